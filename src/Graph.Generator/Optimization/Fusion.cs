@@ -63,7 +63,7 @@ internal static class Fusion
         var kernels = new List<Kernel>();
         foreach (var node in graph.Nodes)
         {
-            if (inlined[node.Id] || node.Op is Leaf or Reshape or StepBoundary or LoopCarry or LoopResult or Recall or StepRows)
+            if (inlined[node.Id] || node.Op is Leaf or Reshape or StepBoundary or LoopCarry or LoopResult or Recall or StepRows or StepRow)
             {
                 continue;
             }

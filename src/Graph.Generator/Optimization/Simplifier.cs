@@ -34,20 +34,59 @@ internal static class Simplifier
         // A step's carried values are computed as a loop region computes them: every one, every step.
         var live = new bool[graph.Nodes.Count];
         var stack = new Stack<Node>(graph.Outputs.Select(o => o.Node).Concat(graph.Nodes.Where(n => n.Op is StepBoundary)));
-        while (stack.Count > 0)
+        do
         {
-            var node = stack.Pop();
-            if (!live[node.Id])
+            while (stack.Count > 0)
             {
-                live[node.Id] = true;
-                foreach (var input in node.Inputs)
+                var node = stack.Pop();
+                if (!live[node.Id])
                 {
-                    stack.Push(input);
+                    live[node.Id] = true;
+                    foreach (var input in node.Inputs)
+                    {
+                        stack.Push(input);
+                    }
                 }
             }
+
+            // A region that computes a live value is live, its beginning and end too (a region that carries nothing
+            // is read only through the values it keeps for every step).
+            foreach (var marker in RegionMarkersOfLiveRegions(graph, live))
+            {
+                stack.Push(marker);
+            }
         }
+        while (stack.Count > 0);
 
         return live;
+    }
+
+    /// <summary>The <see cref="LoopBegin"/> and <see cref="LoopEnd"/> nodes, not yet live, of the regions holding a live node.</summary>
+    private static IEnumerable<Node> RegionMarkersOfLiveRegions(Computation graph, bool[] live)
+    {
+        Node? begin = null;
+        bool holdsLive = false;
+        foreach (var node in graph.Nodes)
+        {
+            switch (node.Op)
+            {
+                case LoopBegin:
+                    (begin, holdsLive) = (node, false);
+                    break;
+                case LoopEnd when begin is not null:
+                    if (holdsLive && (!live[begin.Id] || !live[node.Id]))
+                    {
+                        yield return begin;
+                        yield return node;
+                    }
+
+                    begin = null;
+                    break;
+                default:
+                    holdsLive |= begin is not null && live[node.Id];
+                    break;
+            }
+        }
     }
 
     private static Computation Rebuild(Computation graph, bool[] live)

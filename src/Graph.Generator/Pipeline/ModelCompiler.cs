@@ -294,6 +294,12 @@ internal static class ModelCompiler
     private static CompiledEntry Finish(ModelSpec model, EntryKind kind, FunctionSpec function, Computation graph)
     {
         var simplified = Simplifier.Run(graph);
+        if (LoopInputProducts.Run(simplified) is var hoisted && hoisted != simplified)
+        {
+            // The stage strands what the loop no longer reads of its own; the simplifier drops it.
+            simplified = Simplifier.Run(hoisted);
+        }
+
         if (!model.ExactLoopSums && LoopProductSums.Run(simplified) is var moved && moved != simplified)
         {
             // The stage strands what only the moved products read; the simplifier drops it.

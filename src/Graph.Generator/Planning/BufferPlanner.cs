@@ -210,6 +210,14 @@ internal static class BufferPlanner
                         ? kept
                         : throw new LoopRegionException($"the value {node.Inputs[0]} a reverse loop reads is not kept for every step");
             }
+            else if (node.Op is StepRow row)
+            {
+                // A step's rows of a value computed before the loop for every step.
+                var all = storage[AliasRoot(node.Inputs[0]).Id];
+                storage[node.Id] = all.Step is null && all.Kind == StorageKind.BatchBuffer
+                    ? all with { Step = new StepPart(row.Relative, row.Offset - row.First, Scheduler.Elements(node)) }
+                    : throw new LoopRegionException($"the rows of every step {node.Inputs[0]} are not in a buffer of their own");
+            }
             else if (node.Op is StepRows rows)
             {
                 var kept = storage[AliasRoot(node.Inputs[0]).Id];

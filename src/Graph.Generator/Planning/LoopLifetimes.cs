@@ -154,7 +154,7 @@ internal sealed class LoopLifetimes
     private (int Key, LoopRange? Defined) Key(Node value)
     {
         value = BufferPlanner.AliasRoot(value);
-        while (value.Op is Recall or StepRows)
+        while (value.Op is Recall or StepRows or StepRow)
         {
             value = BufferPlanner.AliasRoot(value.Inputs[0]);
         }

@@ -160,3 +160,32 @@ internal sealed record StepRows(int Loop, int First, int Last) : LoopOp
 
     public override bool TakesIndices(int input) => true;
 }
+
+/// <summary>
+/// In loop region <see cref="Loop"/>: the rows of input 0 at a step, where input 0 is a value computed before the
+/// region whose rows are those of the forward steps <see cref="First"/> onwards, one step after the other (a product
+/// over a loop's every step, <see cref="StepRows"/> times a matrix): the step's own rows, a per-sample
+/// <see cref="Rows"/>, at the region's step plus <see cref="Offset"/> where <see cref="Relative"/>, else at step
+/// <see cref="Offset"/>.
+/// </summary>
+internal sealed record StepRow(int Loop, bool Relative, int Offset, int First, Shape Rows) : LoopOp
+{
+    public override string Attributes => Relative
+        ? $"loop {Loop.ToString(CultureInfo.InvariantCulture)}, step{(Offset == 0 ? string.Empty : Offset.ToString("+0;-0", CultureInfo.InvariantCulture))} of steps {First.ToString(CultureInfo.InvariantCulture)}.."
+        : $"loop {Loop.ToString(CultureInfo.InvariantCulture)}, step {Offset.ToString(CultureInfo.InvariantCulture)} of steps {First.ToString(CultureInfo.InvariantCulture)}..";
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs)
+    {
+        var steps = inputs[0];
+        if (!steps.Batched || steps.Shape.Rank != Rows.Rank || Rows.Rank != 2 || !steps.Shape[1].Equals(Rows[1]))
+        {
+            throw new InvalidOperationException($"A step's {Rows} rows are read of a value whose rows are those of every step, not of {steps.Type}.");
+        }
+
+        return new TensorType(Rows, Batched: true);
+    }
+
+    public override string Describe(Node node) => $"the rows of {(Relative ? "the step" : "step " + Offset.ToString(CultureInfo.InvariantCulture))}";
+
+    public override bool TakesIndices(int input) => true;
+}

@@ -133,10 +133,10 @@ namespace Graph.Samples.Chapter13
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbedding, parameterInputWeight, parameterInputBias, parameterHiddenWeight, parameterHiddenBias, parameterOutputWeight, parameterOutputBias);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(16, this.sizeVocab)];
-            batchBuffer1 = new T[global::System.Math.Max(16, this.sizeVocab)];
-            batchBuffer2 = new T[16];
-            batchBuffer3 = new T[64];
-            batchBuffer4 = new T[global::System.Math.Max(16, this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(64, this.sizeVocab)];
+            batchBuffer2 = new T[64];
+            batchBuffer3 = new T[global::System.Math.Max(64, this.sizeVocab)];
+            batchBuffer4 = new T[16];
             batchBuffer5 = new T[global::System.Math.Max(16, this.sizeVocab)];
             batchBuffer6 = new T[64];
             batchBuffer7 = new T[1];
@@ -182,10 +182,10 @@ namespace Graph.Samples.Chapter13
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 64, "RnnCellNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(64, this.sizeVocab), "RnnCellNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 64, "RnnCellNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(64, this.sizeVocab), "RnnCellNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 64, "RnnCellNetwork");
             int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "RnnCellNetwork");
@@ -248,8 +248,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
-            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
-            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
                 loopStep13(sentence, output, step);
@@ -258,30 +257,41 @@ namespace Graph.Samples.Chapter13
             // One step of the loop %13.
             void loopStep13(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int step)
             {
-                // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
+                // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
-                // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, this.batchBuffer0);
-                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
+                // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (16 * batch), 16 * batch));
+            }
+            // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
+            // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 3; step++)
+            {
+                loopStep20(sentence, output, step);
+            }
+
+            // One step of the loop %20.
+            void loopStep20(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int step)
+            {
+                // %27 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
-                // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
+                // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < 16; i1++)
                     {
-                        T t20 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                        T t25 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                        T t26 = t20 + t25;
-                        this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
+                        T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
+                        T t29 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t30 = t24 + t29;
+                        this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %31 carried to the next step
             }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
-            // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
+            // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
@@ -320,8 +330,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
-            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
-            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
                 loopStep13(sentence, step);
@@ -330,30 +339,41 @@ namespace Graph.Samples.Chapter13
             // One step of the loop %13.
             void loopStep13(global::System.ReadOnlySpan<int> sentence, int step)
             {
-                // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
+                // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
-                // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, this.batchBuffer0);
-                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
+                // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (16 * batch), 16 * batch));
+            }
+            // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
+            // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 3; step++)
+            {
+                loopStep20(sentence, step);
+            }
+
+            // One step of the loop %20.
+            void loopStep20(global::System.ReadOnlySpan<int> sentence, int step)
+            {
+                // %27 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
-                // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
+                // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < 16; i1++)
                     {
-                        T t20 = this.batchBuffer2[(i0 * 16) + i1] + this.valueInputBias[i1];
-                        T t25 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                        T t26 = t20 + t25;
-                        this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
+                        T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
+                        T t29 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t30 = t24 + t29;
+                        this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %31 carried to the next step
             }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
-            // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
+            // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
@@ -366,13 +386,13 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.batchBuffer0[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %36 [1] per sample = PickIndex: sentence[Steps]
+            // %40 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
-            // %37 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            // %41 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
-            // %38 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            // %42 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
-            // %39 [] = ReduceSum: Loss over the batch
+            // %43 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -484,8 +504,7 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
-            new global::System.Span<T>(this.batchBuffer2, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
-            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
                 loopStep13(sentence, step);
@@ -494,55 +513,66 @@ namespace Graph.Samples.Chapter13
             // One step of the loop %13.
             void loopStep13(global::System.ReadOnlySpan<int> sentence, int step)
             {
-                // %15 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
+                // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
-                // %16 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (16 * batch), 16 * batch));
-                // %18 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (16 * batch), 16 * batch), 16, this.valueInputWeight, 16, this.batchBuffer4, 16, false);
-                // %23 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer5, 16, false);
-                // %27 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
+                // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (16 * batch), 16 * batch));
+            }
+            // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer3, 16, false);
+            new global::System.Span<T>(this.batchBuffer2, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, 16 * batch)); // %12 carried to the next step
+            // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 3; step++)
+            {
+                loopStep20(sentence, step);
+            }
+
+            // One step of the loop %20.
+            void loopStep20(global::System.ReadOnlySpan<int> sentence, int step)
+            {
+                // %27 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer5, 16, false);
+                // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < 16; i1++)
                     {
-                        T t20 = this.batchBuffer4[(i0 * 16) + i1] + this.valueInputBias[i1];
-                        T t25 = this.batchBuffer5[(i0 * 16) + i1] + this.valueHiddenBias[i1];
-                        T t26 = t20 + t25;
-                        this.batchBuffer6[(step * (16 * batch)) + (i0 * 16) + i1] = T.One / (T.One + T.Exp(-t26));
+                        T t24 = this.batchBuffer3[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
+                        T t29 = this.batchBuffer5[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t30 = t24 + t29;
+                        this.batchBuffer6[(step * (16 * batch)) + (i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (16 * batch), 16 * batch).Slice(0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %27 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (16 * batch), 16 * batch).Slice(0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, 16 * batch)); // %31 carried to the next step
             }
-            // %32 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer4, this.sizeVocab, false);
-            // %35 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
-            loop35(sentence);
-            void loop35(global::System.ReadOnlySpan<int> sentence)
+            // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer4, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
+            // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
+            loop39(sentence);
+            void loop39(global::System.ReadOnlySpan<int> sentence)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer5, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer5, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer5[(i0 * this.sizeVocab) + i1] = this.batchBuffer4[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
+                        this.batchBuffer5[(i0 * this.sizeVocab) + i1] = this.batchBuffer3[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                     }
                 }
             }
-            // %36 [1] per sample = PickIndex: sentence[Steps]
+            // %40 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
-            // %37 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer4, batch, this.sizeVocab);
-            // %38 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer5, this.batchBuffer4, this.batchBuffer7, batch, this.sizeVocab, false);
-            // %39 [] = ReduceSum: Loss over the batch
-            loop39(sentence);
-            void loop39(global::System.ReadOnlySpan<int> sentence)
+            // %41 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer3, batch, this.sizeVocab);
+            // %42 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer5, this.batchBuffer3, this.batchBuffer7, batch, this.sizeVocab, false);
+            // %43 [] = ReduceSum: Loss over the batch
+            loop43(sentence);
+            void loop43(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -554,9 +584,9 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RnnCellNetwork");
             }
-            // %41 [] per sample = Broadcast: d(Loss over the batch)
-            loop41(sentence);
-            void loop41(global::System.ReadOnlySpan<int> sentence)
+            // %45 [] per sample = Broadcast: d(Loss over the batch)
+            loop45(sentence);
+            void loop45(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -568,30 +598,30 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer7[i0] = T.One;
                 }
             }
-            // %43 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
+            // %47 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer5, this.batchBuffer8, batch, this.sizeVocab);
-            // %45 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
-            loop45(sentence);
-            void loop45(global::System.ReadOnlySpan<int> sentence)
+            // %49 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
+            loop49(sentence);
+            void loop49(global::System.ReadOnlySpan<int> sentence)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer7[i0]) * v44, this.batchBuffer5, (i0 * this.sizeVocab) + i1);
+                        var v48 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer7[i0]) * v48, this.batchBuffer5, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t44 = this.batchBuffer8[(i0 * this.sizeVocab) + i1] - this.batchBuffer4[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer5[(i0 * this.sizeVocab) + i1] = this.batchBuffer7[i0] * t44;
+                        T t48 = this.batchBuffer8[(i0 * this.sizeVocab) + i1] - this.batchBuffer3[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer5[(i0 * this.sizeVocab) + i1] = this.batchBuffer7[i0] * t48;
                     }
                 }
             }
-            // %46 [Vocab] = ReduceSum: d(OutputBias)
-            loop46(sentence);
-            void loop46(global::System.ReadOnlySpan<int> sentence)
+            // %50 [Vocab] = ReduceSum: d(OutputBias)
+            loop50(sentence);
+            void loop50(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -602,231 +632,231 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
-            // %48 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.sizeVocab, this.batchBuffer5, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer4, 16, false);
-            // %49 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
+            // %52 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.sizeVocab, this.batchBuffer5, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer3, 16, false);
+            // %53 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
             if (update)
             {
-                // fused update: this.valueOutputWeight stepped by rule with the gradient %49, which is not stored
+                // fused update: this.valueOutputWeight stepped by rule with the gradient %53, which is not stored
                 // GEMM kernel chosen at run time: n = Vocab may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer4, 16, this.batchBuffer5, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Vocab may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer1, 16, this.batchBuffer5, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer4, 16, this.batchBuffer5, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
-            // %52 [1] per sample = PickIndex: sentence[t] [t = 4]
+            // %56 [1] per sample = PickIndex: sentence[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
-            // %59 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
-            loop59(sentence);
-            void loop59(global::System.ReadOnlySpan<int> sentence)
+            // %63 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
+            loop63(sentence);
+            void loop63(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v57 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0);
-                    var v58 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0) * v57;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v58, this.batchBuffer1, i0);
+                    var v61 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0);
+                    var v62 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0) * v61;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v62, this.batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t57 = T.One - this.batchBuffer6[(3 * (16 * batch)) + i0];
-                    T t58 = this.batchBuffer6[(3 * (16 * batch)) + i0] * t57;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t58;
+                    T t61 = T.One - this.batchBuffer6[(3 * (16 * batch)) + i0];
+                    T t62 = this.batchBuffer6[(3 * (16 * batch)) + i0] * t61;
+                    this.batchBuffer4[i0] = this.batchBuffer3[i0] * t62;
                 }
             }
-            // %60 [16] = ReduceSum: d(HiddenBias)
-            loop60(sentence);
-            void loop60(global::System.ReadOnlySpan<int> sentence)
+            // %64 [16] = ReduceSum: d(HiddenBias)
+            loop64(sentence);
+            void loop64(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < 16; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * 16) + i1];
                     }
                 }
             }
-            // %62 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %63 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer2, 16, false);
-            // %65 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %66 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 3 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer3, 16, false);
-            // %68 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
+            // %66 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer3, 16, false);
+            // %67 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer2, 16, false);
+            // %69 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            // %70 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 3 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer3, 16, false);
+            // %72 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer5, null);
-            // %70 [1] per sample = PickIndex: sentence[t] [t = 3]
+            // %74 [1] per sample = PickIndex: sentence[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
-            // %76 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
-            loop76(sentence);
-            void loop76(global::System.ReadOnlySpan<int> sentence)
+            // %80 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
+            loop80(sentence);
+            void loop80(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v74 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0);
-                    var v75 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0) * v74;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v75, this.batchBuffer1, i0);
+                    var v78 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0);
+                    var v79 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0) * v78;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v79, this.batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t74 = T.One - this.batchBuffer6[(2 * (16 * batch)) + i0];
-                    T t75 = this.batchBuffer6[(2 * (16 * batch)) + i0] * t74;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t75;
+                    T t78 = T.One - this.batchBuffer6[(2 * (16 * batch)) + i0];
+                    T t79 = this.batchBuffer6[(2 * (16 * batch)) + i0] * t78;
+                    this.batchBuffer4[i0] = this.batchBuffer3[i0] * t79;
                 }
             }
-            // %77 [16] = ReduceSum: d(HiddenBias)
-            loop77(sentence);
-            void loop77(global::System.ReadOnlySpan<int> sentence)
+            // %81 [16] = ReduceSum: d(HiddenBias)
+            loop81(sentence);
+            void loop81(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < 16; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer4[(i0 * 16) + i1];
                     }
                 }
             }
-            // %80 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %81 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer6, 16, false);
-            // %84 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %85 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer7, 16, false);
-            // %88 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
+            // %84 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer3, 16, false);
+            // %85 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer6, 16, false);
+            // %88 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            // %89 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer7, 16, false);
+            // %92 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer5, null);
-            // %91 [1] per sample = PickIndex: sentence[t] [t = 2]
+            // %95 [1] per sample = PickIndex: sentence[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
-            // %97 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
-            loop97(sentence);
-            void loop97(global::System.ReadOnlySpan<int> sentence)
+            // %101 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
+            loop101(sentence);
+            void loop101(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v95 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0);
-                    var v96 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0) * v95;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v96, this.batchBuffer1, i0);
+                    var v99 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0);
+                    var v100 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0) * v99;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v100, this.batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t95 = T.One - this.batchBuffer6[(1 * (16 * batch)) + i0];
-                    T t96 = this.batchBuffer6[(1 * (16 * batch)) + i0] * t95;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t96;
+                    T t99 = T.One - this.batchBuffer6[(1 * (16 * batch)) + i0];
+                    T t100 = this.batchBuffer6[(1 * (16 * batch)) + i0] * t99;
+                    this.batchBuffer4[i0] = this.batchBuffer3[i0] * t100;
                 }
             }
-            // %98 [16] = ReduceSum: d(HiddenBias)
-            loop98(sentence);
-            void loop98(global::System.ReadOnlySpan<int> sentence)
+            // %102 [16] = ReduceSum: d(HiddenBias)
+            loop102(sentence);
+            void loop102(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < 16; i1++)
                     {
-                        this.sharedBuffer9[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                        this.sharedBuffer9[i1] += this.batchBuffer4[(i0 * 16) + i1];
                     }
                 }
             }
-            // %101 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %102 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer10, 16, false);
-            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer11, 16, false);
-            // %109 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
+            // %105 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer3, 16, false);
+            // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer10, 16, false);
+            // %109 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            // %110 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer11, 16, false);
+            // %113 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer5, null);
-            // %111 [1] per sample = PickIndex: sentence[t] [t = 1]
+            // %115 [1] per sample = PickIndex: sentence[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
-            // %117 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
-            loop117(sentence);
-            void loop117(global::System.ReadOnlySpan<int> sentence)
+            // %121 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
+            loop121(sentence);
+            void loop121(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v115 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0);
-                    var v116 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0) * v115;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v116, this.batchBuffer1, i0);
+                    var v119 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0);
+                    var v120 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0) * v119;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v120, this.batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t115 = T.One - this.batchBuffer6[(0 * (16 * batch)) + i0];
-                    T t116 = this.batchBuffer6[(0 * (16 * batch)) + i0] * t115;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t116;
+                    T t119 = T.One - this.batchBuffer6[(0 * (16 * batch)) + i0];
+                    T t120 = this.batchBuffer6[(0 * (16 * batch)) + i0] * t119;
+                    this.batchBuffer4[i0] = this.batchBuffer3[i0] * t120;
                 }
             }
-            // %118 [16] = ReduceSum: d(HiddenBias)
-            loop118(sentence);
-            void loop118(global::System.ReadOnlySpan<int> sentence)
+            // %122 [16] = ReduceSum: d(HiddenBias)
+            loop122(sentence);
+            void loop122(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < 16; i1++)
                     {
-                        this.sharedBuffer13[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                        this.sharedBuffer13[i1] += this.batchBuffer4[(i0 * 16) + i1];
                     }
                 }
             }
-            // %121 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
-            // %122 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer1, 16, this.sharedBuffer14, 16, false);
-            // %123 [16,16] = Add: d(HiddenWeight)
-            loop123(sentence);
-            void loop123(global::System.ReadOnlySpan<int> sentence)
+            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer3, 16, false);
+            // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer4, 16, this.sharedBuffer14, 16, false);
+            // %127 [16,16] = Add: d(HiddenWeight)
+            loop127(sentence);
+            void loop127(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v82 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    var v103 = v82 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v103 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0), this.gradientHiddenWeight, i0);
+                    var v86 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    var v107 = v86 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v107 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < 256; i0++)
                 {
-                    T t82 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                    T t103 = t82 + this.sharedBuffer10[i0];
-                    this.gradientHiddenWeight[i0] = t103 + this.sharedBuffer14[i0];
+                    T t86 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
+                    T t107 = t86 + this.sharedBuffer10[i0];
+                    this.gradientHiddenWeight[i0] = t107 + this.sharedBuffer14[i0];
                 }
             }
-            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
-            // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer1, 16, this.sharedBuffer2, 16, false);
-            // %129 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
+            // %129 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            // %130 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer2, 16, false);
+            // %133 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
-            // %133 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
-            loop133(sentence);
-            void loop133(global::System.ReadOnlySpan<int> sentence)
+            // %137 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
+            loop137(sentence);
+            void loop137(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v131 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v132 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v131;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v132, this.batchBuffer1, i0);
+                    var v135 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v136 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v135;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v136, this.batchBuffer1, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t131 = T.One - this.batchBuffer2[i0];
-                    T t132 = this.batchBuffer2[i0] * t131;
-                    this.batchBuffer1[i0] = this.batchBuffer4[i0] * t132;
+                    T t135 = T.One - this.batchBuffer2[i0];
+                    T t136 = this.batchBuffer2[i0] * t135;
+                    this.batchBuffer1[i0] = this.batchBuffer3[i0] * t136;
                 }
             }
-            // %134 [16] = ReduceSum: d(HiddenBias)
-            loop134(sentence);
-            void loop134(global::System.ReadOnlySpan<int> sentence)
+            // %138 [16] = ReduceSum: d(HiddenBias)
+            loop138(sentence);
+            void loop138(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -837,73 +867,73 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
-            // %135 [16] = Add: d(HiddenBias)
-            loop135(sentence);
-            void loop135(global::System.ReadOnlySpan<int> sentence)
-            {
-                int i0 = 0;
-                for (; i0 <= 16 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v78 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v99 = v78 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    var v119 = v99 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v119 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
-                }
-                for (; i0 < 16; i0++)
-                {
-                    T t78 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
-                    T t99 = t78 + this.sharedBuffer9[i0];
-                    T t119 = t99 + this.sharedBuffer13[i0];
-                    this.gradientInputBias[i0] = t119 + this.sharedBuffer10[i0];
-                }
-            }
-            // %137 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            // %138 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
-            // %139 [16,16] = Add: d(InputWeight)
+            // %139 [16] = Add: d(HiddenBias)
             loop139(sentence);
             void loop139(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
+                for (; i0 <= 16 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v82 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    var v103 = v82 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
+                    var v123 = v103 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v123 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
+                }
+                for (; i0 < 16; i0++)
+                {
+                    T t82 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
+                    T t103 = t82 + this.sharedBuffer9[i0];
+                    T t123 = t103 + this.sharedBuffer13[i0];
+                    this.gradientInputBias[i0] = t123 + this.sharedBuffer10[i0];
+                }
+            }
+            // %141 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+            // %142 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
+            // %143 [16,16] = Add: d(InputWeight)
+            loop143(sentence);
+            void loop143(global::System.ReadOnlySpan<int> sentence)
+            {
+                int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v86 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    var v107 = v86 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    var v127 = v107 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v127 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
+                    var v90 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    var v111 = v90 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
+                    var v131 = v111 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v131 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
                 }
                 for (; i0 < 256; i0++)
                 {
-                    T t86 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
-                    T t107 = t86 + this.sharedBuffer11[i0];
-                    T t127 = t107 + this.sharedBuffer2[i0];
-                    this.gradientInputWeight[i0] = t127 + this.sharedBuffer1[i0];
+                    T t90 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
+                    T t111 = t90 + this.sharedBuffer11[i0];
+                    T t131 = t111 + this.sharedBuffer2[i0];
+                    this.gradientInputWeight[i0] = t131 + this.sharedBuffer1[i0];
                 }
             }
-            // %141 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
+            // %145 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %142 [Vocab,16] = Add: d(Embedding)
-            loop142(sentence);
-            void loop142(global::System.ReadOnlySpan<int> sentence)
+            // %146 [Vocab,16] = Add: d(Embedding)
+            loop146(sentence);
+            void loop146(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v89 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v110 = v89 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v130 = v110 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v130 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
+                    var v93 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v114 = v93 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v134 = v114 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v134 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
                 }
                 for (; i0 < 16 * this.sizeVocab; i0++)
                 {
-                    T t89 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
-                    T t110 = t89 + this.sharedBuffer12[i0];
-                    T t130 = t110 + this.sharedBuffer6[i0];
-                    this.gradientEmbedding[i0] = t130 + this.sharedBuffer1[i0];
+                    T t93 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
+                    T t114 = t93 + this.sharedBuffer12[i0];
+                    T t134 = t114 + this.sharedBuffer6[i0];
+                    this.gradientEmbedding[i0] = t134 + this.sharedBuffer1[i0];
                 }
             }
-            new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16)); // %135 is also an output
+            new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16)); // %139 is also an output
             return this.sharedBuffer0[0];
         }
 

@@ -263,36 +263,36 @@ namespace Graph.Samples.Chapter14
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
-            batchBuffer4 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer5 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer6 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer7 = new T[this.sizeHidden];
+            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), 25 * this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 23 * this.sizeHidden), 25 * this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), 25 * this.sizeHidden)];
+            batchBuffer5 = new T[global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden)];
+            batchBuffer6 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), this.sizeVocab)];
+            batchBuffer7 = new T[global::System.Math.Max(1, this.sizeHidden)];
             batchBuffer8 = new T[this.sizeHidden];
-            batchBuffer9 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer9 = new T[global::System.Math.Max(1, this.sizeVocab)];
             batchBuffer10 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
             batchBuffer11 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer12 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 24 * this.sizeVocab), this.sizeVocab)];
-            batchBuffer14 = new T[1];
-            batchBuffer15 = new T[24 * this.sizeHidden];
-            batchBuffer16 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer17 = new T[24 * this.sizeHidden];
-            batchBuffer18 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer19 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer20 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer12 = new T[24 * this.sizeHidden];
+            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
+            batchBuffer14 = new T[global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
+            batchBuffer15 = new T[global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), 24 * this.sizeVocab)];
+            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), 24 * this.sizeHidden)];
+            batchBuffer17 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer18 = new T[this.sizeHidden];
+            batchBuffer19 = new T[1];
+            batchBuffer20 = new T[24 * this.sizeHidden];
             batchBuffer21 = new T[24 * this.sizeHidden];
             batchBuffer22 = new T[24 * this.sizeHidden];
             batchBuffer23 = new T[24 * this.sizeHidden];
             batchBuffer24 = new T[24 * this.sizeHidden];
-            batchBuffer25 = new T[24 * this.sizeVocab];
-            batchBuffer26 = new T[24 * this.sizeVocab];
-            batchBuffer27 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer28 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer29 = new T[this.sizeHidden];
+            batchBuffer25 = new T[24 * this.sizeHidden];
+            batchBuffer26 = new T[24 * this.sizeHidden];
+            batchBuffer27 = new T[24 * this.sizeHidden];
+            batchBuffer28 = new T[24 * this.sizeVocab];
+            batchBuffer29 = new T[24 * this.sizeVocab];
             batchBuffer30 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
             batchBuffer31 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
             batchBuffer32 = new T[this.sizeHidden];
@@ -376,36 +376,36 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), 25 * this.sizeHidden), "BookGradientLstm");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 23 * this.sizeHidden), 25 * this.sizeHidden), "BookGradientLstm");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), 25 * this.sizeHidden), "BookGradientLstm");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), "BookGradientLstm");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), this.sizeVocab), "BookGradientLstm");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
             int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeVocab), "BookGradientLstm");
             int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 24 * this.sizeVocab), this.sizeVocab), "BookGradientLstm");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BookGradientLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "BookGradientLstm");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "BookGradientLstm");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "BookGradientLstm");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), 24 * this.sizeVocab), "BookGradientLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
+            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BookGradientLstm");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length24 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
-            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
+            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
             int length30 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
             int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
             int length32 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
@@ -509,22 +509,26 @@ namespace Graph.Samples.Chapter14
             // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %37 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
-            for (int i0 = 0; i0 < batch; i0++)
+            loop37(chars, targets, h0, c0);
+            void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                    T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                    T t16 = T.One / (T.One + T.Exp(-t15));
-                    T t35 = t16 * c0[(i0 * this.sizeHidden) + i1];
-                    T t21 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                    T t24 = t21 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
-                    T t25 = T.One / (T.One + T.Exp(-t24));
-                    T t30 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                    T t33 = t30 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
-                    T t34 = T.Tanh(t33);
-                    T t36 = t25 * t34;
-                    this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    {
+                        T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t16 = T.One / (T.One + T.Exp(-t15));
+                        T t35 = t16 * c0[(i0 * this.sizeHidden) + i1];
+                        T t21 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t24 = t21 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
+                        T t25 = T.One / (T.One + T.Exp(-t24));
+                        T t30 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t33 = t30 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t34 = T.Tanh(t33);
+                        T t36 = t25 * t34;
+                        this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
+                    }
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -532,15 +536,19 @@ namespace Graph.Samples.Chapter14
             // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            for (int i0 = 0; i0 < batch; i0++)
+            loop48(chars, targets, h0, c0);
+            void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t42 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                    T t45 = t42 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
-                    T t46 = T.One / (T.One + T.Exp(-t45));
-                    T t47 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
-                    this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    {
+                        T t42 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t45 = t42 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
+                        T t46 = T.One / (T.One + T.Exp(-t45));
+                        T t47 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
+                    }
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
@@ -553,10 +561,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.sizeVocab, false);
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch)); // %59 carried to the next step
-            // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
+            // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 1; step <= 23; step++)
             {
                 loopStep60(chars, targets, h0, c0, step);
@@ -565,140 +570,161 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %60.
             void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %64 [1] per sample = LoopSlice: chars[t] [t = 1..23]
+                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-                // %82 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
-                // %87 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %66 [23,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %67 [23,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %68 [23,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %69 [23,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer8, 0, batch * this.sizeHidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer9, 0, batch)); // %59 carried to the next step
+            // %70 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
+            for (int step = 1; step <= 23; step++)
+            {
+                loopStep70(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %70.
+            void loopStep70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            {
+                // %77 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %83 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+                // %89 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+                // %94 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t69 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t71 = t69 + this.batchBuffer5[(i0 * this.sizeHidden) + i1];
-                        T t72 = T.One / (T.One + T.Exp(-t71));
-                        T t85 = t72 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
-                        T t75 = this.batchBuffer6[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t77 = t75 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
-                        T t78 = T.One / (T.One + T.Exp(-t77));
-                        T t81 = this.batchBuffer8[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t83 = t81 + this.batchBuffer9[(i0 * this.sizeHidden) + i1];
-                        T t84 = T.Tanh(t83);
-                        T t86 = t78 * t84;
-                        this.batchBuffer1[(i0 * this.sizeHidden) + i1] = t85 + t86;
+                        T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t78 = t76 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t79 = T.One / (T.One + T.Exp(-t78));
+                        T t92 = t79 * this.batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t82 = this.batchBuffer4[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t84 = t82 + this.batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t85 = T.One / (T.One + T.Exp(-t84));
+                        T t88 = this.batchBuffer5[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t90 = t88 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t91 = T.Tanh(t90);
+                        T t93 = t85 * t91;
+                        this.batchBuffer8[(i0 * this.sizeHidden) + i1] = t92 + t93;
                     }
                 }
-                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t90 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t92 = t90 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t93 = T.One / (T.One + T.Exp(-t92));
-                        T t94 = T.Tanh(this.batchBuffer1[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t93 * t94;
+                        T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t99 = t97 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t100 = T.One / (T.One + T.Exp(-t99));
+                        T t101 = T.Tanh(this.batchBuffer8[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t100 * t101;
                     }
                 }
-                // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
+                // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
                 global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer2, batch);
-                // %98 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
+                // %105 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
-                // %100 [1] per sample = LoopSlice: targets[t] [t = 1..23]
+                // %107 [1] per sample = LoopSlice: targets[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
+                // %108 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
                 global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
-                // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.sizeVocab, false);
-                // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
+                // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer7, batch, this.sizeVocab, false);
+                // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0), this.batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0), this.batchBuffer9, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer4[i0] = this.batchBuffer4[i0] + this.batchBuffer5[i0];
+                        this.batchBuffer9[i0] = this.batchBuffer9[i0] + this.batchBuffer7[i0];
                     }
                 }
             }
-            // %108 [1] per sample = PickIndex: chars[Steps - 1]
+            // %115 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
-            // %109 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer2);
-            // %111 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %114 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %117 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %120 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-            // %123 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-            // %126 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
-            // %132 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer10, this.sizeHidden, false);
-            // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %139 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            for (int i0 = 0; i0 < batch; i0++)
+            // %116 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer1);
+            // %118 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %121 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %124 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %127 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %130 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+            // %133 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+            // %139 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer10, this.sizeHidden, false);
+            // %142 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %146 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            loop146(chars, targets, h0, c0);
+            void loop146(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t134 = this.batchBuffer10[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                    T t136 = t134 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                    T t137 = T.One / (T.One + T.Exp(-t136));
-                    T t113 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                    T t115 = t113 + this.batchBuffer5[(i0 * this.sizeHidden) + i1];
-                    T t116 = T.One / (T.One + T.Exp(-t115));
-                    T t129 = t116 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
-                    T t119 = this.batchBuffer6[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                    T t121 = t119 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
-                    T t122 = T.One / (T.One + T.Exp(-t121));
-                    T t125 = this.batchBuffer8[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                    T t127 = t125 + this.batchBuffer9[(i0 * this.sizeHidden) + i1];
-                    T t128 = T.Tanh(t127);
-                    T t130 = t122 * t128;
-                    T t131 = t129 + t130;
-                    T t138 = T.Tanh(t131);
-                    this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t137 * t138;
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    {
+                        T t141 = this.batchBuffer10[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t143 = t141 + this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        T t144 = T.One / (T.One + T.Exp(-t143));
+                        T t120 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t122 = t120 + this.batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t123 = T.One / (T.One + T.Exp(-t122));
+                        T t136 = t123 * this.batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t126 = this.batchBuffer4[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t128 = t126 + this.batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        T t129 = T.One / (T.One + T.Exp(-t128));
+                        T t132 = this.batchBuffer6[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t134 = t132 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t135 = T.Tanh(t134);
+                        T t137 = t129 * t135;
+                        T t138 = t136 + t137;
+                        T t145 = T.Tanh(t138);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t144 * t145;
+                    }
                 }
             }
-            // %140 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
+            // %147 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer1, batch);
-            // %142 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %149 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
-            // %144 [1] per sample = PickIndex: targets[Steps - 1]
+            // %151 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
-            // %145 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            // %152 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
-            // %146 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            // %153 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab, false);
-            // %148 [] = ReduceSum: Loss over the batch
-            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
+            // %155 [] = ReduceSum: Loss over the batch
+            loop155(chars, targets, h0, c0);
+            void loop155(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                T t147 = this.batchBuffer4[i0] + this.batchBuffer2[i0];
-                this.sharedBuffer0[0] += t147;
+                new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    T t154 = this.batchBuffer9[i0] + this.batchBuffer2[i0];
+                    this.sharedBuffer0[0] += t154;
+                }
             }
             return this.sharedBuffer0[0];
         }
@@ -945,10 +971,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.sizeVocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.sizeVocab, false);
-            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch)); // %59 carried to the next step
-            // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
+            // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 1; step <= 23; step++)
             {
                 loopStep60(chars, targets, h0, c0, step);
@@ -957,399 +980,412 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %60.
             void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %64 [1] per sample = LoopSlice: chars[t] [t = 1..23]
+                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-                // %72 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
+                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %66 [23,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %67 [23,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %68 [23,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %69 [23,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer19, 0, batch)); // %59 carried to the next step
+            // %70 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
+            for (int step = 1; step <= 23; step++)
+            {
+                loopStep70(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %70.
+            void loopStep70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            {
+                // %77 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+                // %79 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t69 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t71 = t69 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t71));
+                        T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t78 = t76 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t78));
                     }
                 }
-                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-                // %78 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
+                // %83 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+                // %85 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t75 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t77 = t75 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t77));
+                        T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t84 = t82 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t84));
                     }
                 }
-                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %82 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-                // %84 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
+                // %89 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+                // %91 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t81 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t83 = t81 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t83);
+                        T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t90 = t88 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t90);
                     }
                 }
-                // %87 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                // %94 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v85 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                        var v86 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v85 + v86, this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
+                        var v92 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                        var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t85 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer13[i0];
-                        T t86 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] = t85 + t86;
+                        T t92 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer18[i0];
+                        T t93 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t92 + t93;
                     }
                 }
-                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-                // %93 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+                // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+                // %100 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t90 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t92 = t90 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t92));
+                        T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t99 = t97 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t99));
                     }
                 }
-                // %94 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
-                // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %101 [1,Hidden] per sample = Tanh: Tanh(c)
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
+                // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
-                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
-                // %98 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
-                // %100 [1] per sample = LoopSlice: targets[t] [t = 1..23]
+                // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
+                // %105 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
+                // %107 [1] per sample = LoopSlice: targets[t] [t = 1..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
-                // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
-                // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
+                // %108 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
+                // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
+                // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer19, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer14[i0] = this.batchBuffer14[i0] + this.batchBuffer11[i0];
+                        this.batchBuffer19[i0] = this.batchBuffer19[i0] + this.batchBuffer11[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %95 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %87 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %102 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %94 carried to the next step
             }
-            // %108 [1] per sample = PickIndex: chars[Steps - 1]
+            // %115 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
-            // %109 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
+            // %116 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11);
-            // %111 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %114 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-            // %116 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-            loop116(chars, targets, h0, c0);
-            void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %118 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %121 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %123 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
+            loop123(chars, targets, h0, c0);
+            void loop123(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t113 = this.batchBuffer16[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t115 = t113 + this.batchBuffer27[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer28[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t115));
+                        T t120 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t122 = t120 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer15[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t122));
                     }
                 }
             }
-            // %117 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %120 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-            // %122 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
-            loop122(chars, targets, h0, c0);
-            void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %124 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %127 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %129 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
+            loop129(chars, targets, h0, c0);
+            void loop129(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t119 = this.batchBuffer16[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t121 = t119 + this.batchBuffer27[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer29[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t121));
+                        T t126 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t128 = t126 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer16[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t128));
                     }
                 }
             }
-            // %123 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %126 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-            // %128 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
-            loop128(chars, targets, h0, c0);
-            void loop128(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %130 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %133 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %135 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
+            loop135(chars, targets, h0, c0);
+            void loop135(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t125 = this.batchBuffer16[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t127 = t125 + this.batchBuffer27[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer30[(i0 * this.sizeHidden) + i1] = T.Tanh(t127);
+                        T t132 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t134 = t132 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer30[(i0 * this.sizeHidden) + i1] = T.Tanh(t134);
                     }
                 }
             }
-            // %132 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %135 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-            // %137 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            loop137(chars, targets, h0, c0);
-            void loop137(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %139 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %142 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %144 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+            loop144(chars, targets, h0, c0);
+            void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t134 = this.batchBuffer16[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t136 = t134 + this.batchBuffer27[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer31[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t136));
+                        T t141 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t143 = t141 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer31[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t143));
                     }
                 }
             }
-            // %138 [1,Hidden] per sample = Tanh: Tanh(c)
-            loop138(chars, targets, h0, c0);
-            void loop138(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %145 [1,Hidden] per sample = Tanh: Tanh(c)
+            loop145(chars, targets, h0, c0);
+            void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t129 = this.batchBuffer28[i0] * this.batchBuffer13[i0];
-                    T t130 = this.batchBuffer29[i0] * this.batchBuffer30[i0];
-                    T t131 = t129 + t130;
-                    this.batchBuffer16[i0] = T.Tanh(t131);
+                    T t136 = this.batchBuffer15[i0] * this.batchBuffer18[i0];
+                    T t137 = this.batchBuffer16[i0] * this.batchBuffer30[i0];
+                    T t138 = t136 + t137;
+                    this.batchBuffer13[i0] = T.Tanh(t138);
                 }
             }
-            // %139 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            loop139(chars, targets, h0, c0);
-            void loop139(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %146 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            loop146(chars, targets, h0, c0);
+            void loop146(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer27, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer27[i0] = this.batchBuffer31[i0] * this.batchBuffer16[i0];
+                    this.batchBuffer14[i0] = this.batchBuffer31[i0] * this.batchBuffer13[i0];
                 }
             }
-            // %140 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer27, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer32, batch);
-            // %142 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer32, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer27, this.sizeVocab, false);
-            // %144 [1] per sample = PickIndex: targets[Steps - 1]
+            // %147 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer14, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer32, batch);
+            // %149 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer32, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer14, this.sizeVocab, false);
+            // %151 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
-            // %145 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            // %152 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer33, batch, this.sizeVocab);
-            // %146 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer27, this.batchBuffer33, this.batchBuffer34, batch, this.sizeVocab, false);
-            // %148 [] = ReduceSum: Loss over the batch
-            loop148(chars, targets, h0, c0);
-            void loop148(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %153 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer14, this.batchBuffer33, this.batchBuffer34, batch, this.sizeVocab, false);
+            // %155 [] = ReduceSum: Loss over the batch
+            loop155(chars, targets, h0, c0);
+            void loop155(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t147 = this.batchBuffer14[i0] + this.batchBuffer34[i0];
-                    this.sharedBuffer0[0] += t147;
+                    T t154 = this.batchBuffer19[i0] + this.batchBuffer34[i0];
+                    this.sharedBuffer0[0] += t154;
                 }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BookGradientLstm");
             }
-            // %150 [] per sample = Broadcast: d(Loss over the batch)
-            loop150(chars, targets, h0, c0);
-            void loop150(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %157 [] per sample = Broadcast: d(Loss over the batch)
+            loop157(chars, targets, h0, c0);
+            void loop157(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer19, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer14[i0] = T.One;
+                    this.batchBuffer19[i0] = T.One;
                 }
             }
-            // %152 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer27, this.batchBuffer34, batch, this.sizeVocab);
-            // %154 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
-            loop154(chars, targets, h0, c0);
-            void loop154(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %159 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer14, this.batchBuffer34, batch, this.sizeVocab);
+            // %161 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
+            loop161(chars, targets, h0, c0);
+            void loop161(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v153 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v153, this.batchBuffer27, (i0 * this.sizeVocab) + i1);
+                        var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v160, this.batchBuffer14, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t153 = this.batchBuffer34[(i0 * this.sizeVocab) + i1] - this.batchBuffer33[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer27[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t153;
+                        T t160 = this.batchBuffer34[(i0 * this.sizeVocab) + i1] - this.batchBuffer33[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer14[(i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t160;
                     }
                 }
             }
-            // %156 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer27, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer33, this.sizeHidden, false);
-            // %157 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer32, this.sizeHidden, this.batchBuffer27, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
-            // %159 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer33, this.sizeHidden, this.batchBuffer27, this.sizeHidden, 0, batch);
-            // %164 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop164(chars, targets, h0, c0);
-            void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %163 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer14, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer33, this.sizeHidden, false);
+            // %164 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer32, this.sizeHidden, this.batchBuffer14, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
+            // %166 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer33, this.sizeHidden, this.batchBuffer14, this.sizeHidden, 0, batch);
+            // %171 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop171(chars, targets, h0, c0);
+            void loop171(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v161 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
-                    var v162 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                    var v163 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v162;
-                    global::Graph.Runtime.Simd.Store<T>(v161 * v163, this.batchBuffer32, i0);
+                    var v168 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
+                    var v169 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v170 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v169;
+                    global::Graph.Runtime.Simd.Store<T>(v168 * v170, this.batchBuffer32, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t161 = this.batchBuffer27[i0] * this.batchBuffer31[i0];
-                    T t162 = this.batchBuffer16[i0] * this.batchBuffer16[i0];
-                    T t163 = T.One - t162;
-                    this.batchBuffer32[i0] = t161 * t163;
+                    T t168 = this.batchBuffer14[i0] * this.batchBuffer31[i0];
+                    T t169 = this.batchBuffer13[i0] * this.batchBuffer13[i0];
+                    T t170 = T.One - t169;
+                    this.batchBuffer32[i0] = t168 * t170;
                 }
             }
-            // %167 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop167(chars, targets, h0, c0);
-            void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %174 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop174(chars, targets, h0, c0);
+            void loop174(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                    var v165 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
-                    var v166 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * v165;
-                    global::Graph.Runtime.Simd.Store<T>(v160 * v166, this.batchBuffer33, i0);
+                    var v167 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v172 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
+                    var v173 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * v172;
+                    global::Graph.Runtime.Simd.Store<T>(v167 * v173, this.batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t160 = this.batchBuffer27[i0] * this.batchBuffer16[i0];
-                    T t165 = T.One - this.batchBuffer31[i0];
-                    T t166 = this.batchBuffer31[i0] * t165;
-                    this.batchBuffer33[i0] = t160 * t166;
+                    T t167 = this.batchBuffer14[i0] * this.batchBuffer13[i0];
+                    T t172 = T.One - this.batchBuffer31[i0];
+                    T t173 = this.batchBuffer31[i0] * t172;
+                    this.batchBuffer33[i0] = t167 * t173;
                 }
             }
-            // %168 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop168(chars, targets, h0, c0);
-            void loop168(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %175 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop175(chars, targets, h0, c0);
+            void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer16[i0] += this.batchBuffer33[i0];
+                    this.batchBuffer13[i0] += this.batchBuffer33[i0];
                 }
             }
-            // %169 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            // %176 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer2, this.sizeHidden, this.sizeHidden, 1);
-            // %170 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-            // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer12, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %172 [Hidden] = ReduceSum: d(OutGateBias)
-            loop172(chars, targets, h0, c0);
-            void loop172(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %177 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %178 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer17, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %179 [Hidden] = ReduceSum: d(OutGateBias)
+            loop179(chars, targets, h0, c0);
+            void loop179(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %174 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            // %181 [Hidden,Hidden] = Transpose: OutGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
-            // %175 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer31, this.sizeHidden, false);
-            // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %183 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop183(chars, targets, h0, c0);
-            void loop183(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %182 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer31, this.sizeHidden, false);
+            // %183 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %190 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop190(chars, targets, h0, c0);
+            void loop190(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v179 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
-                    var v181 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                    var v182 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v181;
-                    global::Graph.Runtime.Simd.Store<T>(v179 * v182, this.batchBuffer16, i0);
+                    var v186 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
+                    var v188 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    var v189 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v188;
+                    global::Graph.Runtime.Simd.Store<T>(v186 * v189, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t179 = this.batchBuffer32[i0] * this.batchBuffer29[i0];
-                    T t181 = this.batchBuffer30[i0] * this.batchBuffer30[i0];
-                    T t182 = T.One - t181;
-                    this.batchBuffer16[i0] = t179 * t182;
+                    T t186 = this.batchBuffer32[i0] * this.batchBuffer16[i0];
+                    T t188 = this.batchBuffer30[i0] * this.batchBuffer30[i0];
+                    T t189 = T.One - t188;
+                    this.batchBuffer13[i0] = t186 * t189;
                 }
             }
-            // %184 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop184(chars, targets, h0, c0);
-            void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %191 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop191(chars, targets, h0, c0);
+            void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer33[i0] += this.batchBuffer16[i0];
+                    this.batchBuffer33[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %185 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer12, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %186 [Hidden] = ReduceSum: d(CandidateBias)
-            loop186(chars, targets, h0, c0);
-            void loop186(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %192 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer17, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
+            // %193 [Hidden] = ReduceSum: d(CandidateBias)
+            loop193(chars, targets, h0, c0);
+            void loop193(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1360,219 +1396,219 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %188 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            // %195 [Hidden,Hidden] = Transpose: CandidateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
-            // %189 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %190 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %196 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %195 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop195(chars, targets, h0, c0);
-            void loop195(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %202 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop202(chars, targets, h0, c0);
+            void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v178 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                    var v193 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
-                    var v194 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) * v193;
-                    global::Graph.Runtime.Simd.Store<T>(v178 * v194, this.batchBuffer33, i0);
+                    var v185 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    var v200 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
+                    var v201 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * v200;
+                    global::Graph.Runtime.Simd.Store<T>(v185 * v201, this.batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t178 = this.batchBuffer32[i0] * this.batchBuffer30[i0];
-                    T t193 = T.One - this.batchBuffer29[i0];
-                    T t194 = this.batchBuffer29[i0] * t193;
-                    this.batchBuffer33[i0] = t178 * t194;
+                    T t185 = this.batchBuffer32[i0] * this.batchBuffer30[i0];
+                    T t200 = T.One - this.batchBuffer16[i0];
+                    T t201 = this.batchBuffer16[i0] * t200;
+                    this.batchBuffer33[i0] = t185 * t201;
                 }
             }
-            // %196 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop196(chars, targets, h0, c0);
-            void loop196(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %203 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop203(chars, targets, h0, c0);
+            void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer29, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer29[i0] += this.batchBuffer33[i0];
+                    this.batchBuffer16[i0] += this.batchBuffer33[i0];
                 }
             }
-            // %197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer12, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
-            // %198 [Hidden] = ReduceSum: d(InGateBias)
-            loop198(chars, targets, h0, c0);
-            void loop198(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %204 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer17, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
+            // %205 [Hidden] = ReduceSum: d(InGateBias)
+            loop205(chars, targets, h0, c0);
+            void loop205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer12[i1] += this.batchBuffer29[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer12[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %200 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            // %207 [Hidden,Hidden] = Transpose: InGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer13, this.sizeHidden, this.sizeHidden, 1);
-            // %201 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer29, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
-            // %202 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer29, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
-            // %207 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop207(chars, targets, h0, c0);
-            void loop207(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %208 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
+            // %209 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
+            // %214 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop214(chars, targets, h0, c0);
+            void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v180 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v205 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
-                    var v206 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0) * v205;
-                    global::Graph.Runtime.Simd.Store<T>(v180 * v206, this.batchBuffer29, i0);
+                    var v187 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                    var v212 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0);
+                    var v213 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * v212;
+                    global::Graph.Runtime.Simd.Store<T>(v187 * v213, this.batchBuffer16, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t180 = this.batchBuffer32[i0] * this.batchBuffer13[i0];
-                    T t205 = T.One - this.batchBuffer28[i0];
-                    T t206 = this.batchBuffer28[i0] * t205;
-                    this.batchBuffer29[i0] = t180 * t206;
+                    T t187 = this.batchBuffer32[i0] * this.batchBuffer18[i0];
+                    T t212 = T.One - this.batchBuffer15[i0];
+                    T t213 = this.batchBuffer15[i0] * t212;
+                    this.batchBuffer16[i0] = t187 * t213;
                 }
             }
-            // %208 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop208(chars, targets, h0, c0);
-            void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %215 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop215(chars, targets, h0, c0);
+            void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] += this.batchBuffer29[i0];
+                    this.batchBuffer15[i0] += this.batchBuffer16[i0];
                 }
             }
-            // %209 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer12, this.sizeHidden, this.batchBuffer29, this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
-            // %210 [Hidden] = ReduceSum: d(ForgetBias)
-            loop210(chars, targets, h0, c0);
-            void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %216 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer17, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
+            // %217 [Hidden] = ReduceSum: d(ForgetBias)
+            loop217(chars, targets, h0, c0);
+            void loop217(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer16[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer16[i1] += this.batchBuffer15[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %212 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            // %219 [Hidden,Hidden] = Transpose: ForgetInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer17, this.sizeHidden, this.sizeHidden, 1);
-            // %213 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer12, this.sizeHidden, false);
-            // %214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %216 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            loop216(chars, targets, h0, c0);
-            void loop216(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %220 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+            // %221 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
+            // %223 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            loop223(chars, targets, h0, c0);
+            void loop223(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v192 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                    var v204 = v192 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v204 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer11, i0);
+                    var v199 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v211 = v199 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v211 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer11, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t192 = this.batchBuffer31[i0] + this.batchBuffer16[i0];
-                    T t204 = t192 + this.batchBuffer30[i0];
-                    this.batchBuffer11[i0] = t204 + this.batchBuffer12[i0];
+                    T t199 = this.batchBuffer31[i0] + this.batchBuffer13[i0];
+                    T t211 = t199 + this.batchBuffer30[i0];
+                    this.batchBuffer11[i0] = t211 + this.batchBuffer16[i0];
                 }
             }
-            // %217 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            // %224 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer19, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
-            new global::System.Span<T>(this.batchBuffer27, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %170 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %210 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %198 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %186 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden)); // %172 carried to the next step
-            // %218 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
+            new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %177 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %217 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %205 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %193 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden)); // %179 carried to the next step
+            // %225 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
-                loopStep218(chars, targets, h0, c0, step);
+                loopStep225(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %218.
-            void loopStep218(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %225.
+            void loopStep225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %233 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
-                // %235 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
+                // %240 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
+                // %242 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v234 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v234, this.batchBuffer13, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        var v241 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v241, this.batchBuffer15, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t234 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer13[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t234;
+                        T t241 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer15[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t241;
                     }
                 }
-                // %240 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                // %247 [1,Hidden] per sample = Multiply: d(Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v237 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v239 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v238;
-                        global::Graph.Runtime.Simd.Store<T>(v237 * v239, this.batchBuffer12, i0);
+                        var v244 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v245 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v246 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v245;
+                        global::Graph.Runtime.Simd.Store<T>(v244 * v246, this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t237 = this.batchBuffer11[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t238 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t239 = T.One - t238;
-                        this.batchBuffer12[i0] = t237 * t239;
+                        T t244 = this.batchBuffer11[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t245 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t246 = T.One - t245;
+                        this.batchBuffer13[i0] = t244 * t246;
                     }
                 }
-                // %243 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %250 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v241 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v242 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v241;
-                        global::Graph.Runtime.Simd.Store<T>(v236 * v242, this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
+                        var v243 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v248 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v248;
+                        global::Graph.Runtime.Simd.Store<T>(v243 * v249, this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t236 = this.batchBuffer11[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t241 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t242 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t241;
-                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] = t236 * t242;
+                        T t243 = this.batchBuffer11[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t248 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t249 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t248;
+                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] = t243 * t249;
                     }
                 }
-                // %244 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                // %251 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0];
+                    this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %245 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-                // %246 [Hidden] = ReduceSum: d(OutGateBias)
+                // %252 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+                // %253 [Hidden] = ReduceSum: d(OutGateBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer28[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer4[i1] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %247 [Hidden] = Add: d(OutGateBias)
+                // %254 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1584,33 +1620,33 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %249 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer29, this.sizeHidden, false);
-                // %256 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                // %256 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
+                // %263 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v252 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        var v255 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v254;
-                        global::Graph.Runtime.Simd.Store<T>(v252 * v255, this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
+                        var v259 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v262 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v261;
+                        global::Graph.Runtime.Simd.Store<T>(v259 * v262, this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t252 = this.batchBuffer12[i0] * this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
-                        T t254 = this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        T t255 = T.One - t254;
-                        this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] = t252 * t255;
+                        T t259 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t261 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t262 = T.One - t261;
+                        this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] = t259 * t262;
                     }
                 }
-                // %257 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                // %264 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %258 [Hidden] = ReduceSum: d(CandidateBias)
+                // %265 [Hidden] = ReduceSum: d(CandidateBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1619,7 +1655,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %259 [Hidden] = Add: d(CandidateBias)
+                // %266 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1631,33 +1667,33 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %261 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %268 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
-                // %266 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                // %273 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v251 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        var v264 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                        var v265 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * v264;
-                        global::Graph.Runtime.Simd.Store<T>(v251 * v265, this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0);
+                        var v258 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v271 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v272 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v271;
+                        global::Graph.Runtime.Simd.Store<T>(v258 * v272, this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t251 = this.batchBuffer12[i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        T t264 = T.One - this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
-                        T t265 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * t264;
-                        this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0] = t251 * t265;
+                        T t258 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t271 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t272 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t271;
+                        this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0] = t258 * t272;
                     }
                 }
-                // %267 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                // %274 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer34[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %268 [Hidden] = ReduceSum: d(InGateBias)
+                // %275 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1666,7 +1702,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %269 [Hidden] = Add: d(InGateBias)
+                // %276 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1678,33 +1714,33 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %271 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %278 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer35, this.sizeHidden, false);
-                // %276 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                // %283 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v253 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v274 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
-                        var v275 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * v274;
-                        global::Graph.Runtime.Simd.Store<T>(v253 * v275, this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
+                        var v260 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v281 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
+                        var v282 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v281;
+                        global::Graph.Runtime.Simd.Store<T>(v260 * v282, this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t253 = this.batchBuffer12[i0] * this.batchBuffer20[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t274 = T.One - this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
-                        T t275 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * t274;
-                        this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] = t253 * t275;
+                        T t260 = this.batchBuffer13[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t281 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
+                        T t282 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t281;
+                        this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] = t260 * t282;
                     }
                 }
-                // %277 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                // %284 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer37[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %278 [Hidden] = ReduceSum: d(ForgetBias)
+                // %285 [Hidden] = ReduceSum: d(ForgetBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1713,7 +1749,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %279 [Hidden] = Add: d(ForgetBias)
+                // %286 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1725,128 +1761,128 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer4[i0];
                     }
                 }
-                // %281 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer12, this.sizeHidden, false);
-                // %283 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                // %288 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+                // %290 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v263 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
-                        var v273 = v263 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0), this.batchBuffer38, (step * (batch * this.sizeHidden)) + i0);
+                        var v270 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
+                        var v280 = v270 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v280 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer38, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t263 = this.batchBuffer29[i0] + this.batchBuffer32[i0];
-                        T t273 = t263 + this.batchBuffer35[i0];
-                        this.batchBuffer38[(step * (batch * this.sizeHidden)) + i0] = t273 + this.batchBuffer12[i0];
+                        T t270 = this.batchBuffer18[i0] + this.batchBuffer32[i0];
+                        T t280 = t270 + this.batchBuffer35[i0];
+                        this.batchBuffer38[(step * (batch * this.sizeHidden)) + i0] = t280 + this.batchBuffer13[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer27, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %245 carried to the next step
+                new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %252 carried to the next step
             }
-            // %288 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+            // %295 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer4, this.sizeHidden, chars, 25, 1, 0, 2, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer38, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
-            // %292 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %297 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
-            // %300 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
-            // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
-            // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
-            // %311 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
-            // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer27, this.sizeHidden, false);
-            // %318 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
-            // %323 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer29, this.sizeVocab, false);
-            // %325 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
+            // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
+            // %311 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
+            // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
+            // %318 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
+            // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer27, this.sizeHidden, false);
+            // %325 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
+            // %330 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer29, this.sizeVocab, false);
+            // %332 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %338 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
-            // %340 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
-            loop340(chars, targets, h0, c0);
-            void loop340(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %345 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
+            // %347 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
+            loop347(chars, targets, h0, c0);
+            void loop347(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v339 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v339, this.batchBuffer13, (i0 * this.sizeVocab) + i1);
+                        var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v346, this.batchBuffer14, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t339 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer13[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t339;
+                        T t346 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer14[(i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t346;
                     }
                 }
             }
-            // %342 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeVocab, this.sharedBuffer30, this.sizeVocab, false);
-            // %348 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop348(chars, targets, h0, c0);
-            void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %349 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeVocab, this.sharedBuffer30, this.sizeVocab, false);
+            // %355 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop355(chars, targets, h0, c0);
+            void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v345 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v347 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v346;
-                    global::Graph.Runtime.Simd.Store<T>(v345 * v347, this.batchBuffer12, i0);
+                    var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v353 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v354 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v353;
+                    global::Graph.Runtime.Simd.Store<T>(v352 * v354, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t345 = this.batchBuffer11[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t346 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t347 = T.One - t346;
-                    this.batchBuffer12[i0] = t345 * t347;
+                    T t352 = this.batchBuffer11[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t353 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t354 = T.One - t353;
+                    this.batchBuffer13[i0] = t352 * t354;
                 }
             }
-            // %351 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop351(chars, targets, h0, c0);
-            void loop351(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %358 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop358(chars, targets, h0, c0);
+            void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v344 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v349 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v349;
-                    global::Graph.Runtime.Simd.Store<T>(v344 * v350, this.batchBuffer13, i0);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v356 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v356;
+                    global::Graph.Runtime.Simd.Store<T>(v351 * v357, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t344 = this.batchBuffer11[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t349 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t350 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t349;
-                    this.batchBuffer13[i0] = t344 * t350;
+                    T t351 = this.batchBuffer11[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t356 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t357 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t356;
+                    this.batchBuffer14[i0] = t351 * t357;
                 }
             }
-            // %352 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop352(chars, targets, h0, c0);
-            void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %359 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop359(chars, targets, h0, c0);
+            void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer11[i0] += this.batchBuffer13[i0];
+                    this.batchBuffer11[i0] += this.batchBuffer14[i0];
                 }
             }
-            // %353 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %354 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %356 [Hidden] = ReduceSum: d(OutGateBias)
-            loop356(chars, targets, h0, c0);
-            void loop356(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %360 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %363 [Hidden] = ReduceSum: d(OutGateBias)
+            loop363(chars, targets, h0, c0);
+            void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer31, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1857,143 +1893,143 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %359 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %360 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
-            // %368 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop368(chars, targets, h0, c0);
-            void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %366 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
+            // %375 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop375(chars, targets, h0, c0);
+            void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
-                    var v366 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
-                    var v367 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v366;
-                    global::Graph.Runtime.Simd.Store<T>(v364 * v367, this.batchBuffer11, i0);
+                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v374 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v373;
+                    global::Graph.Runtime.Simd.Store<T>(v371 * v374, this.batchBuffer11, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t364 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
-                    T t366 = this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
-                    T t367 = T.One - t366;
-                    this.batchBuffer11[i0] = t364 * t367;
+                    T t371 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t373 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t374 = T.One - t373;
+                    this.batchBuffer11[i0] = t371 * t374;
                 }
             }
-            // %369 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop369(chars, targets, h0, c0);
-            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %376 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop376(chars, targets, h0, c0);
+            void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer20, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer20[i0] += this.batchBuffer11[i0];
+                    this.batchBuffer16[i0] += this.batchBuffer11[i0];
                 }
             }
-            // %370 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer33, this.sizeHidden, false);
-            // %372 [Hidden] = ReduceSum: d(CandidateBias)
-            loop372(chars, targets, h0, c0);
-            void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %379 [Hidden] = ReduceSum: d(CandidateBias)
+            loop379(chars, targets, h0, c0);
+            void loop379(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer34, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer34[i1] += this.batchBuffer20[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer34[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %375 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-            // %376 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer35, this.sizeHidden, false);
-            // %382 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop382(chars, targets, h0, c0);
-            void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %382 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+            // %383 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer35, this.sizeHidden, false);
+            // %389 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop389(chars, targets, h0, c0);
+            void loop389(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
-                    var v380 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
-                    var v381 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0) * v380;
-                    global::Graph.Runtime.Simd.Store<T>(v363 * v381, this.batchBuffer20, i0);
+                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v387 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v388 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v387;
+                    global::Graph.Runtime.Simd.Store<T>(v370 * v388, this.batchBuffer16, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t363 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
-                    T t380 = T.One - this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
-                    T t381 = this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0] * t380;
-                    this.batchBuffer20[i0] = t363 * t381;
+                    T t370 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t387 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t388 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t387;
+                    this.batchBuffer16[i0] = t370 * t388;
                 }
             }
-            // %383 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop383(chars, targets, h0, c0);
-            void loop383(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %390 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop390(chars, targets, h0, c0);
+            void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer18[i0] += this.batchBuffer20[i0];
+                    this.batchBuffer17[i0] += this.batchBuffer16[i0];
                 }
             }
-            // %384 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
-            // %386 [Hidden] = ReduceSum: d(InGateBias)
-            loop386(chars, targets, h0, c0);
-            void loop386(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
+            // %393 [Hidden] = ReduceSum: d(InGateBias)
+            loop393(chars, targets, h0, c0);
+            void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer37, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer37[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer37[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %389 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
-            // %390 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
-            // %396 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop396(chars, targets, h0, c0);
-            void loop396(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %396 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+            // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
+            // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop403(chars, targets, h0, c0);
+            void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v365 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v394 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
-                    var v395 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0) * v394;
-                    global::Graph.Runtime.Simd.Store<T>(v365 * v395, this.batchBuffer18, i0);
+                    var v372 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v401 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
+                    var v402 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v401;
+                    global::Graph.Runtime.Simd.Store<T>(v372 * v402, this.batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t365 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t394 = T.One - this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
-                    T t395 = this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0] * t394;
-                    this.batchBuffer18[i0] = t365 * t395;
+                    T t372 = this.batchBuffer13[i0] * this.batchBuffer1[i0];
+                    T t401 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
+                    T t402 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t401;
+                    this.batchBuffer17[i0] = t372 * t402;
                 }
             }
-            // %397 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop397(chars, targets, h0, c0);
-            void loop397(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %404 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop404(chars, targets, h0, c0);
+            void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] += this.batchBuffer18[i0];
+                    this.batchBuffer1[i0] += this.batchBuffer17[i0];
                 }
             }
-            // %398 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer39, this.sizeHidden, false);
-            // %400 [Hidden] = ReduceSum: d(ForgetBias)
-            loop400(chars, targets, h0, c0);
-            void loop400(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer39, this.sizeHidden, false);
+            // %407 [Hidden] = ReduceSum: d(ForgetBias)
+            loop407(chars, targets, h0, c0);
+            void loop407(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer40, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2004,114 +2040,114 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %403 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %410 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %404 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer41, this.sizeHidden, false);
-            // %407 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop407(chars, targets, h0, c0);
-            void loop407(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %411 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer41, this.sizeHidden, false);
+            // %414 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop414(chars, targets, h0, c0);
+            void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v379 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v393 = v379 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v393 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v386 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
+                    var v400 = v386 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v400 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t379 = this.batchBuffer13[i0] + this.batchBuffer11[i0];
-                    T t393 = t379 + this.batchBuffer19[i0];
-                    this.batchBuffer1[i0] = t393 + this.batchBuffer6[i0];
+                    T t386 = this.batchBuffer14[i0] + this.batchBuffer11[i0];
+                    T t400 = t386 + this.batchBuffer16[i0];
+                    this.batchBuffer1[i0] = t400 + this.batchBuffer6[i0];
                 }
             }
-            // %408 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %415 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer42, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %410 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            // %417 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
-            // %412 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            loop412(chars, targets, h0, c0);
-            void loop412(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %419 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            loop419(chars, targets, h0, c0);
+            void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v411 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer14[i0]) * v411, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v418, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t411 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer14[i0] * t411;
+                        T t418 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t418;
                     }
                 }
             }
-            // %414 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %421 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer43, this.sizeVocab, false);
-            // %415 [Hidden,Vocab] = Add: d(Output)
-            loop415(chars, targets, h0, c0);
-            void loop415(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %422 [Hidden,Vocab] = Add: d(Output)
+            loop422(chars, targets, h0, c0);
+            void loop422(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v324 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    var v343 = v324 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v343 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0), this.gradientOutput, i0);
+                    var v331 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    var v350 = v331 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v350 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t324 = this.sharedBuffer1[i0] + this.sharedBuffer29[i0];
-                    T t343 = t324 + this.sharedBuffer30[i0];
-                    this.gradientOutput[i0] = t343 + this.sharedBuffer43[i0];
+                    T t331 = this.sharedBuffer1[i0] + this.sharedBuffer29[i0];
+                    T t350 = t331 + this.sharedBuffer30[i0];
+                    this.gradientOutput[i0] = t350 + this.sharedBuffer43[i0];
                 }
             }
-            // %420 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop420(chars, targets, h0, c0);
-            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %427 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop427(chars, targets, h0, c0);
+            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v417 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v419 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v418;
-                    global::Graph.Runtime.Simd.Store<T>(v417 * v419, this.batchBuffer1, i0);
+                    var v424 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v425 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v426 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v425;
+                    global::Graph.Runtime.Simd.Store<T>(v424 * v426, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t417 = this.batchBuffer16[i0] * this.batchBuffer7[i0];
-                    T t418 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t419 = T.One - t418;
-                    this.batchBuffer1[i0] = t417 * t419;
+                    T t424 = this.batchBuffer15[i0] * this.batchBuffer7[i0];
+                    T t425 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t426 = T.One - t425;
+                    this.batchBuffer1[i0] = t424 * t426;
                 }
             }
-            // %423 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop423(chars, targets, h0, c0);
-            void loop423(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %430 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop430(chars, targets, h0, c0);
+            void loop430(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v416 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v421 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v422 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v421;
-                    global::Graph.Runtime.Simd.Store<T>(v416 * v422, this.batchBuffer6, i0);
+                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v428 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v429 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v428;
+                    global::Graph.Runtime.Simd.Store<T>(v423 * v429, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t416 = this.batchBuffer16[i0] * this.batchBuffer2[i0];
-                    T t421 = T.One - this.batchBuffer7[i0];
-                    T t422 = this.batchBuffer7[i0] * t421;
-                    this.batchBuffer6[i0] = t416 * t422;
+                    T t423 = this.batchBuffer15[i0] * this.batchBuffer2[i0];
+                    T t428 = T.One - this.batchBuffer7[i0];
+                    T t429 = this.batchBuffer7[i0] * t428;
+                    this.batchBuffer6[i0] = t423 * t429;
                 }
             }
-            // %424 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop424(chars, targets, h0, c0);
-            void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %431 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop431(chars, targets, h0, c0);
+            void loop431(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2119,29 +2155,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer2[i0] += this.batchBuffer6[i0];
                 }
             }
-            // %425 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %426 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop426(chars, targets, h0, c0);
-            void loop426(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %433 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop433(chars, targets, h0, c0);
+            void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v319 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    var v355 = v319 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v355 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
+                    var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    var v362 = v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t319 = this.sharedBuffer3[i0] + this.sharedBuffer28[i0];
-                    T t355 = t319 + this.sharedBuffer2[i0];
-                    this.gradientOutGateHidden[i0] = t355 + this.sharedBuffer1[i0];
+                    T t326 = this.sharedBuffer3[i0] + this.sharedBuffer28[i0];
+                    T t362 = t326 + this.sharedBuffer2[i0];
+                    this.gradientOutGateHidden[i0] = t362 + this.sharedBuffer1[i0];
                 }
             }
-            // %427 [Hidden] = ReduceSum: d(OutGateBias)
-            loop427(chars, targets, h0, c0);
-            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %434 [Hidden] = ReduceSum: d(OutGateBias)
+            loop434(chars, targets, h0, c0);
+            void loop434(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2152,67 +2188,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %428 [Hidden] = Add: d(OutGateBias)
-            loop428(chars, targets, h0, c0);
-            void loop428(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %435 [Hidden] = Add: d(OutGateBias)
+            loop435(chars, targets, h0, c0);
+            void loop435(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v357 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t357 = this.sharedBuffer23[i0] + this.sharedBuffer31[i0];
-                    this.gradientOutGateBias[i0] = t357 + this.sharedBuffer1[i0];
+                    T t364 = this.sharedBuffer23[i0] + this.sharedBuffer31[i0];
+                    this.gradientOutGateBias[i0] = t364 + this.sharedBuffer1[i0];
                 }
             }
-            // %430 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %437 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %431 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %438 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %432 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop432(chars, targets, h0, c0);
-            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
-                    var v361 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v361 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t315 = this.sharedBuffer6[i0] + this.sharedBuffer27[i0];
-                    T t361 = t315 + this.sharedBuffer32[i0];
-                    this.gradientOutGateInput[i0] = t361 + this.sharedBuffer1[i0];
-                }
-            }
-            // %439 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            // %439 [Hidden,Hidden] = Add: d(OutGateInput)
             loop439(chars, targets, h0, c0);
             void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v322 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
+                    var v368 = v322 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t322 = this.sharedBuffer6[i0] + this.sharedBuffer27[i0];
+                    T t368 = t322 + this.sharedBuffer32[i0];
+                    this.gradientOutGateInput[i0] = t368 + this.sharedBuffer1[i0];
+                }
+            }
+            // %446 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop446(chars, targets, h0, c0);
+            void loop446(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v437 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v438 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v437;
-                    global::Graph.Runtime.Simd.Store<T>(v435 * v438, this.batchBuffer2, i0);
+                    var v442 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v444 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v445 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v444;
+                    global::Graph.Runtime.Simd.Store<T>(v442 * v445, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t435 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
-                    T t437 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t438 = T.One - t437;
-                    this.batchBuffer2[i0] = t435 * t438;
+                    T t442 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
+                    T t444 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t445 = T.One - t444;
+                    this.batchBuffer2[i0] = t442 * t445;
                 }
             }
-            // %440 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop440(chars, targets, h0, c0);
-            void loop440(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %447 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop447(chars, targets, h0, c0);
+            void loop447(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2220,29 +2256,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[i0] += this.batchBuffer2[i0];
                 }
             }
-            // %441 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %442 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop442(chars, targets, h0, c0);
-            void loop442(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %449 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop449(chars, targets, h0, c0);
+            void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v312 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
-                    var v371 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v371 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
+                    var v319 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
+                    var v378 = v319 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t312 = this.sharedBuffer7[i0] + this.sharedBuffer26[i0];
-                    T t371 = t312 + this.sharedBuffer33[i0];
-                    this.gradientCandidateHidden[i0] = t371 + this.sharedBuffer1[i0];
+                    T t319 = this.sharedBuffer7[i0] + this.sharedBuffer26[i0];
+                    T t378 = t319 + this.sharedBuffer33[i0];
+                    this.gradientCandidateHidden[i0] = t378 + this.sharedBuffer1[i0];
                 }
             }
-            // %443 [Hidden] = ReduceSum: d(CandidateBias)
-            loop443(chars, targets, h0, c0);
-            void loop443(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %450 [Hidden] = ReduceSum: d(CandidateBias)
+            loop450(chars, targets, h0, c0);
+            void loop450(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2253,67 +2289,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %444 [Hidden] = Add: d(CandidateBias)
-            loop444(chars, targets, h0, c0);
-            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %451 [Hidden] = Add: d(CandidateBias)
+            loop451(chars, targets, h0, c0);
+            void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v373 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
+                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v380 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t373 = this.sharedBuffer22[i0] + this.sharedBuffer34[i0];
-                    this.gradientCandidateBias[i0] = t373 + this.sharedBuffer1[i0];
+                    T t380 = this.sharedBuffer22[i0] + this.sharedBuffer34[i0];
+                    this.gradientCandidateBias[i0] = t380 + this.sharedBuffer1[i0];
                 }
             }
-            // %446 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %453 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %447 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %454 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %448 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop448(chars, targets, h0, c0);
-            void loop448(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %455 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop455(chars, targets, h0, c0);
+            void loop455(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
-                    var v377 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v377 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
+                    var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
+                    var v384 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v384 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t308 = this.sharedBuffer10[i0] + this.sharedBuffer25[i0];
-                    T t377 = t308 + this.sharedBuffer35[i0];
-                    this.gradientCandidateInput[i0] = t377 + this.sharedBuffer1[i0];
+                    T t315 = this.sharedBuffer10[i0] + this.sharedBuffer25[i0];
+                    T t384 = t315 + this.sharedBuffer35[i0];
+                    this.gradientCandidateInput[i0] = t384 + this.sharedBuffer1[i0];
                 }
             }
-            // %453 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop453(chars, targets, h0, c0);
-            void loop453(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %460 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop460(chars, targets, h0, c0);
+            void loop460(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v451 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v452 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v451;
-                    global::Graph.Runtime.Simd.Store<T>(v434 * v452, this.batchBuffer7, i0);
+                    var v441 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v458 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v459 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v458;
+                    global::Graph.Runtime.Simd.Store<T>(v441 * v459, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t434 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
-                    T t451 = T.One - this.batchBuffer4[i0];
-                    T t452 = this.batchBuffer4[i0] * t451;
-                    this.batchBuffer7[i0] = t434 * t452;
+                    T t441 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
+                    T t458 = T.One - this.batchBuffer4[i0];
+                    T t459 = this.batchBuffer4[i0] * t458;
+                    this.batchBuffer7[i0] = t441 * t459;
                 }
             }
-            // %454 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop454(chars, targets, h0, c0);
-            void loop454(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %461 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop461(chars, targets, h0, c0);
+            void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2321,29 +2357,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
-            // %455 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %456 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop456(chars, targets, h0, c0);
-            void loop456(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %463 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop463(chars, targets, h0, c0);
+            void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v305 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
-                    var v385 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v385 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
+                    var v312 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
+                    var v392 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t305 = this.sharedBuffer11[i0] + this.sharedBuffer24[i0];
-                    T t385 = t305 + this.sharedBuffer36[i0];
-                    this.gradientInGateHidden[i0] = t385 + this.sharedBuffer1[i0];
+                    T t312 = this.sharedBuffer11[i0] + this.sharedBuffer24[i0];
+                    T t392 = t312 + this.sharedBuffer36[i0];
+                    this.gradientInGateHidden[i0] = t392 + this.sharedBuffer1[i0];
                 }
             }
-            // %457 [Hidden] = ReduceSum: d(InGateBias)
-            loop457(chars, targets, h0, c0);
-            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %464 [Hidden] = ReduceSum: d(InGateBias)
+            loop464(chars, targets, h0, c0);
+            void loop464(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2354,67 +2390,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %458 [Hidden] = Add: d(InGateBias)
-            loop458(chars, targets, h0, c0);
-            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %465 [Hidden] = Add: d(InGateBias)
+            loop465(chars, targets, h0, c0);
+            void loop465(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v387 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v387 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
+                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t387 = this.sharedBuffer21[i0] + this.sharedBuffer37[i0];
-                    this.gradientInGateBias[i0] = t387 + this.sharedBuffer1[i0];
+                    T t394 = this.sharedBuffer21[i0] + this.sharedBuffer37[i0];
+                    this.gradientInGateBias[i0] = t394 + this.sharedBuffer1[i0];
                 }
             }
-            // %460 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %467 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %461 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %462 [Hidden,Hidden] = Add: d(InGateInput)
-            loop462(chars, targets, h0, c0);
-            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %469 [Hidden,Hidden] = Add: d(InGateInput)
+            loop469(chars, targets, h0, c0);
+            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v301 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    var v391 = v301 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v391 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
+                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
+                    var v398 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t301 = this.sharedBuffer14[i0] + this.sharedBuffer16[i0];
-                    T t391 = t301 + this.sharedBuffer38[i0];
-                    this.gradientInGateInput[i0] = t391 + this.sharedBuffer1[i0];
+                    T t308 = this.sharedBuffer14[i0] + this.sharedBuffer16[i0];
+                    T t398 = t308 + this.sharedBuffer38[i0];
+                    this.gradientInGateInput[i0] = t398 + this.sharedBuffer1[i0];
                 }
             }
-            // %467 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop467(chars, targets, h0, c0);
-            void loop467(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %474 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop474(chars, targets, h0, c0);
+            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v436 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v465 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v466 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v465;
-                    global::Graph.Runtime.Simd.Store<T>(v436 * v466, this.batchBuffer4, i0);
+                    var v443 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v472 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v473 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v472;
+                    global::Graph.Runtime.Simd.Store<T>(v443 * v473, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t436 = this.batchBuffer1[i0] * c0[i0];
-                    T t465 = T.One - this.batchBuffer3[i0];
-                    T t466 = this.batchBuffer3[i0] * t465;
-                    this.batchBuffer4[i0] = t436 * t466;
+                    T t443 = this.batchBuffer1[i0] * c0[i0];
+                    T t472 = T.One - this.batchBuffer3[i0];
+                    T t473 = this.batchBuffer3[i0] * t472;
+                    this.batchBuffer4[i0] = t443 * t473;
                 }
             }
-            // %468 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop468(chars, targets, h0, c0);
-            void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %475 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop475(chars, targets, h0, c0);
+            void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2422,29 +2458,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer4[i0];
                 }
             }
-            // %469 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %470 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop470(chars, targets, h0, c0);
-            void loop470(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %477 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop477(chars, targets, h0, c0);
+            void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v399 = v298 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v399 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
+                    var v305 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v406 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t298 = this.sharedBuffer15[i0] + this.sharedBuffer12[i0];
-                    T t399 = t298 + this.sharedBuffer39[i0];
-                    this.gradientForgetHidden[i0] = t399 + this.sharedBuffer1[i0];
+                    T t305 = this.sharedBuffer15[i0] + this.sharedBuffer12[i0];
+                    T t406 = t305 + this.sharedBuffer39[i0];
+                    this.gradientForgetHidden[i0] = t406 + this.sharedBuffer1[i0];
                 }
             }
-            // %471 [Hidden] = ReduceSum: d(ForgetBias)
-            loop471(chars, targets, h0, c0);
-            void loop471(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %478 [Hidden] = ReduceSum: d(ForgetBias)
+            loop478(chars, targets, h0, c0);
+            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2455,80 +2491,80 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %472 [Hidden] = Add: d(ForgetBias)
-            loop472(chars, targets, h0, c0);
-            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %479 [Hidden] = Add: d(ForgetBias)
+            loop479(chars, targets, h0, c0);
+            void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v401 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v401 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
+                    var v408 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t401 = this.sharedBuffer20[i0] + this.sharedBuffer40[i0];
-                    this.gradientForgetBias[i0] = t401 + this.sharedBuffer1[i0];
+                    T t408 = this.sharedBuffer20[i0] + this.sharedBuffer40[i0];
+                    this.gradientForgetBias[i0] = t408 + this.sharedBuffer1[i0];
                 }
             }
-            // %474 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %481 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %475 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %476 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop476(chars, targets, h0, c0);
-            void loop476(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %483 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop483(chars, targets, h0, c0);
+            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v293 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v405 = v293 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
+                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v412 = v300 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t293 = this.sharedBuffer18[i0] + this.sharedBuffer8[i0];
-                    T t405 = t293 + this.sharedBuffer41[i0];
-                    this.gradientForgetInput[i0] = t405 + this.sharedBuffer1[i0];
+                    T t300 = this.sharedBuffer18[i0] + this.sharedBuffer8[i0];
+                    T t412 = t300 + this.sharedBuffer41[i0];
+                    this.gradientForgetInput[i0] = t412 + this.sharedBuffer1[i0];
                 }
             }
-            // %478 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop478(chars, targets, h0, c0);
-            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %485 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop485(chars, targets, h0, c0);
+            void loop485(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v450 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v464 = v450 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v464 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
+                    var v457 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v471 = v457 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v471 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t450 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
-                    T t464 = t450 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t464 + this.batchBuffer3[i0];
+                    T t457 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
+                    T t471 = t457 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t471 + this.batchBuffer3[i0];
                 }
             }
-            // %479 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %486 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %480 [Vocab,Hidden] = Add: d(Embed)
-            loop480(chars, targets, h0, c0);
-            void loop480(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %487 [Vocab,Hidden] = Add: d(Embed)
+            loop487(chars, targets, h0, c0);
+            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v289 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    var v409 = v289 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v409 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
+                    var v296 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    var v416 = v296 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v416 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t289 = this.sharedBuffer19[i0] + this.sharedBuffer4[i0];
-                    T t409 = t289 + this.sharedBuffer42[i0];
-                    this.gradientEmbed[i0] = t409 + this.sharedBuffer1[i0];
+                    T t296 = this.sharedBuffer19[i0] + this.sharedBuffer4[i0];
+                    T t416 = t296 + this.sharedBuffer42[i0];
+                    this.gradientEmbed[i0] = t416 + this.sharedBuffer1[i0];
                 }
             }
             return this.sharedBuffer0[0];
@@ -2604,9 +2640,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
-            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            // %3 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %3 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
                 loopStep3(chars, h0, c0, output, step);
@@ -2615,60 +2649,72 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %3.
             void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
             {
-                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..24]
+                // %4 [1] per sample = LoopSlice: chars[t] [t = 0..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %8 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..24]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %16 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-                // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-                // %25 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-                // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %34 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..24]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %11 [25,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %13 [25,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %15 [25,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %17 [25,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            // %18 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 24; step++)
+            {
+                loopStep18(chars, h0, c0, output, step);
+            }
+
+            // One step of the loop %18.
+            void loopStep18(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
+            {
+                // %26 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+                // %34 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+                // %42 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-                // %39 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                // %47 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t14 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t17 = t14 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
-                        T t18 = T.One / (T.One + T.Exp(-t17));
-                        T t37 = t18 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
-                        T t23 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t26 = t23 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t27 = T.One / (T.One + T.Exp(-t26));
-                        T t32 = this.batchBuffer7[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t35 = t32 + this.batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t36 = T.Tanh(t35);
-                        T t38 = t27 * t36;
-                        this.batchBuffer1[(i0 * this.sizeHidden) + i1] = t37 + t38;
+                        T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t27 = t24 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t28 = T.One / (T.One + T.Exp(-t27));
+                        T t45 = t28 * this.batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        T t32 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t35 = t32 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t36 = T.One / (T.One + T.Exp(-t35));
+                        T t40 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t43 = t40 + this.batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t44 = T.Tanh(t43);
+                        T t46 = t36 * t44;
+                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = t45 + t46;
                     }
                 }
-                // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %50 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %53 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+                // %57 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t44 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t47 = t44 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t48 = T.One / (T.One + T.Exp(-t47));
-                        T t49 = T.Tanh(this.batchBuffer1[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t48 * t49;
+                        T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t54 = t51 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t55 = T.One / (T.One + T.Exp(-t54));
+                        T t56 = T.Tanh(this.batchBuffer5[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t55 * t56;
                     }
                 }
             }
-            // %54 [2,Hidden] per sample = Concat: Concat(h, c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer1, this.sizeHidden, false, output, batch);
+            // %61 [2,Hidden] per sample = Concat: Concat(h, c)
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer5, this.sizeHidden, false, output, batch);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>

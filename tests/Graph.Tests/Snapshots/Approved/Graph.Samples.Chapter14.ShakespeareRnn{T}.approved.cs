@@ -74,6 +74,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer7;
         private readonly T[] sharedBuffer8;
         private readonly T[] sharedBuffer9;
+        private readonly T[] sharedBuffer10;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt15 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
@@ -124,9 +125,9 @@ namespace Graph.Samples.Chapter14
             gradientOutputBias = parameterOutputBias.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterInputWeight, parameterInputBias, parameterHiddenWeight, parameterHiddenBias, parameterOutputWeight, parameterOutputBias);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden)];
-            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
+            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeVocab), this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(1, this.sizeHidden)];
             batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden)];
             batchBuffer4 = new T[16 * this.sizeHidden];
             batchBuffer5 = new T[global::System.Math.Max(1, 16 * this.sizeHidden)];
@@ -135,12 +136,13 @@ namespace Graph.Samples.Chapter14
             sharedBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer4 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer5 = new T[this.sizeHidden];
-            sharedBuffer6 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer5 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer6 = new T[this.sizeHidden];
+            sharedBuffer7 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer9 = new T[this.sizeHidden];
+            sharedBuffer9 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer10 = new T[this.sizeHidden];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -171,9 +173,9 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareRnn");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden), "ShakespeareRnn");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "ShakespeareRnn");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "ShakespeareRnn");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeVocab), this.sizeHidden), "ShakespeareRnn");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareRnn");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden), "ShakespeareRnn");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16 * this.sizeHidden, "ShakespeareRnn");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, 16 * this.sizeHidden), "ShakespeareRnn");
@@ -218,8 +220,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
                 loopStep3(chars, targets, h0, step);
@@ -228,30 +229,41 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %3.
             void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %6 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                // %4 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
-                // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-                // %21 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %11 [16,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 16 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 16 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            // %12 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 15; step++)
+            {
+                loopStep12(chars, targets, h0, step);
+            }
+
+            // One step of the loop %12.
+            void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            {
+                // %20 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %25 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t13 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
-                        T t19 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
-                        T t20 = t13 + t19;
-                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t20));
+                        T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
+                        T t23 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
+                        T t24 = t17 + t23;
+                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %21 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %25 carried to the next step
             }
-            // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %30 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
-            // %29 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
+            // %33 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
@@ -264,13 +276,13 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer0[(i0 * this.sizeVocab) + i1] = this.batchBuffer1[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                 }
             }
-            // %30 [1] per sample = PickIndex: targets[Steps - 1]
+            // %34 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %31 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
-            // %32 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab, false);
-            // %33 [] = ReduceSum: Loss over the batch
+            // %37 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -374,8 +386,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
                 loopStep3(chars, targets, h0, step);
@@ -384,55 +395,66 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %3.
             void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %6 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                // %4 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-                // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %21 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %11 [16,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 16 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 16 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            // %12 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 15; step++)
+            {
+                loopStep12(chars, targets, h0, step);
+            }
+
+            // One step of the loop %12.
+            void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            {
+                // %20 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+                // %25 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t13 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
-                        T t19 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
-                        T t20 = t13 + t19;
-                        this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t20));
+                        T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
+                        T t23 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
+                        T t24 = t17 + t23;
+                        this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %21 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %25 carried to the next step
             }
-            // %26 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer2, this.sizeVocab, false);
-            // %29 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
-            loop29(chars, targets, h0);
-            void loop29(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %30 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
+            // %33 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
+            loop33(chars, targets, h0);
+            void loop33(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer2[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
+                        this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer1[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                     }
                 }
             }
-            // %30 [1] per sample = PickIndex: targets[Steps - 1]
+            // %34 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %31 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
-            // %32 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.sizeVocab, false);
-            // %33 [] = ReduceSum: Loss over the batch
-            loop33(chars, targets, h0);
-            void loop33(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
+            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer1, this.batchBuffer5, batch, this.sizeVocab, false);
+            // %37 [] = ReduceSum: Loss over the batch
+            loop37(chars, targets, h0);
+            void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -444,9 +466,9 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ShakespeareRnn");
             }
-            // %35 [] per sample = Broadcast: d(Loss over the batch)
-            loop35(chars, targets, h0);
-            void loop35(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %39 [] per sample = Broadcast: d(Loss over the batch)
+            loop39(chars, targets, h0);
+            void loop39(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -458,30 +480,30 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer5[i0] = T.One;
                 }
             }
-            // %37 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
+            // %41 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer6, batch, this.sizeVocab);
-            // %39 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
-            loop39(chars, targets, h0);
-            void loop39(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %43 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
+            loop43(chars, targets, h0);
+            void loop43(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v38 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v38, this.batchBuffer3, (i0 * this.sizeVocab) + i1);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v42, this.batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t38 = this.batchBuffer6[(i0 * this.sizeVocab) + i1] - this.batchBuffer2[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer5[i0] * t38;
+                        T t42 = this.batchBuffer6[(i0 * this.sizeVocab) + i1] - this.batchBuffer1[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer5[i0] * t42;
                     }
                 }
             }
-            // %40 [Vocab] = ReduceSum: d(OutputBias)
-            loop40(chars, targets, h0);
-            void loop40(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %44 [Vocab] = ReduceSum: d(OutputBias)
+            loop44(chars, targets, h0);
+            void loop44(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -492,92 +514,94 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %42 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer2, this.sizeHidden, false);
-            // %43 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
+            // %46 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeHidden, false);
+            // %47 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
             {
-                // fused update: this.valueOutputWeight stepped by rule with the gradient %43, which is not stored
+                // fused update: this.valueOutputWeight stepped by rule with the gradient %47, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
-            // %46 [1] per sample = PickIndex: chars[t] [t = 15]
+            // %50 [1] per sample = PickIndex: chars[t] [t = 15]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
-            // %53 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            loop53(chars, targets, h0);
-            void loop53(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %57 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            loop57(chars, targets, h0);
+            void loop57(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v51 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.sizeHidden)) + i0);
-                    var v52 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.sizeHidden)) + i0) * v51;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v52, this.batchBuffer0, i0);
+                    var v55 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.sizeHidden)) + i0);
+                    var v56 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.sizeHidden)) + i0) * v55;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v56, this.batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t51 = T.One - this.batchBuffer4[(15 * (batch * this.sizeHidden)) + i0];
-                    T t52 = this.batchBuffer4[(15 * (batch * this.sizeHidden)) + i0] * t51;
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] * t52;
+                    T t55 = T.One - this.batchBuffer4[(15 * (batch * this.sizeHidden)) + i0];
+                    T t56 = this.batchBuffer4[(15 * (batch * this.sizeHidden)) + i0] * t55;
+                    this.batchBuffer2[i0] = this.batchBuffer1[i0] * t56;
                 }
             }
-            // %54 [Hidden] = ReduceSum: d(HiddenBias)
-            loop54(chars, targets, h0);
-            void loop54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %58 [Hidden] = ReduceSum: d(HiddenBias)
+            loop58(chars, targets, h0);
+            void loop58(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer0[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %56 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %57 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 14 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %59 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %60 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 15 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %62 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden)); // %54 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.sizeHidden)); // %54 carried to the next step
-            // %63 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            // %60 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %61 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 14 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %63 [Hidden,Hidden] = Transpose: InputWeightᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInputWeight, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
+            // %64 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %65 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 15 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %67 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer5, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %62 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.sizeHidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden)); // %58 carried to the next step
+            // %68 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 14; step >= 1; step--)
             {
-                loopStep63(chars, targets, h0, step);
+                loopStep68(chars, targets, h0, step);
             }
 
-            // One step of the loop %63.
-            void loopStep63(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            // One step of the loop %68.
+            void loopStep68(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %70 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+                // %75 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v68 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
-                        var v69 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v68;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v69, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        var v73 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
+                        var v74 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v73;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v74, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t68 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
-                        T t69 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t68;
-                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer0[i0] * t69;
+                        T t73 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
+                        T t74 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t73;
+                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer2[i0] * t74;
                     }
                 }
-                // %71 [Hidden] = ReduceSum: d(HiddenBias)
+                // %76 [Hidden] = ReduceSum: d(HiddenBias)
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -586,7 +610,21 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer1[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %72 [Hidden] = Add: d(HiddenBias)
+                // %77 [Hidden] = Add: d(HiddenBias)
+                {
+                    int i0 = 0;
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer7, i0);
+                    }
+                    for (; i0 < this.sizeHidden; i0++)
+                    {
+                        this.sharedBuffer7[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %79 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+                // %81 [Hidden] = Add: d(InputBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -598,145 +636,131 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer6[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
                     }
                 }
-                // %74 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %76 [Hidden] = Add: d(InputBias)
-                {
-                    int i0 = 0;
-                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer5, i0);
-                    }
-                    for (; i0 < this.sizeHidden; i0++)
-                    {
-                        this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
-                    }
-                }
-                // %77 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInputWeight, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %75 carried to the next step
+                // %82 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %80 carried to the next step
             }
-            // %81 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
+            // %86 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer1, this.sizeHidden, chars, 16, 1, 0, 1, 14, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), batch, null);
-            // %85 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %90 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %93 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %90 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %95 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, false);
+            // %98 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %100 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            loop100(chars, targets, h0);
-            void loop100(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v98 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
-                    var v99 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v98;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v99, this.batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t98 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
-                    T t99 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t98;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t99;
-                }
-            }
-            // %101 [Hidden] = ReduceSum: d(HiddenBias)
-            loop101(chars, targets, h0);
-            void loop101(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
-            {
-                new global::System.Span<T>(this.sharedBuffer9, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer9[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %102 [Hidden] = Add: d(HiddenBias)
-            loop102(chars, targets, h0);
-            void loop102(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
-            {
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0), this.gradientHiddenBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    this.gradientHiddenBias[i0] = this.sharedBuffer6[i0] + this.sharedBuffer9[i0];
-                }
-            }
-            // %104 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %105 [Hidden,Hidden] = Add: d(HiddenWeight)
+            // %105 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             loop105(chars, targets, h0);
             void loop105(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v91 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v91 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0), this.gradientHiddenWeight, i0);
+                    var v103 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
+                    var v104 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v103;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v104, this.batchBuffer1, i0);
                 }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t91 = this.sharedBuffer2[i0] + this.sharedBuffer8[i0];
-                    this.gradientHiddenWeight[i0] = t91 + this.sharedBuffer6[i0];
+                    T t103 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
+                    T t104 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t103;
+                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * t104;
                 }
             }
-            // %106 [Hidden] = Add: d(InputBias)
+            // %106 [Hidden] = ReduceSum: d(HiddenBias)
             loop106(chars, targets, h0);
             void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            {
+                new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    {
+                        this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %107 [Hidden] = Add: d(HiddenBias)
+            loop107(chars, targets, h0);
+            void loop107(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0), this.gradientInputBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientHiddenBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.gradientInputBias[i0] = this.sharedBuffer5[i0] + this.sharedBuffer9[i0];
+                    this.gradientHiddenBias[i0] = this.sharedBuffer7[i0] + this.sharedBuffer10[i0];
                 }
             }
-            // %107 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-            // %108 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %109 [Hidden,Hidden] = Add: d(InputWeight)
-            loop109(chars, targets, h0);
-            void loop109(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %109 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
+            // %110 [Hidden,Hidden] = Add: d(HiddenWeight)
+            loop110(chars, targets, h0);
+            void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v86 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v86 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientInputWeight, i0);
+                    var v96 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v96 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t86 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
-                    this.gradientInputWeight[i0] = t86 + this.sharedBuffer2[i0];
+                    T t96 = this.sharedBuffer2[i0] + this.sharedBuffer9[i0];
+                    this.gradientHiddenWeight[i0] = t96 + this.sharedBuffer7[i0];
                 }
             }
-            // %111 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %112 [Vocab,Hidden] = Add: d(Embed)
-            loop112(chars, targets, h0);
-            void loop112(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %111 [Hidden] = Add: d(InputBias)
+            loop111(chars, targets, h0);
+            void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            {
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    this.gradientInputBias[i0] = this.sharedBuffer6[i0] + this.sharedBuffer10[i0];
+                }
+            }
+            // %112 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %113 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %114 [Hidden,Hidden] = Add: d(InputWeight)
+            loop114(chars, targets, h0);
+            void loop114(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            {
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v91 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v91 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientInputWeight, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t91 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
+                    this.gradientInputWeight[i0] = t91 + this.sharedBuffer2[i0];
+                }
+            }
+            // %116 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            // %117 [Vocab,Hidden] = Add: d(Embed)
+            loop117(chars, targets, h0);
+            void loop117(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v82 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v82 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientEmbed, i0);
+                    var v87 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v87 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t82 = this.sharedBuffer4[i0] + this.sharedBuffer1[i0];
-                    this.gradientEmbed[i0] = t82 + this.sharedBuffer2[i0];
+                    T t87 = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
+                    this.gradientEmbed[i0] = t87 + this.sharedBuffer2[i0];
                 }
             }
             return this.sharedBuffer0[0];
@@ -796,8 +820,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
-            // %2 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %2 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
                 loopStep2(chars, h0, output, step);
@@ -806,28 +829,39 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %2.
             void loopStep2(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
             {
-                // %5 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                // %3 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
-                // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %15 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-                // %20 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %10 [16,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 16 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 16 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
+            // %11 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 15; step++)
+            {
+                loopStep11(chars, h0, output, step);
+            }
+
+            // One step of the loop %11.
+            void loopStep11(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
+            {
+                // %19 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %24 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t12 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
-                        T t18 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
-                        T t19 = t12 + t18;
-                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t19));
+                        T t16 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
+                        T t22 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
+                        T t23 = t16 + t22;
+                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t23));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %20 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %24 carried to the next step
             }
-            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(output.Slice(0, batch * this.sizeHidden)); // %22 is also an output
+            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(output.Slice(0, batch * this.sizeHidden)); // %26 is also an output
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>

@@ -265,36 +265,36 @@ namespace Graph.Samples.Chapter14
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
-            batchBuffer4 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer5 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer6 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer7 = new T[this.sizeHidden];
+            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 100 * this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 99 * this.sizeHidden), 100 * this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 100 * this.sizeHidden)];
+            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 100 * this.sizeHidden)];
+            batchBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 99 * this.sizeHidden), 100 * this.sizeHidden)];
+            batchBuffer5 = new T[global::System.Math.Max(this.sizeHidden, 99 * this.sizeHidden)];
+            batchBuffer6 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 99 * this.sizeHidden), this.sizeVocab)];
+            batchBuffer7 = new T[global::System.Math.Max(1, this.sizeHidden)];
             batchBuffer8 = new T[this.sizeHidden];
-            batchBuffer9 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer9 = new T[global::System.Math.Max(1, this.sizeVocab)];
             batchBuffer10 = new T[this.sizeVocab];
             batchBuffer11 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer12 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer13 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer14 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer15 = new T[100 * this.sizeHidden];
-            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 100 * this.sizeVocab), this.sizeVocab)];
-            batchBuffer17 = new T[100 * this.sizeHidden];
-            batchBuffer18 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer19 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer20 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer12 = new T[100 * this.sizeHidden];
+            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeVocab), this.sizeHidden)];
+            batchBuffer14 = new T[global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeVocab), this.sizeHidden)];
+            batchBuffer15 = new T[global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), 100 * this.sizeVocab), this.sizeVocab)];
+            batchBuffer17 = new T[this.sizeHidden];
+            batchBuffer18 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
+            batchBuffer19 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 100 * this.sizeHidden)];
+            batchBuffer20 = new T[100 * this.sizeHidden];
             batchBuffer21 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
             batchBuffer22 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
             batchBuffer23 = new T[100 * this.sizeHidden];
             batchBuffer24 = new T[100 * this.sizeHidden];
-            batchBuffer25 = new T[100 * this.sizeVocab];
-            batchBuffer26 = new T[100 * this.sizeVocab];
-            batchBuffer27 = new T[this.sizeHidden];
-            batchBuffer28 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
-            batchBuffer29 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
+            batchBuffer25 = new T[100 * this.sizeHidden];
+            batchBuffer26 = new T[100 * this.sizeHidden];
+            batchBuffer27 = new T[100 * this.sizeHidden];
+            batchBuffer28 = new T[100 * this.sizeVocab];
+            batchBuffer29 = new T[100 * this.sizeVocab];
             batchBuffer30 = new T[this.sizeHidden];
             batchBuffer31 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
             batchBuffer32 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
@@ -381,36 +381,36 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 99 * this.sizeHidden), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 99 * this.sizeHidden), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 99 * this.sizeHidden), "ShakespeareLstm");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 99 * this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
             int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeVocab), "ShakespeareLstm");
             int length10 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "ShakespeareLstm");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 100 * this.sizeVocab), this.sizeVocab), "ShakespeareLstm");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeVocab), this.sizeHidden), "ShakespeareLstm");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeVocab), this.sizeHidden), "ShakespeareLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), 100 * this.sizeVocab), this.sizeVocab), "ShakespeareLstm");
+            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
+            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length21 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
             int length22 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
             int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length24 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
-            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
+            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
+            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
             int length30 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
             int length32 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
@@ -564,10 +564,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.sizeVocab, false);
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch)); // %59 carried to the next step
-            // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
                 loopStep60(chars, targets, h0, c0, step);
@@ -576,87 +573,100 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %60.
             void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %64 [1] per sample = LoopSlice: chars[t] [t = 1..99]
+                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-                // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
-                // %87 [1,Hidden] per sample = Add: f * c + i * g
+                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %66 [99,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %67 [99,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %68 [99,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %69 [99,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer8, 0, batch * this.sizeHidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer9, 0, batch)); // %59 carried to the next step
+            // %70 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 1; step <= 99; step++)
+            {
+                loopStep70(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %70.
+            void loopStep70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            {
+                // %77 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %83 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+                // %89 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+                // %94 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t69 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t71 = t69 + this.batchBuffer5[(i0 * this.sizeHidden) + i1];
-                        T t72 = T.One / (T.One + T.Exp(-t71));
-                        T t85 = t72 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
-                        T t75 = this.batchBuffer6[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t77 = t75 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
-                        T t78 = T.One / (T.One + T.Exp(-t77));
-                        T t81 = this.batchBuffer8[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t83 = t81 + this.batchBuffer9[(i0 * this.sizeHidden) + i1];
-                        T t84 = T.Tanh(t83);
-                        T t86 = t78 * t84;
-                        this.batchBuffer1[(i0 * this.sizeHidden) + i1] = t85 + t86;
+                        T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t78 = t76 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t79 = T.One / (T.One + T.Exp(-t78));
+                        T t92 = t79 * this.batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t82 = this.batchBuffer4[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t84 = t82 + this.batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t85 = T.One / (T.One + T.Exp(-t84));
+                        T t88 = this.batchBuffer5[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t90 = t88 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t91 = T.Tanh(t90);
+                        T t93 = t85 * t91;
+                        this.batchBuffer8[(i0 * this.sizeHidden) + i1] = t92 + t93;
                     }
                 }
-                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t90 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t92 = t90 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t93 = T.One / (T.One + T.Exp(-t92));
-                        T t94 = T.Tanh(this.batchBuffer1[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t93 * t94;
+                        T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t99 = t97 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t100 = T.One / (T.One + T.Exp(-t99));
+                        T t101 = T.Tanh(this.batchBuffer8[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t100 * t101;
                     }
                 }
-                // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
+                // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
                 global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer2, batch);
-                // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
+                // %105 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
-                // %100 [1] per sample = LoopSlice: targets[t] [t = 1..99]
+                // %107 [1] per sample = LoopSlice: targets[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
+                // %108 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
                 global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
-                // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer5, batch, this.sizeVocab, false);
-                // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
+                // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer7, batch, this.sizeVocab, false);
+                // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0), this.batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0), this.batchBuffer9, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer4[i0] = this.batchBuffer4[i0] + this.batchBuffer5[i0];
+                        this.batchBuffer9[i0] = this.batchBuffer9[i0] + this.batchBuffer7[i0];
                     }
                 }
             }
-            // %106 [] = ReduceSum: Loss over the batch
+            // %113 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer4[i0];
+                this.sharedBuffer0[0] += this.batchBuffer9[i0];
             }
-            // %108 [] = Divide: Loss over the batch
+            // %115 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
@@ -904,10 +914,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.sizeVocab);
             // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.sizeVocab, false);
-            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch)); // %59 carried to the next step
-            // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
                 loopStep60(chars, targets, h0, c0, step);
@@ -916,134 +923,147 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %60.
             void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %64 [1] per sample = LoopSlice: chars[t] [t = 1..99]
+                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %65 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-                // %67 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %70 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-                // %72 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
+                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %66 [99,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %67 [99,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %68 [99,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %69 [99,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %57 carried to the next step
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer19, 0, batch)); // %59 carried to the next step
+            // %70 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 1; step <= 99; step++)
+            {
+                loopStep70(chars, targets, h0, c0, step);
+            }
+
+            // One step of the loop %70.
+            void loopStep70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            {
+                // %77 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+                // %79 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t69 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t71 = t69 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t71));
+                        T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t78 = t76 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t78));
                     }
                 }
-                // %73 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %76 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-                // %78 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
+                // %83 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+                // %85 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t75 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t77 = t75 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t77));
+                        T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t84 = t82 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t84));
                     }
                 }
-                // %79 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %82 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-                // %84 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
+                // %89 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+                // %91 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t81 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t83 = t81 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t83);
+                        T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t90 = t88 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t90);
                     }
                 }
-                // %87 [1,Hidden] per sample = Add: f * c + i * g
+                // %94 [1,Hidden] per sample = Add: f * c + i * g
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v85 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                        var v86 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v85 + v86, this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
+                        var v92 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                        var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t85 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer13[i0];
-                        T t86 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] = t85 + t86;
+                        T t92 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer18[i0];
+                        T t93 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t92 + t93;
                     }
                 }
-                // %88 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %91 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-                // %93 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+                // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
+                // %100 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t90 = this.batchBuffer11[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t92 = t90 + this.batchBuffer16[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t92));
+                        T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t99 = t97 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t99));
                     }
                 }
-                // %94 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
-                // %95 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %101 [1,Hidden] per sample = Tanh: Tanh(c)
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
+                // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %96 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
-                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
-                // %98 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
-                // %100 [1] per sample = LoopSlice: targets[t] [t = 1..99]
+                // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
+                // %105 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
+                // %107 [1] per sample = LoopSlice: targets[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %101 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
-                // %102 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
-                // %103 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
+                // %108 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
+                // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
+                // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer19, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer14[i0] = this.batchBuffer14[i0] + this.batchBuffer11[i0];
+                        this.batchBuffer19[i0] = this.batchBuffer19[i0] + this.batchBuffer11[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %95 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %87 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %102 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %94 carried to the next step
             }
-            // %106 [] = ReduceSum: Loss over the batch
-            loop106(chars, targets, h0, c0);
-            void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %113 [] = ReduceSum: Loss over the batch
+            loop113(chars, targets, h0, c0);
+            void loop113(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer0[0] += this.batchBuffer14[i0];
+                    this.sharedBuffer0[0] += this.batchBuffer19[i0];
                 }
             }
-            // %108 [] = Divide: Loss over the batch
-            loop108(chars, targets, h0, c0);
-            void loop108(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %115 [] = Divide: Loss over the batch
+            loop115(chars, targets, h0, c0);
+            void loop115(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             }
@@ -1051,15 +1071,15 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ShakespeareLstm");
             }
-            // %110 [] = Divide: d(Loss over the batch)
-            loop110(chars, targets, h0, c0);
-            void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %117 [] = Divide: d(Loss over the batch)
+            loop117(chars, targets, h0, c0);
+            void loop117(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer0[0] = T.One / batchSize;
             }
-            // %111 [] per sample = Broadcast: d(Loss over the batch)
-            loop111(chars, targets, h0, c0);
-            void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %118 [] per sample = Broadcast: d(Loss over the batch)
+            loop118(chars, targets, h0, c0);
+            void loop118(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1071,220 +1091,220 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer11[i0] = this.sharedBuffer0[0];
                 }
             }
-            // %114 [1] per sample = PickIndex: chars[t] [t = 99]
+            // %121 [1] per sample = PickIndex: chars[t] [t = 99]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 99, new global::System.Span<int>(this.indicesCharsAt99, 0, batch));
-            // %128 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 99 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
-            // %130 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
-            loop130(chars, targets, h0, c0);
-            void loop130(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %135 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 99 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
+            // %137 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
+            loop137(chars, targets, h0, c0);
+            void loop137(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v129 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (99 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v129, this.batchBuffer13, (i0 * this.sizeVocab) + i1);
+                        var v136 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (99 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v136, this.batchBuffer14, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t129 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(99 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer13[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t129;
+                        T t136 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(99 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer14[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t136;
                     }
                 }
             }
-            // %132 [Vocab,Hidden] = Transpose: Outputᵀ
+            // %139 [Vocab,Hidden] = Transpose: Outputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer0, this.sizeHidden, this.sizeVocab, 1);
-            // %133 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer13, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer12, this.sizeHidden, false);
-            // %134 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeVocab, this.sharedBuffer2, this.sizeVocab, false);
-            // %136 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer12, this.sizeHidden, this.batchBuffer13, this.sizeHidden, 0, batch);
-            // %141 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop141(chars, targets, h0, c0);
-            void loop141(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %140 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer14, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %141 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeVocab, this.sharedBuffer2, this.sizeVocab, false);
+            // %143 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer14, this.sizeHidden, 0, batch);
+            // %148 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop148(chars, targets, h0, c0);
+            void loop148(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v138 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0);
-                    var v139 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0);
-                    var v140 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v139;
-                    global::Graph.Runtime.Simd.Store<T>(v138 * v140, this.batchBuffer12, i0);
+                    var v145 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (99 * (batch * this.sizeHidden)) + i0);
+                    var v146 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (99 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (99 * (batch * this.sizeHidden)) + i0);
+                    var v147 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v146;
+                    global::Graph.Runtime.Simd.Store<T>(v145 * v147, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t138 = this.batchBuffer13[i0] * this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0];
-                    T t139 = this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0];
-                    T t140 = T.One - t139;
-                    this.batchBuffer12[i0] = t138 * t140;
+                    T t145 = this.batchBuffer14[i0] * this.batchBuffer24[(99 * (batch * this.sizeHidden)) + i0];
+                    T t146 = this.batchBuffer25[(99 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(99 * (batch * this.sizeHidden)) + i0];
+                    T t147 = T.One - t146;
+                    this.batchBuffer13[i0] = t145 * t147;
                 }
             }
-            // %144 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop144(chars, targets, h0, c0);
-            void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %151 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop151(chars, targets, h0, c0);
+            void loop151(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v137 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0);
-                    var v142 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0);
-                    var v143 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0) * v142;
-                    global::Graph.Runtime.Simd.Store<T>(v137 * v143, this.batchBuffer14, i0);
+                    var v144 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (99 * (batch * this.sizeHidden)) + i0);
+                    var v149 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (99 * (batch * this.sizeHidden)) + i0);
+                    var v150 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (99 * (batch * this.sizeHidden)) + i0) * v149;
+                    global::Graph.Runtime.Simd.Store<T>(v144 * v150, this.batchBuffer15, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t137 = this.batchBuffer13[i0] * this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0];
-                    T t142 = T.One - this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0];
-                    T t143 = this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0] * t142;
-                    this.batchBuffer14[i0] = t137 * t143;
+                    T t144 = this.batchBuffer14[i0] * this.batchBuffer25[(99 * (batch * this.sizeHidden)) + i0];
+                    T t149 = T.One - this.batchBuffer24[(99 * (batch * this.sizeHidden)) + i0];
+                    T t150 = this.batchBuffer24[(99 * (batch * this.sizeHidden)) + i0] * t149;
+                    this.batchBuffer15[i0] = t144 * t150;
                 }
             }
-            // %145 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop145(chars, targets, h0, c0);
-            void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %152 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop152(chars, targets, h0, c0);
+            void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] += this.batchBuffer14[i0];
+                    this.batchBuffer14[i0] += this.batchBuffer15[i0];
                 }
             }
-            // %146 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            // %153 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
-            // %147 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %148 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %149 [Hidden] = ReduceSum: d(OutGateBias)
-            loop149(chars, targets, h0, c0);
-            void loop149(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %154 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+            // %155 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %156 [Hidden] = ReduceSum: d(OutGateBias)
+            loop156(chars, targets, h0, c0);
+            void loop156(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer14[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %151 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            // %158 [Hidden,Hidden] = Transpose: OutGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer6, this.sizeHidden, this.sizeHidden, 1);
-            // %152 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %153 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %158 [1,Hidden] per sample = Multiply: d(f * c)
-            loop158(chars, targets, h0, c0);
-            void loop158(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %159 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %160 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
+            // %165 [1,Hidden] per sample = Multiply: d(f * c)
+            loop165(chars, targets, h0, c0);
+            void loop165(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (99 * (batch * this.sizeHidden)) + i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (99 * (batch * this.sizeHidden)) + i0), this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] = this.batchBuffer12[i0] * this.batchBuffer17[(99 * (batch * this.sizeHidden)) + i0];
+                    this.batchBuffer14[i0] = this.batchBuffer13[i0] * this.batchBuffer20[(99 * (batch * this.sizeHidden)) + i0];
                 }
             }
-            // %161 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop161(chars, targets, h0, c0);
-            void loop161(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %168 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop168(chars, targets, h0, c0);
+            void loop168(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v156 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (99 * (batch * this.sizeHidden)) + i0);
-                    var v159 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (99 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (99 * (batch * this.sizeHidden)) + i0);
-                    var v160 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v159;
-                    global::Graph.Runtime.Simd.Store<T>(v156 * v160, this.batchBuffer27, i0);
+                    var v163 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0);
+                    var v166 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0);
+                    var v167 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v166;
+                    global::Graph.Runtime.Simd.Store<T>(v163 * v167, this.batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t156 = this.batchBuffer12[i0] * this.batchBuffer18[(99 * (batch * this.sizeHidden)) + i0];
-                    T t159 = this.batchBuffer19[(99 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(99 * (batch * this.sizeHidden)) + i0];
-                    T t160 = T.One - t159;
-                    this.batchBuffer27[i0] = t156 * t160;
+                    T t163 = this.batchBuffer13[i0] * this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0];
+                    T t166 = this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0];
+                    T t167 = T.One - t166;
+                    this.batchBuffer17[i0] = t163 * t167;
                 }
             }
-            // %162 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop162(chars, targets, h0, c0);
-            void loop162(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %169 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop169(chars, targets, h0, c0);
+            void loop169(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer28, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer28[i0] += this.batchBuffer27[i0];
+                    this.batchBuffer18[i0] += this.batchBuffer17[i0];
                 }
             }
-            // %163 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
+            // %170 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
-            // %164 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer27, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer29, this.sizeHidden, false);
-            // %166 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer27, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, false);
-            // %167 [Hidden] = ReduceSum: d(CandidateBias)
-            loop167(chars, targets, h0, c0);
-            void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %171 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
+            // %173 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, false);
+            // %174 [Hidden] = ReduceSum: d(CandidateBias)
+            loop174(chars, targets, h0, c0);
+            void loop174(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer10[i1] += this.batchBuffer28[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer10[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %169 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            // %176 [Hidden,Hidden] = Transpose: CandidateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer11, this.sizeHidden, this.sizeHidden, 1);
-            // %170 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer28, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-            // %171 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer28, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
-            // %176 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop176(chars, targets, h0, c0);
-            void loop176(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %177 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
+            // %178 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
+            // %183 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop183(chars, targets, h0, c0);
+            void loop183(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v155 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (99 * (batch * this.sizeHidden)) + i0);
-                    var v174 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (99 * (batch * this.sizeHidden)) + i0);
-                    var v175 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (99 * (batch * this.sizeHidden)) + i0) * v174;
-                    global::Graph.Runtime.Simd.Store<T>(v155 * v175, this.batchBuffer28, i0);
+                    var v162 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0);
+                    var v181 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0);
+                    var v182 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0) * v181;
+                    global::Graph.Runtime.Simd.Store<T>(v162 * v182, this.batchBuffer18, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t155 = this.batchBuffer12[i0] * this.batchBuffer19[(99 * (batch * this.sizeHidden)) + i0];
-                    T t174 = T.One - this.batchBuffer18[(99 * (batch * this.sizeHidden)) + i0];
-                    T t175 = this.batchBuffer18[(99 * (batch * this.sizeHidden)) + i0] * t174;
-                    this.batchBuffer28[i0] = t155 * t175;
+                    T t162 = this.batchBuffer13[i0] * this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0];
+                    T t181 = T.One - this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0];
+                    T t182 = this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0] * t181;
+                    this.batchBuffer18[i0] = t162 * t182;
                 }
             }
-            // %177 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop177(chars, targets, h0, c0);
-            void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %184 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop184(chars, targets, h0, c0);
+            void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer30, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer30[i0] += this.batchBuffer28[i0];
+                    this.batchBuffer30[i0] += this.batchBuffer18[i0];
                 }
             }
-            // %178 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
+            // %185 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer13, this.sizeHidden, this.sizeHidden, 1);
-            // %179 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer28, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer31, this.sizeHidden, false);
-            // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer28, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
-            // %182 [Hidden] = ReduceSum: d(InGateBias)
-            loop182(chars, targets, h0, c0);
-            void loop182(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %186 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer31, this.sizeHidden, false);
+            // %188 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
+            // %189 [Hidden] = ReduceSum: d(InGateBias)
+            loop189(chars, targets, h0, c0);
+            void loop189(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1295,209 +1315,209 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %184 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            // %191 [Hidden,Hidden] = Transpose: InGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer16, this.sizeHidden, this.sizeHidden, 1);
-            // %185 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer28, this.sizeHidden, false);
-            // %186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
-            // %191 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop191(chars, targets, h0, c0);
-            void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %192 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
+            // %193 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
+            // %198 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop198(chars, targets, h0, c0);
+            void loop198(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v157 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (98 * (batch * this.sizeHidden)) + i0);
-                    var v189 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (99 * (batch * this.sizeHidden)) + i0);
-                    var v190 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (99 * (batch * this.sizeHidden)) + i0) * v189;
-                    global::Graph.Runtime.Simd.Store<T>(v157 * v190, this.batchBuffer30, i0);
+                    var v164 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (98 * (batch * this.sizeHidden)) + i0);
+                    var v196 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (99 * (batch * this.sizeHidden)) + i0);
+                    var v197 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (99 * (batch * this.sizeHidden)) + i0) * v196;
+                    global::Graph.Runtime.Simd.Store<T>(v164 * v197, this.batchBuffer30, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t157 = this.batchBuffer12[i0] * this.batchBuffer20[(98 * (batch * this.sizeHidden)) + i0];
-                    T t189 = T.One - this.batchBuffer17[(99 * (batch * this.sizeHidden)) + i0];
-                    T t190 = this.batchBuffer17[(99 * (batch * this.sizeHidden)) + i0] * t189;
-                    this.batchBuffer30[i0] = t157 * t190;
+                    T t164 = this.batchBuffer13[i0] * this.batchBuffer23[(98 * (batch * this.sizeHidden)) + i0];
+                    T t196 = T.One - this.batchBuffer20[(99 * (batch * this.sizeHidden)) + i0];
+                    T t197 = this.batchBuffer20[(99 * (batch * this.sizeHidden)) + i0] * t196;
+                    this.batchBuffer30[i0] = t164 * t197;
                 }
             }
-            // %192 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop192(chars, targets, h0, c0);
-            void loop192(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %199 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop199(chars, targets, h0, c0);
+            void loop199(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer12[i0] += this.batchBuffer30[i0];
+                    this.batchBuffer13[i0] += this.batchBuffer30[i0];
                 }
             }
-            // %193 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
+            // %200 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer18, this.sizeHidden, this.sizeHidden, 1);
-            // %194 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %201 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
-            // %195 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop195(chars, targets, h0, c0);
-            void loop195(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %202 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop202(chars, targets, h0, c0);
+            void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v165 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, i0);
-                    var v180 = v165 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v180 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0), this.batchBuffer33, i0);
+                    var v172 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
+                    var v187 = v172 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v187 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0), this.batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t165 = this.batchBuffer16[i0] + this.batchBuffer29[i0];
-                    T t180 = t165 + this.batchBuffer31[i0];
-                    this.batchBuffer33[i0] = t180 + this.batchBuffer32[i0];
+                    T t172 = this.batchBuffer16[i0] + this.batchBuffer19[i0];
+                    T t187 = t172 + this.batchBuffer31[i0];
+                    this.batchBuffer33[i0] = t187 + this.batchBuffer32[i0];
                 }
             }
-            // %196 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
-            // %197 [Hidden] = ReduceSum: d(ForgetBias)
-            loop197(chars, targets, h0, c0);
-            void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %203 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
+            // %204 [Hidden] = ReduceSum: d(ForgetBias)
+            loop204(chars, targets, h0, c0);
+            void loop204(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer20[i1] += this.batchBuffer12[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer20[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %199 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            // %206 [Hidden,Hidden] = Transpose: ForgetInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer21, this.sizeHidden, this.sizeHidden, 1);
-            // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %201 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer12, this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
-            // %203 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99])
-            loop203(chars, targets, h0, c0);
-            void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %207 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+            // %208 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
+            // %210 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99])
+            loop210(chars, targets, h0, c0);
+            void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v173 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0);
-                    var v188 = v173 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v188 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer12, i0);
+                    var v180 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
+                    var v195 = v180 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v195 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t173 = this.batchBuffer14[i0] + this.batchBuffer27[i0];
-                    T t188 = t173 + this.batchBuffer28[i0];
-                    this.batchBuffer12[i0] = t188 + this.batchBuffer16[i0];
+                    T t180 = this.batchBuffer15[i0] + this.batchBuffer17[i0];
+                    T t195 = t180 + this.batchBuffer18[i0];
+                    this.batchBuffer13[i0] = t195 + this.batchBuffer16[i0];
                 }
             }
-            // %204 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 99])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer23, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer12, null);
-            new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer12, 0, batch * this.sizeHidden)); // %195 carried to the next step
-            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden)); // %158 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden)); // %197 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden)); // %182 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden)); // %167 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden)); // %149 carried to the next step
-            // %205 loop over t = 98..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            // %211 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 99])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer23, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer13, null);
+            new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %202 carried to the next step
+            new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden)); // %165 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden)); // %204 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden)); // %189 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden)); // %174 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden)); // %156 carried to the next step
+            // %212 loop over t = 98..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 98; step >= 2; step--)
             {
-                loopStep205(chars, targets, h0, c0, step);
+                loopStep212(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %205.
-            void loopStep205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %212.
+            void loopStep212(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %221 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-                // %223 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
+                // %228 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer14, batch, this.sizeVocab);
+                // %230 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v222 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v222, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        var v229 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v229, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t222 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t222;
+                        T t229 = this.batchBuffer14[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t229;
                     }
                 }
-                // %225 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %227 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
-                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer27, this.sizeHidden, 0, batch);
-                // %228 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %232 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+                // %234 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
+                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer14, this.sizeHidden, this.batchBuffer17, this.sizeHidden, 0, batch);
+                // %235 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0), this.batchBuffer13, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer14, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer27[i0];
+                        this.batchBuffer14[i0] = this.batchBuffer13[i0] + this.batchBuffer17[i0];
                     }
                 }
-                // %234 [1,Hidden] per sample = Add: d(f * c + i * g)
+                // %241 [1,Hidden] per sample = Add: d(f * c + i * g)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v230 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v231 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v232 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v231;
-                        var v233 = v230 * v232;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v233, this.batchBuffer27, i0);
+                        var v237 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v239 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v238;
+                        var v240 = v237 * v239;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v240, this.batchBuffer17, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t230 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t231 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t232 = T.One - t231;
-                        T t233 = t230 * t232;
-                        this.batchBuffer27[i0] = this.batchBuffer14[i0] + t233;
+                        T t237 = this.batchBuffer14[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t238 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t239 = T.One - t238;
+                        T t240 = t237 * t239;
+                        this.batchBuffer17[i0] = this.batchBuffer15[i0] + t240;
                     }
                 }
-                // %237 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %244 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v229 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v235 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v235;
-                        global::Graph.Runtime.Simd.Store<T>(v229 * v236, this.batchBuffer28, (step * (batch * this.sizeHidden)) + i0);
+                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v242 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v243 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v242;
+                        global::Graph.Runtime.Simd.Store<T>(v236 * v243, this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t229 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t235 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t236 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t235;
-                        this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] = t229 * t236;
+                        T t236 = this.batchBuffer14[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t242 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t243 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t242;
+                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] = t236 * t243;
                     }
                 }
-                // %238 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                // %245 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer29[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0];
+                    this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %239 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %240 [Hidden] = ReduceSum: d(OutGateBias)
+                // %246 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+                // %247 [Hidden] = ReduceSum: d(OutGateBias)
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer29[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer5[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %241 [Hidden] = Add: d(OutGateBias)
+                // %248 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1509,47 +1529,47 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %243 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
-                // %248 [1,Hidden] per sample = Multiply: d(f * c)
+                // %250 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
+                // %255 [1,Hidden] per sample = Multiply: d(f * c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer15, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer14[i0] = this.batchBuffer27[i0] * this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer15[i0] = this.batchBuffer17[i0] * this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %251 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                // %258 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v246 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        var v250 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v249;
-                        global::Graph.Runtime.Simd.Store<T>(v246 * v250, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
+                        var v253 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v257 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v256;
+                        global::Graph.Runtime.Simd.Store<T>(v253 * v257, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t246 = this.batchBuffer27[i0] * this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
-                        T t249 = this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        T t250 = T.One - t249;
-                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t246 * t250;
+                        T t253 = this.batchBuffer17[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t256 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t257 = T.One - t256;
+                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t253 * t257;
                     }
                 }
-                // %252 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                // %259 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %253 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %260 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
-                // %255 [Hidden] = ReduceSum: d(CandidateBias)
+                // %262 [Hidden] = ReduceSum: d(CandidateBias)
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1558,7 +1578,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer5[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %256 [Hidden] = Add: d(CandidateBias)
+                // %263 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1570,35 +1590,35 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %258 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %265 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
-                // %263 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                // %270 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v245 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                        var v261 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                        var v262 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) * v261;
-                        global::Graph.Runtime.Simd.Store<T>(v245 * v262, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
+                        var v252 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v268 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v269 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v268;
+                        global::Graph.Runtime.Simd.Store<T>(v252 * v269, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t245 = this.batchBuffer27[i0] * this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
-                        T t261 = T.One - this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
-                        T t262 = this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] * t261;
-                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t245 * t262;
+                        T t252 = this.batchBuffer17[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t268 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t269 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t268;
+                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t252 * t269;
                     }
                 }
-                // %264 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                // %271 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %265 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %272 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
-                // %267 [Hidden] = ReduceSum: d(InGateBias)
+                // %274 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1607,7 +1627,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer5[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %268 [Hidden] = Add: d(InGateBias)
+                // %275 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1619,51 +1639,51 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %277 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
-                // %275 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                // %282 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v247 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v273 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
-                        var v274 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) * v273;
-                        global::Graph.Runtime.Simd.Store<T>(v247 * v274, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
+                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v280 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
+                        var v281 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v280;
+                        global::Graph.Runtime.Simd.Store<T>(v254 * v281, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t247 = this.batchBuffer27[i0] * this.batchBuffer20[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t273 = T.One - this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
-                        T t274 = this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] * t273;
-                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t247 * t274;
+                        T t254 = this.batchBuffer17[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t280 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
+                        T t281 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t280;
+                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t254 * t281;
                     }
                 }
-                // %276 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                // %283 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
                 }
-                // %277 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-                // %278 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %284 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
+                // %285 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
-                        var v266 = v254 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v266 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, i0), this.batchBuffer12, i0);
+                        var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
+                        var v273 = v261 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t254 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
-                        T t266 = t254 + this.batchBuffer37[i0];
-                        this.batchBuffer12[i0] = t266 + this.batchBuffer27[i0];
+                        T t261 = this.batchBuffer14[i0] + this.batchBuffer33[i0];
+                        T t273 = t261 + this.batchBuffer37[i0];
+                        this.batchBuffer13[i0] = t273 + this.batchBuffer17[i0];
                     }
                 }
-                // %279 [Hidden] = ReduceSum: d(ForgetBias)
+                // %286 [Hidden] = ReduceSum: d(ForgetBias)
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1672,7 +1692,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer5[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %280 [Hidden] = Add: d(ForgetBias)
+                // %287 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1684,300 +1704,300 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
                     }
                 }
-                // %282 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %284 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
+                // %289 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+                // %291 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v260 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
-                        var v272 = v260 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v272 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
+                        var v267 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
+                        var v279 = v267 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v279 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t260 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
-                        T t272 = t260 + this.batchBuffer38[i0];
-                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t272 + this.batchBuffer13[i0];
+                        T t267 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
+                        T t279 = t267 + this.batchBuffer38[i0];
+                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t279 + this.batchBuffer14[i0];
                     }
                 }
             }
-            // %290 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
+            // %297 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer5, this.sizeHidden, chars, 100, 1, 0, 2, 97, global::System.MemoryExtensions.AsSpan(this.batchBuffer41, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), batch, null);
-            // %294 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
-            // %302 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
-            // %306 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
-            // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
-            // %313 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
-            // %316 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
-            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
-            // %324 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 97 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer33, this.sizeVocab, false);
-            // %326 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
+            // %306 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
+            // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
+            // %313 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
+            // %316 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
+            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
+            // %323 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
+            // %327 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
+            // %331 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 97 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer33, this.sizeVocab, false);
+            // %333 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %339 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-            // %341 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            loop341(chars, targets, h0, c0);
-            void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %346 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer14, batch, this.sizeVocab);
+            // %348 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            loop348(chars, targets, h0, c0);
+            void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v340 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v340, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
+                        var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v347, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t340 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer26[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t340;
+                        T t347 = this.batchBuffer14[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t347;
                     }
                 }
             }
-            // %343 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer16, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %344 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer34, this.sizeVocab, false);
-            // %347 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
-            // %348 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop348(chars, targets, h0, c0);
-            void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %350 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer16, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %351 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer34, this.sizeVocab, false);
+            // %354 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer14, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
+            // %355 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop355(chars, targets, h0, c0);
+            void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] = this.batchBuffer12[i0] + this.batchBuffer16[i0];
+                    this.batchBuffer14[i0] = this.batchBuffer13[i0] + this.batchBuffer16[i0];
                 }
             }
-            // %354 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop354(chars, targets, h0, c0);
-            void loop354(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %361 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop361(chars, targets, h0, c0);
+            void loop361(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v350 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v352 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v351;
-                    var v353 = v350 * v352;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + v353, this.batchBuffer12, i0);
+                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v358 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v359 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v358;
+                    var v360 = v357 * v359;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v360, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t350 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t351 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t352 = T.One - t351;
-                    T t353 = t350 * t352;
-                    this.batchBuffer12[i0] = this.batchBuffer14[i0] + t353;
+                    T t357 = this.batchBuffer14[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t358 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t359 = T.One - t358;
+                    T t360 = t357 * t359;
+                    this.batchBuffer13[i0] = this.batchBuffer15[i0] + t360;
                 }
             }
-            // %357 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop357(chars, targets, h0, c0);
-            void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %364 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop364(chars, targets, h0, c0);
+            void loop364(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v349 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v355 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v356 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v355;
-                    global::Graph.Runtime.Simd.Store<T>(v349 * v356, this.batchBuffer14, i0);
+                    var v356 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v362 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v362;
+                    global::Graph.Runtime.Simd.Store<T>(v356 * v363, this.batchBuffer15, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t349 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t355 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t356 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t355;
-                    this.batchBuffer14[i0] = t349 * t356;
+                    T t356 = this.batchBuffer14[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t362 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t363 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t362;
+                    this.batchBuffer15[i0] = t356 * t363;
                 }
             }
-            // %358 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop358(chars, targets, h0, c0);
-            void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %365 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop365(chars, targets, h0, c0);
+            void loop365(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] += this.batchBuffer14[i0];
+                    this.batchBuffer14[i0] += this.batchBuffer15[i0];
                 }
             }
-            // %359 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %360 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %362 [Hidden] = ReduceSum: d(OutGateBias)
-            loop362(chars, targets, h0, c0);
-            void loop362(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %366 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %369 [Hidden] = ReduceSum: d(OutGateBias)
+            loop369(chars, targets, h0, c0);
+            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer35, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer35[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer35[i1] += this.batchBuffer14[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %365 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %366 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
-            // %375 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop375(chars, targets, h0, c0);
-            void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %372 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %373 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
+            // %382 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop382(chars, targets, h0, c0);
+            void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
-                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
-                    var v374 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v373;
-                    global::Graph.Runtime.Simd.Store<T>(v370 * v374, this.batchBuffer13, i0);
+                    var v377 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v381 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v380;
+                    global::Graph.Runtime.Simd.Store<T>(v377 * v381, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t370 = this.batchBuffer12[i0] * this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
-                    T t373 = this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
-                    T t374 = T.One - t373;
-                    this.batchBuffer13[i0] = t370 * t374;
+                    T t377 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t380 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t381 = T.One - t380;
+                    this.batchBuffer14[i0] = t377 * t381;
                 }
             }
-            // %376 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop376(chars, targets, h0, c0);
-            void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %383 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop383(chars, targets, h0, c0);
+            void loop383(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer20, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer20[i0] += this.batchBuffer13[i0];
+                    this.batchBuffer17[i0] += this.batchBuffer14[i0];
                 }
             }
-            // %377 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
-            // %379 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %381 [Hidden] = ReduceSum: d(CandidateBias)
-            loop381(chars, targets, h0, c0);
-            void loop381(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %384 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
+            // %386 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %388 [Hidden] = ReduceSum: d(CandidateBias)
+            loop388(chars, targets, h0, c0);
+            void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer37, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer37[i1] += this.batchBuffer20[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer37[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %384 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %385 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
-            // %391 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop391(chars, targets, h0, c0);
-            void loop391(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %391 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
+            // %392 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
+            // %398 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop398(chars, targets, h0, c0);
+            void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v369 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (1 * (batch * this.sizeHidden)) + i0);
-                    var v389 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0);
-                    var v390 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (1 * (batch * this.sizeHidden)) + i0) * v389;
-                    global::Graph.Runtime.Simd.Store<T>(v369 * v390, this.batchBuffer20, i0);
+                    var v376 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v396 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v397 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v396;
+                    global::Graph.Runtime.Simd.Store<T>(v376 * v397, this.batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t369 = this.batchBuffer12[i0] * this.batchBuffer19[(1 * (batch * this.sizeHidden)) + i0];
-                    T t389 = T.One - this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0];
-                    T t390 = this.batchBuffer18[(1 * (batch * this.sizeHidden)) + i0] * t389;
-                    this.batchBuffer20[i0] = t369 * t390;
+                    T t376 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t396 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t397 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t396;
+                    this.batchBuffer17[i0] = t376 * t397;
                 }
             }
-            // %392 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop392(chars, targets, h0, c0);
-            void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %399 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop399(chars, targets, h0, c0);
+            void loop399(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer19, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer18[i0] += this.batchBuffer20[i0];
+                    this.batchBuffer19[i0] += this.batchBuffer17[i0];
                 }
             }
-            // %393 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
-            // %395 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer20, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, false);
-            // %397 [Hidden] = ReduceSum: d(InGateBias)
-            loop397(chars, targets, h0, c0);
-            void loop397(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %400 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
+            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, false);
+            // %404 [Hidden] = ReduceSum: d(InGateBias)
+            loop404(chars, targets, h0, c0);
+            void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer39, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer39[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer39[i1] += this.batchBuffer19[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %400 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
-            // %401 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer40, this.sizeHidden, false);
-            // %407 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop407(chars, targets, h0, c0);
-            void loop407(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %407 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
+            // %408 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer40, this.sizeHidden, false);
+            // %414 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop414(chars, targets, h0, c0);
+            void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v405 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
-                    var v406 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0) * v405;
-                    global::Graph.Runtime.Simd.Store<T>(v371 * v406, this.batchBuffer18, i0);
+                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v412 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
+                    var v413 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v412;
+                    global::Graph.Runtime.Simd.Store<T>(v378 * v413, this.batchBuffer19, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t371 = this.batchBuffer12[i0] * this.batchBuffer1[i0];
-                    T t405 = T.One - this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
-                    T t406 = this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0] * t405;
-                    this.batchBuffer18[i0] = t371 * t406;
+                    T t378 = this.batchBuffer13[i0] * this.batchBuffer1[i0];
+                    T t412 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
+                    T t413 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t412;
+                    this.batchBuffer19[i0] = t378 * t413;
                 }
             }
-            // %408 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop408(chars, targets, h0, c0);
-            void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %415 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop415(chars, targets, h0, c0);
+            void loop415(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] += this.batchBuffer18[i0];
+                    this.batchBuffer1[i0] += this.batchBuffer19[i0];
                 }
             }
-            // %409 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
-            // %411 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %413 [Hidden] = ReduceSum: d(ForgetBias)
-            loop413(chars, targets, h0, c0);
-            void loop413(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %416 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
+            // %418 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
+            // %420 [Hidden] = ReduceSum: d(ForgetBias)
+            loop420(chars, targets, h0, c0);
+            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer41, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1988,142 +2008,142 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %416 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %423 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %417 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer42, this.sizeHidden, false);
-            // %420 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop420(chars, targets, h0, c0);
-            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %424 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer42, this.sizeHidden, false);
+            // %427 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop427(chars, targets, h0, c0);
+            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v388 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v404 = v388 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v404 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v395 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0);
+                    var v411 = v395 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v411 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t388 = this.batchBuffer14[i0] + this.batchBuffer13[i0];
-                    T t404 = t388 + this.batchBuffer20[i0];
-                    this.batchBuffer1[i0] = t404 + this.batchBuffer6[i0];
+                    T t395 = this.batchBuffer15[i0] + this.batchBuffer14[i0];
+                    T t411 = t395 + this.batchBuffer17[i0];
+                    this.batchBuffer1[i0] = t411 + this.batchBuffer6[i0];
                 }
             }
-            // %421 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            // %428 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer43, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %423 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %430 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
-            // %425 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            loop425(chars, targets, h0, c0);
-            void loop425(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %432 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            loop432(chars, targets, h0, c0);
+            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v424 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v424, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v431 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v431, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t424 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t424;
+                        T t431 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t431;
                     }
                 }
             }
-            // %427 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %434 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer6, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %428 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %435 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
-            // %429 [Hidden,Vocab] = Add: d(Output)
-            loop429(chars, targets, h0, c0);
-            void loop429(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %436 [Hidden,Vocab] = Add: d(Output)
+            loop436(chars, targets, h0, c0);
+            void loop436(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v325 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    var v345 = v325 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v345 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
+                    var v332 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    var v352 = v332 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v352 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t325 = this.sharedBuffer2[i0] + this.sharedBuffer33[i0];
-                    T t345 = t325 + this.sharedBuffer34[i0];
-                    this.gradientOutput[i0] = t345 + this.sharedBuffer0[i0];
+                    T t332 = this.sharedBuffer2[i0] + this.sharedBuffer33[i0];
+                    T t352 = t332 + this.sharedBuffer34[i0];
+                    this.gradientOutput[i0] = t352 + this.sharedBuffer0[i0];
                 }
             }
-            // %431 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            // %438 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.sizeHidden, this.batchBuffer6, this.sizeHidden, 0, batch);
-            // %432 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop432(chars, targets, h0, c0);
-            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %439 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop439(chars, targets, h0, c0);
+            void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
-                    var v394 = v378 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    var v410 = v394 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                    var v401 = v385 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
+                    var v417 = v401 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v417 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t378 = this.batchBuffer16[i0] + this.batchBuffer21[i0];
-                    T t394 = t378 + this.batchBuffer19[i0];
-                    T t410 = t394 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t410 + this.batchBuffer6[i0];
+                    T t385 = this.batchBuffer16[i0] + this.batchBuffer18[i0];
+                    T t401 = t385 + this.batchBuffer21[i0];
+                    T t417 = t401 + this.batchBuffer22[i0];
+                    this.batchBuffer1[i0] = t417 + this.batchBuffer6[i0];
                 }
             }
-            // %438 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop438(chars, targets, h0, c0);
-            void loop438(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %445 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop445(chars, targets, h0, c0);
+            void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v372 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (1 * (batch * this.sizeHidden)) + i0);
-                    var v434 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v435 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v436 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v435;
-                    var v437 = v434 * v436;
-                    global::Graph.Runtime.Simd.Store<T>(v372 + v437, this.batchBuffer6, i0);
+                    var v379 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
+                    var v441 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v442 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v443 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v442;
+                    var v444 = v441 * v443;
+                    global::Graph.Runtime.Simd.Store<T>(v379 + v444, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t372 = this.batchBuffer12[i0] * this.batchBuffer17[(1 * (batch * this.sizeHidden)) + i0];
-                    T t434 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    T t435 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t436 = T.One - t435;
-                    T t437 = t434 * t436;
-                    this.batchBuffer6[i0] = t372 + t437;
+                    T t379 = this.batchBuffer13[i0] * this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
+                    T t441 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    T t442 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t443 = T.One - t442;
+                    T t444 = t441 * t443;
+                    this.batchBuffer6[i0] = t379 + t444;
                 }
             }
-            // %441 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop441(chars, targets, h0, c0);
-            void loop441(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %448 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop448(chars, targets, h0, c0);
+            void loop448(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v433 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v439 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v440 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v439;
-                    global::Graph.Runtime.Simd.Store<T>(v433 * v440, this.batchBuffer8, i0);
+                    var v440 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v446 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v447 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v446;
+                    global::Graph.Runtime.Simd.Store<T>(v440 * v447, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t433 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    T t439 = T.One - this.batchBuffer7[i0];
-                    T t440 = this.batchBuffer7[i0] * t439;
-                    this.batchBuffer8[i0] = t433 * t440;
+                    T t440 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    T t446 = T.One - this.batchBuffer7[i0];
+                    T t447 = this.batchBuffer7[i0] * t446;
+                    this.batchBuffer8[i0] = t440 * t447;
                 }
             }
-            // %442 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop442(chars, targets, h0, c0);
-            void loop442(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %449 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop449(chars, targets, h0, c0);
+            void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2131,29 +2151,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer8[i0];
                 }
             }
-            // %443 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %450 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %444 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop444(chars, targets, h0, c0);
-            void loop444(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %451 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop451(chars, targets, h0, c0);
+            void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v321 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    var v361 = v321 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v361 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
+                    var v328 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    var v368 = v328 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t321 = this.sharedBuffer4[i0] + this.sharedBuffer32[i0];
-                    T t361 = t321 + this.sharedBuffer3[i0];
-                    this.gradientOutGateHidden[i0] = t361 + this.sharedBuffer0[i0];
+                    T t328 = this.sharedBuffer4[i0] + this.sharedBuffer32[i0];
+                    T t368 = t328 + this.sharedBuffer3[i0];
+                    this.gradientOutGateHidden[i0] = t368 + this.sharedBuffer0[i0];
                 }
             }
-            // %445 [Hidden] = ReduceSum: d(OutGateBias)
-            loop445(chars, targets, h0, c0);
-            void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %452 [Hidden] = ReduceSum: d(OutGateBias)
+            loop452(chars, targets, h0, c0);
+            void loop452(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2164,67 +2184,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %446 [Hidden] = Add: d(OutGateBias)
-            loop446(chars, targets, h0, c0);
-            void loop446(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %453 [Hidden] = Add: d(OutGateBias)
+            loop453(chars, targets, h0, c0);
+            void loop453(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v363 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
+                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v370 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t363 = this.sharedBuffer27[i0] + this.sharedBuffer35[i0];
-                    this.gradientOutGateBias[i0] = t363 + this.sharedBuffer0[i0];
+                    T t370 = this.sharedBuffer27[i0] + this.sharedBuffer35[i0];
+                    this.gradientOutGateBias[i0] = t370 + this.sharedBuffer0[i0];
                 }
             }
-            // %448 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %455 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %449 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %456 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %450 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop450(chars, targets, h0, c0);
-            void loop450(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v317 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    var v367 = v317 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v367 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t317 = this.sharedBuffer7[i0] + this.sharedBuffer31[i0];
-                    T t367 = t317 + this.sharedBuffer36[i0];
-                    this.gradientOutGateInput[i0] = t367 + this.sharedBuffer0[i0];
-                }
-            }
-            // %457 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            // %457 [Hidden,Hidden] = Add: d(OutGateInput)
             loop457(chars, targets, h0, c0);
             void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v324 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    var v374 = v324 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v374 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t324 = this.sharedBuffer7[i0] + this.sharedBuffer31[i0];
+                    T t374 = t324 + this.sharedBuffer36[i0];
+                    this.gradientOutGateInput[i0] = t374 + this.sharedBuffer0[i0];
+                }
+            }
+            // %464 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop464(chars, targets, h0, c0);
+            void loop464(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v453 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v455 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v456 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v455;
-                    global::Graph.Runtime.Simd.Store<T>(v453 * v456, this.batchBuffer1, i0);
+                    var v460 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v462 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v463 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v462;
+                    global::Graph.Runtime.Simd.Store<T>(v460 * v463, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t453 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    T t455 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t456 = T.One - t455;
-                    this.batchBuffer1[i0] = t453 * t456;
+                    T t460 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    T t462 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t463 = T.One - t462;
+                    this.batchBuffer1[i0] = t460 * t463;
                 }
             }
-            // %458 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop458(chars, targets, h0, c0);
-            void loop458(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %465 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop465(chars, targets, h0, c0);
+            void loop465(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2232,29 +2252,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[i0] += this.batchBuffer1[i0];
                 }
             }
-            // %459 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %460 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop460(chars, targets, h0, c0);
-            void loop460(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %467 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop467(chars, targets, h0, c0);
+            void loop467(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    var v380 = v314 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v380 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
+                    var v321 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    var v387 = v321 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v387 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t314 = this.sharedBuffer9[i0] + this.sharedBuffer30[i0];
-                    T t380 = t314 + this.sharedBuffer8[i0];
-                    this.gradientCandidateHidden[i0] = t380 + this.sharedBuffer0[i0];
+                    T t321 = this.sharedBuffer9[i0] + this.sharedBuffer30[i0];
+                    T t387 = t321 + this.sharedBuffer8[i0];
+                    this.gradientCandidateHidden[i0] = t387 + this.sharedBuffer0[i0];
                 }
             }
-            // %461 [Hidden] = ReduceSum: d(CandidateBias)
-            loop461(chars, targets, h0, c0);
-            void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %468 [Hidden] = ReduceSum: d(CandidateBias)
+            loop468(chars, targets, h0, c0);
+            void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2265,67 +2285,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %462 [Hidden] = Add: d(CandidateBias)
-            loop462(chars, targets, h0, c0);
-            void loop462(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %469 [Hidden] = Add: d(CandidateBias)
+            loop469(chars, targets, h0, c0);
+            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v382 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
+                    var v389 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v389 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t382 = this.sharedBuffer26[i0] + this.sharedBuffer37[i0];
-                    this.gradientCandidateBias[i0] = t382 + this.sharedBuffer0[i0];
+                    T t389 = this.sharedBuffer26[i0] + this.sharedBuffer37[i0];
+                    this.gradientCandidateBias[i0] = t389 + this.sharedBuffer0[i0];
                 }
             }
-            // %464 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %471 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %465 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %472 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %466 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop466(chars, targets, h0, c0);
-            void loop466(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %473 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop473(chars, targets, h0, c0);
+            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v310 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    var v386 = v310 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v386 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
+                    var v317 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    var v393 = v317 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v393 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t310 = this.sharedBuffer12[i0] + this.sharedBuffer29[i0];
-                    T t386 = t310 + this.sharedBuffer38[i0];
-                    this.gradientCandidateInput[i0] = t386 + this.sharedBuffer0[i0];
+                    T t317 = this.sharedBuffer12[i0] + this.sharedBuffer29[i0];
+                    T t393 = t317 + this.sharedBuffer38[i0];
+                    this.gradientCandidateInput[i0] = t393 + this.sharedBuffer0[i0];
                 }
             }
-            // %471 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop471(chars, targets, h0, c0);
-            void loop471(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %478 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop478(chars, targets, h0, c0);
+            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v452 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v469 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v470 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v469;
-                    global::Graph.Runtime.Simd.Store<T>(v452 * v470, this.batchBuffer7, i0);
+                    var v459 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v476 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v477 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v476;
+                    global::Graph.Runtime.Simd.Store<T>(v459 * v477, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t452 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    T t469 = T.One - this.batchBuffer4[i0];
-                    T t470 = this.batchBuffer4[i0] * t469;
-                    this.batchBuffer7[i0] = t452 * t470;
+                    T t459 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    T t476 = T.One - this.batchBuffer4[i0];
+                    T t477 = this.batchBuffer4[i0] * t476;
+                    this.batchBuffer7[i0] = t459 * t477;
                 }
             }
-            // %472 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop472(chars, targets, h0, c0);
-            void loop472(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %479 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop479(chars, targets, h0, c0);
+            void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2333,29 +2353,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
-            // %473 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %480 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %474 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop474(chars, targets, h0, c0);
-            void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %481 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop481(chars, targets, h0, c0);
+            void loop481(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v307 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    var v396 = v307 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v396 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
+                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    var v403 = v314 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v403 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t307 = this.sharedBuffer14[i0] + this.sharedBuffer28[i0];
-                    T t396 = t307 + this.sharedBuffer13[i0];
-                    this.gradientInGateHidden[i0] = t396 + this.sharedBuffer0[i0];
+                    T t314 = this.sharedBuffer14[i0] + this.sharedBuffer28[i0];
+                    T t403 = t314 + this.sharedBuffer13[i0];
+                    this.gradientInGateHidden[i0] = t403 + this.sharedBuffer0[i0];
                 }
             }
-            // %475 [Hidden] = ReduceSum: d(InGateBias)
-            loop475(chars, targets, h0, c0);
-            void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %482 [Hidden] = ReduceSum: d(InGateBias)
+            loop482(chars, targets, h0, c0);
+            void loop482(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2366,67 +2386,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %476 [Hidden] = Add: d(InGateBias)
-            loop476(chars, targets, h0, c0);
-            void loop476(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %483 [Hidden] = Add: d(InGateBias)
+            loop483(chars, targets, h0, c0);
+            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
+                    var v405 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t398 = this.sharedBuffer25[i0] + this.sharedBuffer39[i0];
-                    this.gradientInGateBias[i0] = t398 + this.sharedBuffer0[i0];
+                    T t405 = this.sharedBuffer25[i0] + this.sharedBuffer39[i0];
+                    this.gradientInGateBias[i0] = t405 + this.sharedBuffer0[i0];
                 }
             }
-            // %478 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %485 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %479 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %486 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %480 [Hidden,Hidden] = Add: d(InGateInput)
-            loop480(chars, targets, h0, c0);
-            void loop480(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %487 [Hidden,Hidden] = Add: d(InGateInput)
+            loop487(chars, targets, h0, c0);
+            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v303 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
-                    var v402 = v303 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v402 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
+                    var v310 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
+                    var v409 = v310 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v409 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t303 = this.sharedBuffer17[i0] + this.sharedBuffer20[i0];
-                    T t402 = t303 + this.sharedBuffer40[i0];
-                    this.gradientInGateInput[i0] = t402 + this.sharedBuffer0[i0];
+                    T t310 = this.sharedBuffer17[i0] + this.sharedBuffer20[i0];
+                    T t409 = t310 + this.sharedBuffer40[i0];
+                    this.gradientInGateInput[i0] = t409 + this.sharedBuffer0[i0];
                 }
             }
-            // %485 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop485(chars, targets, h0, c0);
-            void loop485(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %492 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop492(chars, targets, h0, c0);
+            void loop492(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v454 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v483 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v484 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v483;
-                    global::Graph.Runtime.Simd.Store<T>(v454 * v484, this.batchBuffer4, i0);
+                    var v461 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v490 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v491 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v490;
+                    global::Graph.Runtime.Simd.Store<T>(v461 * v491, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t454 = this.batchBuffer6[i0] * c0[i0];
-                    T t483 = T.One - this.batchBuffer3[i0];
-                    T t484 = this.batchBuffer3[i0] * t483;
-                    this.batchBuffer4[i0] = t454 * t484;
+                    T t461 = this.batchBuffer6[i0] * c0[i0];
+                    T t490 = T.One - this.batchBuffer3[i0];
+                    T t491 = this.batchBuffer3[i0] * t490;
+                    this.batchBuffer4[i0] = t461 * t491;
                 }
             }
-            // %486 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop486(chars, targets, h0, c0);
-            void loop486(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %493 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop493(chars, targets, h0, c0);
+            void loop493(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
@@ -2434,29 +2454,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer3[i0] += this.batchBuffer4[i0];
                 }
             }
-            // %487 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %494 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %488 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop488(chars, targets, h0, c0);
-            void loop488(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %495 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop495(chars, targets, h0, c0);
+            void loop495(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
-                    var v412 = v300 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
+                    var v307 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
+                    var v419 = v307 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v419 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t300 = this.sharedBuffer19[i0] + this.sharedBuffer15[i0];
-                    T t412 = t300 + this.sharedBuffer18[i0];
-                    this.gradientForgetHidden[i0] = t412 + this.sharedBuffer0[i0];
+                    T t307 = this.sharedBuffer19[i0] + this.sharedBuffer15[i0];
+                    T t419 = t307 + this.sharedBuffer18[i0];
+                    this.gradientForgetHidden[i0] = t419 + this.sharedBuffer0[i0];
                 }
             }
-            // %489 [Hidden] = ReduceSum: d(ForgetBias)
-            loop489(chars, targets, h0, c0);
-            void loop489(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %496 [Hidden] = ReduceSum: d(ForgetBias)
+            loop496(chars, targets, h0, c0);
+            void loop496(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2467,80 +2487,80 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %490 [Hidden] = Add: d(ForgetBias)
-            loop490(chars, targets, h0, c0);
-            void loop490(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %497 [Hidden] = Add: d(ForgetBias)
+            loop497(chars, targets, h0, c0);
+            void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v414 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v414 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
+                    var v421 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v421 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t414 = this.sharedBuffer24[i0] + this.sharedBuffer41[i0];
-                    this.gradientForgetBias[i0] = t414 + this.sharedBuffer0[i0];
+                    T t421 = this.sharedBuffer24[i0] + this.sharedBuffer41[i0];
+                    this.gradientForgetBias[i0] = t421 + this.sharedBuffer0[i0];
                 }
             }
-            // %492 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %499 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %493 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %500 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %494 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop494(chars, targets, h0, c0);
-            void loop494(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %501 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop501(chars, targets, h0, c0);
+            void loop501(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v295 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    var v418 = v295 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v418 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
+                    var v302 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    var v425 = v302 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v425 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t295 = this.sharedBuffer22[i0] + this.sharedBuffer10[i0];
-                    T t418 = t295 + this.sharedBuffer42[i0];
-                    this.gradientForgetInput[i0] = t418 + this.sharedBuffer0[i0];
+                    T t302 = this.sharedBuffer22[i0] + this.sharedBuffer10[i0];
+                    T t425 = t302 + this.sharedBuffer42[i0];
+                    this.gradientForgetInput[i0] = t425 + this.sharedBuffer0[i0];
                 }
             }
-            // %496 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop496(chars, targets, h0, c0);
-            void loop496(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %503 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop503(chars, targets, h0, c0);
+            void loop503(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v468 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v482 = v468 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v482 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v475 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v489 = v475 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v489 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t468 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    T t482 = t468 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t482 + this.batchBuffer4[i0];
+                    T t475 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    T t489 = t475 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t489 + this.batchBuffer4[i0];
                 }
             }
-            // %497 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %504 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %498 [Vocab,Hidden] = Add: d(Embed)
-            loop498(chars, targets, h0, c0);
-            void loop498(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %505 [Vocab,Hidden] = Add: d(Embed)
+            loop505(chars, targets, h0, c0);
+            void loop505(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v291 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v422 = v291 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v422 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
+                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
+                    var v429 = v298 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v429 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t291 = this.sharedBuffer23[i0] + this.sharedBuffer5[i0];
-                    T t422 = t291 + this.sharedBuffer43[i0];
-                    this.gradientEmbed[i0] = t422 + this.sharedBuffer0[i0];
+                    T t298 = this.sharedBuffer23[i0] + this.sharedBuffer5[i0];
+                    T t429 = t298 + this.sharedBuffer43[i0];
+                    this.gradientEmbed[i0] = t429 + this.sharedBuffer0[i0];
                 }
             }
             return this.sharedBuffer1[0];
@@ -2616,9 +2636,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
-            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            // %3 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %3 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 99; step++)
             {
                 loopStep3(chars, h0, c0, output, step);
@@ -2627,60 +2645,72 @@ namespace Graph.Samples.Chapter14
             // One step of the loop %3.
             void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
             {
-                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..99]
+                // %4 [1] per sample = LoopSlice: chars[t] [t = 0..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %8 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
-                // %11 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %16 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-                // %20 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-                // %25 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-                // %29 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %34 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..99]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+            }
+            // %11 [100,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %13 [100,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %15 [100,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %17 [100,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            // %18 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 99; step++)
+            {
+                loopStep18(chars, h0, c0, output, step);
+            }
+
+            // One step of the loop %18.
+            void loopStep18(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
+            {
+                // %26 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+                // %34 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+                // %42 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-                // %39 [1,Hidden] per sample = Add: f * c + i * g
+                // %47 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t14 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t17 = t14 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
-                        T t18 = T.One / (T.One + T.Exp(-t17));
-                        T t37 = t18 * this.batchBuffer1[(i0 * this.sizeHidden) + i1];
-                        T t23 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t26 = t23 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t27 = T.One / (T.One + T.Exp(-t26));
-                        T t32 = this.batchBuffer7[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t35 = t32 + this.batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t36 = T.Tanh(t35);
-                        T t38 = t27 * t36;
-                        this.batchBuffer1[(i0 * this.sizeHidden) + i1] = t37 + t38;
+                        T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t27 = t24 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t28 = T.One / (T.One + T.Exp(-t27));
+                        T t45 = t28 * this.batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        T t32 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t35 = t32 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t36 = T.One / (T.One + T.Exp(-t35));
+                        T t40 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t43 = t40 + this.batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t44 = T.Tanh(t43);
+                        T t46 = t36 * t44;
+                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = t45 + t46;
                     }
                 }
-                // %41 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %50 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %53 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+                // %57 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeHidden; i1++)
                     {
-                        T t44 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t47 = t44 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t48 = T.One / (T.One + T.Exp(-t47));
-                        T t49 = T.Tanh(this.batchBuffer1[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t48 * t49;
+                        T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t54 = t51 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t55 = T.One / (T.One + T.Exp(-t54));
+                        T t56 = T.Tanh(this.batchBuffer5[(i0 * this.sizeHidden) + i1]);
+                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t55 * t56;
                     }
                 }
             }
-            // %54 [2,Hidden] per sample = Concat: Concat(h, c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer1, this.sizeHidden, false, output, batch);
+            // %61 [2,Hidden] per sample = Concat: Concat(h, c)
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer5, this.sizeHidden, false, output, batch);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
