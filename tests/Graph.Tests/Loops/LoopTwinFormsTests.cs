@@ -34,6 +34,21 @@ public sealed class LoopTwinFormsTests
         Assert.Equal(LoopTwins.Summed.Keys.Select(p => p + "Summed").Order(), summed);
     }
 
+    /// <summary>
+    /// The LSTM's four input products x·W run once over the rows of the loop's seven steps after the first, before the
+    /// loop (<c>Optimization/LoopInputProducts</c>), in the loss and in the forward method: so the bit-for-bit tests
+    /// cover that stage too.
+    /// </summary>
+    [Fact]
+    public void TheLstmsInputProductsAreOneProductBeforeTheLoop()
+    {
+        var result = GeneratorHarness.Run(File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "tests", "Graph.Tests", "Loops", "LoopTwinModels.cs")));
+        string source = result.Sources.Single(s => s.Key.EndsWith(".CharacterLstmLoop.g.cs", StringComparison.Ordinal)).Value;
+        var lines = source.Split('\n');
+        Assert.True(lines.Count(l => l.Contains("Kernels.Gemm<double>(false, false, 7 * batch, this.sizeHidden, this.sizeHidden,", StringComparison.Ordinal)) >= 8, "four products over steps 1..7 in each of Loss and Backward");
+        Assert.Equal(4, lines.Count(l => l.Contains("Kernels.Gemm<double>(false, false, 8 * batch, this.sizeHidden, this.sizeHidden,", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("CharacterLstmLoop", "for (int step = 6; step >= 2; step--)")]
     [InlineData("BabiRnnLoop", "for (int step = 5; step >= 2; step--)")]
