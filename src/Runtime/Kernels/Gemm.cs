@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 [assembly: InternalsVisibleTo("Graph.Tests")]
+[assembly: InternalsVisibleTo("Graph.Bench")]
 
 namespace Graph.Runtime;
 
@@ -77,12 +78,14 @@ public enum GemmKernel
 /// <param name="BlockK">The packed strategy's depth block kc (0: its default).</param>
 /// <param name="BlockM">The packed strategy's row block mc (0: its default; rounded up to the micro-tile height).</param>
 /// <param name="BlockN">The packed strategy's column block nc (0: its default; rounded up to the micro-tile width).</param>
+/// <param name="Tiles">The direct kernel's register tiles (<see cref="GemmDirectTiles.Auto"/>: the plan for the width).</param>
 internal readonly record struct GemmOptions(
     GemmWidth Width = GemmWidth.Auto,
     GemmKernel Kernel = GemmKernel.Auto,
     int BlockK = 0,
     int BlockM = 0,
-    int BlockN = 0);
+    int BlockN = 0,
+    GemmDirectTiles Tiles = GemmDirectTiles.Auto);
 
 /// <summary>The runtime kernels that generated training code calls.</summary>
 public static partial class Kernels
