@@ -53,7 +53,8 @@ public enum GemmKernel
     Packed,
 
     /// <summary>
-    /// Register-blocked tiles (up to 6 rows × 2 vectors, or 12 rows × 1 vector) that read A and B where they lie,
+    /// Register-blocked tiles (up to 8 rows × 3 vectors at 512 bits, 6 rows × 2 vectors at 256 and 128, or 12 rows × 1
+    /// vector) that read A and B where they lie,
     /// without packing, and apply the SGD step straight from the registers in <see cref="Kernels.GemmSgdStep{T}"/>:
     /// for the networks' products, small-K ([80000×9]·[9×16]), skinny (a batch against 784×100) and the transposed
     /// ones of the backward pass. A transposed B is copied untransposed first.
