@@ -34,7 +34,7 @@ public static class SkinnyTable
             ("LSTM h·Wh, batch 32", false, false, 32, 512, 512),
             ("LSTM h·[4 gates], batch 16", false, false, 16, 2048, 512),
             ("LSTM h·[4 gates], batch 32", false, false, 32, 2048, 512),
-            ("LSTM dGates·[4 gates]ᵀ, batch 16", false, true, 16, 512, 2048),
+            ("dY·Wᵀ, W 512×2048, batch 16", false, true, 16, 512, 2048),
             ("LSTM [4 inputs]·W, batch 16", false, false, 16, 512, 2048),
             ("LSTM hᵀ·dGates, batch 16", true, false, 512, 2048, 16),
             ("LSTM hᵀ·dGates, batch 32", true, false, 512, 2048, 32),
@@ -42,6 +42,8 @@ public static class SkinnyTable
             ("N3 h·W12, batch 100", false, false, 100, 10, 100),
             ("N3 xᵀ·dH, batch 100", true, false, 784, 100, 100),
             ("N3 hᵀ·dY, batch 100", true, false, 100, 10, 100),
+            ("N3 dY·W12ᵀ, batch 100", false, true, 100, 100, 10),
+            ("N5 dY·W12ᵀ, batch 128", false, true, 128, 10000, 10),
             ("batch 16 · W01", false, false, 16, 100, 784),
             ("batch 128 · W01", false, false, 128, 100, 784),
         };
