@@ -26,6 +26,12 @@ namespace Graph.Runtime;
 /// </remarks>
 internal static partial class GemmCore
 {
+    /// <summary>The most rows of a tile two or three vectors wide in <see cref="GemmDirectTiles.Rows8Vectors3"/>.</summary>
+    private const int TallTileRows = 8;
+
+    /// <summary>The rows of a tile two vectors wide in <see cref="GemmDirectTiles.Rows6Vectors2"/>.</summary>
+    private const int WideTileRows = 6;
+
     /// <summary>The rows of a tile one vector wide (either plan), and of the tiles that compute the last columns.</summary>
     private const int NarrowTileRows = 12;
 
@@ -116,8 +122,13 @@ internal static partial class GemmCore
         where TOps : IGemmVector<T, TVec>
         where TA : IGemmOperandA
     {
-        int maxHeight = vectors == 1 ? NarrowTileRows : tall ? 8 : 6;
+        int maxHeight = vectors == 1 ? NarrowTileRows : tall ? TallTileRows : WideTileRows;
         int rows = range.RowEnd - range.RowStart;
+        if (rows <= 0)
+        {
+            return;
+        }
+
         int tiles = (rows + maxHeight - 1) / maxHeight;
         int height = tall ? rows / tiles : maxHeight;
         int taller = tall ? rows % tiles : 0;
@@ -343,7 +354,7 @@ internal static partial class GemmCore
     }
 
     /// <summary>
-    /// One tile: <c>TTile.Rows</c> rows × one or two vectors of C, summed over the depth in registers (the first
+    /// One tile: <c>TTile.Rows</c> rows × <c>TTile.Vectors</c> vectors of C (1 to 3), summed over the depth in registers (the first
     /// <see cref="DirectTileArgs{T}.Depth"/> rows of B from <see cref="DirectTileArgs{T}.B"/>, the rest from
     /// <see cref="DirectTileArgs{T}.TailB"/>), then the epilogue. The row count and width are compile-time constants
     /// of each instantiation, so the unused accumulators and their code vanish.
