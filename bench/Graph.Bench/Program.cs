@@ -22,7 +22,7 @@ const string Usage = """
                  TorchSharp compute the same step
       kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks, im2col, tanh
       skinny     the direct GEMM kernel's two register-tile plans (6×2 and 8×3) on the skinny products of the LSTM
-                 and the MNIST networks, B cycled through 8 matrices as a step does
+                 and the MNIST networks, with B cycled through 8 matrices as a step does and with one B
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
       gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe
