@@ -7,10 +7,10 @@ namespace Graph.Tests.Runtime;
 
 /// <summary>
 /// The direct kernel's register tiles, both plans (<see cref="GemmDirectTiles"/>) at every vector width, against a
-/// plain triple loop bit for bit: every row count a tile plan splits 1 … 40 rows into, column counts around the
-/// vector widths and the strip widths, depths of 1, 7 and 512 (every pair but 512 columns over a depth of 512, which
-/// reaches no tile the others miss), A plain and transposed, and the three epilogues (overwrite, accumulate, the SGD
-/// step).
+/// plain triple loop bit for bit: 1 … 40 rows (every tile height and split of either plan), column counts around the
+/// vector widths and the strip widths, depths of 1, 7 and 512 (at 512, every column count but 512 and a selection of
+/// the row counts: the depth loop does not depend on them), A plain and transposed, and the three epilogues
+/// (overwrite, accumulate, the SGD step).
 /// </summary>
 /// <remarks>
 /// The loop computes what the kernel's contract promises for each element of C: one sum over p in order, started
@@ -24,6 +24,10 @@ public sealed class GemmDirectTileTests
     private static readonly int[] Depths = [1, 7, 512];
 
     private const int MaxRows = 40;
+
+    /// <summary>The row counts tried at the longest depth (every row count runs at the shorter ones): one to three tiles
+    /// of either plan, and the largest.</summary>
+    private static readonly int[] LongDepthRows = [1, 2, 3, 5, 6, 7, 8, 9, 12, 13, 16, 17, 24, 25, 33, 40];
 
     /// <summary>Both plans at every width, the plan's tiles at each.</summary>
     private static readonly GemmOptions[] Runs =
@@ -74,7 +78,7 @@ public sealed class GemmDirectTileTests
             {
                 int ldc = n + 1;
                 T[] start = Fill<T>(random, MaxRows * ldc);
-                for (int m = 1; m <= MaxRows; m++)
+                foreach (int m in Enumerable.Range(1, MaxRows).Where(m => k < Depths[^1] || LongDepthRows.Contains(m)))
                 {
                     int lda = transA ? m : k;
                     T[] fromZero = PlainLoop(transA, m, n, k, a, lda, b, null, ldc);
