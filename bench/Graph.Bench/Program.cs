@@ -21,6 +21,8 @@ const string Usage = """
                  numpy framework, with its share of the FMA peak and the targets, after a check that Graph and
                  TorchSharp compute the same step
       kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks, im2col, tanh
+      skinny     the direct GEMM kernel's two register-tile plans (6×2 and 8×3) on the skinny products of the LSTM
+                 and the MNIST networks, with B cycled through 8 matrices as a step does and with one B
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
       gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe
@@ -50,7 +52,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -122,6 +124,12 @@ if (command == "compile")
 if (command == "kernels")
 {
     KernelTable.Run(output);
+    return 0;
+}
+
+if (command == "skinny")
+{
+    SkinnyTable.Run(output);
     return 0;
 }
 

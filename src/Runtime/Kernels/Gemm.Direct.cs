@@ -8,12 +8,15 @@ namespace Graph.Runtime;
 /// they lie, without packing, and the depth-split kernel built on it (<see cref="GemmKernel.SplitDepth"/>).
 /// </summary>
 /// <remarks>
-/// <para>C is covered by strips of columns, two vectors wide (W = the vector width) while they fit, then one vector,
-/// then the last n mod W columns; each strip by tiles of rows, 6 high for the wide strips (12 accumulators) and 12
-/// high for the narrow ones (12 accumulators). A tile keeps its accumulators in registers for the whole depth: each
-/// step p loads the strip's vectors of row p of B and broadcasts the tile's column p of op(A), read in place from A's
-/// rows or (transposed) its columns. The epilogue stores the tile, adds it to C's (the sum started from C), or
-/// applies the SGD step to C straight from the registers.</para>
+/// <para>C is covered by strips of columns, as wide as the tile plan allows (<see cref="GemmDirectTiles"/>: three
+/// vectors at 512 bits, two otherwise; W = the vector width) while they fit, then narrower ones down to one vector,
+/// then the last n mod W columns; each strip by tiles of rows (up to 8 high three or two vectors wide, 24 or 16
+/// accumulators, or 6 high two vectors wide in the 256-bit plan; 12 high one vector wide). The tiles of a strip run
+/// one after the other, so the strip of B read from memory by the first is read from the cache by the rest. A tile
+/// keeps its accumulators in registers for the whole depth: each step p loads the strip's vectors of row p of B and
+/// broadcasts the tile's column p of op(A), read in place from A's rows or (transposed) its columns. The epilogue
+/// stores the tile, adds it to C's (the sum started from C), or applies the SGD step to C straight from the
+/// registers.</para>
 /// <para>The last n mod W columns: when n ≥ W, a vector ending at column n − 1 (it recomputes some columns of the
 /// strip before, identically) whose new lanes alone are written back; when n &lt; W, a vector from column 0 that reads
 /// past row p's end into row p + 1 while that stays inside B, and a zero-padded copy of the last rows after that.
@@ -23,10 +26,13 @@ namespace Graph.Runtime;
 /// </remarks>
 internal static partial class GemmCore
 {
-    /// <summary>The rows of a tile two vectors wide.</summary>
+    /// <summary>The most rows of a tile two or three vectors wide in <see cref="GemmDirectTiles.Rows8Vectors3"/>.</summary>
+    private const int TallTileRows = 8;
+
+    /// <summary>The rows of a tile two vectors wide in <see cref="GemmDirectTiles.Rows6Vectors2"/>.</summary>
     private const int WideTileRows = 6;
 
-    /// <summary>The rows of a tile one vector wide.</summary>
+    /// <summary>The rows of a tile one vector wide (either plan), and of the tiles that compute the last columns.</summary>
     private const int NarrowTileRows = 12;
 
     /// <summary>The depth of one chunk of <see cref="GemmKernel.SplitDepth"/>: fixed, so that the sums do not depend
@@ -65,16 +71,21 @@ internal static partial class GemmCore
         where TA : IGemmOperandA
     {
         int width = TOps.Count;
+        bool tall = ResolveTiles<T>(problem.Options.Tiles, width) == GemmDirectTiles.Rows8Vectors3;
+        int widest = tall ? 3 : 2;
         int j = range.ColumnStart;
-        for (; j + (2 * width) <= range.ColumnEnd; j += 2 * width)
+        for (; j + (widest * width) <= range.ColumnEnd; j += widest * width)
         {
-            FullStrip<T, TVec, TOps, TA>(in problem, range, j, wide: true);
+            FullStrip<T, TVec, TOps, TA>(in problem, range, j, widest, tall);
         }
 
-        if (j + width <= range.ColumnEnd)
+        for (int vectors = widest - 1; vectors >= 1; vectors--)
         {
-            FullStrip<T, TVec, TOps, TA>(in problem, range, j, wide: false);
-            j += width;
+            if (j + (vectors * width) <= range.ColumnEnd)
+            {
+                FullStrip<T, TVec, TOps, TA>(in problem, range, j, vectors, tall);
+                j += vectors * width;
+            }
         }
 
         if (j < range.ColumnEnd)
@@ -83,16 +94,47 @@ internal static partial class GemmCore
         }
     }
 
-    /// <summary>A strip of whole vectors at column <paramref name="j"/>: its tiles write C directly.</summary>
-    private static unsafe void FullStrip<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, int j, bool wide)
+    /// <summary>
+    /// The tile plan <paramref name="requested"/> resolves to at vectors of <paramref name="vectorCount"/> elements:
+    /// <see cref="GemmDirectTiles.Rows8Vectors3"/> for 512-bit vectors (32 vector registers hold its 24 accumulators, 3 rows of B and a broadcast), else
+    /// <see cref="GemmDirectTiles.Rows6Vectors2"/> (16 registers: 12 accumulators).
+    /// </summary>
+    internal static unsafe GemmDirectTiles ResolveTiles<T>(GemmDirectTiles requested, int vectorCount)
+        where T : unmanaged
+    {
+        if (requested != GemmDirectTiles.Auto)
+        {
+            return requested;
+        }
+
+        return vectorCount * sizeof(T) == 64 ? GemmDirectTiles.Rows8Vectors3 : GemmDirectTiles.Rows6Vectors2;
+    }
+
+    /// <summary>
+    /// A strip of <paramref name="vectors"/> whole vectors at column <paramref name="j"/>: its tiles write C directly.
+    /// The plan <see cref="GemmDirectTiles.Rows8Vectors3"/> (<paramref name="tall"/>) covers the rows by tiles of at most
+    /// 8 rows (12 one vector wide) of near-equal heights (100 rows: 9 tiles of 8 and 4 of 7, not 12 of 8 and one of
+    /// 4); <see cref="GemmDirectTiles.Rows6Vectors2"/> by tiles of 6 (12), the last one shorter.
+    /// </summary>
+    private static unsafe void FullStrip<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, int j, int vectors, bool tall)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
         where TA : IGemmOperandA
     {
-        int height = wide ? WideTileRows : NarrowTileRows;
-        for (int i = range.RowStart; i < range.RowEnd; i += height)
+        int maxHeight = vectors == 1 ? NarrowTileRows : tall ? TallTileRows : WideTileRows;
+        int rows = range.RowEnd - range.RowStart;
+        if (rows <= 0)
         {
+            return;
+        }
+
+        int tiles = (rows + maxHeight - 1) / maxHeight;
+        int height = tall ? rows / tiles : maxHeight;
+        int taller = tall ? rows % tiles : 0;
+        for (int tile = 0, i = range.RowStart; i < range.RowEnd; tile++)
+        {
+            int tileRows = Math.Min(tile < taller ? height + 1 : height, range.RowEnd - i);
             var args = new DirectTileArgs<T>
             {
                 A = TA.Start(problem.A, problem.Lda, i),
@@ -105,7 +147,8 @@ internal static partial class GemmCore
                 Epilogue = problem.Epilogue,
                 Rate = problem.Rate,
             };
-            Tile<T, TVec, TOps, TA>(Math.Min(height, range.RowEnd - i), wide, in args);
+            Tile<T, TVec, TOps, TA>(tileRows, vectors, in args);
+            i += tileRows;
         }
     }
 
@@ -175,7 +218,7 @@ internal static partial class GemmCore
                 Ldc = width,
                 Epilogue = accumulate ? GemmEpilogue.Accumulate : GemmEpilogue.Overwrite,
             };
-            Tile<T, TVec, TOps, TA>(rows, wide: false, in args);
+            Tile<T, TVec, TOps, TA>(rows, 1, in args);
             for (int r = 0; r < rows; r++)
             {
                 T* product = tile + (r * width) + firstLane;
@@ -195,14 +238,48 @@ internal static partial class GemmCore
         where T : unmanaged, IFloatingPointIeee754<T> =>
         value - (rate * product);
 
-    /// <summary>Runs the tile of <paramref name="rows"/> rows (1 … 6 when wide, 1 … 12 otherwise).</summary>
-    private static void Tile<T, TVec, TOps, TA>(int rows, bool wide, in DirectTileArgs<T> args)
+    /// <summary>Runs the tile of <paramref name="rows"/> rows (1 … 12 one vector wide, 1 … 8 two or three vectors
+    /// wide) and <paramref name="vectors"/> vectors.</summary>
+    private static void Tile<T, TVec, TOps, TA>(int rows, int vectors, in DirectTileArgs<T> args)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
         where TA : IGemmOperandA
     {
-        if (wide)
+        if (vectors == 3)
+        {
+            switch (rows)
+            {
+                case 1:
+                    DirectTile<T, TVec, TOps, TA, Tile1x3>(in args);
+                    break;
+                case 2:
+                    DirectTile<T, TVec, TOps, TA, Tile2x3>(in args);
+                    break;
+                case 3:
+                    DirectTile<T, TVec, TOps, TA, Tile3x3>(in args);
+                    break;
+                case 4:
+                    DirectTile<T, TVec, TOps, TA, Tile4x3>(in args);
+                    break;
+                case 5:
+                    DirectTile<T, TVec, TOps, TA, Tile5x3>(in args);
+                    break;
+                case 6:
+                    DirectTile<T, TVec, TOps, TA, Tile6x3>(in args);
+                    break;
+                case 7:
+                    DirectTile<T, TVec, TOps, TA, Tile7x3>(in args);
+                    break;
+                default:
+                    DirectTile<T, TVec, TOps, TA, Tile8x3>(in args);
+                    break;
+            }
+
+            return;
+        }
+
+        if (vectors == 2)
         {
             switch (rows)
             {
@@ -221,8 +298,14 @@ internal static partial class GemmCore
                 case 5:
                     DirectTile<T, TVec, TOps, TA, Tile5x2>(in args);
                     break;
-                default:
+                case 6:
                     DirectTile<T, TVec, TOps, TA, Tile6x2>(in args);
+                    break;
+                case 7:
+                    DirectTile<T, TVec, TOps, TA, Tile7x2>(in args);
+                    break;
+                default:
+                    DirectTile<T, TVec, TOps, TA, Tile8x2>(in args);
                     break;
             }
 
@@ -271,7 +354,7 @@ internal static partial class GemmCore
     }
 
     /// <summary>
-    /// One tile: <c>TTile.Rows</c> rows × one or two vectors of C, summed over the depth in registers (the first
+    /// One tile: <c>TTile.Rows</c> rows × <c>TTile.Vectors</c> vectors of C (1 to 3), summed over the depth in registers (the first
     /// <see cref="DirectTileArgs{T}.Depth"/> rows of B from <see cref="DirectTileArgs{T}.B"/>, the rest from
     /// <see cref="DirectTileArgs{T}.TailB"/>), then the epilogue. The row count and width are compile-time constants
     /// of each instantiation, so the unused accumulators and their code vanish.
@@ -291,67 +374,116 @@ internal static partial class GemmCore
         TVec rate = TOps.Broadcast(args.Rate);
         TVec s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default;
         TVec s6 = default, s7 = default, s8 = default, s9 = default, s10 = default, s11 = default;
-        TVec t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default;
+        TVec t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default, t6 = default, t7 = default;
+        TVec u0 = default, u1 = default, u2 = default, u3 = default, u4 = default, u5 = default, u6 = default, u7 = default;
 
         s0 = Start<T, TVec, TOps>(c + (0 * ldc), accumulate);
-        if (TTile.Wide)
+        if (TTile.Vectors > 1)
         {
-            t0 = Start<T, TVec, TOps>(c + (0 * ldc) + width, accumulate);
+            t0 = Start<T, TVec, TOps>(c + (0 * ldc) + (1 * width), accumulate);
+        }
+
+        if (TTile.Vectors > 2)
+        {
+            u0 = Start<T, TVec, TOps>(c + (0 * ldc) + (2 * width), accumulate);
         }
 
         if (TTile.Rows > 1)
         {
             s1 = Start<T, TVec, TOps>(c + (1 * ldc), accumulate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                t1 = Start<T, TVec, TOps>(c + (1 * ldc) + width, accumulate);
+                t1 = Start<T, TVec, TOps>(c + (1 * ldc) + (1 * width), accumulate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                u1 = Start<T, TVec, TOps>(c + (1 * ldc) + (2 * width), accumulate);
             }
         }
 
         if (TTile.Rows > 2)
         {
             s2 = Start<T, TVec, TOps>(c + (2 * ldc), accumulate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                t2 = Start<T, TVec, TOps>(c + (2 * ldc) + width, accumulate);
+                t2 = Start<T, TVec, TOps>(c + (2 * ldc) + (1 * width), accumulate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                u2 = Start<T, TVec, TOps>(c + (2 * ldc) + (2 * width), accumulate);
             }
         }
 
         if (TTile.Rows > 3)
         {
             s3 = Start<T, TVec, TOps>(c + (3 * ldc), accumulate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                t3 = Start<T, TVec, TOps>(c + (3 * ldc) + width, accumulate);
+                t3 = Start<T, TVec, TOps>(c + (3 * ldc) + (1 * width), accumulate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                u3 = Start<T, TVec, TOps>(c + (3 * ldc) + (2 * width), accumulate);
             }
         }
 
         if (TTile.Rows > 4)
         {
             s4 = Start<T, TVec, TOps>(c + (4 * ldc), accumulate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                t4 = Start<T, TVec, TOps>(c + (4 * ldc) + width, accumulate);
+                t4 = Start<T, TVec, TOps>(c + (4 * ldc) + (1 * width), accumulate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                u4 = Start<T, TVec, TOps>(c + (4 * ldc) + (2 * width), accumulate);
             }
         }
 
         if (TTile.Rows > 5)
         {
             s5 = Start<T, TVec, TOps>(c + (5 * ldc), accumulate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                t5 = Start<T, TVec, TOps>(c + (5 * ldc) + width, accumulate);
+                t5 = Start<T, TVec, TOps>(c + (5 * ldc) + (1 * width), accumulate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                u5 = Start<T, TVec, TOps>(c + (5 * ldc) + (2 * width), accumulate);
             }
         }
 
         if (TTile.Rows > 6)
         {
             s6 = Start<T, TVec, TOps>(c + (6 * ldc), accumulate);
+            if (TTile.Vectors > 1)
+            {
+                t6 = Start<T, TVec, TOps>(c + (6 * ldc) + (1 * width), accumulate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                u6 = Start<T, TVec, TOps>(c + (6 * ldc) + (2 * width), accumulate);
+            }
         }
 
         if (TTile.Rows > 7)
         {
             s7 = Start<T, TVec, TOps>(c + (7 * ldc), accumulate);
+            if (TTile.Vectors > 1)
+            {
+                t7 = Start<T, TVec, TOps>(c + (7 * ldc) + (1 * width), accumulate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                u7 = Start<T, TVec, TOps>(c + (7 * ldc) + (2 * width), accumulate);
+            }
         }
 
         if (TTile.Rows > 8)
@@ -383,22 +515,33 @@ internal static partial class GemmCore
             for (int p = 0; p < depth; p++)
             {
                 TVec b0 = TOps.Load(row);
-                TVec b1 = TTile.Wide ? TOps.Load(row + width) : b0;
+                TVec b1 = TTile.Vectors > 1 ? TOps.Load(row + width) : b0;
+                TVec b2 = TTile.Vectors > 2 ? TOps.Load(row + (2 * width)) : b0;
                 TVec a;
                 a = TOps.Broadcast(TA.At(column, lda, 0));
                 s0 = TOps.MultiplyAdd(s0, a, b0);
-                if (TTile.Wide)
+                if (TTile.Vectors > 1)
                 {
                     t0 = TOps.MultiplyAdd(t0, a, b1);
+                }
+
+                if (TTile.Vectors > 2)
+                {
+                    u0 = TOps.MultiplyAdd(u0, a, b2);
                 }
 
                 if (TTile.Rows > 1)
                 {
                     a = TOps.Broadcast(TA.At(column, lda, 1));
                     s1 = TOps.MultiplyAdd(s1, a, b0);
-                    if (TTile.Wide)
+                    if (TTile.Vectors > 1)
                     {
                         t1 = TOps.MultiplyAdd(t1, a, b1);
+                    }
+
+                    if (TTile.Vectors > 2)
+                    {
+                        u1 = TOps.MultiplyAdd(u1, a, b2);
                     }
                 }
 
@@ -406,9 +549,14 @@ internal static partial class GemmCore
                 {
                     a = TOps.Broadcast(TA.At(column, lda, 2));
                     s2 = TOps.MultiplyAdd(s2, a, b0);
-                    if (TTile.Wide)
+                    if (TTile.Vectors > 1)
                     {
                         t2 = TOps.MultiplyAdd(t2, a, b1);
+                    }
+
+                    if (TTile.Vectors > 2)
+                    {
+                        u2 = TOps.MultiplyAdd(u2, a, b2);
                     }
                 }
 
@@ -416,9 +564,14 @@ internal static partial class GemmCore
                 {
                     a = TOps.Broadcast(TA.At(column, lda, 3));
                     s3 = TOps.MultiplyAdd(s3, a, b0);
-                    if (TTile.Wide)
+                    if (TTile.Vectors > 1)
                     {
                         t3 = TOps.MultiplyAdd(t3, a, b1);
+                    }
+
+                    if (TTile.Vectors > 2)
+                    {
+                        u3 = TOps.MultiplyAdd(u3, a, b2);
                     }
                 }
 
@@ -426,9 +579,14 @@ internal static partial class GemmCore
                 {
                     a = TOps.Broadcast(TA.At(column, lda, 4));
                     s4 = TOps.MultiplyAdd(s4, a, b0);
-                    if (TTile.Wide)
+                    if (TTile.Vectors > 1)
                     {
                         t4 = TOps.MultiplyAdd(t4, a, b1);
+                    }
+
+                    if (TTile.Vectors > 2)
+                    {
+                        u4 = TOps.MultiplyAdd(u4, a, b2);
                     }
                 }
 
@@ -436,9 +594,14 @@ internal static partial class GemmCore
                 {
                     a = TOps.Broadcast(TA.At(column, lda, 5));
                     s5 = TOps.MultiplyAdd(s5, a, b0);
-                    if (TTile.Wide)
+                    if (TTile.Vectors > 1)
                     {
                         t5 = TOps.MultiplyAdd(t5, a, b1);
+                    }
+
+                    if (TTile.Vectors > 2)
+                    {
+                        u5 = TOps.MultiplyAdd(u5, a, b2);
                     }
                 }
 
@@ -446,12 +609,30 @@ internal static partial class GemmCore
                 {
                     a = TOps.Broadcast(TA.At(column, lda, 6));
                     s6 = TOps.MultiplyAdd(s6, a, b0);
+                    if (TTile.Vectors > 1)
+                    {
+                        t6 = TOps.MultiplyAdd(t6, a, b1);
+                    }
+
+                    if (TTile.Vectors > 2)
+                    {
+                        u6 = TOps.MultiplyAdd(u6, a, b2);
+                    }
                 }
 
                 if (TTile.Rows > 7)
                 {
                     a = TOps.Broadcast(TA.At(column, lda, 7));
                     s7 = TOps.MultiplyAdd(s7, a, b0);
+                    if (TTile.Vectors > 1)
+                    {
+                        t7 = TOps.MultiplyAdd(t7, a, b1);
+                    }
+
+                    if (TTile.Vectors > 2)
+                    {
+                        u7 = TOps.MultiplyAdd(u7, a, b2);
+                    }
                 }
 
                 if (TTile.Rows > 8)
@@ -488,64 +669,112 @@ internal static partial class GemmCore
         }
 
         Finish<T, TVec, TOps>(s0, c + (0 * ldc), args.Epilogue, rate);
-        if (TTile.Wide)
+        if (TTile.Vectors > 1)
         {
-            Finish<T, TVec, TOps>(t0, c + (0 * ldc) + width, args.Epilogue, rate);
+            Finish<T, TVec, TOps>(t0, c + (0 * ldc) + (1 * width), args.Epilogue, rate);
+        }
+
+        if (TTile.Vectors > 2)
+        {
+            Finish<T, TVec, TOps>(u0, c + (0 * ldc) + (2 * width), args.Epilogue, rate);
         }
 
         if (TTile.Rows > 1)
         {
             Finish<T, TVec, TOps>(s1, c + (1 * ldc), args.Epilogue, rate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                Finish<T, TVec, TOps>(t1, c + (1 * ldc) + width, args.Epilogue, rate);
+                Finish<T, TVec, TOps>(t1, c + (1 * ldc) + (1 * width), args.Epilogue, rate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                Finish<T, TVec, TOps>(u1, c + (1 * ldc) + (2 * width), args.Epilogue, rate);
             }
         }
 
         if (TTile.Rows > 2)
         {
             Finish<T, TVec, TOps>(s2, c + (2 * ldc), args.Epilogue, rate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                Finish<T, TVec, TOps>(t2, c + (2 * ldc) + width, args.Epilogue, rate);
+                Finish<T, TVec, TOps>(t2, c + (2 * ldc) + (1 * width), args.Epilogue, rate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                Finish<T, TVec, TOps>(u2, c + (2 * ldc) + (2 * width), args.Epilogue, rate);
             }
         }
 
         if (TTile.Rows > 3)
         {
             Finish<T, TVec, TOps>(s3, c + (3 * ldc), args.Epilogue, rate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                Finish<T, TVec, TOps>(t3, c + (3 * ldc) + width, args.Epilogue, rate);
+                Finish<T, TVec, TOps>(t3, c + (3 * ldc) + (1 * width), args.Epilogue, rate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                Finish<T, TVec, TOps>(u3, c + (3 * ldc) + (2 * width), args.Epilogue, rate);
             }
         }
 
         if (TTile.Rows > 4)
         {
             Finish<T, TVec, TOps>(s4, c + (4 * ldc), args.Epilogue, rate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                Finish<T, TVec, TOps>(t4, c + (4 * ldc) + width, args.Epilogue, rate);
+                Finish<T, TVec, TOps>(t4, c + (4 * ldc) + (1 * width), args.Epilogue, rate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                Finish<T, TVec, TOps>(u4, c + (4 * ldc) + (2 * width), args.Epilogue, rate);
             }
         }
 
         if (TTile.Rows > 5)
         {
             Finish<T, TVec, TOps>(s5, c + (5 * ldc), args.Epilogue, rate);
-            if (TTile.Wide)
+            if (TTile.Vectors > 1)
             {
-                Finish<T, TVec, TOps>(t5, c + (5 * ldc) + width, args.Epilogue, rate);
+                Finish<T, TVec, TOps>(t5, c + (5 * ldc) + (1 * width), args.Epilogue, rate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                Finish<T, TVec, TOps>(u5, c + (5 * ldc) + (2 * width), args.Epilogue, rate);
             }
         }
 
         if (TTile.Rows > 6)
         {
             Finish<T, TVec, TOps>(s6, c + (6 * ldc), args.Epilogue, rate);
+            if (TTile.Vectors > 1)
+            {
+                Finish<T, TVec, TOps>(t6, c + (6 * ldc) + (1 * width), args.Epilogue, rate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                Finish<T, TVec, TOps>(u6, c + (6 * ldc) + (2 * width), args.Epilogue, rate);
+            }
         }
 
         if (TTile.Rows > 7)
         {
             Finish<T, TVec, TOps>(s7, c + (7 * ldc), args.Epilogue, rate);
+            if (TTile.Vectors > 1)
+            {
+                Finish<T, TVec, TOps>(t7, c + (7 * ldc) + (1 * width), args.Epilogue, rate);
+            }
+
+            if (TTile.Vectors > 2)
+            {
+                Finish<T, TVec, TOps>(u7, c + (7 * ldc) + (2 * width), args.Epilogue, rate);
+            }
         }
 
         if (TTile.Rows > 8)
@@ -639,6 +868,20 @@ internal static partial class GemmCore
     }
 }
 
+/// <summary>The register tiles the direct kernel covers C with (<see cref="GemmOptions.Tiles"/>).</summary>
+internal enum GemmDirectTiles
+{
+    /// <summary>The plan for the vector width: <see cref="Rows8Vectors3"/> at 512 bits, else <see cref="Rows6Vectors2"/>.</summary>
+    Auto,
+
+    /// <summary>Strips two vectors wide, tiles 6 rows high (12 accumulators); then one vector, 12 rows.</summary>
+    Rows6Vectors2,
+
+    /// <summary>Strips three vectors wide, tiles up to 8 rows high of near-equal heights (24 accumulators); then two
+    /// vectors (16), then one (12 rows).</summary>
+    Rows8Vectors3,
+}
+
 /// <summary>The arguments of one tile of the direct kernel.</summary>
 internal unsafe struct DirectTileArgs<T>
     where T : unmanaged
@@ -729,56 +972,8 @@ internal interface IGemmTile
     /// <summary>The rows.</summary>
     static abstract int Rows { get; }
 
-    /// <summary>Whether the tile is two vectors wide (else one).</summary>
-    static abstract bool Wide { get; }
-}
-
-/// <summary>1 row × 2 vectors.</summary>
-internal readonly struct Tile1x2 : IGemmTile
-{
-    public static int Rows => 1;
-
-    public static bool Wide => true;
-}
-
-/// <summary>2 rows × 2 vectors.</summary>
-internal readonly struct Tile2x2 : IGemmTile
-{
-    public static int Rows => 2;
-
-    public static bool Wide => true;
-}
-
-/// <summary>3 rows × 2 vectors.</summary>
-internal readonly struct Tile3x2 : IGemmTile
-{
-    public static int Rows => 3;
-
-    public static bool Wide => true;
-}
-
-/// <summary>4 rows × 2 vectors.</summary>
-internal readonly struct Tile4x2 : IGemmTile
-{
-    public static int Rows => 4;
-
-    public static bool Wide => true;
-}
-
-/// <summary>5 rows × 2 vectors.</summary>
-internal readonly struct Tile5x2 : IGemmTile
-{
-    public static int Rows => 5;
-
-    public static bool Wide => true;
-}
-
-/// <summary>6 rows × 2 vectors.</summary>
-internal readonly struct Tile6x2 : IGemmTile
-{
-    public static int Rows => 6;
-
-    public static bool Wide => true;
+    /// <summary>The vectors across (1, 2 or 3).</summary>
+    static abstract int Vectors { get; }
 }
 
 /// <summary>1 row × 1 vector.</summary>
@@ -786,7 +981,7 @@ internal readonly struct Tile1x1 : IGemmTile
 {
     public static int Rows => 1;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>2 rows × 1 vector.</summary>
@@ -794,7 +989,7 @@ internal readonly struct Tile2x1 : IGemmTile
 {
     public static int Rows => 2;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>3 rows × 1 vector.</summary>
@@ -802,7 +997,7 @@ internal readonly struct Tile3x1 : IGemmTile
 {
     public static int Rows => 3;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>4 rows × 1 vector.</summary>
@@ -810,7 +1005,7 @@ internal readonly struct Tile4x1 : IGemmTile
 {
     public static int Rows => 4;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>5 rows × 1 vector.</summary>
@@ -818,7 +1013,7 @@ internal readonly struct Tile5x1 : IGemmTile
 {
     public static int Rows => 5;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>6 rows × 1 vector.</summary>
@@ -826,7 +1021,7 @@ internal readonly struct Tile6x1 : IGemmTile
 {
     public static int Rows => 6;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>7 rows × 1 vector.</summary>
@@ -834,7 +1029,7 @@ internal readonly struct Tile7x1 : IGemmTile
 {
     public static int Rows => 7;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>8 rows × 1 vector.</summary>
@@ -842,7 +1037,7 @@ internal readonly struct Tile8x1 : IGemmTile
 {
     public static int Rows => 8;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>9 rows × 1 vector.</summary>
@@ -850,7 +1045,7 @@ internal readonly struct Tile9x1 : IGemmTile
 {
     public static int Rows => 9;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>10 rows × 1 vector.</summary>
@@ -858,7 +1053,7 @@ internal readonly struct Tile10x1 : IGemmTile
 {
     public static int Rows => 10;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>11 rows × 1 vector.</summary>
@@ -866,7 +1061,7 @@ internal readonly struct Tile11x1 : IGemmTile
 {
     public static int Rows => 11;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
 }
 
 /// <summary>12 rows × 1 vector.</summary>
@@ -874,5 +1069,133 @@ internal readonly struct Tile12x1 : IGemmTile
 {
     public static int Rows => 12;
 
-    public static bool Wide => false;
+    public static int Vectors => 1;
+}
+
+/// <summary>1 row × 2 vectors.</summary>
+internal readonly struct Tile1x2 : IGemmTile
+{
+    public static int Rows => 1;
+
+    public static int Vectors => 2;
+}
+
+/// <summary>2 rows × 2 vectors.</summary>
+internal readonly struct Tile2x2 : IGemmTile
+{
+    public static int Rows => 2;
+
+    public static int Vectors => 2;
+}
+
+/// <summary>3 rows × 2 vectors.</summary>
+internal readonly struct Tile3x2 : IGemmTile
+{
+    public static int Rows => 3;
+
+    public static int Vectors => 2;
+}
+
+/// <summary>4 rows × 2 vectors.</summary>
+internal readonly struct Tile4x2 : IGemmTile
+{
+    public static int Rows => 4;
+
+    public static int Vectors => 2;
+}
+
+/// <summary>5 rows × 2 vectors.</summary>
+internal readonly struct Tile5x2 : IGemmTile
+{
+    public static int Rows => 5;
+
+    public static int Vectors => 2;
+}
+
+/// <summary>6 rows × 2 vectors.</summary>
+internal readonly struct Tile6x2 : IGemmTile
+{
+    public static int Rows => 6;
+
+    public static int Vectors => 2;
+}
+
+/// <summary>7 rows × 2 vectors.</summary>
+internal readonly struct Tile7x2 : IGemmTile
+{
+    public static int Rows => 7;
+
+    public static int Vectors => 2;
+}
+
+/// <summary>8 rows × 2 vectors.</summary>
+internal readonly struct Tile8x2 : IGemmTile
+{
+    public static int Rows => 8;
+
+    public static int Vectors => 2;
+}
+
+/// <summary>1 row × 3 vectors.</summary>
+internal readonly struct Tile1x3 : IGemmTile
+{
+    public static int Rows => 1;
+
+    public static int Vectors => 3;
+}
+
+/// <summary>2 rows × 3 vectors.</summary>
+internal readonly struct Tile2x3 : IGemmTile
+{
+    public static int Rows => 2;
+
+    public static int Vectors => 3;
+}
+
+/// <summary>3 rows × 3 vectors.</summary>
+internal readonly struct Tile3x3 : IGemmTile
+{
+    public static int Rows => 3;
+
+    public static int Vectors => 3;
+}
+
+/// <summary>4 rows × 3 vectors.</summary>
+internal readonly struct Tile4x3 : IGemmTile
+{
+    public static int Rows => 4;
+
+    public static int Vectors => 3;
+}
+
+/// <summary>5 rows × 3 vectors.</summary>
+internal readonly struct Tile5x3 : IGemmTile
+{
+    public static int Rows => 5;
+
+    public static int Vectors => 3;
+}
+
+/// <summary>6 rows × 3 vectors.</summary>
+internal readonly struct Tile6x3 : IGemmTile
+{
+    public static int Rows => 6;
+
+    public static int Vectors => 3;
+}
+
+/// <summary>7 rows × 3 vectors.</summary>
+internal readonly struct Tile7x3 : IGemmTile
+{
+    public static int Rows => 7;
+
+    public static int Vectors => 3;
+}
+
+/// <summary>8 rows × 3 vectors.</summary>
+internal readonly struct Tile8x3 : IGemmTile
+{
+    public static int Rows => 8;
+
+    public static int Vectors => 3;
 }

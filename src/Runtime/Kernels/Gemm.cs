@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 [assembly: InternalsVisibleTo("Graph.Tests")]
+[assembly: InternalsVisibleTo("Graph.Bench")]
 
 namespace Graph.Runtime;
 
@@ -52,7 +53,8 @@ public enum GemmKernel
     Packed,
 
     /// <summary>
-    /// Register-blocked tiles (up to 6 rows × 2 vectors, or 12 rows × 1 vector) that read A and B where they lie,
+    /// Register-blocked tiles (up to 8 rows × 3 vectors at 512 bits, 6 rows × 2 vectors at 256 and 128, or 12 rows × 1
+    /// vector) that read A and B where they lie,
     /// without packing, and apply the SGD step straight from the registers in <see cref="Kernels.GemmSgdStep{T}"/>:
     /// for the networks' products, small-K ([80000×9]·[9×16]), skinny (a batch against 784×100) and the transposed
     /// ones of the backward pass. A transposed B is copied untransposed first.
@@ -77,12 +79,14 @@ public enum GemmKernel
 /// <param name="BlockK">The packed strategy's depth block kc (0: its default).</param>
 /// <param name="BlockM">The packed strategy's row block mc (0: its default; rounded up to the micro-tile height).</param>
 /// <param name="BlockN">The packed strategy's column block nc (0: its default; rounded up to the micro-tile width).</param>
+/// <param name="Tiles">The direct kernel's register tiles (<see cref="GemmDirectTiles.Auto"/>: the plan for the width).</param>
 internal readonly record struct GemmOptions(
     GemmWidth Width = GemmWidth.Auto,
     GemmKernel Kernel = GemmKernel.Auto,
     int BlockK = 0,
     int BlockM = 0,
-    int BlockN = 0);
+    int BlockN = 0,
+    GemmDirectTiles Tiles = GemmDirectTiles.Auto);
 
 /// <summary>The runtime kernels that generated training code calls.</summary>
 public static partial class Kernels

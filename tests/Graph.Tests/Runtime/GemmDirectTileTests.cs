@@ -1,0 +1,173 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Graph.Runtime;
+using Xunit;
+
+namespace Graph.Tests.Runtime;
+
+/// <summary>
+/// The direct kernel's register tiles, both plans (<see cref="GemmDirectTiles"/>) at every vector width, against a
+/// plain triple loop bit for bit: 1 … 40 rows (every tile height and split of either plan), column counts around the
+/// vector widths and the strip widths, depths of 1, 7 and 512 (at 512, every column count but 512 and a selection of
+/// the row counts: the depth loop does not depend on them), A plain and transposed, and the three epilogues
+/// (overwrite, accumulate, the SGD step).
+/// </summary>
+/// <remarks>
+/// The loop computes what the kernel's contract promises for each element of C: one sum over p in order, started
+/// from C when accumulating, each step the fused multiply-add for float (<see cref="float.MultiplyAddEstimate"/>, as
+/// the kernel's vectors do) and a rounded product then a rounded sum for double; the SGD step is then C − rate·sum.
+/// </remarks>
+public sealed class GemmDirectTileTests
+{
+    private static readonly int[] Columns = [1, 15, 16, 17, 31, 33, 62, 512];
+
+    private static readonly int[] Depths = [1, 7, 512];
+
+    private const int MaxRows = 40;
+
+    /// <summary>The row counts tried at the longest depth (every row count runs at the shorter ones): one to three tiles
+    /// of either plan, and the largest.</summary>
+    private static readonly int[] LongDepthRows = [1, 2, 3, 5, 6, 7, 8, 9, 12, 13, 16, 17, 24, 25, 33, 40];
+
+    /// <summary>Both plans at every width, the plan's tiles at each.</summary>
+    private static readonly GemmOptions[] Runs =
+    [
+        .. new[] { GemmDirectTiles.Rows6Vectors2, GemmDirectTiles.Rows8Vectors3 }.SelectMany(tiles =>
+            new[] { GemmWidth.Vector128, GemmWidth.Vector256, GemmWidth.Vector512 }.Select(width =>
+                new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Tiles: tiles))),
+    ];
+
+    public static TheoryData<bool, bool> TypesAndTranspositions => new()
+    {
+        { false, false }, { false, true }, { true, false }, { true, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(TypesAndTranspositions))]
+    public void EveryTileMatchesThePlainLoopBitForBit(bool single, bool transA)
+    {
+        if (single)
+        {
+            Check<float>(transA, 0.125f);
+        }
+        else
+        {
+            Check<double>(transA, 0.125);
+        }
+    }
+
+    [Fact]
+    public void AutoTakesTheTallPlanAtFiveHundredTwelveBits()
+    {
+        Assert.Equal(GemmDirectTiles.Rows8Vectors3, GemmCore.ResolveTiles<float>(GemmDirectTiles.Auto, 16));
+        Assert.Equal(GemmDirectTiles.Rows8Vectors3, GemmCore.ResolveTiles<double>(GemmDirectTiles.Auto, 8));
+        Assert.Equal(GemmDirectTiles.Rows6Vectors2, GemmCore.ResolveTiles<float>(GemmDirectTiles.Auto, 8));
+        Assert.Equal(GemmDirectTiles.Rows6Vectors2, GemmCore.ResolveTiles<double>(GemmDirectTiles.Auto, 2));
+        Assert.Equal(GemmDirectTiles.Rows6Vectors2, GemmCore.ResolveTiles<float>(GemmDirectTiles.Rows6Vectors2, 16));
+    }
+
+    private static void Check<T>(bool transA, T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(transA ? 11 : 7);
+        T[] a = Fill<T>(random, MaxRows * Depths[^1]);
+        T[] b = Fill<T>(random, Depths[^1] * Columns[^1]);
+        foreach (int k in Depths)
+        {
+            foreach (int n in Columns.Where(n => n * k < Columns[^1] * Depths[^1]))
+            {
+                int ldc = n + 1;
+                T[] start = Fill<T>(random, MaxRows * ldc);
+                foreach (int m in Enumerable.Range(1, MaxRows).Where(m => k < Depths[^1] || LongDepthRows.Contains(m)))
+                {
+                    int lda = transA ? m : k;
+                    T[] fromZero = PlainLoop(transA, m, n, k, a, lda, b, null, ldc);
+                    T[] fromC = PlainLoop(transA, m, n, k, a, lda, b, start, ldc);
+                    T[] step = new T[m * ldc];
+                    for (int i = 0; i < step.Length; i++)
+                    {
+                        step[i] = i % ldc == n ? start[i] : start[i] - (rate * fromZero[i]);
+                    }
+
+                    foreach (GemmOptions options in Runs)
+                    {
+                        string context = $"{typeof(T).Name} transA={transA} m={m} n={n} k={k} {options.Tiles} {options.Width}";
+                        T[] c = Marked(m, n, ldc, start, T.NaN);
+                        Kernels.Gemm<T>(transA, false, m, n, k, a, lda, b, n, c, ldc, false, options);
+                        AssertBits(fromZero, c, n, ldc, start, context + " overwrite");
+
+                        c = Marked(m, n, ldc, start, null);
+                        Kernels.Gemm<T>(transA, false, m, n, k, a, lda, b, n, c, ldc, true, options);
+                        AssertBits(fromC, c, n, ldc, start, context + " accumulate");
+
+                        c = Marked(m, n, ldc, start, null);
+                        Kernels.GemmSgdStep<T>(transA, false, m, n, k, a, lda, b, n, c, ldc, rate, options);
+                        AssertBits(step, c, n, ldc, start, context + " SGD step");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>C = (from ?? 0) + op(A)·B, one sequential sum per element; the padding column copied from
+    /// <paramref name="from"/> (or zero).</summary>
+    private static T[] PlainLoop<T>(bool transA, int m, int n, int k, T[] a, int lda, T[] b, T[]? from, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool fused = typeof(T) == typeof(float);
+        var c = new T[m * ldc];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                T sum = from is null ? T.Zero : from[(i * ldc) + j];
+                for (int p = 0; p < k; p++)
+                {
+                    T left = transA ? a[(p * lda) + i] : a[(i * lda) + p];
+                    T right = b[(p * n) + j];
+                    sum = fused ? T.MultiplyAddEstimate(left, right, sum) : sum + (left * right);
+                }
+
+                c[(i * ldc) + j] = sum;
+            }
+
+            if (from is not null)
+            {
+                c[(i * ldc) + n] = from[(i * ldc) + n];
+            }
+        }
+
+        return c;
+    }
+
+    /// <summary>C as the kernel receives it: <paramref name="start"/>'s values, or <paramref name="fill"/> in the
+    /// described elements (NaN: the kernel must not read them); the padding column always <paramref name="start"/>'s.</summary>
+    private static T[] Marked<T>(int m, int n, int ldc, T[] start, T? fill)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var c = new T[m * ldc];
+        for (int i = 0; i < c.Length; i++)
+        {
+            c[i] = fill is { } value && i % ldc != n ? value : start[i];
+        }
+
+        return c;
+    }
+
+    private static void AssertBits<T>(T[] expected, T[] actual, int n, int ldc, T[] start, string context)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < actual.Length; i++)
+        {
+            T want = i % ldc == n ? start[i] : expected[i];
+            if (!MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in want)).SequenceEqual(MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in actual[i]))))
+            {
+                Assert.Fail($"{context}: C[{i / ldc}, {i % ldc}] is {actual[i]}, the plain loop gives {want}.");
+            }
+        }
+    }
+
+    private static T[] Fill<T>(Random random, int length)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        [.. Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
+}
