@@ -58,6 +58,12 @@ internal sealed unsafe class WorkerPool
     /// <summary>How many parts have finished.</summary>
     private int _finishedParts;
 
+    /// <summary>
+    /// How many workers are inside <see cref="RunParts"/>: a call does not end while one is, since a worker that claimed
+    /// a number during this call must not read the next call's part count, body or work with it.
+    /// </summary>
+    private int _activeWorkers;
+
     /// <summary>The first exception a part threw, rethrown by the caller when the call ends.</summary>
     private ExceptionDispatchInfo? _failure;
 
@@ -127,7 +133,15 @@ internal sealed unsafe class WorkerPool
         }
         finally
         {
-            Volatile.Write(ref _nextPart, Closed);
+            // Closed before the workers are counted (a full fence between the two), so a worker still claiming finds
+            // nothing to run, and every worker that claimed during this call has left before the fields are reused.
+            Interlocked.Exchange(ref _nextPart, Closed);
+            var leave = default(SpinWait);
+            while (Volatile.Read(ref _activeWorkers) > 0)
+            {
+                leave.SpinOnce(sleep1Threshold: -1);
+            }
+
             _body = null;
             _work = null;
             ExceptionDispatchInfo? failure = _failure;
@@ -193,7 +207,15 @@ internal sealed unsafe class WorkerPool
             seen = WaitForCall(seen);
             if (index < Volatile.Read(ref _helpers))
             {
-                RunParts();
+                Interlocked.Increment(ref _activeWorkers);
+                try
+                {
+                    RunParts();
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _activeWorkers);
+                }
             }
         }
     }

@@ -57,6 +57,31 @@ public sealed class ParallelismTests
         }
     }
 
+    /// <summary>
+    /// Calls back to back whose part counts alternate between few and many: a worker still finishing one call must not
+    /// take a number it claimed then for a part of the next call, which would run that part twice.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Back_to_back_calls_of_different_sizes_run_each_part_once(int threads)
+    {
+        var counts = new int[64];
+        const int Calls = 4000;
+        using (Parallelism.Use(threads))
+        {
+            for (int call = 0; call < Calls; call++)
+            {
+                Count(counts, call % 2 == 0 ? 3 : counts.Length);
+            }
+        }
+
+        for (int part = 0; part < counts.Length; part++)
+        {
+            Assert.Equal(part < 3 ? Calls : Calls / 2, counts[part]);
+        }
+    }
+
     [Fact]
     public void Calls_from_two_threads_at_once_both_complete()
     {
