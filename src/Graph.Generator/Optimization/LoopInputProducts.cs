@@ -40,7 +40,12 @@ internal static class LoopInputProducts
     /// What moves out of one forward region: its input products (<see cref="Products"/>) and the work their left
     /// factors need (<see cref="Moved"/>, in the graph's order).
     /// </summary>
-    private sealed record RegionPlan(LoopRange Range, IReadOnlyList<Node> Products, IReadOnlyList<Node> Moved);
+    private sealed record RegionPlan(LoopRange Range, IReadOnlyList<Node> Products, IReadOnlyList<Node> Moved)
+    {
+        private readonly HashSet<Node> moved = new(Moved);
+
+        public bool Moves(Node node) => moved.Contains(node);
+    }
 
     private static RegionPlan? Plan(Computation graph, LoopRange range, LoopRegions regions)
     {
@@ -107,7 +112,7 @@ internal static class LoopInputProducts
         // A moved value read in its old region: the new region's copy at the step.
         Node Input(Node input, LoopRange? reader)
         {
-            if (movedTo.TryGetValue(input, out var moved) && reader is not null && plans.TryGetValue(reader.Id, out var plan) && plan.Moved.Contains(input))
+            if (movedTo.TryGetValue(input, out var moved) && reader is not null && plans.TryGetValue(reader.Id, out var plan) && plan.Moves(input))
             {
                 if (!recalls.TryGetValue(input, out var recall))
                 {
@@ -135,7 +140,7 @@ internal static class LoopInputProducts
                 BeforeRegion(builder, plan, nextRegion++, node.Origin, map, movedTo, products);
             }
 
-            if (region is not null && plans.TryGetValue(region.Id, out var own) && own.Moved.Contains(node))
+            if (region is not null && plans.TryGetValue(region.Id, out var own) && own.Moves(node))
             {
                 continue;
             }
