@@ -10,17 +10,7 @@ namespace Graph.Tests.Loops;
 /// </summary>
 public sealed class LoopEquivalenceTests
 {
-    public static TheoryData<string, int> Cases()
-    {
-        var cases = new TheoryData<string, int>();
-        foreach (string pair in LoopTwins.Pairs.Keys)
-        {
-            cases.Add(pair, 1);
-            cases.Add(pair, 3);
-        }
-
-        return cases;
-    }
+    public static TheoryData<string, int> Cases() => LoopTwins.AtBatchesOneAndThree(LoopTwins.Pairs.Keys);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -15,17 +15,7 @@ public sealed class LoopProductSumsTests
 {
     private const double Tolerance = 1e-12;
 
-    public static TheoryData<string, int> Cases()
-    {
-        var cases = new TheoryData<string, int>();
-        foreach (string pair in LoopTwins.Summed.Keys)
-        {
-            cases.Add(pair, 1);
-            cases.Add(pair, 3);
-        }
-
-        return cases;
-    }
+    public static TheoryData<string, int> Cases() => LoopTwins.AtBatchesOneAndThree(LoopTwins.Summed.Keys);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -1,5 +1,6 @@
 using Graph.Runtime;
 using Graph.Tests.Gradients;
+using Xunit;
 
 namespace Graph.Tests.Loops;
 
@@ -39,6 +40,19 @@ public static class LoopTwins
         ["CharacterLstm"] = b => CharacterLstm(new CharacterLstmSummed(), b),
         ["BabiRnn"] = b => BabiRnn(new BabiRnnSummed(), b),
     };
+
+    /// <summary>Each named pair at one sample and at a batch of three.</summary>
+    public static TheoryData<string, int> AtBatchesOneAndThree(IEnumerable<string> pairs)
+    {
+        var cases = new TheoryData<string, int>();
+        foreach (string pair in pairs)
+        {
+            cases.Add(pair, 1);
+            cases.Add(pair, 3);
+        }
+
+        return cases;
+    }
 
     /// <summary>Three padded sentences of a 9-word vocabulary: 4 words, 7 words, 1 word (-1 pads).</summary>
     private static readonly int[] Sentences = [3, 8, 0, 5, -1, -1, -1, -1, 1, 4, 4, 7, 2, 6, 5, -1, 6, -1, -1, -1, -1, -1, -1, -1];
