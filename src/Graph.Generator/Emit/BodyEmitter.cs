@@ -105,9 +105,6 @@ internal static class BodyEmitter
             case CallStep call:
                 EmitCall(writer, type, names, call.Call, training, rule);
                 break;
-            case TransposeStep transpose:
-                loops.EmitTranspose(transpose);
-                break;
             case LoopStep loop when context.LoopsApart:
                 string function = names.Local("loop" + source.Id.ToString(CultureInfo.InvariantCulture));
                 writer.Line($"{function}({string.Join(", ", context.Parameters.Select(p => p.Name))});");

@@ -7,8 +7,7 @@ namespace Graph.Generator.Emit;
 /// <summary>
 /// Prints a <see cref="LoopStep"/>: its loops (the innermost one, when vectorised, <see cref="System.Numerics.Vector{T}.Count"/>
 /// elements at a time through <c>Runtime.Simd</c>, then the remainder), the fused values into locals, and the
-/// result into its target; a split nest as a struct that <c>ParallelLoop</c> runs in parts; and a
-/// <see cref="TransposeStep"/>'s copy.
+/// result into its target; and a split nest as a struct that <c>ParallelLoop</c> runs in parts.
 /// </summary>
 internal sealed class LoopEmitter
 {
@@ -211,13 +210,6 @@ internal sealed class LoopEmitter
                 EmitBody(loop);
             }
         }
-    }
-
-    /// <summary>Copies every sample's matrix transposed, with the runtime's blocked copy.</summary>
-    public void EmitTranspose(TransposeStep step)
-    {
-        string samples = step.Batched ? "batch" : "1";
-        writer.Line($"global::Graph.Runtime.Kernels.Transpose<{type.Name}>({names.Of(step.From)}, {names.Of(step.To)}, {MemoryNames.Expression(step.Rows)}, {MemoryNames.Expression(step.Columns)}, {samples});");
     }
 
     private string Element(LoopStep loop, ElementAssignment assignment) =>

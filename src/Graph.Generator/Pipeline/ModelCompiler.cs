@@ -291,19 +291,19 @@ internal static class ModelCompiler
         return marked.Select(n => new GraphOutput(OutputKind.Prediction, 0, n));
     }
 
+    /// <summary>
+    /// <paramref name="graph"/> after a loop stage, simplified again where the stage changed it: a stage that moves work
+    /// out of a loop strands what only the moved work read, which the simplifier drops.
+    /// </summary>
+    private static Computation ThenSimplified(Computation graph, Func<Computation, Computation> stage) =>
+        stage(graph) is var staged && staged != graph ? Simplifier.Run(staged) : graph;
+
     private static CompiledEntry Finish(ModelSpec model, EntryKind kind, FunctionSpec function, Computation graph)
     {
-        var simplified = Simplifier.Run(graph);
-        if (LoopInputProducts.Run(simplified) is var hoisted && hoisted != simplified)
+        var simplified = ThenSimplified(Simplifier.Run(graph), LoopInputProducts.Run);
+        if (!model.ExactLoopSums)
         {
-            // The stage strands what the loop no longer reads of its own; the simplifier drops it.
-            simplified = Simplifier.Run(hoisted);
-        }
-
-        if (!model.ExactLoopSums && LoopProductSums.Run(simplified) is var moved && moved != simplified)
-        {
-            // The stage strands what only the moved products read; the simplifier drops it.
-            simplified = Simplifier.Run(moved);
+            simplified = ThenSimplified(simplified, LoopProductSums.Run);
         }
 
         simplified = LoopInvariantTransposes.Run(simplified);

@@ -137,7 +137,6 @@ internal static class Scheduler
                     current.Add(root.Op switch
                     {
                         MatMul => new GemmStep(source, gemms[root.Id], updated),
-                        Transpose => new TransposeStep(source, plan.StorageOf[root.Inputs[0].Id], plan.StorageOf[root.Id], root.Inputs[0].Shape[0], root.Inputs[0].Shape[1], root.Batched),
                         KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null, model.PhiloxDropout), updated is int q ? Resolve(op.StepCall(root)!, plan, q, model.PhiloxDropout) : null, updated),
                         _ => LoopScheduler.Plan(source, kernel, plan),
                     });

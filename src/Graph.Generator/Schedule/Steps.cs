@@ -148,9 +148,6 @@ internal sealed record TempValue(int Temp) : LoopValue;
 /// <summary>A value written inline.</summary>
 internal sealed record InlineValue(Operand Value) : LoopValue;
 
-/// <summary>Copies each sample's matrix transposed.</summary>
-internal sealed record TransposeStep(StepSource Source, Storage From, Storage To, Size Rows, Size Columns, bool Batched) : Step(Source);
-
 /// <summary>
 /// A loop region's steps (<see cref="Body"/>), run once per step of <see cref="Range"/>: a <c>for</c> loop whose
 /// variable is the forward step, each carried value's next value copied into its memory at the end of a step unless

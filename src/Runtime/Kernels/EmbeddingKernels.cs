@@ -167,13 +167,11 @@ public static partial class Kernels
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         CheckRows(sequence.Length, samples, positions, nameof(sequence));
         CheckRows(stepRows.Length, steps * samples, rowLength, nameof(stepRows));
-        foreach (int step in new[] { firstStep, firstStep + steps - 1 })
+        if (steps > 0)
         {
-            int position = (coefficient * step) + offset;
-            if (steps > 0 && (position < 0 || position >= positions))
-            {
-                throw new ArgumentException($"Step {step} reads position {position} of a sequence of {positions}.", nameof(sequence));
-            }
+            // The positions move linearly with the step: the first and the last bound them all.
+            CheckStepPosition(firstStep, coefficient, offset, positions);
+            CheckStepPosition(firstStep + steps - 1, coefficient, offset, positions);
         }
 
         ClearGradient(gradient, rowLength, rows);
@@ -402,6 +400,15 @@ public static partial class Kernels
         else
         {
             rows.Clear(gradient, rowLength);
+        }
+    }
+
+    private static void CheckStepPosition(int step, int coefficient, int offset, int positions)
+    {
+        int position = (coefficient * step) + offset;
+        if (position < 0 || position >= positions)
+        {
+            throw new ArgumentException($"Step {step} reads position {position} of a sequence of {positions}.", "sequence");
         }
     }
 
