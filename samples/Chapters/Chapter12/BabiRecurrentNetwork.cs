@@ -9,8 +9,10 @@ namespace Graph.Samples.Chapter12;
 /// the decoder's softmax predicts it. The loss is the summed cross-entropy of those predictions over the sentence.
 /// </summary>
 /// <remarks>
-/// Sentences shorter than <see cref="Steps"/> are padded with -1: a padded step adds no loss and no gradient, and the
-/// steps after a sentence's end cannot change its loss. The random initialisers draw from numpy's generator in
+/// Sentences shorter than <see cref="Steps"/> are padded with -1. The loss runs the sentence's own number of steps
+/// (<c>length</c>, a run-time step count), so a short sentence costs its words only; it trains exactly as the loop over
+/// all <see cref="Steps"/> with padded steps did, since a padded step adds no loss and no gradient and the steps after a
+/// sentence's end cannot change its loss. <see cref="Predict"/> reads the padded sentence step by step. The random initialisers draw from numpy's generator in
 /// declaration order, <see cref="Embed"/> then <see cref="Decoder"/>, as the book's <c>np.random.seed(1)</c> code
 /// does; <c>InitUniform(-0.05, 0.05)</c> computes <c>0.1 · r - 0.05</c>, the book's <c>(r - 0.5) · 0.1</c> up to
 /// rounding in the last bit.
@@ -40,13 +42,13 @@ public partial class BabiRecurrentNetwork
     [Param(Embedding, "Vocab"), InitUniform(-0.05, 0.05)]
     public partial Tensor Decoder { get; }
 
-    /// <summary>The book's <c>predict(sent)</c> loss: <c>-log softmax(hidden · decoder)[word]</c> summed over the words.</summary>
+    /// <summary>The book's <c>predict(sent)</c> loss: <c>-log softmax(hidden · decoder)[word]</c> summed over the sentence's <paramref name="length"/> words.</summary>
     [Loss(Reduction = Reduction.Sum)]
-    public Tensor Loss([Indices(Steps, Padded = true)] Tensor words)
+    public Tensor Loss([Indices(Steps, Padded = true)] Tensor words, [MaxSteps(Steps)] int length)
     {
         Tensor hidden = Start;
         Tensor loss = 0;
-        for (int t = 0; t < Steps; t++)
+        for (int t = 0; t < length; t++)
         {
             loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]);
             hidden = hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]);

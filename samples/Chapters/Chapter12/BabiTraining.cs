@@ -40,7 +40,7 @@ public static class BabiTraining
         {
             int[] sentence = sentences[iteration % sentences.Length];
             int length = Length(sentence);
-            double loss = network.TrainStep(sentence, learningRate: s.Alpha / length);
+            double loss = network.TrainStep(sentence, length, learningRate: s.Alpha / length);
             if (iteration % BabiSettings.ReportEvery == 0)
             {
                 output.WriteLine("Perplexity:" + PythonFormat.Repr(Math.Exp(loss / length)));

@@ -60,20 +60,24 @@ internal static class ScanGradient
         int states = scan.Body.Carried.Count;
         var at = builder.At("d(" + scanNode.Origin + ")");
 
-        // The first values: the adjoints after the loop, absent (a zero never read) where there is none yet.
+        // The first values: the adjoints after the loop, absent (a zero never read) where there is none yet. A loop
+        // whose step count is known only at run time starts with every value present (a zero where none came): its
+        // reverse loop starts at a step the generated code does not know, so each step it may start at must have the
+        // same body (ReverseRuns checks that).
+        bool runTime = scan.Loop.Count is not null;
         var present = new bool[states + sources.Count];
         var first = new List<Node> { scanNode };
         var last = scan.BodyAt(scan.Loop.Steps - 1);
         for (int k = 0; k < states; k++)
         {
-            present[k] = resultAdjoints[k] is not null;
+            present[k] = runTime || resultAdjoints[k] is not null;
             first.Add(resultAdjoints[k] ?? Zero(at, last.Next[k].Type));
         }
 
         for (int i = 0; i < sources.Count; i++)
         {
             var seed = adjoints.Get(sources[i].Value);
-            present[states + i] = seed is not null;
+            present[states + i] = runTime || seed is not null;
             first.Add(seed ?? Zero(at, sources[i].Value.Type));
         }
 
@@ -98,6 +102,11 @@ internal static class ScanGradient
             present = after;
         }
 
+        if (runTime)
+        {
+            CheckRunTimeRuns(scanNode, runs, presenceByRun);
+        }
+
         var op = new ReverseScan(scan, states, reverse.Bodies, reverse.Reversed, runs, presenceByRun, present);
         var reverseNode = at.Apply(op, first.ToArray());
         for (int i = 0; i < sources.Count; i++)
@@ -106,6 +115,21 @@ internal static class ScanGradient
             {
                 adjoints.Set(sources[i].Value, builder.At("d(" + sources[i].Value.Origin + ")").Apply(new ScanResult(states + i), reverseNode));
             }
+        }
+    }
+
+    /// <summary>
+    /// Checks that a reverse loop of a run-time step count can start at any step: every value present as each run
+    /// begins, and one body for every step but the first one or two (the forward loop's first step, and the one after
+    /// a first step apart), which the generated code lays out apart at their fixed positions.
+    /// </summary>
+    private static void CheckRunTimeRuns(Node scanNode, IReadOnlyList<ReverseRun> runs, IReadOnlyList<IReadOnlyList<bool>> presenceByRun)
+    {
+        var scan = (Scan)scanNode.Op;
+        int apart = scan.First is null ? 1 : 2;
+        if (presenceByRun.Any(p => p.Any(present => !present)) || (scan.Loop.Steps > apart && runs[0].Steps < scan.Loop.Steps - apart))
+        {
+            throw Unsupported(scanNode, "a run-time step count where its steps' derivatives differ beyond the first steps");
         }
     }
 

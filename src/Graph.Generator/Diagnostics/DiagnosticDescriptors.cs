@@ -117,6 +117,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TypeNamedVar = Create(
         "GRAPH046", "A type named 'var' is visible to the model", "The type '{0}' is named 'var', which the model's generated code uses to declare its locals; rename the type", Model);
 
+    public static readonly DiagnosticDescriptor InvalidStepCount = Create(
+        "GRAPH047", "Invalid run-time step count", "'{0}' in '{1}': {2}", Model);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GRAPH099", "Internal compiler error", "Graph could not compile model '{0}' ({1}: {2}); please report this with the model's source", Compiler);
 
@@ -137,6 +140,6 @@ internal static class DiagnosticDescriptors
         UnsupportedElementType, ParameterNotPartialProperty, RecursiveCall, MultipleLosses, InvalidShape,
         OperationShapeError, UnknownSize, ReshapeCountMismatch, WindowShapeError, IndicesUsedAsValues, IndicesExpected, InvalidTable, InvalidIndexInput,
         InvalidLoop, UnrolledGraphTooLarge, InvalidIndexPosition, IdentityNotSquare, ConcatShapeMismatch, TensorTooLarge, MemberCollision,
-        ModelIsRecord, EntryMethodOverloaded, CarriedShapeChanges, GraphNameHidden, TypeNamedVar, InternalError,
+        ModelIsRecord, EntryMethodOverloaded, CarriedShapeChanges, GraphNameHidden, TypeNamedVar, InvalidStepCount, InternalError,
     }.ToDictionary(d => d.Id);
 }

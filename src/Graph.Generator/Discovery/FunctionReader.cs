@@ -32,6 +32,9 @@ internal sealed class FunctionReader
     private readonly Dictionary<string, long> inlinedOperations = new(StringComparer.Ordinal);
     private readonly List<IMethodSymbol> reading = new();
 
+    // The [MaxSteps] arguments read, each a run-time step count that may bound the method's loops.
+    private readonly Dictionary<IParameterSymbol, InputSpec> stepCounts = new(SymbolEqualityComparer.Default);
+
     public FunctionReader(INamedTypeSymbol model, SemanticModel semanticModel, ShapeReader shapes, List<DiagnosticInfo> diagnostics, List<KeyedLocation> locations, CancellationToken cancellationToken)
     {
         this.model = model;
@@ -128,6 +131,18 @@ internal sealed class FunctionReader
             var shapeAttribute = ModelDiscoverer.FindAttribute(parameter, KnownNames.ShapeAttribute);
             var indicesAttribute = ModelDiscoverer.FindAttribute(parameter, KnownNames.IndicesAttribute);
             string[] shape = Array.Empty<string>();
+            if (ModelDiscoverer.FindAttribute(parameter, KnownNames.MaxStepsAttribute) is { } maxSteps)
+            {
+                var count = ReadStepCount(method, parameter, maxSteps, shapeAttribute ?? indicesAttribute);
+                valid &= count is not null;
+
+                // An invalid count still bounds its loops as a count, so that they report nothing more.
+                stepCounts[parameter] = count ?? new InputSpec(parameter.Name, EquatableArray<string>.Empty, MaxSteps: 1);
+
+                inputs.Add(stepCounts[parameter]);
+                continue;
+            }
+
             if (indicesAttribute is not null)
             {
                 var indices = ReadIndices(method, role, parameter, indicesAttribute, shapeAttribute);
@@ -195,6 +210,33 @@ internal sealed class FunctionReader
         return new InputSpec(parameter.Name, count.ToEquatableArray(), Indices: true, Padded: padded);
     }
 
+    /// <summary>Whether the model is declared [Model(UnrollLoops = true)].</summary>
+    private bool UnrollsLoops => model.GetAttributes()
+        .Where(a => a.AttributeClass?.Name == "ModelAttribute")
+        .SelectMany(a => a.NamedArguments)
+        .Any(a => a.Key == "UnrollLoops" && a.Value.Value is true);
+
+    /// <summary>The run-time step count that <paramref name="parameter"/> of <paramref name="method"/> is, or null.</summary>
+    private InputSpec? StepCount(IMethodSymbol method, IParameterSymbol parameter) =>
+        SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method) && stepCounts.TryGetValue(parameter, out var count) ? count : null;
+
+    /// <summary>Reads a [MaxSteps(n)] argument, or returns null after reporting why it is not valid.</summary>
+    private InputSpec? ReadStepCount(IMethodSymbol method, IParameterSymbol parameter, AttributeData maxSteps, AttributeData? other)
+    {
+        int max = maxSteps.ConstructorArguments.Length == 1 && maxSteps.ConstructorArguments[0].Value is int value ? value : 0;
+        string? problem = parameter.Type.SpecialType != SpecialType.System_Int32 ? $"a step count is an int argument, not '{parameter.Type.ToDisplayString()}'"
+            : other is not null ? "a step count is a number, so it takes neither [Shape] nor [Indices]"
+            : max <= 0 ? $"[MaxSteps({max})] must give a positive number of steps"
+            : null;
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidStepCount, parameter.Locations.FirstOrDefault(), parameter.Name, method.Name, problem);
+            return null;
+        }
+
+        return new InputSpec(parameter.Name, EquatableArray<string>.Empty, MaxSteps: max);
+    }
+
     private static bool IsSumReduction(IMethodSymbol method)
     {
         var loss = ModelDiscoverer.FindAttribute(method, KnownNames.LossAttribute);
@@ -226,14 +268,16 @@ internal sealed class FunctionReader
 
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.Type.ToDisplayString() != KnownNames.Tensor)
+            bool stepCount = role != FunctionRole.Helper && parameter.Type.SpecialType == SpecialType.System_Int32
+                && ModelDiscoverer.FindAttribute(parameter, KnownNames.MaxStepsAttribute) is not null;
+            if (parameter.Type.ToDisplayString() != KnownNames.Tensor && !stepCount)
             {
                 return $"argument '{parameter.Name}' must be a Tensor, not '{parameter.Type.ToDisplayString()}'";
             }
 
             if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.HasExplicitDefaultValue)
             {
-                return $"argument '{parameter.Name}' must be a plain Tensor argument (no ref, out, params or default value)";
+                return $"argument '{parameter.Name}' must be a plain {(stepCount ? "int" : "Tensor")} argument (no ref, out, params or default value)";
             }
 
             if (role != FunctionRole.Helper && parameter.Name == "batch")
@@ -510,10 +554,16 @@ internal sealed class FunctionReader
                 return LoopError(header, loop.Condition?.Syntax ?? header, $"the condition must compare the loop variable with a bound: {variable.Name} < BOUND or {variable.Name} <= BOUND");
             }
 
-            long? bound = Integer(condition.RightOperand);
+            var countArgument = StepCountArgument(condition.RightOperand);
+            long? bound = countArgument is { } runTime ? runTime.MaxSteps : Integer(condition.RightOperand);
             if (bound is null)
             {
-                return LoopError(header, condition.RightOperand.Syntax, NotConstant("the loop bound is not a compile-time constant (use a literal, a const or an expression of them)"));
+                return LoopError(header, condition.RightOperand.Syntax, NotConstant("the loop bound is neither a compile-time constant (a literal, a const or an expression of them) nor an int argument declared [MaxSteps(n)], a run-time step count"));
+            }
+
+            if (countArgument is not null && (start != 0 || condition.OperatorKind != BinaryOperatorKind.LessThan))
+            {
+                return StepCountError(header, $"a loop bounded by the run-time step count '{countArgument.Name}' must count its steps from 0: for (int {variable.Name} = 0; {variable.Name} < {countArgument.Name}; {variable.Name}++)");
             }
 
             long? step = loop.AtLoopBottom.Length == 1 ? Step(loop.AtLoopBottom[0], variable) : null;
@@ -540,7 +590,12 @@ internal sealed class FunctionReader
                 return false;
             }
 
-            var spec = new LoopSpec(variable.Name, start.Value, step.Value, (int)iterations, Header(header));
+            var spec = new LoopSpec(variable.Name, start.Value, step.Value, (int)iterations, Header(header), countArgument?.Name);
+            if (countArgument is not null)
+            {
+                return ReadRunTimeLoop(loop, variable, spec, copies);
+            }
+
             if (iterations > 0)
             {
                 // Kept as a loop where its body reads without the variable's value; otherwise (the variable used as a
@@ -590,20 +645,88 @@ internal sealed class FunctionReader
             return true;
         }
 
+        /// <summary>
+        /// Reads a loop bounded by a run-time step count: as a loop, always, since the number of steps is known only when
+        /// the method runs; a loop that cannot be compiled as a loop is GRAPH047.
+        /// </summary>
+        private bool ReadRunTimeLoop(IForLoopOperation loop, ILocalSymbol variable, LoopSpec spec, long copies)
+        {
+            var header = loop.Syntax;
+            string? why = owner.UnrollsLoops ? "the model is declared [Model(UnrollLoops = true)], which writes every loop out step by step"
+                : copies > 1 || symbolicLoops.Count > 0 || loopVariables.Count > 0 ? "it is inside another loop"
+                : !BodyCompilesAsLoop(loop) ? "its body appends rows (Concat) or holds a loop, which only unrolling compiles"
+                : null;
+            if (why is not null)
+            {
+                return StepCountError(header, $"the loop runs '{spec.Count}' steps, known only at run time, so it must be compiled as a loop, but {why}");
+            }
+
+            var saved = Save();
+            unrolled += spec.Steps;
+            if (ReadSymbolic(loop, variable, spec))
+            {
+                Operations += (Operations - saved.Operations) * (Math.Min(spec.Steps, KeptLoopCopies) - 1);
+                return Operations <= MaximumOperations || TooManyOperations(header);
+            }
+
+            // A body that needs its variable's value, or has an error of its own: read as one step of an unrolled loop,
+            // which reports the errors it has; where it has none, it needed the variable's value.
+            Restore(saved);
+            loopVariables.Add(variable);
+            integers[variable] = 0;
+            iterationLabels.Add($"{variable.Name} = 0");
+            bool read;
+            try
+            {
+                read = ReadStatement(loop.Body) && owner.diagnostics.Count == saved.Diagnostics;
+            }
+            finally
+            {
+                iterationLabels.RemoveAt(iterationLabels.Count - 1);
+                integers.Remove(variable);
+                loopVariables.Remove(variable);
+            }
+
+            if (!read)
+            {
+                return false;
+            }
+
+            Restore(saved);
+            return StepCountError(header, $"the loop runs '{spec.Count}' steps, known only at run time, so it must be compiled as a loop, but its body uses '{variable.Name}' as a number or changes an int local, which only unrolling compiles");
+        }
+
+        /// <summary>Reports GRAPH047 for a run-time step count used where it cannot be; returns false.</summary>
+        private bool StepCountError(SyntaxNode at, string why)
+        {
+            owner.Report(DiagnosticDescriptors.InvalidStepCount, at.GetLocation(), Header(at), method.Name, why);
+            return false;
+        }
+
+        /// <summary>The method's [MaxSteps] argument that <paramref name="operation"/> reads as it is, or null.</summary>
+        private InputSpec? StepCountArgument(IOperation operation)
+        {
+            while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+            {
+                operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
+            }
+
+            return operation is IParameterReferenceOperation parameter ? owner.StepCount(method, parameter.Parameter) : null;
+        }
+
         /// <summary>How many copies of a kept loop's body the generated code holds, at most: its forward and reverse loops and the steps printed apart around them.</summary>
         private const int KeptLoopCopies = 6;
 
         /// <summary>
         /// Whether the generated code keeps a loop read once as a loop: one not inside another, long enough, in a model
-        /// that does not unroll its loops, and whose body neither appends rows (a stack that grows by a row a step) nor
-        /// holds a loop.
+        /// that does not unroll its loops, and whose body can be a loop (<see cref="BodyCompilesAsLoop"/>).
         /// </summary>
-        private bool KeptAsLoop(IForLoopOperation loop, decimal iterations, long copies)
+        private bool KeptAsLoop(IForLoopOperation loop, decimal iterations, long copies) =>
+            !owner.UnrollsLoops && copies == 1 && symbolicLoops.Count == 0 && iterations >= Optimization.LoopUnrolling.MinimumKeptSteps + 1 && BodyCompilesAsLoop(loop);
+
+        /// <summary>Whether a loop's body neither appends rows (a stack that grows by a row a step) nor holds a loop.</summary>
+        private static bool BodyCompilesAsLoop(IForLoopOperation loop)
         {
-            bool unrollsLoops = owner.model.GetAttributes()
-                .Where(a => a.AttributeClass?.Name == "ModelAttribute")
-                .SelectMany(a => a.NamedArguments)
-                .Any(a => a.Key == "UnrollLoops" && a.Value.Value is true);
             var body = loop.Body.Syntax;
             bool appends = body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => i.Expression switch
             {
@@ -612,7 +735,7 @@ internal sealed class FunctionReader
                 _ => false,
             });
             bool nested = body.DescendantNodes().Any(n => n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax);
-            return !unrollsLoops && copies == 1 && symbolicLoops.Count == 0 && iterations >= Optimization.LoopUnrolling.MinimumKeptSteps + 1 && !appends && !nested;
+            return !appends && !nested;
         }
 
         /// <summary>Reports GRAPH026 for a loop that takes the method past <see cref="MaximumOperations"/>; returns false.</summary>
@@ -982,6 +1105,12 @@ internal sealed class FunctionReader
             if (operation.ConstantValue.HasValue && IsNumeric(operation.ConstantValue.Value))
             {
                 return Add(ExprKind.Constant, string.Empty, Convert.ToDouble(operation.ConstantValue.Value, CultureInfo.InvariantCulture), 0, Array.Empty<int>(), operation.Syntax);
+            }
+
+            if (StepCountArgument(operation) is { } count)
+            {
+                owner.Report(DiagnosticDescriptors.InvalidStepCount, operation.Syntax.GetLocation(), count.Name, method.Name, $"'{count.Name}' is a run-time step count ([MaxSteps]), which can only bound a loop: for (int t = 0; t < {count.Name}; t++)");
+                return -1;
             }
 
             if (IsInteger(operation.Type))

@@ -16,6 +16,7 @@ internal static class KnownNames
     public const string ShapeAttribute = "Graph.ShapeAttribute";
     public const string SizeAttribute = "Graph.SizeAttribute";
     public const string IndicesAttribute = "Graph.IndicesAttribute";
+    public const string MaxStepsAttribute = "Graph.MaxStepsAttribute";
     public const string Tensor = "Graph.Tensor";
     public const string Ops = "Graph.Ops";
 }

@@ -134,12 +134,13 @@ internal static class BodyEmitter
         var source = block.Source;
         string variable = names.Step;
         string first = range.First.ToString(CultureInfo.InvariantCulture);
-        string last = range.Last.ToString(CultureInfo.InvariantCulture);
+        string last = range.EndsAtCount ? Identifier.Escape(range.Spec.Count!) + " - 1" : range.Last.ToString(CultureInfo.InvariantCulture);
         string function = names.Local("loopStep" + source.Id.ToString(CultureInfo.InvariantCulture));
         string arguments = string.Join(", ", parameters.Select(p => p.Name).Append(variable));
         writer.Line($"// %{source.Id} {source.Description}, one step of {source.Origin} per iteration ({variable} is the forward step)");
         using (writer.Block(range.Backwards
             ? $"for (int {variable} = {last}; {variable} >= {first}; {variable}--)"
+            : range.EndsAtCount ? $"for (int {variable} = {first}; {variable} < {Identifier.Escape(range.Spec.Count!)}; {variable}++)"
             : $"for (int {variable} = {first}; {variable} <= {last}; {variable}++)"))
         {
             writer.Line($"{function}({arguments});");
@@ -161,7 +162,9 @@ internal static class BodyEmitter
     private static IReadOnlyList<(string Type, string Name)> SpanParameters(ElementType type, MemoryNames names, MethodSchedule method)
     {
         var parameters = method.Inputs
-            .Select((input, i) => ($"global::System.ReadOnlySpan<{(input.Indices ? "int" : type.Name)}>", names.Of(new Storage(StorageKind.Input, i))))
+            .Select((input, i) => input.StepCount is not null
+                ? ("int", Identifier.Escape(input.Name))
+                : ($"global::System.ReadOnlySpan<{(input.Indices ? "int" : type.Name)}>", names.Of(new Storage(StorageKind.Input, i))))
             .ToList();
         if (method.Kind == Pipeline.EntryKind.Forward)
         {

@@ -428,6 +428,12 @@ internal static class ModelEmitter
         for (int i = 0; i < inputs.Count; i++)
         {
             var input = method.Inputs[i];
+            if (input.StepCount is { } steps)
+            {
+                writer.Line($"{Runtime}.Guard.StepCount({inputs[i]}, {I(steps.Min)}, {I(steps.Max)}, nameof({inputs[i]}));");
+                continue;
+            }
+
             if (input.Indices)
             {
                 WriteIndexChecks(writer, input, inputs[i]);
@@ -465,16 +471,17 @@ internal static class ModelEmitter
 
     /// <summary>Each input as a span argument: of the element type, or of int for an index input.</summary>
     internal static IEnumerable<string> InputParameters(ElementType type, MethodSchedule method) =>
-        method.Inputs.Select(i => $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}> {Identifier.Escape(i.Name)}");
+        method.Inputs.Select(i => $"{(i.StepCount is not null ? "int" : $"{ReadOnlySpan}<{(i.Indices ? "int" : type.Name)}>")} {Identifier.Escape(i.Name)}");
 
     /// <summary>The inputs' names as printed (keywords escaped).</summary>
     internal static IReadOnlyList<string> InputNames(MethodSchedule method) => method.Inputs.Select(i => Identifier.Escape(i.Name)).ToList();
 
     internal static string InputDoc(MethodSchedule method) =>
-        string.Join(", ", method.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> holds " + (
-            i.Indices && i.Count is null ? "one sample's row indices (any number, at least one)"
+        string.Join(", ", method.Inputs.Select(i => $"<paramref name=\"{i.Name}\"/> " + (
+            i.StepCount is { } steps ? $"is the number of steps its loops run, {I(steps.Min)} to {I(steps.Max)}"
+            : "holds " + (i.Indices && i.Count is null ? "one sample's row indices (any number, at least one)"
             : i.Indices ? $"batch × {i.Shape.Size} row indices"
-            : $"batch × {i.Shape.Size} values {i.Shape}")));
+            : $"batch × {i.Shape.Size} values {i.Shape}"))));
 
     internal static string Unique(string name, IReadOnlyList<string> taken)
     {

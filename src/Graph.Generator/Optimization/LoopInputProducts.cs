@@ -25,7 +25,8 @@ internal static class LoopInputProducts
         }
 
         var plans = new Dictionary<int, RegionPlan>();
-        foreach (var begin in graph.Nodes.Where(n => n.Op is LoopBegin { Range.Backwards: false }))
+        // A run-time step count leaves the rows of one product over the steps unknown at compile time: such a loop keeps its products.
+        foreach (var begin in graph.Nodes.Where(n => n.Op is LoopBegin { Range.Backwards: false, Range.Spec.Count: null }))
         {
             if (Plan(graph, ((LoopBegin)begin.Op).Range, regions) is { } plan)
             {

@@ -46,6 +46,12 @@ internal static class LoopProductSums
         {
             int loop = ((LoopEnd)end.Op).Loop;
             var range = regions.Range(loop);
+            if (range.Spec.Count is not null)
+            {
+                // Its steps are known only at run time, so the depth of one product over them is too: the sums stay in the loop.
+                continue;
+            }
+
             for (int index = 0; index < end.Inputs.Count - 1; index++)
             {
                 if (carries[(loop, index)].Count() == 1 && results[(loop, index)].Count() == 1

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Graph.Generator.IR;
 using Graph.Generator.IR.Ops;
+using Graph.Generator.Planning;
 using Graph.Generator.Spec;
 
 namespace Graph.Generator.Optimization;
@@ -138,6 +139,12 @@ internal static class LoopUnrolling
             forwardLoops[node] = loop;
             int regionFirst = scan.First is null ? 0 : 1;
             bool region = Keeps(scan, scan.Loop.Steps - regionFirst);
+            if (scan.Loop.Count is not null && (!region || scan.Loop.Steps <= regionFirst))
+            {
+                // A run-time count stops the loop at a step the generated code does not know: only a region can.
+                throw new LoopRegionException($"The loop {scan.Loop.Header} runs '{scan.Loop.Count}' steps, known only at run time, so it must be compiled as a loop, but its {(region ? "steps after the first" : "body")} cannot be.");
+            }
+
             int unrolled = region ? regionFirst : scan.Loop.Steps;
             for (int step = 0; step < unrolled; step++)
             {
@@ -206,7 +213,7 @@ internal static class LoopUnrolling
 
         /// <summary>Whether a loop of <paramref name="steps"/> steps of <paramref name="scan"/>'s body stays a loop.</summary>
         private bool Keeps(Scan scan, int steps) =>
-            keepLoops && steps >= MinimumKeptSteps
+            keepLoops && (steps >= MinimumKeptSteps || scan.Loop.Count is not null)
             && !scan.Body.Appended.Any(a => a)
             && !scan.Body.Nodes.Any(n => n.Op is Scan or ReverseScan);
 
@@ -249,7 +256,7 @@ internal static class LoopUnrolling
                 if (forward.Region is { } forwardRange && !body.Nodes.Any(n => n.Op is Scan or ReverseScan))
                 {
                     int regionLow = Math.Max(low, forwardRange.First + 1);
-                    if (high - regionLow + 1 >= MinimumKeptSteps)
+                    if (high - regionLow + 1 >= (forwardSpec.Count is null ? MinimumKeptSteps : 1))
                     {
                         carried = ReverseRegion(forward, body, reverse.Reversed[reverse.Runs[run].Body], new LoopRange(regions++, forwardSpec, regionLow, high, Backwards: true), carried, labels);
                         step += high - regionLow + 1;

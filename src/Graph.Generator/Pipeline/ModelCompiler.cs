@@ -184,11 +184,22 @@ internal static class ModelCompiler
         {
             return CompileForwardOnce(model, function, keepLoops: !model.UnrollLoops);
         }
+        catch (LoopRegionException exception) when (RunTimeSteps(function) is { } loop)
+        {
+            throw StepCountNotLoop(function, loop, exception.Message);
+        }
         catch (LoopRegionException) when (!model.UnrollLoops)
         {
             return CompileForwardOnce(model, function, keepLoops: false);
         }
     }
+
+    /// <summary>The first loop of <paramref name="function"/> bounded by a run-time step count, or null: such a loop has no unrolled fall-back.</summary>
+    private static LoopSpec? RunTimeSteps(FunctionSpec function) => function.Loops.FirstOrDefault(l => l.Count is not null);
+
+    /// <summary>GRAPH047 for a loop of a run-time step count that the compiler cannot keep as a loop.</summary>
+    private static CompileError StepCountNotLoop(FunctionSpec function, LoopSpec loop, string why) =>
+        new(DiagnosticInfo.AtKey(DiagnosticDescriptors.InvalidStepCount.Id, LocationKeys.Function(function.Name), loop.Header, function.Name, why));
 
     private static CompiledEntry CompileForwardOnce(ModelSpec model, FunctionSpec function, bool keepLoops)
     {
@@ -211,6 +222,10 @@ internal static class ModelCompiler
         try
         {
             return CompileLossOnce(model, function, unrollFirst, keepLoops: !model.UnrollLoops && !unrollFirst);
+        }
+        catch (Exception exception) when (exception is LoopRegionException or LoopNotReversedException && RunTimeSteps(function) is { } loop)
+        {
+            throw StepCountNotLoop(function, loop, exception.Message);
         }
         catch (LoopRegionException) when (!model.UnrollLoops && !unrollFirst)
         {

@@ -99,9 +99,17 @@ internal sealed record MethodSchedule(
 /// <summary>
 /// A tensor argument: values of <see cref="Shape"/> per sample, or row indices (<see cref="Indices"/>): <see cref="Count"/>
 /// per sample (null for any number per call), -1 marking padding where <see cref="Padded"/>, each below every size of
-/// <see cref="IndexBounds"/> (the rows of the tables it reads, the classes of its one-hot vectors).
+/// <see cref="IndexBounds"/> (the rows of the tables it reads, the classes of its one-hot vectors). An <c>int</c>
+/// argument that is a run-time step count has a <see cref="StepCount"/> instead, and no values.
 /// </summary>
-internal sealed record InputLayout(string Name, Shape Shape, bool Indices, Size? Count, bool Padded, IReadOnlyList<Size> IndexBounds);
+internal sealed record InputLayout(string Name, Shape Shape, bool Indices, Size? Count, bool Padded, IReadOnlyList<Size> IndexBounds, StepCountRange? StepCount = null);
+
+/// <summary>
+/// The values a run-time step count may take: <see cref="Max"/>, the declared maximum, and <see cref="Min"/>, the steps
+/// the generated code lays out before its loops begin (the first step, and the one after a first step with a body of
+/// its own: a loop's reverse steps of them read the forward loop's values at fixed steps).
+/// </summary>
+internal sealed record StepCountRange(int Min, int Max);
 
 /// <summary>
 /// The value a training step hands back as its prediction: where it is kept until the step ends, its type (its

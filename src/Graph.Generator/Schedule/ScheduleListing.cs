@@ -76,7 +76,8 @@ internal static class ScheduleListing
     };
 
     private static string Input(InputLayout input) =>
-        input.Name + " " + (!input.Indices ? input.Shape.ToString()
+        input.Name + " " + (input.StepCount is { } steps ? $"steps {I(steps.Min)}..{I(steps.Max)}"
+            : !input.Indices ? input.Shape.ToString()
             : $"indices{(input.Count is Size count ? "[" + count + "]" : "[any]")}{(input.Padded ? " padded" : string.Empty)}"
                 + (input.IndexBounds.Count > 0 ? " < " + string.Join(", ", input.IndexBounds) : string.Empty));
 

@@ -229,6 +229,17 @@ internal static class Scheduler
     /// <summary>An argument's layout; an index input's bounds are the rows (and classes) of every table (and one-hot) its indices reach, directly or through a pick.</summary>
     private static InputLayout Input(CompiledEntry entry, InputSpec input, int position)
     {
+        if (input.StepCount)
+        {
+            // A forward region that ends at the count needs the steps before it, and its reverse region the one more it
+            // leaves to the unrolled steps after it; one rule for every entry of the method, whichever pass it runs.
+            int min = entry.Graph.Nodes
+                .Select(n => n.Op is LoopBegin { Range: var range } && range.Spec.Count == input.Name ? range.First + (range.Backwards ? 0 : 1) : 1)
+                .DefaultIfEmpty(1)
+                .Max();
+            return new InputLayout(input.Name, Shape.Scalar, Indices: false, Count: null, Padded: false, Array.Empty<Size>(), new StepCountRange(min, input.MaxSteps));
+        }
+
         if (!input.Indices)
         {
             return new InputLayout(input.Name, Shape.Parse(input.Shape), Indices: false, Count: null, Padded: false, Array.Empty<Size>());

@@ -119,10 +119,14 @@ internal enum FunctionRole
 /// <summary>
 /// A tensor argument of a model method, with its per-sample shape. An index input ([Indices]) holds row indices
 /// instead of values: <see cref="Shape"/> is its per-sample count, or empty for any number per call. In a
-/// <see cref="Padded"/> index input, -1 marks padding.
+/// <see cref="Padded"/> index input, -1 marks padding. An argument with <see cref="MaxSteps"/> above 0 is no tensor but
+/// an <c>int</c> ([MaxSteps]): the number of steps of the loops it bounds, at most <see cref="MaxSteps"/>.
 /// </summary>
-internal sealed record InputSpec(string Name, EquatableArray<string> Shape, bool Indices = false, bool Padded = false)
+internal sealed record InputSpec(string Name, EquatableArray<string> Shape, bool Indices = false, bool Padded = false, int MaxSteps = 0)
 {
+    /// <summary>True for a run-time step count ([MaxSteps]), an <c>int</c> argument that bounds loops.</summary>
+    public bool StepCount => MaxSteps > 0;
+
     /// <summary>True for an index input that takes any number of indices per call (one sample per call).</summary>
     public bool VariableLength => Indices && Shape.Count == 0;
 }
@@ -144,9 +148,11 @@ internal sealed record FunctionSpec(
 
 /// <summary>
 /// A <c>for (int t = Start; ...; t += Stride)</c> loop of <see cref="Steps"/> iterations, read once with its variable
-/// symbolic. <see cref="Header"/> names it in comments and messages.
+/// symbolic. <see cref="Header"/> names it in comments and messages. A loop bounded by a run-time step count
+/// (<c>t &lt; count</c>, <c>count</c> a [MaxSteps] argument) names that argument in <see cref="Count"/>, and
+/// <see cref="Steps"/> is its maximum: the loop runs the steps 0 to count - 1 of those.
 /// </summary>
-internal sealed record LoopSpec(string Variable, long Start, long Stride, int Steps, string Header)
+internal sealed record LoopSpec(string Variable, long Start, long Stride, int Steps, string Header, string? Count = null)
 {
     /// <summary>
     /// What the texts of the body's expressions hold in place of the loop variable's value in their iteration labels

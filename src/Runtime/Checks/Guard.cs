@@ -15,6 +15,18 @@ public static class Guard
         }
     }
 
+    /// <summary>
+    /// Checks a run-time step count: at least <paramref name="min"/> (the steps a model lays out before its loops) and at
+    /// most <paramref name="max"/> (the declared [MaxSteps], which its buffers are sized for).
+    /// </summary>
+    public static void StepCount(int steps, int min, int max, string name)
+    {
+        if (steps < min || steps > max)
+        {
+            throw new ArgumentOutOfRangeException(name, steps, $"'{name}' is a step count from {min} to {max}, not {steps}.");
+        }
+    }
+
     /// <summary>Checks that a span holds exactly <paramref name="batch"/> samples of <paramref name="perSample"/> values.</summary>
     public static void Length<T>(ReadOnlySpan<T> span, int batch, int perSample, string name)
     {

@@ -65,7 +65,7 @@ public sealed partial class DiagnosticTests
                 hidden = hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]);
             }
             """), "GRAPH025", out string source);
-        Assert.Equal("The loop 'for (int t = 0; t < count; t++)' in 'Encode' cannot be unrolled: the loop bound is not a compile-time constant (use a literal, a const or an expression of them)", diagnostic.GetMessage());
+        Assert.Equal("The loop 'for (int t = 0; t < count; t++)' in 'Encode' cannot be unrolled: the loop bound is neither a compile-time constant (a literal, a const or an expression of them) nor an int argument declared [MaxSteps(n)], a run-time step count", diagnostic.GetMessage());
         Assert.Equal("count", Text(diagnostic, source));
     }
 

@@ -12,12 +12,22 @@ namespace Graph.Generator.IR.Ops;
 /// </summary>
 internal sealed record LoopRange(int Id, LoopSpec Spec, int First, int Last, bool Backwards)
 {
+    /// <summary>The number of steps, or the most it may run where it ends at a run-time count.</summary>
     public int Count => Last - First + 1;
 
-    /// <summary>How comments name the loop: <c>t = 1..24</c>, or <c>t = 24..1</c> for a reverse loop.</summary>
+    /// <summary>
+    /// Whether the region ends at its loop's run-time step count (<see cref="LoopSpec.Count"/>): it then runs the
+    /// steps <see cref="First"/> to count - 1, those of <see cref="First"/> to <see cref="Last"/> that the call asks for.
+    /// </summary>
+    public bool EndsAtCount => Spec.Count is not null && Last == Spec.Steps - 1;
+
+    /// <summary>How comments name the loop: <c>t = 1..24</c>, or <c>t = 24..1</c> for a reverse loop (<c>t = 1..length - 1</c> at a run-time count).</summary>
     public string Label => Backwards
-        ? $"{Spec.Variable} = {Spec.ValueAt(Last).ToString(CultureInfo.InvariantCulture)}..{Spec.ValueAt(First).ToString(CultureInfo.InvariantCulture)}"
-        : $"{Spec.Variable} = {Spec.ValueAt(First).ToString(CultureInfo.InvariantCulture)}..{Spec.ValueAt(Last).ToString(CultureInfo.InvariantCulture)}";
+        ? $"{Spec.Variable} = {LastLabel}..{Spec.ValueAt(First).ToString(CultureInfo.InvariantCulture)}"
+        : $"{Spec.Variable} = {Spec.ValueAt(First).ToString(CultureInfo.InvariantCulture)}..{LastLabel}";
+
+    /// <summary>How the loop variable's value in the last step reads.</summary>
+    public string LastLabel => EndsAtCount ? Spec.Count + " - 1" : Spec.ValueAt(Last).ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -27,7 +37,7 @@ internal sealed record LoopRange(int Id, LoopSpec Spec, int First, int Last, boo
 /// </summary>
 internal sealed record LoopBegin(LoopRange Range) : LoopOp
 {
-    public override string Attributes => $"{Range.Label}, {Range.Count.ToString(CultureInfo.InvariantCulture)} steps";
+    public override string Attributes => $"{Range.Label}, {(Range.EndsAtCount ? "at most " : string.Empty)}{Range.Count.ToString(CultureInfo.InvariantCulture)} steps";
 
     public override TensorType Infer(IReadOnlyList<Node> inputs) => new(Shape.Scalar, Batched: false);
 

@@ -52,6 +52,7 @@ namespace Graph.Samples.Chapter12
         private double[] batchBuffer10;
         private double[] batchBuffer11;
         private double[] batchBuffer12;
+        private double[] batchBuffer13;
         private readonly double[] sharedBuffer0;
         private readonly double[] sharedBuffer1;
         private readonly double[] sharedBuffer2;
@@ -63,11 +64,6 @@ namespace Graph.Samples.Chapter12
         private readonly double[] sharedBuffer8;
         private readonly double[] sharedBuffer9;
         private readonly double[] sharedBuffer10;
-        private readonly double[] sharedBuffer11;
-        private readonly double[] sharedBuffer12;
-        private readonly double[] sharedBuffer13;
-        private readonly double[] sharedBuffer14;
-        private readonly double[] sharedBuffer15;
         private int[] indicesWordsAt0 = new int[1];
         private int[] indicesWordsAt1 = new int[1];
         private int[] indicesWordsAt2 = new int[1];
@@ -124,29 +120,25 @@ namespace Graph.Samples.Chapter12
             batchBuffer3 = new double[10];
             batchBuffer4 = new double[10];
             batchBuffer5 = new double[10];
-            batchBuffer6 = new double[global::System.Math.Max(10, this.sizeVocab)];
+            batchBuffer6 = new double[10];
             batchBuffer7 = new double[global::System.Math.Max(6 * this.sizeVocab, this.sizeVocab)];
             batchBuffer8 = new double[6 * this.sizeVocab];
             batchBuffer9 = new double[global::System.Math.Max(6, this.sizeVocab)];
-            batchBuffer10 = new double[global::System.Math.Max(10, this.sizeVocab)];
+            batchBuffer10 = new double[10];
             batchBuffer11 = new double[60];
-            batchBuffer12 = new double[this.sizeVocab];
+            batchBuffer12 = new double[global::System.Math.Max(10, this.sizeVocab)];
+            batchBuffer13 = new double[this.sizeVocab];
             sharedBuffer0 = new double[global::System.Math.Max(10, this.sizeVocab)];
-            sharedBuffer1 = new double[global::System.Math.Max(10, 10 * this.sizeVocab)];
-            sharedBuffer2 = new double[global::System.Math.Max(10, 10 * this.sizeVocab)];
-            sharedBuffer3 = new double[global::System.Math.Max(100, this.sizeVocab)];
-            sharedBuffer4 = new double[10 * this.sizeVocab];
-            sharedBuffer5 = new double[global::System.Math.Max(100, 10 * this.sizeVocab)];
-            sharedBuffer6 = new double[global::System.Math.Max(100, 10 * this.sizeVocab)];
-            sharedBuffer7 = new double[10 * this.sizeVocab];
+            sharedBuffer1 = new double[global::System.Math.Max(100, 10 * this.sizeVocab)];
+            sharedBuffer2 = new double[global::System.Math.Max(100, this.sizeVocab)];
+            sharedBuffer3 = new double[10 * this.sizeVocab];
+            sharedBuffer4 = new double[100];
+            sharedBuffer5 = new double[10 * this.sizeVocab];
+            sharedBuffer6 = new double[10 * this.sizeVocab];
+            sharedBuffer7 = new double[100];
             sharedBuffer8 = new double[10 * this.sizeVocab];
-            sharedBuffer9 = new double[100];
+            sharedBuffer9 = new double[10];
             sharedBuffer10 = new double[10 * this.sizeVocab];
-            sharedBuffer11 = new double[10 * this.sizeVocab];
-            sharedBuffer12 = new double[100];
-            sharedBuffer13 = new double[10 * this.sizeVocab];
-            sharedBuffer14 = new double[10];
-            sharedBuffer15 = new double[10 * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -178,13 +170,14 @@ namespace Graph.Samples.Chapter12
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeVocab), "BabiRecurrentNetwork");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6 * this.sizeVocab, this.sizeVocab), "BabiRecurrentNetwork");
             int length8 = global::Graph.Runtime.Guard.BufferLength(batch, 6 * this.sizeVocab, "BabiRecurrentNetwork");
             int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6, this.sizeVocab), "BabiRecurrentNetwork");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeVocab), "BabiRecurrentNetwork");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 60, "BabiRecurrentNetwork");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "BabiRecurrentNetwork");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeVocab), "BabiRecurrentNetwork");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "BabiRecurrentNetwork");
             batchBuffer0 = new double[length0];
             batchBuffer1 = new double[length1];
             batchBuffer2 = new double[length2];
@@ -198,6 +191,7 @@ namespace Graph.Samples.Chapter12
             batchBuffer10 = new double[length10];
             batchBuffer11 = new double[length11];
             batchBuffer12 = new double[length12];
+            batchBuffer13 = new double[length13];
             indicesWordsAt0 = new int[batch];
             indicesWordsAt1 = new int[batch];
             indicesWordsAt2 = new int[batch];
@@ -221,13 +215,14 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Checkpoint.Load(path, this.Parameters, this.OptimizerState);
         }
 
-        /// <summary>The summed Loss over a batch: <paramref name="words"/> holds batch × 6 row indices.</summary>
-        public double Loss(global::System.ReadOnlySpan<int> words, int batch = 1)
+        /// <summary>The summed Loss over a batch: <paramref name="words"/> holds batch × 6 row indices, <paramref name="length"/> is the number of steps its loops run, 2 to 6.</summary>
+        public double Loss(global::System.ReadOnlySpan<int> words, int length, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.StepCount(length, 2, 6, nameof(length));
             this.EnsureBatchCapacity(batch);
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 10, this.valueStart, 10, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
@@ -283,14 +278,14 @@ namespace Graph.Samples.Chapter12
             }
             new global::System.Span<double>(this.batchBuffer1, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch)); // %18 carried to the next step
             new global::System.Span<double>(this.batchBuffer2, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch)); // %19 carried to the next step
-            // %20 loop over t = 1..5, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
-            for (int step = 1; step <= 5; step++)
+            // %20 loop over t = 1..length - 1, one step of for (int t = 0; t < length; t++) per iteration (step is the forward step)
+            for (int step = 1; step < length; step++)
             {
-                loopStep20(words, step);
+                loopStep20(words, length, step);
             }
 
             // One step of the loop %20.
-            void loopStep20(global::System.ReadOnlySpan<int> words, int step)
+            void loopStep20(global::System.ReadOnlySpan<int> words, int length, int step)
             {
                 // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
@@ -343,54 +338,57 @@ namespace Graph.Samples.Chapter12
             return this.sharedBuffer0[0];
         }
 
-        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="words"/> holds batch × 6 row indices.</summary>
-        public double Backward(global::System.ReadOnlySpan<int> words, int batch = 1)
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="words"/> holds batch × 6 row indices, <paramref name="length"/> is the number of steps its loops run, 2 to 6.</summary>
+        public double Backward(global::System.ReadOnlySpan<int> words, int length, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.StepCount(length, 2, 6, nameof(length));
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
-            double loss = this.BackwardCore(words, batch, default, false);
+            double loss = this.BackwardCore(words, length, batch, default, false);
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
-        public double TrainStep(global::System.ReadOnlySpan<int> words, double learningRate, int batch = 1)
+        public double TrainStep(global::System.ReadOnlySpan<int> words, int length, double learningRate, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.StepCount(length, 2, 6, nameof(length));
             this.EnsureBatchCapacity(batch);
             var rule = global::Graph.Runtime.UpdateRule<double>.Sgd(learningRate);
-            return this.TrainCore(words, batch, ref rule);
+            return this.TrainCore(words, length, batch, ref rule);
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
         /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
-        public double TrainStep(global::System.ReadOnlySpan<int> words, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
+        public double TrainStep(global::System.ReadOnlySpan<int> words, int length, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(words, batch, 6, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
+            global::Graph.Runtime.Guard.StepCount(length, 2, 6, nameof(length));
             this.EnsureBatchCapacity(batch);
             var rule = this.OptimizerState.Begin(optimizer);
-            double loss = this.TrainCore(words, batch, ref rule);
+            double loss = this.TrainCore(words, length, batch, ref rule);
             this.OptimizerState.Complete(rule);
             return loss;
         }
 
         /// <summary>The training step of both TrainStep overloads: the Loss and its gradients, and every trainable parameter it depends on updated by <paramref name="rule"/> (which, where it clips, receives the measured norm).</summary>
-        private double TrainCore(global::System.ReadOnlySpan<int> words, int batch, ref global::Graph.Runtime.UpdateRule<double> rule)
+        private double TrainCore(global::System.ReadOnlySpan<int> words, int length, int batch, ref global::Graph.Runtime.UpdateRule<double> rule)
         {
             // Clipping by the global norm needs every gradient before the first update: then the body stores them all, and they are measured, scaled and applied after it.
             bool fused = !rule.ClipsGradients;
-            double loss = this.BackwardCore(words, batch, rule, fused);
+            double loss = this.BackwardCore(words, length, batch, rule, fused);
             if (!fused)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "BabiRecurrentNetwork");
@@ -415,17 +413,17 @@ namespace Graph.Samples.Chapter12
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
-        private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
+        private double BackwardCore(global::System.ReadOnlySpan<int> words, int length, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
-            // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
+            // %5 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 10, this.valueStart, 10, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
-            // %6 [1] per sample = PickIndex: words[t] [t = 0]
+            // %7 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
-            // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            // %8 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
-            // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            loop8(words);
-            void loop8(global::System.ReadOnlySpan<int> words)
+            // %9 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            loop9(words, length);
+            void loop9(global::System.ReadOnlySpan<int> words, int length)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -440,13 +438,13 @@ namespace Graph.Samples.Chapter12
                     }
                 }
             }
-            // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            // %10 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
-            // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            // %11 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
-            // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
-            loop11(words);
-            void loop11(global::System.ReadOnlySpan<int> words)
+            // %12 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
+            loop12(words, length);
+            void loop12(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -458,13 +456,13 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
                 }
             }
-            // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
+            // %14 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
-            // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
+            // %17 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
-            // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
-            loop17(words);
-            void loop17(global::System.ReadOnlySpan<int> words)
+            // %18 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
+            loop18(words, length);
+            void loop18(global::System.ReadOnlySpan<int> words, int length)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -479,46 +477,46 @@ namespace Graph.Samples.Chapter12
                     }
                 }
             }
-            new global::System.Span<double>(this.batchBuffer4, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer2, 0, batch)); // %18 carried to the next step
-            new global::System.Span<double>(this.batchBuffer5, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %19 carried to the next step
-            // %20 loop over t = 1..5, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
-            for (int step = 1; step <= 5; step++)
+            new global::System.Span<double>(this.batchBuffer4, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer2, 0, batch)); // %19 carried to the next step
+            new global::System.Span<double>(this.batchBuffer5, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %20 carried to the next step
+            // %21 loop over t = 1..length - 1, one step of for (int t = 0; t < length; t++) per iteration (step is the forward step)
+            for (int step = 1; step < length; step++)
             {
-                loopStep20(words, step);
+                loopStep21(words, length, step);
             }
 
-            // One step of the loop %20.
-            void loopStep20(global::System.ReadOnlySpan<int> words, int step)
+            // One step of the loop %21.
+            void loopStep21(global::System.ReadOnlySpan<int> words, int length, int step)
             {
-                // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
+                // %25 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer6, 10, this.valueDecoder, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
-                // %26 [1] per sample = LoopSlice: words[t] [t = 1..5]
+                // %27 [1] per sample = LoopSlice: words[t] [t = 1..5]
                 global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
-                // %27 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                // %28 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
                 global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
-                // %28 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                // %29 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
                 global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer4, batch, this.sizeVocab, false);
-                // %29 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
+                // %30 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1..5]
                 global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer9, step * batch, batch));
-                // %31 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1..5]
+                // %32 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1..5]
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v30 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + v30, this.batchBuffer2, i0);
+                        var v31 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + v31, this.batchBuffer2, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        double t30 = this.batchBuffer4[i0] * this.batchBuffer9[(step * batch) + i0];
-                        this.batchBuffer2[i0] = this.batchBuffer2[i0] + t30;
+                        double t31 = this.batchBuffer4[i0] * this.batchBuffer9[(step * batch) + i0];
+                        this.batchBuffer2[i0] = this.batchBuffer2[i0] + t31;
                     }
                 }
-                // %32 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
+                // %33 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-                // %34 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1..5]
+                // %35 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1..5]
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer10);
-                // %35 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1..5]
+                // %36 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1..5]
                 {
                     int i0 = 0;
                     for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -530,11 +528,11 @@ namespace Graph.Samples.Chapter12
                         this.batchBuffer11[(step * (10 * batch)) + i0] = this.batchBuffer4[i0] + this.batchBuffer10[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (10 * batch), 10 * batch).Slice(0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %35 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (10 * batch), 10 * batch).Slice(0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %36 carried to the next step
             }
-            // %38 [] = ReduceSum: Loss over the batch
-            loop38(words);
-            void loop38(global::System.ReadOnlySpan<int> words)
+            // %39 [] = ReduceSum: Loss over the batch
+            loop39(words, length);
+            void loop39(global::System.ReadOnlySpan<int> words, int length)
             {
                 new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -546,9 +544,9 @@ namespace Graph.Samples.Chapter12
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BabiRecurrentNetwork");
             }
-            // %40 [] per sample = Broadcast: d(Loss over the batch)
-            loop40(words);
-            void loop40(global::System.ReadOnlySpan<int> words)
+            // %41 [] per sample = Broadcast: d(Loss over the batch)
+            loop41(words, length);
+            void loop41(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -560,239 +558,157 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer2[i0] = 1.0;
                 }
             }
-            // %47 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            loop47(words);
-            void loop47(global::System.ReadOnlySpan<int> words)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (5 * batch) + i0), this.batchBuffer4, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(5 * batch) + i0];
-                }
-            }
-            // %49 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 5 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer6, batch, this.sizeVocab);
-            // %51 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5])
-            loop51(words);
-            void loop51(global::System.ReadOnlySpan<int> words)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        var v50 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (5 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v50, this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        double t50 = this.batchBuffer6[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(5 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer10[(i0 * this.sizeVocab) + i1] = this.batchBuffer4[i0] * t50;
-                    }
-                }
-            }
-            // %53 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 5]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer10, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer4, 10, false);
-            // %54 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 5]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 4 * (10 * batch), 10 * batch), 10, this.batchBuffer10, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
-            // %62 [1] per sample = PickIndex: words[t] [t = 4]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
-            // %63 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 4])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer4, null);
-            // %64 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer4, 10, this.valueRecurrent, 10, this.batchBuffer6, 10, false);
-            // %65 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 4]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 3 * (10 * batch), 10 * batch), 10, this.batchBuffer4, 10, this.sharedBuffer3, 10, false);
-            // %67 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            loop67(words);
-            void loop67(global::System.ReadOnlySpan<int> words)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (4 * batch) + i0), this.batchBuffer4, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(4 * batch) + i0];
-                }
-            }
-            // %69 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 4 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer10, batch, this.sizeVocab);
-            // %71 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 4])
-            loop71(words);
-            void loop71(global::System.ReadOnlySpan<int> words)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        var v70 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (4 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v70, this.batchBuffer12, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        double t70 = this.batchBuffer10[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(4 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer12[(i0 * this.sizeVocab) + i1] = this.batchBuffer4[i0] * t70;
-                    }
-                }
-            }
-            // %73 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer12, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer4, 10, false);
-            // %74 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 4]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 3 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
-            // %77 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 3])
-            loop77(words);
-            void loop77(global::System.ReadOnlySpan<int> words)
+            // %42 [10] per sample = Broadcast: d(for (int t = 0; t < length; t++))
+            loop42(words, length);
+            void loop42(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0), this.batchBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), this.batchBuffer4, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer10[i0] = this.batchBuffer6[i0] + this.batchBuffer4[i0];
+                    this.batchBuffer4[i0] = 0.0;
                 }
             }
-            // %84 [1] per sample = PickIndex: words[t] [t = 3]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
-            // %85 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 3])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer5, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer10, null);
-            // %88 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %89 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 3]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 2 * (10 * batch), 10 * batch), 10, this.batchBuffer10, 10, this.sharedBuffer6, 10, false);
-            // %92 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            loop92(words);
-            void loop92(global::System.ReadOnlySpan<int> words)
+            // %44 [10,Vocab] = Broadcast: d(for (int t = 0; t < length; t++))
+            loop44(words, length);
+            void loop44(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (3 * batch) + i0), this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), this.sharedBuffer1, i0);
                 }
-                for (; i0 < batch; i0++)
+                for (; i0 < 10 * this.sizeVocab; i0++)
                 {
-                    this.batchBuffer6[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(3 * batch) + i0];
+                    this.sharedBuffer1[i0] = 0.0;
                 }
             }
-            // %94 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 3 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer10, batch, this.sizeVocab);
-            // %96 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 3])
-            loop96(words);
-            void loop96(global::System.ReadOnlySpan<int> words)
+            // %45 [10,10] = Broadcast: d(for (int t = 0; t < length; t++))
+            loop45(words, length);
+            void loop45(global::System.ReadOnlySpan<int> words, int length)
             {
+                int i0 = 0;
+                for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), this.sharedBuffer2, i0);
+                }
+                for (; i0 < 100; i0++)
+                {
+                    this.sharedBuffer2[i0] = 0.0;
+                }
+            }
+            // %46 [Vocab,10] = Broadcast: d(for (int t = 0; t < length; t++))
+            loop46(words, length);
+            void loop46(global::System.ReadOnlySpan<int> words, int length)
+            {
+                int i0 = 0;
+                for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), this.sharedBuffer3, i0);
+                }
+                for (; i0 < 10 * this.sizeVocab; i0++)
+                {
+                    this.sharedBuffer3[i0] = 0.0;
+                }
+            }
+            // %47 [10,10] = Transpose: Recurrentᵀ
+            global::Graph.Runtime.Kernels.Transpose<double>(this.valueRecurrent, this.sharedBuffer4, 10, 10, 1);
+            // %48 [Vocab,10] = Transpose: Decoderᵀ
+            global::Graph.Runtime.Kernels.Transpose<double>(this.valueDecoder, this.sharedBuffer5, 10, this.sizeVocab, 1);
+            new global::System.Span<double>(this.batchBuffer4, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %42 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer1, 0, 10 * this.sizeVocab).CopyTo(new global::System.Span<double>(this.sharedBuffer6, 0, 10 * this.sizeVocab)); // %44 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer2, 0, 100).CopyTo(new global::System.Span<double>(this.sharedBuffer7, 0, 100)); // %45 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer3, 0, 10 * this.sizeVocab).CopyTo(new global::System.Span<double>(this.sharedBuffer8, 0, 10 * this.sizeVocab)); // %46 carried to the next step
+            // %49 loop over t = length - 1..2, one step of d(for (int t = 0; t < length; t++)) per iteration (step is the forward step)
+            for (int step = length - 1; step >= 2; step--)
+            {
+                loopStep49(words, length, step);
+            }
+
+            // One step of the loop %49.
+            void loopStep49(global::System.ReadOnlySpan<int> words, int length, int step)
+            {
+                // %56 [1] per sample = LoopSlice: words[t] [t = 5..2]
+                global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
+                // %61 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 5..2])
+                global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer1, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer6, null);
+                // %62 [Vocab,10] = Add: d(Embed)
+                {
+                    int i0 = 0;
+                    for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0), this.sharedBuffer8, i0);
+                    }
+                    for (; i0 < 10 * this.sizeVocab; i0++)
+                    {
+                        this.sharedBuffer8[i0] = this.sharedBuffer8[i0] + this.sharedBuffer1[i0];
+                    }
+                }
+                // %64 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 5..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.sharedBuffer4, 10, this.batchBuffer4, 10, false);
+                // %66 [10,10] = Add: d(Recurrent) (GEMM kernel Direct: m = 10 < 384, too small to pack)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, (step - 1) * (10 * batch), 10 * batch), 10, this.batchBuffer6, 10, this.sharedBuffer7, 10);
+                // %68 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0), this.batchBuffer10, i0);
+                    }
+                    for (; i0 < batch; i0++)
+                    {
+                        this.batchBuffer10[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(step * batch) + i0];
+                    }
+                }
+                // %70 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
+                global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
+                // %72 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v95 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (3 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v95, this.batchBuffer12, (i0 * this.sizeVocab) + i1);
+                        var v71 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer10[i0]) * v71, this.batchBuffer13, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t95 = this.batchBuffer10[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(3 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer12[(i0 * this.sizeVocab) + i1] = this.batchBuffer6[i0] * t95;
+                        double t71 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer13[(i0 * this.sizeVocab) + i1] = this.batchBuffer10[i0] * t71;
                     }
                 }
-            }
-            // %98 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer12, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer6, 10, false);
-            // %99 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 3]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 2 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.sizeVocab, this.sharedBuffer7, this.sizeVocab, false);
-            // %102 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2])
-            loop102(words);
-            void loop102(global::System.ReadOnlySpan<int> words)
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                // %74 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Decoder) [t = 5..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, this.sizeVocab, this.batchBuffer13, this.sizeVocab, this.sharedBuffer5, 10, this.batchBuffer10, 10, false);
+                // %76 [10,Vocab] = Add: d(Decoder) (GEMM kernel chosen at run time: n = Vocab may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, (step - 1) * (10 * batch), 10 * batch), 10, this.batchBuffer13, this.sizeVocab, this.sharedBuffer6, this.sizeVocab);
+                // %78 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4..1])
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer10, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
-                }
-            }
-            // %109 [1] per sample = PickIndex: words[t] [t = 2]
-            global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
-            // %110 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer8, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer10, null);
-            // %113 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %114 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 2]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 1 * (10 * batch), 10 * batch), 10, this.batchBuffer10, 10, this.sharedBuffer9, 10, false);
-            // %117 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            loop117(words);
-            void loop117(global::System.ReadOnlySpan<int> words)
-            {
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (2 * batch) + i0), this.batchBuffer6, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    this.batchBuffer6[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(2 * batch) + i0];
-                }
-            }
-            // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 2 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer10, batch, this.sizeVocab);
-            // %121 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
-            loop121(words);
-            void loop121(global::System.ReadOnlySpan<int> words)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    int i0 = 0;
+                    for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v120 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (2 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v120, this.batchBuffer12, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer12, i0);
                     }
-                    for (; i1 < this.sizeVocab; i1++)
+                    for (; i0 < 10 * batch; i0++)
                     {
-                        double t120 = this.batchBuffer10[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(2 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer12[(i0 * this.sizeVocab) + i1] = this.batchBuffer6[i0] * t120;
+                        this.batchBuffer12[i0] = this.batchBuffer4[i0] + this.batchBuffer10[i0];
                     }
                 }
+                new global::System.Span<double>(this.batchBuffer12, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %78 carried to the next step
             }
-            // %123 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer12, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer6, 10, false);
-            // %124 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 1 * (10 * batch), 10 * batch), 10, this.batchBuffer12, this.sizeVocab, this.sharedBuffer10, this.sizeVocab, false);
-            // %127 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1])
-            loop127(words);
-            void loop127(global::System.ReadOnlySpan<int> words)
-            {
-                int i0 = 0;
-                for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer10, i0);
-                }
-                for (; i0 < 10 * batch; i0++)
-                {
-                    this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
-                }
-            }
-            // %133 [1] per sample = PickIndex: words[t] [t = 1]
+            // %89 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %134 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer11, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer10, null);
-            // %137 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, 10, this.batchBuffer10, 10, this.valueRecurrent, 10, this.batchBuffer4, 10, false);
-            // %138 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer10, 10, this.sharedBuffer12, 10, false);
-            // %141 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            loop141(words);
-            void loop141(global::System.ReadOnlySpan<int> words)
+            // %90 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer1, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer6, null);
+            // %93 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.sharedBuffer4, 10, this.batchBuffer4, 10, false);
+            // %94 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer6, 10, this.sharedBuffer2, 10, false);
+            // %97 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            loop97(words, length);
+            void loop97(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -804,34 +720,34 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer6[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(1 * batch) + i0];
                 }
             }
-            // %143 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            // %99 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer9, batch, this.sizeVocab);
-            // %145 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            loop145(words);
-            void loop145(global::System.ReadOnlySpan<int> words)
+            // %101 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            loop101(words, length);
+            void loop101(global::System.ReadOnlySpan<int> words, int length)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v144 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v144, this.batchBuffer7, (i0 * this.sizeVocab) + i1);
+                        var v100 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v100, this.batchBuffer7, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t144 = this.batchBuffer9[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer7[(i0 * this.sizeVocab) + i1] = this.batchBuffer6[i0] * t144;
+                        double t100 = this.batchBuffer9[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer7[(i0 * this.sizeVocab) + i1] = this.batchBuffer6[i0] * t100;
                     }
                 }
             }
-            // %147 [1,10] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 10, this.sizeVocab, this.batchBuffer7, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer6, 10, false);
-            // %148 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.sizeVocab, this.sharedBuffer13, this.sizeVocab, false);
-            // %151 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
-            loop151(words);
-            void loop151(global::System.ReadOnlySpan<int> words)
+            // %103 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, this.sizeVocab, this.batchBuffer7, this.sizeVocab, this.sharedBuffer5, 10, this.batchBuffer6, 10, false);
+            // %104 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, false);
+            // %107 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
+            loop107(words, length);
+            void loop107(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -843,68 +759,60 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer5[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
                 }
             }
-            // %152 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
-            loop152(words);
-            void loop152(global::System.ReadOnlySpan<int> words)
+            // %108 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
+            loop108(words, length);
+            void loop108(global::System.ReadOnlySpan<int> words, int length)
             {
-                new global::System.Span<double>(this.sharedBuffer14, 0, 10).Clear();
+                new global::System.Span<double>(this.sharedBuffer9, 0, 10).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < 10; i1++)
                     {
-                        this.sharedBuffer14[i1] += this.batchBuffer5[(i0 * 10) + i1];
+                        this.sharedBuffer9[i1] += this.batchBuffer5[(i0 * 10) + i1];
                     }
                 }
             }
-            // %153 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer15, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer5, null);
-            // %154 [Vocab,10] = Add: d(Embed)
-            loop154(words);
-            void loop154(global::System.ReadOnlySpan<int> words)
+            // %109 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer10, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer5, null);
+            // %110 [Vocab,10] = Add: d(Embed)
+            loop110(words, length);
+            void loop110(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v86 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0);
-                    var v111 = v86 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0);
-                    var v135 = v111 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer11, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v135 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer15, i0), this.gradientEmbed, i0);
+                    var v91 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v91 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < 10 * this.sizeVocab; i0++)
                 {
-                    double t86 = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
-                    double t111 = t86 + this.sharedBuffer8[i0];
-                    double t135 = t111 + this.sharedBuffer11[i0];
-                    this.gradientEmbed[i0] = t135 + this.sharedBuffer15[i0];
+                    double t91 = this.sharedBuffer8[i0] + this.sharedBuffer1[i0];
+                    this.gradientEmbed[i0] = t91 + this.sharedBuffer10[i0];
                 }
             }
-            // %156 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, 10, this.sharedBuffer14, 10, this.valueRecurrent, 10, this.sharedBuffer2, 10, false);
-            // %157 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer14, 10, this.sharedBuffer5, 10, false);
-            // %158 [10,10] = Add: d(Recurrent)
-            loop158(words);
-            void loop158(global::System.ReadOnlySpan<int> words)
+            // %112 [1,10] = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.sharedBuffer9, 10, this.sharedBuffer4, 10, this.sharedBuffer1, 10, false);
+            // %113 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer9, 10, this.sharedBuffer4, 10, false);
+            // %114 [10,10] = Add: d(Recurrent)
+            loop114(words, length);
+            void loop114(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v90 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0);
-                    var v115 = v90 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i0);
-                    var v139 = v115 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v139 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientRecurrent, i0);
+                    var v95 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v95 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0), this.gradientRecurrent, i0);
                 }
                 for (; i0 < 100; i0++)
                 {
-                    double t90 = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
-                    double t115 = t90 + this.sharedBuffer9[i0];
-                    double t139 = t115 + this.sharedBuffer12[i0];
-                    this.gradientRecurrent[i0] = t139 + this.sharedBuffer5[i0];
+                    double t95 = this.sharedBuffer7[i0] + this.sharedBuffer2[i0];
+                    this.gradientRecurrent[i0] = t95 + this.sharedBuffer4[i0];
                 }
             }
-            // %160 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            loop160(words);
-            void loop160(global::System.ReadOnlySpan<int> words)
+            // %117 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            loop117(words, length);
+            void loop117(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -916,61 +824,59 @@ namespace Graph.Samples.Chapter12
                     this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
                 }
             }
-            // %162 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab);
-            // %165 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            loop165(words);
-            void loop165(global::System.ReadOnlySpan<int> words)
+            // %122 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            loop122(words, length);
+            void loop122(global::System.ReadOnlySpan<int> words, int length)
             {
-                new global::System.Span<double>(this.sharedBuffer3, 0, this.sizeVocab).Clear();
+                new global::System.Span<double>(this.sharedBuffer2, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     for (int i1 = 0; i1 < this.sizeVocab; i1++)
                     {
-                        double t163 = this.batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer0[(i0 * this.sizeVocab) + i1];
-                        double t164 = this.batchBuffer4[i0] * t163;
-                        this.sharedBuffer3[i1] += t164;
+                        double t120 = this.batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer0[(i0 * this.sizeVocab) + i1];
+                        double t121 = this.batchBuffer4[i0] * t120;
+                        this.sharedBuffer2[i1] += t121;
                     }
                 }
             }
-            // %167 [1,10] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 10, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.sharedBuffer5, 10, false);
-            // %168 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, 1, this.valueStart, 10, this.sharedBuffer3, this.sizeVocab, this.sharedBuffer6, this.sizeVocab, false);
-            // %169 [10,Vocab] = Add: d(Decoder)
-            loop169(words);
-            void loop169(global::System.ReadOnlySpan<int> words)
+            // %124 [1,10] = MatMul(A, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, this.sizeVocab, this.sharedBuffer2, this.sizeVocab, this.sharedBuffer5, 10, this.sharedBuffer4, 10, false);
+            // %125 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, 1, this.valueStart, 10, this.sharedBuffer2, this.sizeVocab, this.sharedBuffer5, this.sizeVocab, false);
+            // %126 [10,Vocab] = Add: d(Decoder)
+            loop126(words, length);
+            void loop126(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v75 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    var v100 = v75 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0);
-                    var v125 = v100 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0);
-                    var v149 = v125 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v149 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
+                    var v105 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v105 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientDecoder, i0);
                 }
                 for (; i0 < 10 * this.sizeVocab; i0++)
                 {
-                    double t75 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
-                    double t100 = t75 + this.sharedBuffer7[i0];
-                    double t125 = t100 + this.sharedBuffer10[i0];
-                    double t149 = t125 + this.sharedBuffer13[i0];
-                    this.gradientDecoder[i0] = t149 + this.sharedBuffer6[i0];
+                    double t105 = this.sharedBuffer6[i0] + this.sharedBuffer3[i0];
+                    this.gradientDecoder[i0] = t105 + this.sharedBuffer5[i0];
                 }
             }
-            // %171 [10] = Add: d(Start)
-            loop171(words);
-            void loop171(global::System.ReadOnlySpan<int> words)
+            // %128 [10] = Add: d(Start)
+            loop128(words, length);
+            void loop128(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientStart, i0);
+                    var v43 = global::Graph.Runtime.Simd.Splat<double>(0.0);
+                    var v116 = v43 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v116 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0), this.gradientStart, i0);
                 }
                 for (; i0 < 10; i0++)
                 {
-                    this.gradientStart[i0] = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
+                    double t43 = 0.0;
+                    double t116 = t43 + this.sharedBuffer1[i0];
+                    this.gradientStart[i0] = t116 + this.sharedBuffer4[i0];
                 }
             }
             return this.sharedBuffer0[0];
