@@ -32,10 +32,51 @@ public sealed partial class DiagnosticTests
     private static string Counted(string loop = CountedLoop, string count = "[MaxSteps(3)] int length", string unroll = "") =>
         CountedRecurrence.Replace("UNROLL", unroll).Replace("COUNT", count).Replace("LOOP", loop);
 
-    [Fact]
-    public void ALoopBoundedByAStepCountCompiles()
+    /// <summary>The count keeps its name in the generated methods, next to their own arguments and locals.</summary>
+    [Theory]
+    [InlineData("length")]
+    [InlineData("step")]
+    [InlineData("learningRate")]
+    [InlineData("optimizer")]
+    [InlineData("rule")]
+    [InlineData("update")]
+    [InlineData("loss")]
+    [InlineData("i0")]
+    public void ALoopBoundedByAStepCountCompiles(string name)
     {
-        var result = GeneratorHarness.Run(Usings + Counted());
+        var result = GeneratorHarness.Run(Usings + """
+            [Model(typeof(double)), Size("Vocab", 7)]
+            public partial class Net
+            {
+                [Param("Vocab", 4), InitUniform(-1, 1)] public partial Tensor Embed { get; }
+                [Param(4, 4), InitUniform(-1, 1)] public partial Tensor Recurrent { get; }
+                [Param(4, "Vocab"), InitUniform(-1, 1)] public partial Tensor Decoder { get; }
+
+                [Forward]
+                public Tensor Encode([Indices(3, Padded = true)] Tensor words, [MaxSteps(3)] int NAME)
+                {
+                    Tensor hidden = EmbeddingMean(Embed, words);
+                    for (int t = 0; t < NAME; t++)
+                    {
+                        hidden = Tanh(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]));
+                    }
+
+                    return hidden;
+                }
+
+                [Loss]
+                public Tensor Fit([Indices(3, Padded = true)] Tensor words, [Indices(1)] Tensor target, [MaxSteps(3)] int NAME)
+                {
+                    Tensor hidden = EmbeddingMean(Embed, words);
+                    for (int t = 0; t < NAME; t++)
+                    {
+                        hidden = Tanh(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]));
+                    }
+
+                    return SoftmaxCrossEntropy(hidden.Dot(Decoder), target[0]);
+                }
+            }
+            """.Replace("NAME", name));
         Assert.Empty(result.Exceptions);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.CompileErrors);

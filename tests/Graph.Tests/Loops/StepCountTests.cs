@@ -7,9 +7,9 @@ namespace Graph.Tests.Loops;
 /// <summary>
 /// Loops bounded by a run-time step count ([MaxSteps]): the bAbI recurrence over the first n words of each sentence
 /// computes what the padded loop computes with every word from n on padding (the loss, every gradient and three
-/// training steps, the same values: a run-time count's reverse loop adds its first contributions to zeros, so only
-/// a zero's sign may differ); the LSTM at its full count is its constant twin, and at shorter counts passes central
-/// finite differences; a count outside its range throws.
+/// training steps, bit for bit: a run-time count's reverse loop adds its first contributions to zeros, x + 0 = x, which
+/// could change only a zero's sign, and here changes none); the LSTM at its full count is its constant twin, bit for
+/// bit, and at shorter counts passes central finite differences; a count outside its range throws.
 /// </summary>
 public sealed class StepCountTests
 {
@@ -36,17 +36,17 @@ public sealed class StepCountTests
         // The counted model reads the whole sentences: the words from the count on must not matter.
         int[] words = Sentences[..(BabiRnnSteps.Steps * batch)];
         int[] cut = words.Select((w, i) => i % BabiRnnSteps.Steps < length ? w : -1).ToArray();
-        AssertSameValues([padded.Loss(cut, batch)], [counted.Loss(words, length, batch)], "the loss");
-        AssertSameValues([padded.Backward(cut, batch)], [counted.Backward(words, length, batch)], "Backward's loss");
+        AssertSameBits([padded.Loss(cut, batch)], [counted.Loss(words, length, batch)], "the loss");
+        AssertSameBits([padded.Backward(cut, batch)], [counted.Backward(words, length, batch)], "Backward's loss");
         AssertSameGradients(padded.Parameters, counted.Parameters);
         for (int step = 0; step < 3; step++)
         {
-            AssertSameValues([padded.TrainStep(cut, 0.1, batch)], [counted.TrainStep(words, length, 0.1, batch)], $"the loss of training step {step}");
+            AssertSameBits([padded.TrainStep(cut, 0.1, batch)], [counted.TrainStep(words, length, 0.1, batch)], $"the loss of training step {step}");
         }
 
         foreach (var (p, c) in padded.Parameters.Zip(counted.Parameters))
         {
-            AssertSameValues(p.Value, c.Value, $"{c.Name} after three training steps");
+            AssertSameBits(p.Value, c.Value, $"{c.Name} after three training steps");
         }
     }
 
@@ -60,13 +60,13 @@ public sealed class StepCountTests
         var random = Seed(constant.Parameters, counted.Parameters, 101);
         var (chars, targets, h0, c0) = LstmInputs(random, counted.Vocab, counted.Hidden, batch);
         int steps = CharacterLstmSteps.Steps;
-        AssertSameValues([constant.Loss(chars, targets, h0, c0, batch)], [counted.Loss(chars, targets, h0, c0, steps, batch)], "the loss");
-        AssertSameValues([constant.Backward(chars, targets, h0, c0, batch)], [counted.Backward(chars, targets, h0, c0, steps, batch)], "Backward's loss");
+        AssertSameBits([constant.Loss(chars, targets, h0, c0, batch)], [counted.Loss(chars, targets, h0, c0, steps, batch)], "the loss");
+        AssertSameBits([constant.Backward(chars, targets, h0, c0, batch)], [counted.Backward(chars, targets, h0, c0, steps, batch)], "Backward's loss");
         AssertSameGradients(constant.Parameters, counted.Parameters);
         var (expected, actual) = (new double[2 * counted.Hidden * batch], new double[2 * counted.Hidden * batch]);
         constant.FinalState(chars, h0, c0, expected, batch);
         counted.FinalState(chars, h0, c0, steps, actual, batch);
-        AssertSameValues(expected, actual, "the final state");
+        AssertSameBits(expected, actual, "the final state");
     }
 
     [Theory]
@@ -139,17 +139,17 @@ public sealed class StepCountTests
         {
             // A gradient of zeros would match whatever the code computes.
             Assert.Contains(e.Gradient, g => g != 0);
-            AssertSameValues(e.Gradient, a.Gradient, $"the gradient of {a.Name}");
+            AssertSameBits(e.Gradient, a.Gradient, $"the gradient of {a.Name}");
         }
     }
 
-    /// <summary>Compares the values (a zero's sign aside), naming the first element that differs.</summary>
-    private static void AssertSameValues(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, string what)
+    /// <summary>Compares the bits of each double (so -0.0 differs from 0.0), naming the first element that differs.</summary>
+    private static void AssertSameBits(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, string what)
     {
         Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, {expected.Length} expected");
         for (int i = 0; i < actual.Length; i++)
         {
-            if (!(actual[i] == expected[i]))
+            if (BitConverter.DoubleToInt64Bits(actual[i]) != BitConverter.DoubleToInt64Bits(expected[i]))
             {
                 Assert.Fail($"{what}, element {i}: {actual[i]:R}, {expected[i]:R} expected");
             }
