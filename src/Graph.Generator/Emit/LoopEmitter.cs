@@ -202,7 +202,10 @@ internal sealed class LoopEmitter
                     writer.Line($"var {VectorTemp(assignment.Temp)} = {Lanes(assignment)};");
                 }
 
-                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({Lanes(loop.Result)}, {names.Array(loop.Target.Storage)}, {IndexOf(loop.Target)});");
+                string result = loop.Reduce
+                    ? $"global::Graph.Runtime.Simd.Load<{type.Name}>({names.Array(loop.Target.Storage)}, {IndexOf(loop.Target)}) + {Lanes(loop.Result)}"
+                    : Lanes(loop.Result);
+                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({result}, {names.Array(loop.Target.Storage)}, {IndexOf(loop.Target)});");
             }
 
             using (writer.Block($"for (; {i} < {size}; {i}++)"))

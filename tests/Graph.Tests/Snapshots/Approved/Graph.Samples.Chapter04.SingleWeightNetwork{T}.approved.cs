@@ -133,12 +133,22 @@ namespace Graph.Samples.Chapter04
             this.EnsureBatchCapacity(batch);
             // %6 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
             output.Slice(0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t3 = input[i0] * this.valueWeight[0];
-                T t4 = t3 - goal[i0];
-                T t5 = t4 * t4;
-                output[i0] += t5;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
+                    var v4 = v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0);
+                    var v5 = v4 * v4;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(output, i0) + v5, output, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t3 = input[i0] * this.valueWeight[0];
+                    T t4 = t3 - goal[i0];
+                    T t5 = t4 * t4;
+                    output[i0] += t5;
+                }
             }
         }
 
@@ -198,12 +208,22 @@ namespace Graph.Samples.Chapter04
             T batchSize = T.CreateTruncating(batch);
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t3 = input[i0] * this.valueWeight[0];
-                T t4 = t3 - goal[i0];
-                T t5 = t4 * t4;
-                this.batchBuffer0[i0] += t5;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
+                    var v4 = v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0);
+                    var v5 = v4 * v4;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v5, this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t3 = input[i0] * this.valueWeight[0];
+                    T t4 = t3 - goal[i0];
+                    T t5 = t4 * t4;
+                    this.batchBuffer0[i0] += t5;
+                }
             }
             // %9 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -305,10 +325,18 @@ namespace Graph.Samples.Chapter04
             }
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t5 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                this.batchBuffer1[i0] += t5;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v5 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v5, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t5 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer1[i0] += t5;
+                }
             }
             // %9 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();

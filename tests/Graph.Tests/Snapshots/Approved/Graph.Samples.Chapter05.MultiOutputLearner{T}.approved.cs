@@ -278,7 +278,16 @@ namespace Graph.Samples.Chapter05
             new global::System.Span<T>(this.gradientWeights, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer1[i0]);
+                    var v18 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v19 = v16 * v18;
+                    var v20 = v19 * global::Graph.Runtime.Simd.Splat<T>(input[i0]);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientWeights, i1) + v20, this.gradientWeights, i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     T t16 = this.batchBuffer1[i0];
                     T t18 = this.batchBuffer0[(i0 * 3) + i1] * T.CreateTruncating(2.0);

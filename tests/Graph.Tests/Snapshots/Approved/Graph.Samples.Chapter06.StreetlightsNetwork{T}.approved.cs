@@ -181,11 +181,20 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %13 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t11 = this.batchBuffer0[i0] - walk[i0];
-                T t12 = t11 * t11;
-                output[i0] += t12;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
+                    var v12 = v11 * v11;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(output, i0) + v12, output, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t11 = this.batchBuffer0[i0] - walk[i0];
+                    T t12 = t11 * t11;
+                    output[i0] += t12;
+                }
             }
         }
 
@@ -226,11 +235,20 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t11 = this.batchBuffer0[i0] - walk[i0];
-                T t12 = t11 * t11;
-                this.batchBuffer1[i0] += t12;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
+                    var v12 = v11 * v11;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v12, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t11 = this.batchBuffer0[i0] - walk[i0];
+                    T t12 = t11 * t11;
+                    this.batchBuffer1[i0] += t12;
+                }
             }
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -349,10 +367,18 @@ namespace Graph.Samples.Chapter06
             }
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t12 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                this.batchBuffer0[i0] += t12;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v12, this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t12 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    this.batchBuffer0[i0] += t12;
+                }
             }
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();

@@ -766,7 +766,12 @@ namespace Graph.Samples.Chapter12
                 new global::System.Span<double>(this.sharedBuffer9, 0, 10).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 10; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, (i0 * 10) + i1), this.sharedBuffer9, i1);
+                    }
+                    for (; i1 < 10; i1++)
                     {
                         this.sharedBuffer9[i1] += this.batchBuffer5[(i0 * 10) + i1];
                     }
@@ -833,7 +838,14 @@ namespace Graph.Samples.Chapter12
                 new global::System.Span<double>(this.sharedBuffer2, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeVocab; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v120 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * this.sizeVocab) + i1);
+                        var v121 = global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v120;
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i1) + v121, this.sharedBuffer2, i1);
+                    }
+                    for (; i1 < this.sizeVocab; i1++)
                     {
                         double t120 = this.batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer0[(i0 * this.sizeVocab) + i1];
                         double t121 = this.batchBuffer4[i0] * t120;

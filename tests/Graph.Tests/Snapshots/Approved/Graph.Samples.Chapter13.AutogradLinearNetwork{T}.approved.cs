@@ -139,11 +139,20 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights1, 1, this.batchBuffer1, 1, false);
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t8 = this.batchBuffer1[i0] - target[i0];
-                T t9 = t8 * t8;
-                this.batchBuffer0[i0] += t9;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0);
+                    var v9 = v8 * v8;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v9, this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t8 = this.batchBuffer1[i0] - target[i0];
+                    T t9 = t8 * t8;
+                    this.batchBuffer0[i0] += t9;
+                }
             }
             // %11 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -246,10 +255,18 @@ namespace Graph.Samples.Chapter13
             }
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t9 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                this.batchBuffer1[i0] += t9;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v9, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t9 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    this.batchBuffer1[i0] += t9;
+                }
             }
             // %11 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();

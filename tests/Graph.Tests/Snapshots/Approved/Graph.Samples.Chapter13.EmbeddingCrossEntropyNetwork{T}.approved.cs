@@ -341,7 +341,12 @@ namespace Graph.Samples.Chapter13
             new global::System.Span<T>(this.gradientBias, 0, 4).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 4; i1++)
+                int i1 = 0;
+                for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 4) + i1), this.gradientBias, i1);
+                }
+                for (; i1 < 4; i1++)
                 {
                     this.gradientBias[i1] += this.batchBuffer2[(i0 * 4) + i1];
                 }

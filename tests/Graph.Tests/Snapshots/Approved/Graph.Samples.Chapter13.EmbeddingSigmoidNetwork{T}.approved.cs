@@ -291,10 +291,18 @@ namespace Graph.Samples.Chapter13
             }
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t14 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                this.batchBuffer3[i0] += t14;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v14 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) + v14, this.batchBuffer3, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t14 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer3[i0] += t14;
+                }
             }
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();

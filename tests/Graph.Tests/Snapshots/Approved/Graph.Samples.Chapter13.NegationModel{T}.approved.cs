@@ -305,7 +305,14 @@ namespace Graph.Samples.Chapter13
             new global::System.Span<T>(this.gradientA, 0, 5).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 5; i1++)
+                int i1 = 0;
+                for (; i1 <= 5 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]);
+                    var v17 = v16 * global::Graph.Runtime.Simd.Load<T>(outputGradient, (i0 * 5) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientA, i1) + v17, this.gradientA, i1);
+                }
+                for (; i1 < 5; i1++)
                 {
                     T t16 = this.batchBuffer0[i0];
                     T t17 = t16 * outputGradient[(i0 * 5) + i1];

@@ -626,7 +626,12 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeVocab; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeVocab) + i1), this.gradientOutputBias, i1);
+                    }
+                    for (; i1 < this.sizeVocab; i1++)
                     {
                         this.gradientOutputBias[i1] += this.batchBuffer5[(i0 * this.sizeVocab) + i1];
                     }
@@ -673,7 +678,12 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 16) + i1), this.sharedBuffer1, i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * 16) + i1];
                     }
@@ -716,7 +726,12 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 16) + i1), this.sharedBuffer5, i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         this.sharedBuffer5[i1] += this.batchBuffer4[(i0 * 16) + i1];
                     }
@@ -759,7 +774,12 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 16) + i1), this.sharedBuffer9, i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         this.sharedBuffer9[i1] += this.batchBuffer4[(i0 * 16) + i1];
                     }
@@ -802,7 +822,12 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 16) + i1), this.sharedBuffer13, i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         this.sharedBuffer13[i1] += this.batchBuffer4[(i0 * 16) + i1];
                     }
@@ -861,7 +886,12 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 16) + i1), this.sharedBuffer10, i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * 16) + i1];
                     }

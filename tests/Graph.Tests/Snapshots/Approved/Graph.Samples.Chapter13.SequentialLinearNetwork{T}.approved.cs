@@ -197,12 +197,22 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t13 = this.batchBuffer0[i0] + this.valueBias2[0];
-                T t14 = t13 - target[i0];
-                T t15 = t14 * t14;
-                this.batchBuffer1[i0] += t15;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                    var v14 = v13 - global::Graph.Runtime.Simd.Load<T>(target, i0);
+                    var v15 = v14 * v14;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t13 = this.batchBuffer0[i0] + this.valueBias2[0];
+                    T t14 = t13 - target[i0];
+                    T t15 = t14 * t14;
+                    this.batchBuffer1[i0] += t15;
+                }
             }
             // %17 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -326,10 +336,18 @@ namespace Graph.Samples.Chapter13
             }
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t15 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                this.batchBuffer0[i0] += t15;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v15, this.batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t15 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    this.batchBuffer0[i0] += t15;
+                }
             }
             // %17 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -383,7 +401,12 @@ namespace Graph.Samples.Chapter13
             new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 3) + i1), this.gradientBias1, i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     this.gradientBias1[i1] += this.batchBuffer2[(i0 * 3) + i1];
                 }

@@ -317,10 +317,18 @@ namespace Graph.Samples.Chapter13
             }
             // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t17 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                this.batchBuffer3[i0] += t17;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) + v17, this.batchBuffer3, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t17 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer3[i0] += t17;
+                }
             }
             // %19 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -396,7 +404,12 @@ namespace Graph.Samples.Chapter13
             new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 3) + i1), this.gradientBias1, i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     this.gradientBias1[i1] += this.batchBuffer2[(i0 * 3) + i1];
                 }

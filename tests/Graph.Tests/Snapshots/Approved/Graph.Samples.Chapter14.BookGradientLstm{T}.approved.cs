@@ -1321,7 +1321,12 @@ namespace Graph.Samples.Chapter14
             void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0), this.batchBuffer13, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer33[i0];
                 }
@@ -1339,7 +1344,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer4[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
@@ -1376,7 +1386,12 @@ namespace Graph.Samples.Chapter14
             void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer33, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer33[i0] += this.batchBuffer13[i0];
                 }
@@ -1390,7 +1405,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.sizeHidden) + i1), this.sharedBuffer8, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer8[i1] += this.batchBuffer33[(i0 * this.sizeHidden) + i1];
                     }
@@ -1427,7 +1447,12 @@ namespace Graph.Samples.Chapter14
             void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0), this.batchBuffer16, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer16[i0] += this.batchBuffer33[i0];
                 }
@@ -1441,7 +1466,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (i0 * this.sizeHidden) + i1), this.sharedBuffer12, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer12[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
                     }
@@ -1478,7 +1508,12 @@ namespace Graph.Samples.Chapter14
             void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer15, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer15[i0] += this.batchBuffer16[i0];
                 }
@@ -1492,7 +1527,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, (i0 * this.sizeHidden) + i1), this.sharedBuffer16, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer16[i1] += this.batchBuffer15[(i0 * this.sizeHidden) + i1];
                     }
@@ -1593,9 +1633,16 @@ namespace Graph.Samples.Chapter14
                 }
                 // %251 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0];
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0];
+                    }
                 }
                 // %252 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
@@ -1603,7 +1650,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer4[i1] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -1642,15 +1694,27 @@ namespace Graph.Samples.Chapter14
                 }
                 // %264 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0];
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0];
+                    }
                 }
                 // %265 [Hidden] = ReduceSum: d(CandidateBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -1689,15 +1753,27 @@ namespace Graph.Samples.Chapter14
                 }
                 // %274 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer34[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0];
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer34, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer34[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0];
+                    }
                 }
                 // %275 [Hidden] = ReduceSum: d(InGateBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -1736,15 +1812,27 @@ namespace Graph.Samples.Chapter14
                 }
                 // %284 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer37[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0];
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer37, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer37[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0];
+                    }
                 }
                 // %285 [Hidden] = ReduceSum: d(ForgetBias)
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -1871,7 +1959,12 @@ namespace Graph.Samples.Chapter14
             void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0), this.batchBuffer11, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer11[i0] += this.batchBuffer14[i0];
                 }
@@ -1887,7 +1980,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer31, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1), this.sharedBuffer31, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer31[i1] += this.batchBuffer11[(i0 * this.sizeHidden) + i1];
                     }
@@ -1922,7 +2020,12 @@ namespace Graph.Samples.Chapter14
             void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer16, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer16[i0] += this.batchBuffer11[i0];
                 }
@@ -1936,7 +2039,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer34, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (i0 * this.sizeHidden) + i1), this.sharedBuffer34, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer34[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
                     }
@@ -1971,7 +2079,12 @@ namespace Graph.Samples.Chapter14
             void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer17, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer17[i0] += this.batchBuffer16[i0];
                 }
@@ -1985,7 +2098,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer37, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer37, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer37[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
@@ -2020,7 +2138,12 @@ namespace Graph.Samples.Chapter14
             void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer17[i0];
                 }
@@ -2034,7 +2157,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer40, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer40, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer40[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
@@ -2150,7 +2278,12 @@ namespace Graph.Samples.Chapter14
             void loop431(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer2[i0] += this.batchBuffer6[i0];
                 }
@@ -2182,7 +2315,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
@@ -2251,7 +2389,12 @@ namespace Graph.Samples.Chapter14
             void loop447(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer7, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer7[i0] += this.batchBuffer2[i0];
                 }
@@ -2283,7 +2426,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer1[i1] += this.batchBuffer7[(i0 * this.sizeHidden) + i1];
                     }
@@ -2352,7 +2500,12 @@ namespace Graph.Samples.Chapter14
             void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0), this.batchBuffer4, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
@@ -2384,7 +2537,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
@@ -2453,7 +2611,12 @@ namespace Graph.Samples.Chapter14
             void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer4[i0];
                 }
@@ -2485,7 +2648,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }

@@ -280,7 +280,14 @@ namespace Graph.Samples.Chapter14
             new global::System.Span<double>(this.sharedBuffer2, 0, 2).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 2; i1++)
+                int i1 = 0;
+                for (; i1 <= 2 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                {
+                    var v12 = global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer0[i0]);
+                    var v13 = v12 * global::Graph.Runtime.Simd.Load<double>(upstream, (i0 * 2) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i1) + v13, this.sharedBuffer2, i1);
+                }
+                for (; i1 < 2; i1++)
                 {
                     double t12 = this.batchBuffer0[i0];
                     double t13 = t12 * upstream[(i0 * 2) + i1];

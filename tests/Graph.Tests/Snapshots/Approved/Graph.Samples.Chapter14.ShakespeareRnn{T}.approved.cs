@@ -508,7 +508,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeVocab; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeVocab) + i1), this.gradientOutputBias, i1);
+                    }
+                    for (; i1 < this.sizeVocab; i1++)
                     {
                         this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.sizeVocab) + i1];
                     }
@@ -555,7 +560,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
@@ -605,7 +615,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer1[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -673,7 +688,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer10, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }

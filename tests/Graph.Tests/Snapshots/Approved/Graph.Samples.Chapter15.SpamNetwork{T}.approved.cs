@@ -247,10 +247,18 @@ namespace Graph.Samples.Chapter15
             }
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t6 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                this.batchBuffer2[i0] += t6;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + v6, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t6 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
+                    this.batchBuffer2[i0] += t6;
+                }
             }
             // %8 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();

@@ -777,7 +777,12 @@ namespace Graph.Tests.Snapshots.Models
                 new global::System.Span<double>(this.sharedBuffer5, 0, 5).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 5; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 5) + i1), this.sharedBuffer5, i1);
+                    }
+                    for (; i1 < 5; i1++)
                     {
                         this.sharedBuffer5[i1] += this.batchBuffer2[(i0 * 5) + i1];
                     }
@@ -840,7 +845,14 @@ namespace Graph.Tests.Snapshots.Models
                 new global::System.Span<double>(this.sharedBuffer3, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeVocab; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v88 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * this.sizeVocab) + i1);
+                        var v89 = global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer2[i0]) * v88;
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i1) + v89, this.sharedBuffer3, i1);
+                    }
+                    for (; i1 < this.sizeVocab; i1++)
                     {
                         double t88 = this.batchBuffer3[(i0 * this.sizeVocab) + i1] - this.batchBuffer0[(i0 * this.sizeVocab) + i1];
                         double t89 = this.batchBuffer2[i0] * t88;

@@ -326,7 +326,12 @@ namespace Graph.Tests.Snapshots.Models
             new global::System.Span<T>(this.gradientBias, 0, 2048).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 2048; i1++)
+                int i1 = 0;
+                for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 2048) + i1), this.gradientBias, i1);
+                }
+                for (; i1 < 2048; i1++)
                 {
                     this.gradientBias[i1] += this.batchBuffer4[(i0 * 2048) + i1];
                 }

@@ -1167,7 +1167,12 @@ namespace Graph.Samples.Chapter14
             void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0), this.batchBuffer14, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer14[i0] += this.batchBuffer15[i0];
                 }
@@ -1185,7 +1190,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer5[i1] += this.batchBuffer14[(i0 * this.sizeHidden) + i1];
                     }
@@ -1236,7 +1246,12 @@ namespace Graph.Samples.Chapter14
             void loop169(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer18, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer18[i0] += this.batchBuffer17[i0];
                 }
@@ -1254,7 +1269,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (i0 * this.sizeHidden) + i1), this.sharedBuffer10, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer10[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
                     }
@@ -1291,7 +1311,12 @@ namespace Graph.Samples.Chapter14
             void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer30, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0), this.batchBuffer30, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer30[i0] += this.batchBuffer18[i0];
                 }
@@ -1309,7 +1334,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (i0 * this.sizeHidden) + i1), this.sharedBuffer15, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer15[i1] += this.batchBuffer30[(i0 * this.sizeHidden) + i1];
                     }
@@ -1346,7 +1376,12 @@ namespace Graph.Samples.Chapter14
             void loop199(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0), this.batchBuffer13, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer13[i0] += this.batchBuffer30[i0];
                 }
@@ -1382,7 +1417,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1), this.sharedBuffer20, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer20[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
@@ -1502,9 +1542,16 @@ namespace Graph.Samples.Chapter14
                 }
                 // %245 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                    }
                 }
                 // %246 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
@@ -1512,7 +1559,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer5[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -1563,9 +1615,16 @@ namespace Graph.Samples.Chapter14
                 }
                 // %259 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer32, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
+                    }
                 }
                 // %260 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
@@ -1573,7 +1632,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer5[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -1612,9 +1676,16 @@ namespace Graph.Samples.Chapter14
                 }
                 // %271 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
+                    }
                 }
                 // %272 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
@@ -1622,7 +1693,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer5[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -1661,9 +1737,16 @@ namespace Graph.Samples.Chapter14
                 }
                 // %283 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer40, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
+                    }
                 }
                 // %284 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
@@ -1687,7 +1770,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer5[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
@@ -1833,7 +1921,12 @@ namespace Graph.Samples.Chapter14
             void loop365(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0), this.batchBuffer14, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer14[i0] += this.batchBuffer15[i0];
                 }
@@ -1849,7 +1942,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer35, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1), this.sharedBuffer35, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer35[i1] += this.batchBuffer14[(i0 * this.sizeHidden) + i1];
                     }
@@ -1884,7 +1982,12 @@ namespace Graph.Samples.Chapter14
             void loop383(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0), this.batchBuffer17, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer17[i0] += this.batchBuffer14[i0];
                 }
@@ -1900,7 +2003,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer37, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer37, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer37[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
@@ -1935,7 +2043,12 @@ namespace Graph.Samples.Chapter14
             void loop399(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer19, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer19, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer19[i0] += this.batchBuffer17[i0];
                 }
@@ -1951,7 +2064,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer39, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (i0 * this.sizeHidden) + i1), this.sharedBuffer39, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer39[i1] += this.batchBuffer19[(i0 * this.sizeHidden) + i1];
                     }
@@ -1986,7 +2104,12 @@ namespace Graph.Samples.Chapter14
             void loop415(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer19[i0];
                 }
@@ -2002,7 +2125,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer41, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer41, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer41[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
@@ -2146,7 +2274,12 @@ namespace Graph.Samples.Chapter14
             void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0), this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer1[i0] += this.batchBuffer8[i0];
                 }
@@ -2178,7 +2311,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer0, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
@@ -2247,7 +2385,12 @@ namespace Graph.Samples.Chapter14
             void loop465(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer7, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer7[i0] += this.batchBuffer1[i0];
                 }
@@ -2279,7 +2422,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1), this.sharedBuffer0, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.sizeHidden) + i1];
                     }
@@ -2348,7 +2496,12 @@ namespace Graph.Samples.Chapter14
             void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0), this.batchBuffer4, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
@@ -2380,7 +2533,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1), this.sharedBuffer0, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
@@ -2449,7 +2607,12 @@ namespace Graph.Samples.Chapter14
             void loop493(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer3, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     this.batchBuffer3[i0] += this.batchBuffer4[i0];
                 }
@@ -2481,7 +2644,12 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1), this.sharedBuffer0, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.sizeHidden) + i1];
                     }
