@@ -13,7 +13,7 @@ namespace Graph.Generator.Autodiff;
 internal static class ReverseMode
 {
     /// <summary>Adds the adjoint nodes to <paramref name="builder"/>; returns the gradient of each trainable parameter index.</summary>
-    public static IReadOnlyDictionary<int, Node> Gradients(GraphBuilder builder, Node loss, ISet<int> trainable)
+    public static IReadOnlyDictionary<int, Node> Gradients(GraphBuilder builder, Node loss, ISet<int> trainable, bool seedLoopAdjoints = false)
     {
         int forwardCount = loss.Id + 1;
         var forward = builder.Nodes.Take(forwardCount).ToList();
@@ -66,7 +66,7 @@ internal static class ReverseMode
 
                 if (results.Any(r => r is not null))
                 {
-                    ScanGradient.Differentiate(builder, node, results, n => dependsOnTrainable[n.Id], trainable, adjoints);
+                    ScanGradient.Differentiate(builder, node, results, n => dependsOnTrainable[n.Id], trainable, adjoints, seedLoopAdjoints);
                 }
 
                 continue;

@@ -47,7 +47,7 @@ internal static class ScanGradient
     /// carried values after the last step (<paramref name="resultAdjoints"/>, null where none), and replaces the
     /// adjoints of the values the loop reads with their sums after it.
     /// </summary>
-    public static void Differentiate(GraphBuilder builder, Node scanNode, IReadOnlyList<Node?> resultAdjoints, Func<Node, bool> dependsOnTrainable, ISet<int> trainable, IAdjoints adjoints)
+    public static void Differentiate(GraphBuilder builder, Node scanNode, IReadOnlyList<Node?> resultAdjoints, Func<Node, bool> dependsOnTrainable, ISet<int> trainable, IAdjoints adjoints, bool seedAdjoints = false)
     {
         var scan = (Scan)scanNode.Op;
         if (scan.Body.Appended.Any(a => a) || (scan.First?.Appended.Any(a => a) ?? false))
@@ -60,27 +60,62 @@ internal static class ScanGradient
         int states = scan.Body.Carried.Count;
         var at = builder.At("d(" + scanNode.Origin + ")");
 
-        // The first values: the adjoints after the loop, absent (a zero never read) where there is none yet. A loop
-        // whose step count is known only at run time starts with every value present (a zero where none came): its
-        // reverse loop starts at a step the generated code does not know, so each step it may start at must have the
-        // same body (ReverseRuns checks that).
-        bool runTime = scan.Loop.Count is not null;
+        // The first values: the adjoints after the loop, absent (a zero never read) where there is none yet.
         var present = new bool[states + sources.Count];
         var first = new List<Node> { scanNode };
         var last = scan.BodyAt(scan.Loop.Steps - 1);
         for (int k = 0; k < states; k++)
         {
-            present[k] = runTime || resultAdjoints[k] is not null;
+            present[k] = resultAdjoints[k] is not null;
             first.Add(resultAdjoints[k] ?? Zero(at, last.Next[k].Type));
         }
 
         for (int i = 0; i < sources.Count; i++)
         {
             var seed = adjoints.Get(sources[i].Value);
-            present[states + i] = runTime || seed is not null;
+            present[states + i] = seed is not null;
             first.Add(seed ?? Zero(at, sources[i].Value.Type));
         }
 
+        // Seeded, every value starts present (the zero where none came), so the last steps' reverse bodies may be the
+        // others' and one reverse loop runs them all. A loop whose step count is known only at run time must be
+        // seeded: its reverse loop starts at a step the generated code does not know (CheckRunTimeRuns checks that
+        // every step it may start at has the same body). With seedAdjoints (a kept loop whose sums need not keep the
+        // unrolled order) and long enough for its reverse steps to be a region (those after the forward loop's first, or
+        // its first two where the first step has a body of its own), seeding is kept where it leaves the reverse loop
+        // fewer runs of steps, so fewer steps are laid out apart around its region.
+        var walk = Walk(scanNode, sources, dependsOnTrainable, trainable, carriedDependence, present);
+        bool runTime = scan.Loop.Count is not null;
+        int regionSteps = scan.Loop.Steps - (scan.First is null ? 1 : 2);
+        if (runTime || (seedAdjoints && regionSteps >= Optimization.LoopUnrolling.MinimumKeptSteps))
+        {
+            var seeded = Walk(scanNode, sources, dependsOnTrainable, trainable, carriedDependence, present.Select(_ => true).ToArray());
+            if (runTime)
+            {
+                CheckRunTimeRuns(scanNode, seeded.Runs, seeded.PresenceByRun);
+            }
+
+            walk = runTime || seeded.Runs.Count < walk.Runs.Count ? seeded : walk;
+        }
+
+        var (reverse, runs, presenceByRun) = (walk.Reverse, walk.Runs, walk.PresenceByRun);
+        present = walk.After;
+        var op = new ReverseScan(scan, states, reverse.Bodies, reverse.Reversed, runs, presenceByRun, present);
+        var reverseNode = at.Apply(op, first.ToArray());
+        for (int i = 0; i < sources.Count; i++)
+        {
+            if (present[states + i])
+            {
+                adjoints.Set(sources[i].Value, builder.At("d(" + sources[i].Value.Origin + ")").Apply(new ScanResult(states + i), reverseNode));
+            }
+        }
+    }
+
+    /// <summary>The reverse loop's steps, last forward step first, from <paramref name="present"/> values present as it begins.</summary>
+    private static (Reverse Reverse, List<ReverseRun> Runs, List<IReadOnlyList<bool>> PresenceByRun, bool[] After) Walk(
+        Node scanNode, List<Source> sources, Func<Node, bool> dependsOnTrainable, ISet<int> trainable, IReadOnlyList<bool[]> carriedDependence, bool[] present)
+    {
+        var scan = (Scan)scanNode.Op;
         var reverse = new Reverse(scanNode, sources, dependsOnTrainable, trainable);
         var runs = new List<ReverseRun>();
         var presenceByRun = new List<IReadOnlyList<bool>>();
@@ -102,20 +137,7 @@ internal static class ScanGradient
             present = after;
         }
 
-        if (runTime)
-        {
-            CheckRunTimeRuns(scanNode, runs, presenceByRun);
-        }
-
-        var op = new ReverseScan(scan, states, reverse.Bodies, reverse.Reversed, runs, presenceByRun, present);
-        var reverseNode = at.Apply(op, first.ToArray());
-        for (int i = 0; i < sources.Count; i++)
-        {
-            if (present[states + i])
-            {
-                adjoints.Set(sources[i].Value, builder.At("d(" + sources[i].Value.Origin + ")").Apply(new ScanResult(states + i), reverseNode));
-            }
-        }
+        return (reverse, runs, presenceByRun, present);
     }
 
     /// <summary>

@@ -3,8 +3,8 @@ using Graph.Generator.IR;
 namespace Graph.Generator.Emit;
 
 /// <summary>
-/// Writes an elementwise op's <see cref="Scalar"/> template as a C# expression: of one element, or, for a lanewise
-/// template, of <see cref="System.Numerics.Vector{T}"/> lanes. Parentheses only where C#'s precedence needs them,
+/// Writes an elementwise op's <see cref="Scalar"/> template as a C# expression: of one element, or, for a template
+/// with a vector form (<see cref="Scalar.HasLanes"/>), of <see cref="System.Numerics.Vector{T}"/> lanes. Parentheses only where C#'s precedence needs them,
 /// so operations keep the order the template gives them.
 /// </summary>
 internal sealed class ScalarPrinter
@@ -76,7 +76,7 @@ internal sealed class ScalarPrinter
             case ScalarFunctionOf { Function: ScalarFunction.Negate } negate:
                 precedence = Unary;
                 return "-" + Operand(Lanes(negate.Operand, operand, out int n), n, Unary, noLeadingMinus: true);
-            case ScalarFunctionOf { Function: ScalarFunction.Relu or ScalarFunction.Step } function:
+            case ScalarFunctionOf { Function: ScalarFunction.Relu or ScalarFunction.Step or ScalarFunction.Exp or ScalarFunction.Tanh } function:
                 precedence = Primary;
                 return $"global::Graph.Runtime.Simd.{function.Function}<{type.Name}>({Lanes(function.Operand, operand)})";
             default:

@@ -14,6 +14,13 @@ internal abstract record Scalar
     /// </summary>
     public abstract bool IsLanewise { get; }
 
+    /// <summary>
+    /// True when the expression has a vector form (<see cref="IsLanewise"/>, or also exp and tanh, whose lanes the
+    /// runtime's <c>Simd.Exp</c> and <c>Simd.Tanh</c> compute as the scalar functions do in double, and correctly rounded
+    /// from double in float): it may run vectorised, but only a lanewise one is folded at compile time.
+    /// </summary>
+    public virtual bool HasLanes => IsLanewise;
+
     public static Scalar operator +(Scalar a, Scalar b) => new ScalarBinary(ScalarOperator.Add, a, b);
 
     public static Scalar operator -(Scalar a, Scalar b) => new ScalarBinary(ScalarOperator.Subtract, a, b);
@@ -85,6 +92,8 @@ internal sealed record ScalarBinary(ScalarOperator Operator, Scalar Left, Scalar
 {
     public override bool IsLanewise => Left.IsLanewise && Right.IsLanewise;
 
+    public override bool HasLanes => Left.HasLanes && Right.HasLanes;
+
     public override double Evaluate(Func<int, double> operand)
     {
         double a = Left.Evaluate(operand);
@@ -102,6 +111,8 @@ internal sealed record ScalarBinary(ScalarOperator Operator, Scalar Left, Scalar
 internal sealed record ScalarFunctionOf(ScalarFunction Function, Scalar Operand) : Scalar
 {
     public override bool IsLanewise => Function is ScalarFunction.Negate or ScalarFunction.Relu or ScalarFunction.Step && Operand.IsLanewise;
+
+    public override bool HasLanes => Function is ScalarFunction.Negate or ScalarFunction.Relu or ScalarFunction.Step or ScalarFunction.Exp or ScalarFunction.Tanh && Operand.HasLanes;
 
     public override double Evaluate(Func<int, double> operand)
     {

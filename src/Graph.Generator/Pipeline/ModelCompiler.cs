@@ -268,7 +268,9 @@ internal static class ModelCompiler
             }
 
             var trainable = new HashSet<int>(Enumerable.Range(0, model.Parameters.Count).Where(i => !model.Parameters[i].Frozen));
-            var gradients = ReverseMode.Gradients(builder, loss, trainable);
+            // A kept loop whose sums need not keep the unrolled order starts its reverse loop with zero adjoints, so
+            // its last steps run in the reverse loop instead of apart before it.
+            var gradients = ReverseMode.Gradients(builder, loss, trainable, seedLoopAdjoints: keepLoops && !model.ExactLoopSums);
             var predictions = Prediction(function, builder.Nodes.Take(loss.Id + 1)).ToList();
             if (!unrollFirst)
             {

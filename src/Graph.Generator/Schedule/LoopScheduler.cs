@@ -70,7 +70,7 @@ internal static class LoopScheduler
         // bias's gradient over the batch): each lane is one element of the result, summed in the order the scalar loop
         // sums it, so the vectors change no bit. A sum along the innermost loop would add across lanes instead.
         bool vectorise = loops.Count > 0
-            && (reduce ? kernel.Fused : kernel.Fused.Append(root)).All(node => Template(node).IsLanewise)
+            && (reduce ? kernel.Fused : kernel.Fused.Append(root)).All(node => Template(node).HasLanes)
             && strides.All(s => s[loops[loops.Count - 1].Axis].IsZero || s[loops[loops.Count - 1].Axis].IsOne)
             && rootStrides[loops[loops.Count - 1].Axis].IsOne;
 

@@ -6,9 +6,10 @@ namespace Graph.Runtime;
 /// <summary>
 /// The vector operations that generated elementwise loops use, <see cref="Vector{T}.Count"/> elements at a time.
 /// Loads and stores are bounds-checked like array accesses; every lane computes exactly what the scalar loop
-/// computes for its element (the same IEEE operations in the same order), so vectorising changes no result.
+/// computes for its element (the same IEEE operations in the same order), so vectorising changes no result, except
+/// float's exp and tanh (Simd.Transcendental.cs), computed in double and rounded once.
 /// </summary>
-public static class Simd
+public static partial class Simd
 {
     /// <summary>The <see cref="Vector{T}.Count"/> elements of <paramref name="source"/> from <paramref name="index"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than <see cref="Vector{T}.Count"/> elements follow <paramref name="index"/>.</exception>

@@ -171,10 +171,18 @@ namespace Graph.Samples.Chapter09
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Fill(T.One);
             }
             // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
-            for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
             {
-                T t6 = T.Tanh(this.batchBuffer0[i0]);
-                this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v6 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
+                    global::Graph.Runtime.Simd.Store<T>(v6 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t6 = T.Tanh(this.batchBuffer0[i0]);
+                    this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
+                }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);

@@ -372,7 +372,15 @@ namespace Graph.Samples.Chapter11
             // %24 [6] per sample = Multiply: d(SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 6; i1++)
+                int i1 = 0;
+                for (; i1 <= 6 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
+                    var v22 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 6) + i1)));
+                    var v23 = v22 - global::Graph.Runtime.Simd.Load<T>(labels, (i0 * 6) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(v21 * v23, this.batchBuffer4, (i0 * 6) + i1);
+                }
+                for (; i1 < 6; i1++)
                 {
                     T t21 = this.batchBuffer3[i0];
                     T t22 = T.One / (T.One + T.Exp(-this.batchBuffer1[(i0 * 6) + i1]));

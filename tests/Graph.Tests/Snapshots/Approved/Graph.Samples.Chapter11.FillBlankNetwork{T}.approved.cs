@@ -340,7 +340,15 @@ namespace Graph.Samples.Chapter11
             // %21 [6] per sample = Multiply: d(SigmoidCrossEntropy(Scores(context, targets), labels))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 6; i1++)
+                int i1 = 0;
+                for (; i1 <= 6 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
+                    var v19 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 6) + i1)));
+                    var v20 = v19 - global::Graph.Runtime.Simd.Load<T>(labels, (i0 * 6) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(v18 * v20, this.batchBuffer4, (i0 * 6) + i1);
+                }
+                for (; i1 < 6; i1++)
                 {
                     T t18 = this.batchBuffer3[i0];
                     T t19 = T.One / (T.One + T.Exp(-this.batchBuffer2[(i0 * 6) + i1]));

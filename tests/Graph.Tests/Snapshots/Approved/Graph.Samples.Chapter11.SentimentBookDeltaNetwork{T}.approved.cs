@@ -167,11 +167,20 @@ namespace Graph.Samples.Chapter11
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
             // %6 [Hidden] per sample = Add: sum + StopGradient(Sigmoid(sum) - sum)
-            for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
             {
-                T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-                T t5 = t4 - this.batchBuffer0[i0];
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
+                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v5, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                    T t5 = t4 - this.batchBuffer0[i0];
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
+                }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
@@ -277,11 +286,20 @@ namespace Graph.Samples.Chapter11
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
             // %6 [Hidden] per sample = Add: sum + StopGradient(Sigmoid(sum) - sum)
-            for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
             {
-                T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-                T t5 = t4 - this.batchBuffer0[i0];
-                this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
+                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v5, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                    T t5 = t4 - this.batchBuffer0[i0];
+                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
+                }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
@@ -307,13 +325,24 @@ namespace Graph.Samples.Chapter11
             // %17 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %22 [1] per sample = Multiply: d(SigmoidCrossEntropy(hidden.Dot(Weights12), label))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t18 = this.sharedBuffer0[0];
-                T t19 = t18;
-                T t20 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-                T t21 = t20 - label[i0];
-                this.batchBuffer2[i0] = t19 * t21;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    var v19 = v18;
+                    var v20 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
+                    var v21 = v20 - global::Graph.Runtime.Simd.Load<T>(label, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v19 * v21, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t18 = this.sharedBuffer0[0];
+                    T t19 = t18;
+                    T t20 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                    T t21 = t20 - label[i0];
+                    this.batchBuffer2[i0] = t19 * t21;
+                }
             }
             // %24 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.sizeHidden, false);

@@ -297,13 +297,24 @@ namespace Graph.Samples.Chapter11
             // %15 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %20 [1] per sample = Multiply: d(SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label))
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t16 = this.sharedBuffer0[0];
-                T t17 = t16;
-                T t18 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-                T t19 = t18 - label[i0];
-                this.batchBuffer2[i0] = t17 * t19;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    var v17 = v16;
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
+                    var v19 = v18 - global::Graph.Runtime.Simd.Load<T>(label, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v17 * v19, this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t16 = this.sharedBuffer0[0];
+                    T t17 = t16;
+                    T t18 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                    T t19 = t18 - label[i0];
+                    this.batchBuffer2[i0] = t17 * t19;
+                }
             }
             // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.sizeHidden, false);

@@ -132,10 +132,18 @@ namespace Graph.Samples.Chapter13
             // %7 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t10 = this.batchBuffer0[i0] + this.valueBias[0];
-                output[i0] = T.One / (T.One + T.Exp(-t10));
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v10 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias[0]);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v10)), output, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t10 = this.batchBuffer0[i0] + this.valueBias[0];
+                    output[i0] = T.One / (T.One + T.Exp(-t10));
+                }
             }
         }
 
@@ -165,13 +173,24 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t11 = this.batchBuffer0[i0] + this.valueBias[0];
-                T t12 = T.One / (T.One + T.Exp(-t11));
-                T t13 = t12 - target[i0];
-                T t14 = t13 * t13;
-                this.batchBuffer1[i0] += t14;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias[0]);
+                    var v12 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11));
+                    var v13 = v12 - global::Graph.Runtime.Simd.Load<T>(target, i0);
+                    var v14 = v13 * v13;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v14, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t11 = this.batchBuffer0[i0] + this.valueBias[0];
+                    T t12 = T.One / (T.One + T.Exp(-t11));
+                    T t13 = t12 - target[i0];
+                    T t14 = t13 * t13;
+                    this.batchBuffer1[i0] += t14;
+                }
             }
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -272,10 +291,18 @@ namespace Graph.Samples.Chapter13
             // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %12 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t11 = this.batchBuffer0[i0] + this.valueBias[0];
-                this.batchBuffer2[i0] = T.One / (T.One + T.Exp(-t11));
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias[0]);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t11 = this.batchBuffer0[i0] + this.valueBias[0];
+                    this.batchBuffer2[i0] = T.One / (T.One + T.Exp(-t11));
+                }
             }
             // %13 [1] per sample = Subtract: Predict(word) - target
             {

@@ -241,7 +241,14 @@ namespace Graph.Samples.Chapter13
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                int i1 = 0;
+                for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                    var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer0, (i0 * 16) + i1);
+                }
+                for (; i1 < 16; i1++)
                 {
                     T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
                     T t11 = t9 + this.valueHiddenBias[i1];
@@ -279,7 +286,15 @@ namespace Graph.Samples.Chapter13
                 // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                        var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v30 = v24 + v29;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), this.batchBuffer3, (i0 * 16) + i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
                         T t29 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
@@ -323,7 +338,14 @@ namespace Graph.Samples.Chapter13
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 16; i1++)
+                int i1 = 0;
+                for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                    var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer0, (i0 * 16) + i1);
+                }
+                for (; i1 < 16; i1++)
                 {
                     T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
                     T t11 = t9 + this.valueHiddenBias[i1];
@@ -361,7 +383,15 @@ namespace Graph.Samples.Chapter13
                 // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                        var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v30 = v24 + v29;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), this.batchBuffer3, (i0 * 16) + i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
                         T t29 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
@@ -496,7 +526,14 @@ namespace Graph.Samples.Chapter13
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                        var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer2, (i0 * 16) + i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
                         T t11 = t9 + this.valueHiddenBias[i1];
@@ -535,7 +572,15 @@ namespace Graph.Samples.Chapter13
                 // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < 16; i1++)
+                    int i1 = 0;
+                    for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                        var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v30 = v24 + v29;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), this.batchBuffer6, (step * (16 * batch)) + (i0 * 16) + i1);
+                    }
+                    for (; i1 < 16; i1++)
                     {
                         T t24 = this.batchBuffer3[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
                         T t29 = this.batchBuffer5[(i0 * 16) + i1] + this.valueHiddenBias[i1];

@@ -138,7 +138,13 @@ namespace Graph.Samples.Chapter13
             // %7 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v6), this.batchBuffer1, (i0 * 3) + i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     T t6 = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
                     this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t6);
@@ -147,10 +153,18 @@ namespace Graph.Samples.Chapter13
             // %10 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %14 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t13 = this.batchBuffer0[i0] + this.valueBias2[0];
-                output[i0] = T.One / (T.One + T.Exp(-t13));
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v13)), output, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t13 = this.batchBuffer0[i0] + this.valueBias2[0];
+                    output[i0] = T.One / (T.One + T.Exp(-t13));
+                }
             }
         }
 
@@ -177,7 +191,13 @@ namespace Graph.Samples.Chapter13
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v7 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), this.batchBuffer1, (i0 * 3) + i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     T t7 = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
                     this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
@@ -187,13 +207,24 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t14 = this.batchBuffer0[i0] + this.valueBias2[0];
-                T t15 = T.One / (T.One + T.Exp(-t14));
-                T t16 = t15 - target[i0];
-                T t17 = t16 * t16;
-                this.batchBuffer1[i0] += t17;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v14 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14));
+                    var v16 = v15 - global::Graph.Runtime.Simd.Load<T>(target, i0);
+                    var v17 = v16 * v16;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v17, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t14 = this.batchBuffer0[i0] + this.valueBias2[0];
+                    T t15 = T.One / (T.One + T.Exp(-t14));
+                    T t16 = t15 - target[i0];
+                    T t17 = t16 * t16;
+                    this.batchBuffer1[i0] += t17;
+                }
             }
             // %19 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -289,7 +320,13 @@ namespace Graph.Samples.Chapter13
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < 3; i1++)
+                int i1 = 0;
+                for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v7 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), this.batchBuffer1, (i0 * 3) + i1);
+                }
+                for (; i1 < 3; i1++)
                 {
                     T t7 = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
                     this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
@@ -298,10 +335,18 @@ namespace Graph.Samples.Chapter13
             // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %15 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t14 = this.batchBuffer0[i0] + this.valueBias2[0];
-                this.batchBuffer2[i0] = T.One / (T.One + T.Exp(-t14));
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v14 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14)), this.batchBuffer2, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t14 = this.batchBuffer0[i0] + this.valueBias2[0];
+                    this.batchBuffer2[i0] = T.One / (T.One + T.Exp(-t14));
+                }
             }
             // %16 [1] per sample = Subtract: Predict(input) - target
             {

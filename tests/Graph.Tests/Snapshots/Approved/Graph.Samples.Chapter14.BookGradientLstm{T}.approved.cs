@@ -514,7 +514,23 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v16 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15));
+                        var v35 = v16 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
+                        var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                        var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24));
+                        var v30 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v34 = global::Graph.Runtime.Simd.Tanh<T>(v33);
+                        var v36 = v25 * v34;
+                        global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                         T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -541,7 +557,16 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v46 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45));
+                        var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v46 * v47, this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t42 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t45 = t42 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
@@ -604,7 +629,23 @@ namespace Graph.Samples.Chapter14
                 // %94 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v79 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78));
+                        var v92 = v79 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v85 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84));
+                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v91 = global::Graph.Runtime.Simd.Tanh<T>(v90);
+                        var v93 = v85 * v91;
+                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                         T t78 = t76 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -625,7 +666,16 @@ namespace Graph.Samples.Chapter14
                 // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v100 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99));
+                        var v101 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v100 * v101, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t99 = t97 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -683,7 +733,28 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v141 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v143 = v141 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1);
+                        var v144 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v143));
+                        var v120 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v122 = v120 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v123 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v122));
+                        var v136 = v123 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v126 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v128 = v126 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v129 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v128));
+                        var v132 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v134 = v132 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v135 = global::Graph.Runtime.Simd.Tanh<T>(v134);
+                        var v137 = v129 * v135;
+                        var v138 = v136 + v137;
+                        var v145 = global::Graph.Runtime.Simd.Tanh<T>(v138);
+                        global::Graph.Runtime.Simd.Store<T>(v144 * v145, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t141 = this.batchBuffer10[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t143 = t141 + this.batchBuffer1[(i0 * this.sizeHidden) + i1];
@@ -865,7 +936,14 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15)), this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                         T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -883,7 +961,14 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t21 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
                         T t24 = t21 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -901,7 +986,14 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v30 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v33), this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t30 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
                         T t33 = t30 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -937,7 +1029,14 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45)), this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t42 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t45 = t42 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
@@ -1010,7 +1109,14 @@ namespace Graph.Samples.Chapter14
                 // %79 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                         T t78 = t76 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
@@ -1022,7 +1128,14 @@ namespace Graph.Samples.Chapter14
                 // %85 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
                         T t84 = t82 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
@@ -1034,7 +1147,14 @@ namespace Graph.Samples.Chapter14
                 // %91 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v90), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
                         T t90 = t88 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
@@ -1062,7 +1182,14 @@ namespace Graph.Samples.Chapter14
                 // %100 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t99 = t97 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
@@ -1122,7 +1249,14 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v120 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v122 = v120 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v122)), this.batchBuffer15, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t120 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                         T t122 = t120 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
@@ -1140,7 +1274,14 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v126 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v128 = v126 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v128)), this.batchBuffer16, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t126 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
                         T t128 = t126 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
@@ -1158,7 +1299,14 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v132 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v134 = v132 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v134), this.batchBuffer30, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t132 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
                         T t134 = t132 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
@@ -1176,7 +1324,14 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v141 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v143 = v141 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v143)), this.batchBuffer31, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t141 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t143 = t141 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
@@ -1188,7 +1343,15 @@ namespace Graph.Samples.Chapter14
             loop145(chars, targets, h0, c0);
             void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i0 = 0; i0 < batch * this.sizeHidden; i0++)
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v136 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                    var v137 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    var v138 = v136 + v137;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v138), this.batchBuffer13, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t136 = this.batchBuffer15[i0] * this.batchBuffer18[i0];
                     T t137 = this.batchBuffer16[i0] * this.batchBuffer30[i0];
@@ -2850,7 +3013,23 @@ namespace Graph.Samples.Chapter14
                 // %47 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v27 = v24 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v28 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v27));
+                        var v45 = v28 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v35 = v32 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v36 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v35));
+                        var v40 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v43 = v40 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v44 = global::Graph.Runtime.Simd.Tanh<T>(v43);
+                        var v46 = v36 * v44;
+                        global::Graph.Runtime.Simd.Store<T>(v45 + v46, this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                         T t27 = t24 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
@@ -2871,7 +3050,16 @@ namespace Graph.Samples.Chapter14
                 // %57 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v51 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v54 = v51 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v55 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v54));
+                        var v56 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v55 * v56, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t54 = t51 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
@@ -2917,7 +3105,23 @@ namespace Graph.Samples.Chapter14
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                    var v14 = v11 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14));
+                    var v34 = v15 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
+                    var v20 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                    var v23 = v20 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                    var v24 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v23));
+                    var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                    var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                    var v33 = global::Graph.Runtime.Simd.Tanh<T>(v32);
+                    var v35 = v24 * v33;
+                    global::Graph.Runtime.Simd.Store<T>(v34 + v35, this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
                 {
                     T t11 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                     T t14 = t11 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -2940,7 +3144,16 @@ namespace Graph.Samples.Chapter14
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                    var v44 = v41 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    var v45 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v44));
+                    var v46 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1));
+                    global::Graph.Runtime.Simd.Store<T>(v45 * v46, this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
                 {
                     T t41 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                     T t44 = t41 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];

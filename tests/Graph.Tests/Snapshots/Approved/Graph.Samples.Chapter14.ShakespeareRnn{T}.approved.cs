@@ -73,10 +73,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer6;
         private readonly T[] sharedBuffer7;
         private readonly T[] sharedBuffer8;
-        private readonly T[] sharedBuffer9;
-        private readonly T[] sharedBuffer10;
         private int[] indicesCharsAt0 = new int[1];
-        private int[] indicesCharsAt15 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAt15 = new int[1];
 
@@ -133,16 +130,14 @@ namespace Graph.Samples.Chapter14
             batchBuffer5 = new T[global::System.Math.Max(1, 16 * this.sizeHidden)];
             batchBuffer6 = new T[this.sizeVocab];
             sharedBuffer0 = new T[1];
-            sharedBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
-            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer1 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer5 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer6 = new T[this.sizeHidden];
-            sharedBuffer7 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer9 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer10 = new T[this.sizeHidden];
+            sharedBuffer4 = new T[this.sizeHidden];
+            sharedBuffer5 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer8 = new T[this.sizeHidden];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -188,7 +183,6 @@ namespace Graph.Samples.Chapter14
             batchBuffer5 = new T[length5];
             batchBuffer6 = new T[length6];
             indicesCharsAt0 = new int[batch];
-            indicesCharsAt15 = new int[batch];
             indicesCharsAtStep = new int[batch];
             indicesTargetsAt15 = new int[batch];
             batchCapacity = batch;
@@ -251,7 +245,15 @@ namespace Graph.Samples.Chapter14
                 // %25 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                        var v23 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v24 = v17 + v23;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
                         T t23 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
@@ -417,7 +419,15 @@ namespace Graph.Samples.Chapter14
                 // %25 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                        var v23 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v24 = v17 + v23;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
                         T t23 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
@@ -430,20 +440,16 @@ namespace Graph.Samples.Chapter14
             // %30 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
             // %33 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
-            loop33(chars, targets, h0);
-            void loop33(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i0 = 0; i0 < batch; i0++)
+                int i1 = 0;
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer1[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
-                    }
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.sizeVocab) + i1);
+                }
+                for (; i1 < this.sizeVocab; i1++)
+                {
+                    this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer1[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
                 }
             }
             // %34 [1] per sample = PickIndex: targets[Steps - 1]
@@ -453,22 +459,16 @@ namespace Graph.Samples.Chapter14
             // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer1, this.batchBuffer5, batch, this.sizeVocab, false);
             // %37 [] = ReduceSum: Loss over the batch
-            loop37(chars, targets, h0);
-            void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    this.sharedBuffer0[0] += this.batchBuffer5[i0];
-                }
+                this.sharedBuffer0[0] += this.batchBuffer5[i0];
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ShakespeareRnn");
             }
             // %39 [] per sample = Broadcast: d(Loss over the batch)
-            loop39(chars, targets, h0);
-            void loop39(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -483,40 +483,32 @@ namespace Graph.Samples.Chapter14
             // %41 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer6, batch, this.sizeVocab);
             // %43 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
-            loop43(chars, targets, h0);
-            void loop43(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i0 = 0; i0 < batch; i0++)
+                int i1 = 0;
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v42, this.batchBuffer3, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        T t42 = this.batchBuffer6[(i0 * this.sizeVocab) + i1] - this.batchBuffer1[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer5[i0] * t42;
-                    }
+                    var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v42, this.batchBuffer3, (i0 * this.sizeVocab) + i1);
+                }
+                for (; i1 < this.sizeVocab; i1++)
+                {
+                    T t42 = this.batchBuffer6[(i0 * this.sizeVocab) + i1] - this.batchBuffer1[(i0 * this.sizeVocab) + i1];
+                    this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer5[i0] * t42;
                 }
             }
             // %44 [Vocab] = ReduceSum: d(OutputBias)
-            loop44(chars, targets, h0);
-            void loop44(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
             {
-                new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                int i1 = 0;
+                for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeVocab) + i1), this.gradientOutputBias, i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.sizeVocab) + i1];
-                    }
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeVocab) + i1), this.gradientOutputBias, i1);
+                }
+                for (; i1 < this.sizeVocab; i1++)
+                {
+                    this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.sizeVocab) + i1];
                 }
             }
             // %46 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -533,254 +525,216 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
-            // %50 [1] per sample = PickIndex: chars[t] [t = 15]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 16, 15, new global::System.Span<int>(this.indicesCharsAt15, 0, batch));
-            // %57 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            loop57(chars, targets, h0);
-            void loop57(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %51 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v55 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.sizeHidden)) + i0);
-                    var v56 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (15 * (batch * this.sizeHidden)) + i0) * v55;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v56, this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.sharedBuffer1, i0);
                 }
-                for (; i0 < batch * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t55 = T.One - this.batchBuffer4[(15 * (batch * this.sizeHidden)) + i0];
-                    T t56 = this.batchBuffer4[(15 * (batch * this.sizeHidden)) + i0] * t55;
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] * t56;
+                    this.sharedBuffer1[i0] = T.Zero;
                 }
             }
-            // %58 [Hidden] = ReduceSum: d(HiddenBias)
-            loop58(chars, targets, h0);
-            void loop58(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %52 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                    }
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.sharedBuffer2, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    this.sharedBuffer2[i0] = T.Zero;
                 }
             }
-            // %60 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %61 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 14 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %63 [Hidden,Hidden] = Transpose: InputWeightᵀ
+            // %53 [Hidden,Hidden] = Transpose: InputWeightᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInputWeight, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
-            // %64 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %65 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 15 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %67 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 15])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer5, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt15, 0, batch), batch, false, this.batchBuffer3, null);
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %62 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden)); // %58 carried to the next step
-            // %68 loop over t = 14..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
-            for (int step = 14; step >= 1; step--)
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %48 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden)); // %52 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden)); // %52 carried to the next step
+            // %54 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            for (int step = 15; step >= 1; step--)
             {
-                loopStep68(chars, targets, h0, step);
+                loopStep54(chars, targets, h0, step);
             }
 
-            // One step of the loop %68.
-            void loopStep68(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            // One step of the loop %54.
+            void loopStep54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %75 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+                // %61 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v73 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
-                        var v74 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v73;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v74, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
+                        var v60 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v59;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v60, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t73 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
-                        T t74 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t73;
-                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer2[i0] * t74;
+                        T t59 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
+                        T t60 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t59;
+                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer2[i0] * t60;
                     }
                 }
-                // %76 [Hidden] = ReduceSum: d(HiddenBias)
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
+                // %62 [Hidden] = ReduceSum: d(HiddenBias)
+                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %77 [Hidden] = Add: d(HiddenBias)
+                // %63 [Hidden] = Add: d(HiddenBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer7, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer5, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer7[i0] = this.sharedBuffer7[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %79 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %65 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-                // %81 [Hidden] = Add: d(InputBias)
+                // %67 [Hidden] = Add: d(InputBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.sharedBuffer6, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer4, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer6[i0] = this.sharedBuffer6[i0] + this.sharedBuffer1[i0];
+                        this.sharedBuffer4[i0] = this.sharedBuffer4[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %82 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %68 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %80 carried to the next step
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %66 carried to the next step
             }
-            // %86 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 14..1])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer1, this.sizeHidden, chars, 16, 1, 0, 1, 14, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), batch, null);
-            // %90 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %95 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 14 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 14 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, false);
-            // %98 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %72 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 15..1])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, null);
+            // %76 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %81 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
+            // %84 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %105 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
-            loop105(chars, targets, h0);
-            void loop105(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %91 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v103 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
-                    var v104 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v103;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v104, this.batchBuffer1, i0);
+                    var v89 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
+                    var v90 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v89;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v90, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t103 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
-                    T t104 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t103;
-                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * t104;
+                    T t89 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
+                    T t90 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t89;
+                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * t90;
                 }
             }
-            // %106 [Hidden] = ReduceSum: d(HiddenBias)
-            loop106(chars, targets, h0);
-            void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %92 [Hidden] = ReduceSum: d(HiddenBias)
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
             {
-                new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer10, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
-                    }
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer8, i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
+                {
+                    this.sharedBuffer8[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                 }
             }
-            // %107 [Hidden] = Add: d(HiddenBias)
-            loop107(chars, targets, h0);
-            void loop107(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %93 [Hidden] = Add: d(HiddenBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientHiddenBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientHiddenBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.gradientHiddenBias[i0] = this.sharedBuffer7[i0] + this.sharedBuffer10[i0];
+                    this.gradientHiddenBias[i0] = this.sharedBuffer5[i0] + this.sharedBuffer8[i0];
                 }
             }
-            // %109 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %110 [Hidden,Hidden] = Add: d(HiddenWeight)
-            loop110(chars, targets, h0);
-            void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %95 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            // %96 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v96 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v96 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientHiddenWeight, i0);
+                    var v82 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v82 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t96 = this.sharedBuffer2[i0] + this.sharedBuffer9[i0];
-                    this.gradientHiddenWeight[i0] = t96 + this.sharedBuffer7[i0];
+                    T t82 = this.sharedBuffer1[i0] + this.sharedBuffer7[i0];
+                    this.gradientHiddenWeight[i0] = t82 + this.sharedBuffer5[i0];
                 }
             }
-            // %111 [Hidden] = Add: d(InputBias)
-            loop111(chars, targets, h0);
-            void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %97 [Hidden] = Add: d(InputBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientInputBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.gradientInputBias[i0] = this.sharedBuffer6[i0] + this.sharedBuffer10[i0];
+                    this.gradientInputBias[i0] = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
                 }
             }
-            // %112 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %98 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %113 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %114 [Hidden,Hidden] = Add: d(InputWeight)
-            loop114(chars, targets, h0);
-            void loop114(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %99 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %100 [Hidden,Hidden] = Add: d(InputWeight)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v91 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v91 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientInputWeight, i0);
+                    var v77 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v77 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInputWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t91 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
-                    this.gradientInputWeight[i0] = t91 + this.sharedBuffer2[i0];
+                    T t77 = this.sharedBuffer1[i0] + this.sharedBuffer6[i0];
+                    this.gradientInputWeight[i0] = t77 + this.sharedBuffer3[i0];
                 }
             }
-            // %116 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %117 [Vocab,Hidden] = Add: d(Embed)
-            loop117(chars, targets, h0);
-            void loop117(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0)
+            // %102 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            // %103 [Vocab,Hidden] = Add: d(Embed)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v87 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v87 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.gradientEmbed, i0);
+                    var v50 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
+                    var v73 = v50 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v73 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t87 = this.sharedBuffer5[i0] + this.sharedBuffer1[i0];
-                    this.gradientEmbed[i0] = t87 + this.sharedBuffer2[i0];
+                    T t50 = T.Zero;
+                    T t73 = t50 + this.sharedBuffer2[i0];
+                    this.gradientEmbed[i0] = t73 + this.sharedBuffer1[i0];
                 }
             }
             return this.sharedBuffer0[0];
@@ -871,7 +825,15 @@ namespace Graph.Samples.Chapter14
                 // %24 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                        var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v23 = v16 + v22;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v23)), this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t16 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
                         T t22 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
@@ -906,7 +868,15 @@ namespace Graph.Samples.Chapter14
             // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v10 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
+                    var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                    var v17 = v10 + v16;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v17)), output, (i0 * this.sizeHidden) + i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
                 {
                     T t10 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
                     T t16 = this.batchBuffer0[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];

@@ -136,12 +136,22 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            for (int i0 = 0; i0 < batch; i0++)
             {
-                T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-                T t5 = t4 - target[i0];
-                T t6 = t5 * t5;
-                this.batchBuffer1[i0] += t6;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
+                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(target, i0);
+                    var v6 = v5 * v5;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v6, this.batchBuffer1, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                    T t5 = t4 - target[i0];
+                    T t6 = t5 * t5;
+                    this.batchBuffer1[i0] += t6;
+                }
             }
             // %8 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();

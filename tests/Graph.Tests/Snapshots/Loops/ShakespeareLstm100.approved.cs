@@ -176,18 +176,8 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer32;
         private readonly T[] sharedBuffer33;
         private readonly T[] sharedBuffer34;
-        private readonly T[] sharedBuffer35;
-        private readonly T[] sharedBuffer36;
-        private readonly T[] sharedBuffer37;
-        private readonly T[] sharedBuffer38;
-        private readonly T[] sharedBuffer39;
-        private readonly T[] sharedBuffer40;
-        private readonly T[] sharedBuffer41;
-        private readonly T[] sharedBuffer42;
-        private readonly T[] sharedBuffer43;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
-        private int[] indicesCharsAt99 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAt0 = new int[1];
         private int[] indicesTargetsAtStep = new int[1];
@@ -278,13 +268,13 @@ namespace Graph.Samples.Chapter14
             batchBuffer10 = new T[this.sizeVocab];
             batchBuffer11 = new T[global::System.Math.Max(1, this.sizeHidden)];
             batchBuffer12 = new T[100 * this.sizeHidden];
-            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeVocab), this.sizeHidden)];
-            batchBuffer14 = new T[global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeVocab), this.sizeHidden)];
+            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
+            batchBuffer14 = new T[global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden)];
             batchBuffer15 = new T[global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), 100 * this.sizeVocab), this.sizeVocab)];
+            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, 100 * this.sizeVocab), this.sizeVocab), this.sizeHidden)];
             batchBuffer17 = new T[this.sizeHidden];
             batchBuffer18 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
-            batchBuffer19 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 100 * this.sizeHidden)];
+            batchBuffer19 = new T[global::System.Math.Max(global::System.Math.Max(1, 100 * this.sizeHidden), this.sizeHidden)];
             batchBuffer20 = new T[100 * this.sizeHidden];
             batchBuffer21 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
             batchBuffer22 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
@@ -296,8 +286,8 @@ namespace Graph.Samples.Chapter14
             batchBuffer28 = new T[100 * this.sizeVocab];
             batchBuffer29 = new T[100 * this.sizeVocab];
             batchBuffer30 = new T[this.sizeHidden];
-            batchBuffer31 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
-            batchBuffer32 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
+            batchBuffer31 = new T[100 * this.sizeHidden];
+            batchBuffer32 = new T[100 * this.sizeHidden];
             batchBuffer33 = new T[this.sizeHidden];
             batchBuffer34 = new T[this.sizeHidden];
             batchBuffer35 = new T[100 * this.sizeHidden];
@@ -307,50 +297,41 @@ namespace Graph.Samples.Chapter14
             batchBuffer39 = new T[100 * this.sizeHidden];
             batchBuffer40 = new T[100 * this.sizeHidden];
             batchBuffer41 = new T[100 * this.sizeHidden];
-            sharedBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden), this.sizeHidden)];
+            sharedBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden * this.sizeHidden), this.sizeHidden * this.sizeVocab)];
             sharedBuffer1 = new T[1];
-            sharedBuffer2 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer5 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer5 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer9 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer10 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer10 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer11 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer12 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer13 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer14 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer15 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer12 = new T[this.sizeHidden];
+            sharedBuffer13 = new T[this.sizeHidden];
+            sharedBuffer14 = new T[this.sizeHidden];
+            sharedBuffer15 = new T[this.sizeHidden];
             sharedBuffer16 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer18 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer19 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer20 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer20 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer21 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer22 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer23 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer24 = new T[this.sizeHidden];
-            sharedBuffer25 = new T[this.sizeHidden];
+            sharedBuffer23 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer24 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer25 = new T[this.sizeHidden * this.sizeVocab];
             sharedBuffer26 = new T[this.sizeHidden];
-            sharedBuffer27 = new T[this.sizeHidden];
-            sharedBuffer28 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer27 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer28 = new T[this.sizeHidden];
             sharedBuffer29 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer30 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer30 = new T[this.sizeHidden];
             sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer32 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer33 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer32 = new T[this.sizeHidden];
+            sharedBuffer33 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer34 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer35 = new T[this.sizeHidden];
-            sharedBuffer36 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer37 = new T[this.sizeHidden];
-            sharedBuffer38 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer39 = new T[this.sizeHidden];
-            sharedBuffer40 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer41 = new T[this.sizeHidden];
-            sharedBuffer42 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer43 = new T[this.sizeHidden * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -394,13 +375,13 @@ namespace Graph.Samples.Chapter14
             int length10 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "ShakespeareLstm");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
             int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeVocab), this.sizeHidden), "ShakespeareLstm");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeVocab), this.sizeHidden), "ShakespeareLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
             int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, this.sizeHidden), 100 * this.sizeVocab), this.sizeVocab), "ShakespeareLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(99 * this.sizeHidden, 100 * this.sizeVocab), this.sizeVocab), this.sizeHidden), "ShakespeareLstm");
             int length17 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, 100 * this.sizeHidden), this.sizeHidden), "ShakespeareLstm");
             int length20 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length21 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
             int length22 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
@@ -412,8 +393,8 @@ namespace Graph.Samples.Chapter14
             int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
             int length29 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
             int length30 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
-            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
+            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length33 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length34 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length35 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
@@ -467,7 +448,6 @@ namespace Graph.Samples.Chapter14
             batchBuffer41 = new T[length41];
             indicesCharsAt0 = new int[batch];
             indicesCharsAt1 = new int[batch];
-            indicesCharsAt99 = new int[batch];
             indicesCharsAtStep = new int[batch];
             indicesTargetsAt0 = new int[batch];
             indicesTargetsAtStep = new int[batch];
@@ -522,7 +502,23 @@ namespace Graph.Samples.Chapter14
             // %37 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                    var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15));
+                    var v35 = v16 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
+                    var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                    var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                    var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24));
+                    var v30 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                    var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                    var v34 = global::Graph.Runtime.Simd.Tanh<T>(v33);
+                    var v36 = v25 * v34;
+                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
                 {
                     T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                     T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -545,7 +541,16 @@ namespace Graph.Samples.Chapter14
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                    var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    var v46 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45));
+                    var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1));
+                    global::Graph.Runtime.Simd.Store<T>(v46 * v47, this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
                 {
                     T t42 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                     T t45 = t42 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
@@ -607,7 +612,23 @@ namespace Graph.Samples.Chapter14
                 // %94 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v79 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78));
+                        var v92 = v79 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v85 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84));
+                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v91 = global::Graph.Runtime.Simd.Tanh<T>(v90);
+                        var v93 = v85 * v91;
+                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                         T t78 = t76 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -628,7 +649,16 @@ namespace Graph.Samples.Chapter14
                 // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v100 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99));
+                        var v101 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v100 * v101, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t99 = t97 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -794,105 +824,133 @@ namespace Graph.Samples.Chapter14
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %5 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %6 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
+            // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %15 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
-            loop16(chars, targets, h0, c0);
-            void loop16(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %17 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
+            loop17(chars, targets, h0, c0);
+            void loop17(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t15));
+                        var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v16 = v13 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v16)), this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t13 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t16 = t13 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t16));
                     }
                 }
             }
-            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %19 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %24 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
-            loop25(chars, targets, h0, c0);
-            void loop25(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %26 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
+            loop26(chars, targets, h0, c0);
+            void loop26(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        T t21 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t24 = t21 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                        var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v25 = v22 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v25)), this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t22 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t25 = t22 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t25));
                     }
                 }
             }
-            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %28 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %33 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
-            loop34(chars, targets, h0, c0);
-            void loop34(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %35 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
+            loop35(chars, targets, h0, c0);
+            void loop35(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        T t30 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t33 = t30 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t33);
+                        var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v34 = v31 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v34), this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t31 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t34 = t31 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t34);
                     }
                 }
             }
-            // %37 [1,Hidden] per sample = Add: f * c + i * g
-            loop37(chars, targets, h0, c0);
-            void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %38 [1,Hidden] per sample = Add: f * c + i * g
+            loop38(chars, targets, h0, c0);
+            void loop38(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v35 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer1, i0);
+                    var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v37 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v36 + v37, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t35 = this.batchBuffer3[i0] * c0[i0];
-                    T t36 = this.batchBuffer4[i0] * this.batchBuffer5[i0];
-                    this.batchBuffer1[i0] = t35 + t36;
+                    T t36 = this.batchBuffer3[i0] * c0[i0];
+                    T t37 = this.batchBuffer4[i0] * this.batchBuffer5[i0];
+                    this.batchBuffer1[i0] = t36 + t37;
                 }
             }
-            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %40 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %45 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            loop46(chars, targets, h0, c0);
-            void loop46(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %47 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+            loop47(chars, targets, h0, c0);
+            void loop47(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        T t42 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t45 = t42 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t45));
+                        var v43 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v46 = v43 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v46)), this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t43 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t46 = t43 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t46));
                     }
                 }
             }
-            // %47 [1,Hidden] per sample = Tanh: Tanh(c)
+            // %48 [1,Hidden] per sample = Tanh: Tanh(c)
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden));
-            // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            loop48(chars, targets, h0, c0);
-            void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %49 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            loop49(chars, targets, h0, c0);
+            void loop49(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -904,117 +962,145 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer6[i0] = this.batchBuffer7[i0] * this.batchBuffer2[i0];
                 }
             }
-            // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
+            // %50 [Hidden] per sample = SelectRow: h[0] [t = 0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer8, batch);
-            // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
+            // %53 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer9, this.sizeVocab, false);
-            // %54 [1] per sample = PickIndex: targets[t] [t = 0]
+            // %55 [1] per sample = PickIndex: targets[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(targets, 100, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
-            // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
+            // %56 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.sizeVocab);
-            // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
+            // %57 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.sizeVocab, false);
-            // %60 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
+            // %61 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
-                loopStep60(chars, targets, h0, c0, step);
+                loopStep61(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %60.
-            void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %61.
+            void loopStep61(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..99]
+                // %62 [1] per sample = LoopSlice: chars[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
+                // %63 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..99]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden));
             }
-            // %66 [99,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            // %67 [99,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %67 [99,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            // %68 [99,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %68 [99,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            // %69 [99,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
-            // %69 [99,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            // %70 [99,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, 99 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer19, 0, batch)); // %59 carried to the next step
-            // %70 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %58 carried to the next step
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %59 carried to the next step
+            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer19, 0, batch)); // %60 carried to the next step
+            // %71 loop over t = 1..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 1; step <= 99; step++)
             {
-                loopStep70(chars, targets, h0, c0, step);
+                loopStep71(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %70.
-            void loopStep70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %71.
+            void loopStep71(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %77 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %78 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %79 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
+                // %80 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t78 = t76 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t78));
+                        var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v79 = v77 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v79)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t77 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                        T t79 = t77 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t79));
                     }
                 }
-                // %83 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %85 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
+                // %86 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t84 = t82 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t84));
+                        var v83 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v85 = v83 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v85)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t83 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                        T t85 = t83 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t85));
                     }
                 }
-                // %89 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %90 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %91 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
+                // %92 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t90 = t88 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t90);
+                        var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v91 = v89 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v91), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t89 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                        T t91 = t89 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t91);
                     }
                 }
-                // %94 [1,Hidden] per sample = Add: f * c + i * g
+                // %95 [1,Hidden] per sample = Add: f * c + i * g
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v92 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
-                        var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
+                        var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                        var v94 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v93 + v94, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t92 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer18[i0];
-                        T t93 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t92 + t93;
+                        T t93 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer18[i0];
+                        T t94 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t93 + t94;
                     }
                 }
-                // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %99 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %100 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+                // %101 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t99 = t97 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t99));
+                        var v98 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v100 = v98 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v100)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t98 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                        T t100 = t98 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t100));
                     }
                 }
-                // %101 [1,Hidden] per sample = Tanh: Tanh(c)
+                // %102 [1,Hidden] per sample = Tanh: Tanh(c)
                 global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
-                // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %103 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1026,17 +1112,17 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
+                // %104 [Hidden] per sample = SelectRow: h[0] [t = 1..99]
                 global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
-                // %105 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
+                // %106 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..99] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
-                // %107 [1] per sample = LoopSlice: targets[t] [t = 1..99]
+                // %108 [1] per sample = LoopSlice: targets[t] [t = 1..99]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %108 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
+                // %109 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
                 global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
-                // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
+                // %110 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
                 global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
-                // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
+                // %111 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1048,12 +1134,12 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer19[i0] = this.batchBuffer19[i0] + this.batchBuffer11[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %102 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %94 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %103 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %95 carried to the next step
             }
-            // %113 [] = ReduceSum: Loss over the batch
-            loop113(chars, targets, h0, c0);
-            void loop113(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %114 [] = ReduceSum: Loss over the batch
+            loop114(chars, targets, h0, c0);
+            void loop114(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1061,9 +1147,9 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[0] += this.batchBuffer19[i0];
                 }
             }
-            // %115 [] = Divide: Loss over the batch
-            loop115(chars, targets, h0, c0);
-            void loop115(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %116 [] = Divide: Loss over the batch
+            loop116(chars, targets, h0, c0);
+            void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             }
@@ -1071,15 +1157,15 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ShakespeareLstm");
             }
-            // %117 [] = Divide: d(Loss over the batch)
-            loop117(chars, targets, h0, c0);
-            void loop117(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %118 [] = Divide: d(Loss over the batch)
+            loop118(chars, targets, h0, c0);
+            void loop118(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer0[0] = T.One / batchSize;
             }
-            // %118 [] per sample = Broadcast: d(Loss over the batch)
-            loop118(chars, targets, h0, c0);
-            void loop118(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %119 [] per sample = Broadcast: d(Loss over the batch)
+            loop119(chars, targets, h0, c0);
+            void loop119(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1091,456 +1177,153 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer11[i0] = this.sharedBuffer0[0];
                 }
             }
-            // %121 [1] per sample = PickIndex: chars[t] [t = 99]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 100, 99, new global::System.Span<int>(this.indicesCharsAt99, 0, batch));
-            // %135 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 99 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-            // %137 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99])
-            loop137(chars, targets, h0, c0);
-            void loop137(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v136 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (99 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v136, this.batchBuffer14, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        T t136 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(99 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer14[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t136;
-                    }
-                }
-            }
-            // %139 [Vocab,Hidden] = Transpose: Outputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer0, this.sizeHidden, this.sizeVocab, 1);
-            // %140 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer14, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %141 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeVocab, this.sharedBuffer2, this.sizeVocab, false);
-            // %143 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer14, this.sizeHidden, 0, batch);
-            // %148 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop148(chars, targets, h0, c0);
-            void loop148(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %120 [1,Hidden] per sample = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop120(chars, targets, h0, c0);
+            void loop120(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v145 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (99 * (batch * this.sizeHidden)) + i0);
-                    var v146 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (99 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (99 * (batch * this.sizeHidden)) + i0);
-                    var v147 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v146;
-                    global::Graph.Runtime.Simd.Store<T>(v145 * v147, this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t145 = this.batchBuffer14[i0] * this.batchBuffer24[(99 * (batch * this.sizeHidden)) + i0];
-                    T t146 = this.batchBuffer25[(99 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(99 * (batch * this.sizeHidden)) + i0];
-                    T t147 = T.One - t146;
-                    this.batchBuffer13[i0] = t145 * t147;
+                    this.batchBuffer13[i0] = T.Zero;
                 }
             }
-            // %151 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop151(chars, targets, h0, c0);
-            void loop151(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %122 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop122(chars, targets, h0, c0);
+            void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v144 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (99 * (batch * this.sizeHidden)) + i0);
-                    var v149 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (99 * (batch * this.sizeHidden)) + i0);
-                    var v150 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (99 * (batch * this.sizeHidden)) + i0) * v149;
-                    global::Graph.Runtime.Simd.Store<T>(v144 * v150, this.batchBuffer15, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.sharedBuffer0, i0);
                 }
-                for (; i0 < batch * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t144 = this.batchBuffer14[i0] * this.batchBuffer25[(99 * (batch * this.sizeHidden)) + i0];
-                    T t149 = T.One - this.batchBuffer24[(99 * (batch * this.sizeHidden)) + i0];
-                    T t150 = this.batchBuffer24[(99 * (batch * this.sizeHidden)) + i0] * t149;
-                    this.batchBuffer15[i0] = t144 * t150;
+                    this.sharedBuffer0[i0] = T.Zero;
                 }
             }
-            // %152 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop152(chars, targets, h0, c0);
-            void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).Clear();
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0), this.batchBuffer14, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    this.batchBuffer14[i0] += this.batchBuffer15[i0];
-                }
-            }
-            // %153 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
-            // %154 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %155 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %156 [Hidden] = ReduceSum: d(OutGateBias)
-            loop156(chars, targets, h0, c0);
-            void loop156(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer5[i1] += this.batchBuffer14[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %158 [Hidden,Hidden] = Transpose: OutGateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer6, this.sizeHidden, this.sizeHidden, 1);
-            // %159 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
-            // %160 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %165 [1,Hidden] per sample = Multiply: d(f * c)
-            loop165(chars, targets, h0, c0);
-            void loop165(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %123 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop123(chars, targets, h0, c0);
+            void loop123(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (99 * (batch * this.sizeHidden)) + i0), this.batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.sharedBuffer2, i0);
                 }
-                for (; i0 < batch * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.batchBuffer14[i0] = this.batchBuffer13[i0] * this.batchBuffer20[(99 * (batch * this.sizeHidden)) + i0];
-                }
-            }
-            // %168 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop168(chars, targets, h0, c0);
-            void loop168(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v163 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0);
-                    var v166 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0);
-                    var v167 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v166;
-                    global::Graph.Runtime.Simd.Store<T>(v163 * v167, this.batchBuffer17, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t163 = this.batchBuffer13[i0] * this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0];
-                    T t166 = this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0];
-                    T t167 = T.One - t166;
-                    this.batchBuffer17[i0] = t163 * t167;
+                    this.sharedBuffer2[i0] = T.Zero;
                 }
             }
-            // %169 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop169(chars, targets, h0, c0);
-            void loop169(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %125 [Vocab,Hidden] = Transpose: Outputᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer3, this.sizeHidden, this.sizeVocab, 1);
+            // %126 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer4, this.sizeHidden, this.sizeHidden, 1);
+            // %127 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
+            // %128 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateHidden, this.sharedBuffer6, this.sizeHidden, this.sizeHidden, 1);
+            // %129 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer7, this.sizeHidden, this.sizeHidden, 1);
+            // %130 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
+            // %131 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
+            // %132 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer10, this.sizeHidden, this.sizeHidden, 1);
+            // %133 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer11, this.sizeHidden, this.sizeHidden, 1);
+            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden)); // %120 carried to the next step
+            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden)); // %120 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden)); // %123 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden)); // %123 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer14, 0, this.sizeHidden)); // %123 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden)); // %123 carried to the next step
+            // %134 loop over t = 99..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            for (int step = 99; step >= 2; step--)
             {
-                new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden).Clear();
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer18, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    this.batchBuffer18[i0] += this.batchBuffer17[i0];
-                }
-            }
-            // %170 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
-            // %171 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
-            // %173 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, false);
-            // %174 [Hidden] = ReduceSum: d(CandidateBias)
-            loop174(chars, targets, h0, c0);
-            void loop174(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (i0 * this.sizeHidden) + i1), this.sharedBuffer10, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer10[i1] += this.batchBuffer18[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %176 [Hidden,Hidden] = Transpose: CandidateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer11, this.sizeHidden, this.sizeHidden, 1);
-            // %177 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
-            // %178 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
-            // %183 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop183(chars, targets, h0, c0);
-            void loop183(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v162 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (99 * (batch * this.sizeHidden)) + i0);
-                    var v181 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0);
-                    var v182 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (99 * (batch * this.sizeHidden)) + i0) * v181;
-                    global::Graph.Runtime.Simd.Store<T>(v162 * v182, this.batchBuffer18, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t162 = this.batchBuffer13[i0] * this.batchBuffer22[(99 * (batch * this.sizeHidden)) + i0];
-                    T t181 = T.One - this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0];
-                    T t182 = this.batchBuffer21[(99 * (batch * this.sizeHidden)) + i0] * t181;
-                    this.batchBuffer18[i0] = t162 * t182;
-                }
-            }
-            // %184 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop184(chars, targets, h0, c0);
-            void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer30, 0, batch * this.sizeHidden).Clear();
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0), this.batchBuffer30, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    this.batchBuffer30[i0] += this.batchBuffer18[i0];
-                }
-            }
-            // %185 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer13, this.sizeHidden, this.sizeHidden, 1);
-            // %186 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer31, this.sizeHidden, false);
-            // %188 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer18, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
-            // %189 [Hidden] = ReduceSum: d(InGateBias)
-            loop189(chars, targets, h0, c0);
-            void loop189(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (i0 * this.sizeHidden) + i1), this.sharedBuffer15, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer15[i1] += this.batchBuffer30[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %191 [Hidden,Hidden] = Transpose: InGateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer16, this.sizeHidden, this.sizeHidden, 1);
-            // %192 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
-            // %193 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
-            // %198 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop198(chars, targets, h0, c0);
-            void loop198(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v164 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (98 * (batch * this.sizeHidden)) + i0);
-                    var v196 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (99 * (batch * this.sizeHidden)) + i0);
-                    var v197 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (99 * (batch * this.sizeHidden)) + i0) * v196;
-                    global::Graph.Runtime.Simd.Store<T>(v164 * v197, this.batchBuffer30, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t164 = this.batchBuffer13[i0] * this.batchBuffer23[(98 * (batch * this.sizeHidden)) + i0];
-                    T t196 = T.One - this.batchBuffer20[(99 * (batch * this.sizeHidden)) + i0];
-                    T t197 = this.batchBuffer20[(99 * (batch * this.sizeHidden)) + i0] * t196;
-                    this.batchBuffer30[i0] = t164 * t197;
-                }
-            }
-            // %199 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop199(chars, targets, h0, c0);
-            void loop199(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0), this.batchBuffer13, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    this.batchBuffer13[i0] += this.batchBuffer30[i0];
-                }
-            }
-            // %200 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer18, this.sizeHidden, this.sizeHidden, 1);
-            // %201 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
-            // %202 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop202(chars, targets, h0, c0);
-            void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v172 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0);
-                    var v187 = v172 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v187 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0), this.batchBuffer33, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t172 = this.batchBuffer16[i0] + this.batchBuffer19[i0];
-                    T t187 = t172 + this.batchBuffer31[i0];
-                    this.batchBuffer33[i0] = t187 + this.batchBuffer32[i0];
-                }
-            }
-            // %203 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 98 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer30, this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
-            // %204 [Hidden] = ReduceSum: d(ForgetBias)
-            loop204(chars, targets, h0, c0);
-            void loop204(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1), this.sharedBuffer20, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer20[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %206 [Hidden,Hidden] = Transpose: ForgetInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer21, this.sizeHidden, this.sizeHidden, 1);
-            // %207 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %208 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 99 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
-            // %210 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99])
-            loop210(chars, targets, h0, c0);
-            void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v180 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
-                    var v195 = v180 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v195 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t180 = this.batchBuffer15[i0] + this.batchBuffer17[i0];
-                    T t195 = t180 + this.batchBuffer18[i0];
-                    this.batchBuffer13[i0] = t195 + this.batchBuffer16[i0];
-                }
-            }
-            // %211 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 99])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer23, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt99, 0, batch), batch, false, this.batchBuffer13, null);
-            new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden)); // %202 carried to the next step
-            new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden)); // %165 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden)); // %204 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden)); // %189 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden)); // %174 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden)); // %156 carried to the next step
-            // %212 loop over t = 98..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
-            for (int step = 98; step >= 2; step--)
-            {
-                loopStep212(chars, targets, h0, c0, step);
+                loopStep134(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %212.
-            void loopStep212(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %134.
+            void loopStep134(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %228 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer14, batch, this.sizeVocab);
-                // %230 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 98..2])
+                // %151 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..2])
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
+                // %153 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v229 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v229, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        var v152 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v152, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t229 = this.batchBuffer14[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t229;
+                        T t152 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t152;
                     }
                 }
-                // %232 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-                // %234 [1,Hidden] per sample = InsertRow: d(h[0] [t = 98..2])
-                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer14, this.sizeHidden, this.batchBuffer17, this.sizeHidden, 0, batch);
-                // %235 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %155 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+                // %157 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99..2])
+                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer17, this.sizeHidden, 0, batch);
+                // %158 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer14[i0] = this.batchBuffer13[i0] + this.batchBuffer17[i0];
+                        this.batchBuffer13[i0] = this.batchBuffer14[i0] + this.batchBuffer17[i0];
                     }
                 }
-                // %241 [1,Hidden] per sample = Add: d(f * c + i * g)
+                // %164 [1,Hidden] per sample = Add: d(f * c + i * g)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v237 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
-                        var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
-                        var v239 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v238;
-                        var v240 = v237 * v239;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v240, this.batchBuffer17, i0);
+                        var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v161 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v162 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v161;
+                        var v163 = v160 * v162;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v163, this.batchBuffer17, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t237 = this.batchBuffer14[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
-                        T t238 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
-                        T t239 = T.One - t238;
-                        T t240 = t237 * t239;
-                        this.batchBuffer17[i0] = this.batchBuffer15[i0] + t240;
+                        T t160 = this.batchBuffer13[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t161 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t162 = T.One - t161;
+                        T t163 = t160 * t162;
+                        this.batchBuffer17[i0] = this.batchBuffer15[i0] + t163;
                     }
                 }
-                // %244 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %167 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v236 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
-                        var v242 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
-                        var v243 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v242;
-                        global::Graph.Runtime.Simd.Store<T>(v236 * v243, this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v159 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v165 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v166 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v165;
+                        global::Graph.Runtime.Simd.Store<T>(v159 * v166, this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t236 = this.batchBuffer14[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
-                        T t242 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
-                        T t243 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t242;
-                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] = t236 * t243;
+                        T t159 = this.batchBuffer13[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t165 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t166 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t165;
+                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] = t159 * t166;
                     }
                 }
-                // %245 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                // %168 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 {
                     int i0 = 0;
@@ -1553,37 +1336,37 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %246 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-                // %247 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
+                // %169 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+                // %170 [Hidden] = ReduceSum: d(OutGateBias)
+                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %248 [Hidden] = Add: d(OutGateBias)
+                // %171 [Hidden] = Add: d(OutGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer27, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer15, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer27[i0] = this.sharedBuffer27[i0] + this.sharedBuffer5[i0];
+                        this.sharedBuffer15[i0] = this.sharedBuffer15[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %250 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
-                // %255 [1,Hidden] per sample = Multiply: d(f * c)
+                // %173 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
+                // %178 [1,Hidden] per sample = Multiply: d(f * c)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1595,25 +1378,25 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer15[i0] = this.batchBuffer17[i0] * this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %258 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                // %181 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v253 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v256 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v257 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v256;
-                        global::Graph.Runtime.Simd.Store<T>(v253 * v257, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
+                        var v176 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v179 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v180 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v179;
+                        global::Graph.Runtime.Simd.Store<T>(v176 * v180, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t253 = this.batchBuffer17[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t256 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t257 = T.One - t256;
-                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t253 * t257;
+                        T t176 = this.batchBuffer17[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t179 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t180 = T.One - t179;
+                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t176 * t180;
                     }
                 }
-                // %259 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                // %182 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 {
                     int i0 = 0;
@@ -1626,55 +1409,55 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %260 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
-                // %262 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
+                // %183 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
+                // %185 [Hidden] = ReduceSum: d(CandidateBias)
+                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %263 [Hidden] = Add: d(CandidateBias)
+                // %186 [Hidden] = Add: d(CandidateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer26, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer14, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer26[i0] = this.sharedBuffer26[i0] + this.sharedBuffer5[i0];
+                        this.sharedBuffer14[i0] = this.sharedBuffer14[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %265 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
-                // %270 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                // %188 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
+                // %193 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v252 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v268 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v269 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v268;
-                        global::Graph.Runtime.Simd.Store<T>(v252 * v269, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
+                        var v175 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v191 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v192 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v191;
+                        global::Graph.Runtime.Simd.Store<T>(v175 * v192, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t252 = this.batchBuffer17[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t268 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t269 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t268;
-                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t252 * t269;
+                        T t175 = this.batchBuffer17[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t191 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t192 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t191;
+                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t175 * t192;
                     }
                 }
-                // %271 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                // %194 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 {
                     int i0 = 0;
@@ -1687,55 +1470,55 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %272 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
-                // %274 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
+                // %195 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
+                // %197 [Hidden] = ReduceSum: d(InGateBias)
+                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %275 [Hidden] = Add: d(InGateBias)
+                // %198 [Hidden] = Add: d(InGateBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer25, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer13, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer25[i0] = this.sharedBuffer25[i0] + this.sharedBuffer5[i0];
+                        this.sharedBuffer13[i0] = this.sharedBuffer13[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %277 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
-                // %282 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
+                // %205 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v254 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v280 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
-                        var v281 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v280;
-                        global::Graph.Runtime.Simd.Store<T>(v254 * v281, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
+                        var v177 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v203 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
+                        var v204 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v203;
+                        global::Graph.Runtime.Simd.Store<T>(v177 * v204, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t254 = this.batchBuffer17[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t280 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
-                        T t281 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t280;
-                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t254 * t281;
+                        T t177 = this.batchBuffer17[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t203 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
+                        T t204 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t203;
+                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t177 * t204;
                     }
                 }
-                // %283 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                // %206 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                 {
                     int i0 = 0;
@@ -1748,299 +1531,299 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %284 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
-                // %285 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %207 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
+                // %208 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
-                        var v273 = v261 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer13, i0);
+                        var v184 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
+                        var v196 = v184 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v196 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer14, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t261 = this.batchBuffer14[i0] + this.batchBuffer33[i0];
-                        T t273 = t261 + this.batchBuffer37[i0];
-                        this.batchBuffer13[i0] = t273 + this.batchBuffer17[i0];
+                        T t184 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
+                        T t196 = t184 + this.batchBuffer37[i0];
+                        this.batchBuffer14[i0] = t196 + this.batchBuffer17[i0];
                     }
                 }
-                // %286 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
+                // %209 [Hidden] = ReduceSum: d(ForgetBias)
+                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer5, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer2[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %287 [Hidden] = Add: d(ForgetBias)
+                // %210 [Hidden] = Add: d(ForgetBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.sharedBuffer24, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer12, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer24[i0] = this.sharedBuffer24[i0] + this.sharedBuffer5[i0];
+                        this.sharedBuffer12[i0] = this.sharedBuffer12[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %289 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-                // %291 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
+                // %212 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+                // %214 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99..2])
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v267 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
-                        var v279 = v267 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v279 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
+                        var v190 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
+                        var v202 = v190 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v202 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t267 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
-                        T t279 = t267 + this.batchBuffer38[i0];
-                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t279 + this.batchBuffer14[i0];
+                        T t190 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
+                        T t202 = t190 + this.batchBuffer38[i0];
+                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t202 + this.batchBuffer13[i0];
                     }
                 }
             }
-            // %297 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 98..2])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer5, this.sizeHidden, chars, 100, 1, 0, 2, 97, global::System.MemoryExtensions.AsSpan(this.batchBuffer41, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), batch, null);
-            // %301 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %306 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
-            // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
-            // %313 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
-            // %316 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
-            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
-            // %323 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
-            // %327 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
-            // %331 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 98..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 97 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 97 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 97 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer33, this.sizeVocab, false);
-            // %333 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %220 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 99..2])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 100, 1, 0, 2, 98, global::System.MemoryExtensions.AsSpan(this.batchBuffer41, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), batch, null);
+            // %224 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
+            // %229 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
+            // %232 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
+            // %236 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
+            // %239 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
+            // %243 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, false);
+            // %246 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
+            // %250 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
+            // %254 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 98 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer24, this.sizeVocab, false);
+            // %256 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %346 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer14, batch, this.sizeVocab);
-            // %348 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            loop348(chars, targets, h0, c0);
-            void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %269 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
+            // %271 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            loop271(chars, targets, h0, c0);
+            void loop271(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v347, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
+                        var v270 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v270, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t347 = this.batchBuffer14[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t347;
+                        T t270 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t270;
                     }
                 }
             }
-            // %350 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer16, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %351 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer34, this.sizeVocab, false);
-            // %354 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer14, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
-            // %355 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop355(chars, targets, h0, c0);
-            void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %273 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer16, this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %274 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer25, this.sizeVocab, false);
+            // %277 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
+            // %278 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop278(chars, targets, h0, c0);
+            void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer14[i0] = this.batchBuffer13[i0] + this.batchBuffer16[i0];
+                    this.batchBuffer13[i0] = this.batchBuffer14[i0] + this.batchBuffer16[i0];
                 }
             }
-            // %361 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop361(chars, targets, h0, c0);
-            void loop361(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %284 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop284(chars, targets, h0, c0);
+            void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
-                    var v358 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
-                    var v359 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v358;
-                    var v360 = v357 * v359;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v360, this.batchBuffer13, i0);
+                    var v280 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v281 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v282 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v281;
+                    var v283 = v280 * v282;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v283, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t357 = this.batchBuffer14[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
-                    T t358 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
-                    T t359 = T.One - t358;
-                    T t360 = t357 * t359;
-                    this.batchBuffer13[i0] = this.batchBuffer15[i0] + t360;
+                    T t280 = this.batchBuffer13[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t281 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t282 = T.One - t281;
+                    T t283 = t280 * t282;
+                    this.batchBuffer14[i0] = this.batchBuffer15[i0] + t283;
                 }
             }
-            // %364 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop364(chars, targets, h0, c0);
-            void loop364(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %287 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop287(chars, targets, h0, c0);
+            void loop287(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v356 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
-                    var v362 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
-                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v362;
-                    global::Graph.Runtime.Simd.Store<T>(v356 * v363, this.batchBuffer15, i0);
+                    var v279 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v285 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v286 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v285;
+                    global::Graph.Runtime.Simd.Store<T>(v279 * v286, this.batchBuffer15, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t356 = this.batchBuffer14[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
-                    T t362 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
-                    T t363 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t362;
-                    this.batchBuffer15[i0] = t356 * t363;
+                    T t279 = this.batchBuffer13[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t285 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t286 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t285;
+                    this.batchBuffer15[i0] = t279 * t286;
                 }
             }
-            // %365 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop365(chars, targets, h0, c0);
-            void loop365(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %288 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop288(chars, targets, h0, c0);
+            void loop288(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0), this.batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0), this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer14[i0] += this.batchBuffer15[i0];
+                    this.batchBuffer13[i0] += this.batchBuffer15[i0];
                 }
             }
-            // %366 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %369 [Hidden] = ReduceSum: d(OutGateBias)
-            loop369(chars, targets, h0, c0);
-            void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %289 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+            // %290 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %292 [Hidden] = ReduceSum: d(OutGateBias)
+            loop292(chars, targets, h0, c0);
+            void loop292(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer35, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1), this.sharedBuffer35, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1), this.sharedBuffer26, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer35[i1] += this.batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer26[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %372 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
-            // %373 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
-            // %382 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop382(chars, targets, h0, c0);
-            void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %295 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %296 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer27, this.sizeHidden, false);
+            // %305 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop305(chars, targets, h0, c0);
+            void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v377 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v381 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v380;
-                    global::Graph.Runtime.Simd.Store<T>(v377 * v381, this.batchBuffer14, i0);
+                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v303 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v304 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v303;
+                    global::Graph.Runtime.Simd.Store<T>(v300 * v304, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t377 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t380 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t381 = T.One - t380;
-                    this.batchBuffer14[i0] = t377 * t381;
+                    T t300 = this.batchBuffer14[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t303 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t304 = T.One - t303;
+                    this.batchBuffer13[i0] = t300 * t304;
                 }
             }
-            // %383 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop383(chars, targets, h0, c0);
-            void loop383(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %306 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop306(chars, targets, h0, c0);
+            void loop306(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0), this.batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer17[i0] += this.batchBuffer14[i0];
+                    this.batchBuffer17[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %384 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
-            // %386 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %388 [Hidden] = ReduceSum: d(CandidateBias)
-            loop388(chars, targets, h0, c0);
-            void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %307 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
+            // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %311 [Hidden] = ReduceSum: d(CandidateBias)
+            loop311(chars, targets, h0, c0);
+            void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer37, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer28, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer37, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer28, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer37[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer28[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %391 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %392 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
-            // %398 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop398(chars, targets, h0, c0);
-            void loop398(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
+            // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
+            // %321 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop321(chars, targets, h0, c0);
+            void loop321(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v376 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v396 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v397 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v396;
-                    global::Graph.Runtime.Simd.Store<T>(v376 * v397, this.batchBuffer17, i0);
+                    var v299 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v319 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v320 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v319;
+                    global::Graph.Runtime.Simd.Store<T>(v299 * v320, this.batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t376 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t396 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t397 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t396;
-                    this.batchBuffer17[i0] = t376 * t397;
+                    T t299 = this.batchBuffer14[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t319 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t320 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t319;
+                    this.batchBuffer17[i0] = t299 * t320;
                 }
             }
-            // %399 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop399(chars, targets, h0, c0);
-            void loop399(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %322 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop322(chars, targets, h0, c0);
+            void loop322(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer19, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2053,55 +1836,55 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer19[i0] += this.batchBuffer17[i0];
                 }
             }
-            // %400 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
-            // %402 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, false);
-            // %404 [Hidden] = ReduceSum: d(InGateBias)
-            loop404(chars, targets, h0, c0);
-            void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %323 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
+            // %325 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %327 [Hidden] = ReduceSum: d(InGateBias)
+            loop327(chars, targets, h0, c0);
+            void loop327(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer39, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer30, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (i0 * this.sizeHidden) + i1), this.sharedBuffer39, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (i0 * this.sizeHidden) + i1), this.sharedBuffer30, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer39[i1] += this.batchBuffer19[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer30[i1] += this.batchBuffer19[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %407 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
-            // %408 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer40, this.sizeHidden, false);
-            // %414 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop414(chars, targets, h0, c0);
-            void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %330 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
+            // %331 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
+            // %337 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop337(chars, targets, h0, c0);
+            void loop337(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v378 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v412 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
-                    var v413 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v412;
-                    global::Graph.Runtime.Simd.Store<T>(v378 * v413, this.batchBuffer19, i0);
+                    var v301 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v335 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
+                    var v336 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v335;
+                    global::Graph.Runtime.Simd.Store<T>(v301 * v336, this.batchBuffer19, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t378 = this.batchBuffer13[i0] * this.batchBuffer1[i0];
-                    T t412 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
-                    T t413 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t412;
-                    this.batchBuffer19[i0] = t378 * t413;
+                    T t301 = this.batchBuffer14[i0] * this.batchBuffer1[i0];
+                    T t335 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
+                    T t336 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t335;
+                    this.batchBuffer19[i0] = t301 * t336;
                 }
             }
-            // %415 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop415(chars, targets, h0, c0);
-            void loop415(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %338 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop338(chars, targets, h0, c0);
+            void loop338(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2114,164 +1897,166 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer19[i0];
                 }
             }
-            // %416 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
-            // %418 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %420 [Hidden] = ReduceSum: d(ForgetBias)
-            loop420(chars, targets, h0, c0);
-            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %339 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
+            // %341 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
+            // %343 [Hidden] = ReduceSum: d(ForgetBias)
+            loop343(chars, targets, h0, c0);
+            void loop343(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer41, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer32, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer41, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer32, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer41[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer32[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %423 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %424 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer42, this.sizeHidden, false);
-            // %427 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop427(chars, targets, h0, c0);
-            void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %346 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+            // %347 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer33, this.sizeHidden, false);
+            // %350 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop350(chars, targets, h0, c0);
+            void loop350(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v395 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0);
-                    var v411 = v395 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v411 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v318 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v334 = v318 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v334 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t395 = this.batchBuffer15[i0] + this.batchBuffer14[i0];
-                    T t411 = t395 + this.batchBuffer17[i0];
-                    this.batchBuffer1[i0] = t411 + this.batchBuffer6[i0];
+                    T t318 = this.batchBuffer15[i0] + this.batchBuffer13[i0];
+                    T t334 = t318 + this.batchBuffer17[i0];
+                    this.batchBuffer1[i0] = t334 + this.batchBuffer6[i0];
                 }
             }
-            // %428 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer43, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %430 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %351 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer34, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            // %353 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
-            // %432 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            loop432(chars, targets, h0, c0);
-            void loop432(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %355 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            loop355(chars, targets, h0, c0);
+            void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v431 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v431, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v354 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v354, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t431 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t431;
+                        T t354 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t354;
                     }
                 }
             }
-            // %434 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer6, this.sizeVocab, this.sharedBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %435 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
-            // %436 [Hidden,Vocab] = Add: d(Output)
-            loop436(chars, targets, h0, c0);
-            void loop436(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %357 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer6, this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %358 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, false);
+            // %359 [Hidden,Vocab] = Add: d(Output)
+            loop359(chars, targets, h0, c0);
+            void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v332 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    var v352 = v332 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v352 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutput, i0);
+                    var v124 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
+                    var v255 = v124 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
+                    var v275 = v255 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v275 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t332 = this.sharedBuffer2[i0] + this.sharedBuffer33[i0];
-                    T t352 = t332 + this.sharedBuffer34[i0];
-                    this.gradientOutput[i0] = t352 + this.sharedBuffer0[i0];
+                    T t124 = T.Zero;
+                    T t255 = t124 + this.sharedBuffer24[i0];
+                    T t275 = t255 + this.sharedBuffer25[i0];
+                    this.gradientOutput[i0] = t275 + this.sharedBuffer3[i0];
                 }
             }
-            // %438 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            // %361 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.sizeHidden, this.batchBuffer6, this.sizeHidden, 0, batch);
-            // %439 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop439(chars, targets, h0, c0);
-            void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %362 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop362(chars, targets, h0, c0);
+            void loop362(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
-                    var v401 = v385 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
-                    var v417 = v401 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v417 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                    var v324 = v308 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
+                    var v340 = v324 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v340 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t385 = this.batchBuffer16[i0] + this.batchBuffer18[i0];
-                    T t401 = t385 + this.batchBuffer21[i0];
-                    T t417 = t401 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t417 + this.batchBuffer6[i0];
+                    T t308 = this.batchBuffer16[i0] + this.batchBuffer18[i0];
+                    T t324 = t308 + this.batchBuffer21[i0];
+                    T t340 = t324 + this.batchBuffer22[i0];
+                    this.batchBuffer1[i0] = t340 + this.batchBuffer6[i0];
                 }
             }
-            // %445 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop445(chars, targets, h0, c0);
-            void loop445(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %368 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop368(chars, targets, h0, c0);
+            void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v379 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
-                    var v441 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v442 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v443 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v442;
-                    var v444 = v441 * v443;
-                    global::Graph.Runtime.Simd.Store<T>(v379 + v444, this.batchBuffer6, i0);
+                    var v302 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v365 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v366 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v365;
+                    var v367 = v364 * v366;
+                    global::Graph.Runtime.Simd.Store<T>(v302 + v367, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t379 = this.batchBuffer13[i0] * this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
-                    T t441 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    T t442 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t443 = T.One - t442;
-                    T t444 = t441 * t443;
-                    this.batchBuffer6[i0] = t379 + t444;
+                    T t302 = this.batchBuffer14[i0] * this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
+                    T t364 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    T t365 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t366 = T.One - t365;
+                    T t367 = t364 * t366;
+                    this.batchBuffer6[i0] = t302 + t367;
                 }
             }
-            // %448 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop448(chars, targets, h0, c0);
-            void loop448(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %371 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop371(chars, targets, h0, c0);
+            void loop371(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v440 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v446 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v447 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v446;
-                    global::Graph.Runtime.Simd.Store<T>(v440 * v447, this.batchBuffer8, i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v369 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v369;
+                    global::Graph.Runtime.Simd.Store<T>(v363 * v370, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t440 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    T t446 = T.One - this.batchBuffer7[i0];
-                    T t447 = this.batchBuffer7[i0] * t446;
-                    this.batchBuffer8[i0] = t440 * t447;
+                    T t363 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    T t369 = T.One - this.batchBuffer7[i0];
+                    T t370 = this.batchBuffer7[i0] * t369;
+                    this.batchBuffer8[i0] = t363 * t370;
                 }
             }
-            // %449 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop449(chars, targets, h0, c0);
-            void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %372 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop372(chars, targets, h0, c0);
+            void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2284,105 +2069,105 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer8[i0];
                 }
             }
-            // %450 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %451 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop451(chars, targets, h0, c0);
-            void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %373 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %374 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop374(chars, targets, h0, c0);
+            void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v328 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    var v368 = v328 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateHidden, i0);
+                    var v251 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
+                    var v291 = v251 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v291 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t328 = this.sharedBuffer4[i0] + this.sharedBuffer32[i0];
-                    T t368 = t328 + this.sharedBuffer3[i0];
-                    this.gradientOutGateHidden[i0] = t368 + this.sharedBuffer0[i0];
+                    T t251 = this.sharedBuffer0[i0] + this.sharedBuffer23[i0];
+                    T t291 = t251 + this.sharedBuffer4[i0];
+                    this.gradientOutGateHidden[i0] = t291 + this.sharedBuffer3[i0];
                 }
             }
-            // %452 [Hidden] = ReduceSum: d(OutGateBias)
-            loop452(chars, targets, h0, c0);
-            void loop452(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %375 [Hidden] = ReduceSum: d(OutGateBias)
+            loop375(chars, targets, h0, c0);
+            void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer0, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer3[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %453 [Hidden] = Add: d(OutGateBias)
-            loop453(chars, targets, h0, c0);
-            void loop453(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %376 [Hidden] = Add: d(OutGateBias)
+            loop376(chars, targets, h0, c0);
+            void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v370 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateBias, i0);
+                    var v293 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v293 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t370 = this.sharedBuffer27[i0] + this.sharedBuffer35[i0];
-                    this.gradientOutGateBias[i0] = t370 + this.sharedBuffer0[i0];
+                    T t293 = this.sharedBuffer15[i0] + this.sharedBuffer26[i0];
+                    this.gradientOutGateBias[i0] = t293 + this.sharedBuffer3[i0];
                 }
             }
-            // %455 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %456 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %457 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop457(chars, targets, h0, c0);
-            void loop457(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %378 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %379 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %380 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop380(chars, targets, h0, c0);
+            void loop380(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v324 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    var v374 = v324 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v374 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientOutGateInput, i0);
+                    var v247 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0);
+                    var v297 = v247 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v297 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t324 = this.sharedBuffer7[i0] + this.sharedBuffer31[i0];
-                    T t374 = t324 + this.sharedBuffer36[i0];
-                    this.gradientOutGateInput[i0] = t374 + this.sharedBuffer0[i0];
+                    T t247 = this.sharedBuffer0[i0] + this.sharedBuffer22[i0];
+                    T t297 = t247 + this.sharedBuffer27[i0];
+                    this.gradientOutGateInput[i0] = t297 + this.sharedBuffer3[i0];
                 }
             }
-            // %464 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop464(chars, targets, h0, c0);
-            void loop464(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %387 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop387(chars, targets, h0, c0);
+            void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v460 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v462 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v463 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v462;
-                    global::Graph.Runtime.Simd.Store<T>(v460 * v463, this.batchBuffer1, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v386 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v385;
+                    global::Graph.Runtime.Simd.Store<T>(v383 * v386, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t460 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    T t462 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t463 = T.One - t462;
-                    this.batchBuffer1[i0] = t460 * t463;
+                    T t383 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    T t385 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t386 = T.One - t385;
+                    this.batchBuffer1[i0] = t383 * t386;
                 }
             }
-            // %465 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop465(chars, targets, h0, c0);
-            void loop465(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %388 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop388(chars, targets, h0, c0);
+            void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2395,105 +2180,105 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[i0] += this.batchBuffer1[i0];
                 }
             }
-            // %466 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %467 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop467(chars, targets, h0, c0);
-            void loop467(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %389 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %390 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop390(chars, targets, h0, c0);
+            void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v321 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    var v387 = v321 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v387 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateHidden, i0);
+                    var v244 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0);
+                    var v310 = v244 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v310 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t321 = this.sharedBuffer9[i0] + this.sharedBuffer30[i0];
-                    T t387 = t321 + this.sharedBuffer8[i0];
-                    this.gradientCandidateHidden[i0] = t387 + this.sharedBuffer0[i0];
+                    T t244 = this.sharedBuffer0[i0] + this.sharedBuffer21[i0];
+                    T t310 = t244 + this.sharedBuffer6[i0];
+                    this.gradientCandidateHidden[i0] = t310 + this.sharedBuffer3[i0];
                 }
             }
-            // %468 [Hidden] = ReduceSum: d(CandidateBias)
-            loop468(chars, targets, h0, c0);
-            void loop468(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %391 [Hidden] = ReduceSum: d(CandidateBias)
+            loop391(chars, targets, h0, c0);
+            void loop391(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1), this.sharedBuffer0, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1), this.sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer3[i1] += this.batchBuffer7[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %469 [Hidden] = Add: d(CandidateBias)
-            loop469(chars, targets, h0, c0);
-            void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %392 [Hidden] = Add: d(CandidateBias)
+            loop392(chars, targets, h0, c0);
+            void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v389 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v389 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateBias, i0);
+                    var v312 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t389 = this.sharedBuffer26[i0] + this.sharedBuffer37[i0];
-                    this.gradientCandidateBias[i0] = t389 + this.sharedBuffer0[i0];
+                    T t312 = this.sharedBuffer14[i0] + this.sharedBuffer28[i0];
+                    this.gradientCandidateBias[i0] = t312 + this.sharedBuffer3[i0];
                 }
             }
-            // %471 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %472 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %473 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop473(chars, targets, h0, c0);
-            void loop473(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %394 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %395 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %396 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop396(chars, targets, h0, c0);
+            void loop396(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v317 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    var v393 = v317 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v393 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientCandidateInput, i0);
+                    var v240 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
+                    var v316 = v240 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v316 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t317 = this.sharedBuffer12[i0] + this.sharedBuffer29[i0];
-                    T t393 = t317 + this.sharedBuffer38[i0];
-                    this.gradientCandidateInput[i0] = t393 + this.sharedBuffer0[i0];
+                    T t240 = this.sharedBuffer0[i0] + this.sharedBuffer20[i0];
+                    T t316 = t240 + this.sharedBuffer29[i0];
+                    this.gradientCandidateInput[i0] = t316 + this.sharedBuffer3[i0];
                 }
             }
-            // %478 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop478(chars, targets, h0, c0);
-            void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %401 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop401(chars, targets, h0, c0);
+            void loop401(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v459 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v476 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v477 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v476;
-                    global::Graph.Runtime.Simd.Store<T>(v459 * v477, this.batchBuffer7, i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v399 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v400 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v399;
+                    global::Graph.Runtime.Simd.Store<T>(v382 * v400, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t459 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    T t476 = T.One - this.batchBuffer4[i0];
-                    T t477 = this.batchBuffer4[i0] * t476;
-                    this.batchBuffer7[i0] = t459 * t477;
+                    T t382 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    T t399 = T.One - this.batchBuffer4[i0];
+                    T t400 = this.batchBuffer4[i0] * t399;
+                    this.batchBuffer7[i0] = t382 * t400;
                 }
             }
-            // %479 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop479(chars, targets, h0, c0);
-            void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %402 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop402(chars, targets, h0, c0);
+            void loop402(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2506,105 +2291,105 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
-            // %480 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %481 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop481(chars, targets, h0, c0);
-            void loop481(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %403 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %404 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop404(chars, targets, h0, c0);
+            void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    var v403 = v314 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v403 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateHidden, i0);
+                    var v237 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
+                    var v326 = v237 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t314 = this.sharedBuffer14[i0] + this.sharedBuffer28[i0];
-                    T t403 = t314 + this.sharedBuffer13[i0];
-                    this.gradientInGateHidden[i0] = t403 + this.sharedBuffer0[i0];
+                    T t237 = this.sharedBuffer0[i0] + this.sharedBuffer19[i0];
+                    T t326 = t237 + this.sharedBuffer8[i0];
+                    this.gradientInGateHidden[i0] = t326 + this.sharedBuffer3[i0];
                 }
             }
-            // %482 [Hidden] = ReduceSum: d(InGateBias)
-            loop482(chars, targets, h0, c0);
-            void loop482(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %405 [Hidden] = ReduceSum: d(InGateBias)
+            loop405(chars, targets, h0, c0);
+            void loop405(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1), this.sharedBuffer0, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1), this.sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer4[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer3[i1] += this.batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %483 [Hidden] = Add: d(InGateBias)
-            loop483(chars, targets, h0, c0);
-            void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %406 [Hidden] = Add: d(InGateBias)
+            loop406(chars, targets, h0, c0);
+            void loop406(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v405 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v405 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateBias, i0);
+                    var v328 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v328 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t405 = this.sharedBuffer25[i0] + this.sharedBuffer39[i0];
-                    this.gradientInGateBias[i0] = t405 + this.sharedBuffer0[i0];
+                    T t328 = this.sharedBuffer13[i0] + this.sharedBuffer30[i0];
+                    this.gradientInGateBias[i0] = t328 + this.sharedBuffer3[i0];
                 }
             }
-            // %485 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer16, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %486 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %487 [Hidden,Hidden] = Add: d(InGateInput)
-            loop487(chars, targets, h0, c0);
-            void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %408 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %409 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %410 [Hidden,Hidden] = Add: d(InGateInput)
+            loop410(chars, targets, h0, c0);
+            void loop410(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v310 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
-                    var v409 = v310 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v409 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientInGateInput, i0);
+                    var v233 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
+                    var v332 = v233 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v332 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t310 = this.sharedBuffer17[i0] + this.sharedBuffer20[i0];
-                    T t409 = t310 + this.sharedBuffer40[i0];
-                    this.gradientInGateInput[i0] = t409 + this.sharedBuffer0[i0];
+                    T t233 = this.sharedBuffer0[i0] + this.sharedBuffer18[i0];
+                    T t332 = t233 + this.sharedBuffer31[i0];
+                    this.gradientInGateInput[i0] = t332 + this.sharedBuffer3[i0];
                 }
             }
-            // %492 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop492(chars, targets, h0, c0);
-            void loop492(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %415 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop415(chars, targets, h0, c0);
+            void loop415(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v461 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v490 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v491 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v490;
-                    global::Graph.Runtime.Simd.Store<T>(v461 * v491, this.batchBuffer4, i0);
+                    var v384 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v413 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v414 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v413;
+                    global::Graph.Runtime.Simd.Store<T>(v384 * v414, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t461 = this.batchBuffer6[i0] * c0[i0];
-                    T t490 = T.One - this.batchBuffer3[i0];
-                    T t491 = this.batchBuffer3[i0] * t490;
-                    this.batchBuffer4[i0] = t461 * t491;
+                    T t384 = this.batchBuffer6[i0] * c0[i0];
+                    T t413 = T.One - this.batchBuffer3[i0];
+                    T t414 = this.batchBuffer3[i0] * t413;
+                    this.batchBuffer4[i0] = t384 * t414;
                 }
             }
-            // %493 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop493(chars, targets, h0, c0);
-            void loop493(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %416 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop416(chars, targets, h0, c0);
+            void loop416(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2617,118 +2402,120 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer3[i0] += this.batchBuffer4[i0];
                 }
             }
-            // %494 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %495 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop495(chars, targets, h0, c0);
-            void loop495(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %417 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %418 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop418(chars, targets, h0, c0);
+            void loop418(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v307 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0);
-                    var v419 = v307 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v419 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetHidden, i0);
+                    var v230 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
+                    var v342 = v230 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v342 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t307 = this.sharedBuffer19[i0] + this.sharedBuffer15[i0];
-                    T t419 = t307 + this.sharedBuffer18[i0];
-                    this.gradientForgetHidden[i0] = t419 + this.sharedBuffer0[i0];
+                    T t230 = this.sharedBuffer0[i0] + this.sharedBuffer17[i0];
+                    T t342 = t230 + this.sharedBuffer10[i0];
+                    this.gradientForgetHidden[i0] = t342 + this.sharedBuffer3[i0];
                 }
             }
-            // %496 [Hidden] = ReduceSum: d(ForgetBias)
-            loop496(chars, targets, h0, c0);
-            void loop496(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %419 [Hidden] = ReduceSum: d(ForgetBias)
+            loop419(chars, targets, h0, c0);
+            void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1), this.sharedBuffer0, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1), this.sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer0[i1] += this.batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer3[i1] += this.batchBuffer3[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %497 [Hidden] = Add: d(ForgetBias)
-            loop497(chars, targets, h0, c0);
-            void loop497(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %420 [Hidden] = Add: d(ForgetBias)
+            loop420(chars, targets, h0, c0);
+            void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v421 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v421 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetBias, i0);
+                    var v344 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v344 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t421 = this.sharedBuffer24[i0] + this.sharedBuffer41[i0];
-                    this.gradientForgetBias[i0] = t421 + this.sharedBuffer0[i0];
+                    T t344 = this.sharedBuffer12[i0] + this.sharedBuffer32[i0];
+                    this.gradientForgetBias[i0] = t344 + this.sharedBuffer3[i0];
                 }
             }
-            // %499 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer21, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %500 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
-            // %501 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop501(chars, targets, h0, c0);
-            void loop501(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %422 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %423 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %424 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop424(chars, targets, h0, c0);
+            void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v302 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    var v425 = v302 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v425 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientForgetInput, i0);
+                    var v225 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
+                    var v348 = v225 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v348 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t302 = this.sharedBuffer22[i0] + this.sharedBuffer10[i0];
-                    T t425 = t302 + this.sharedBuffer42[i0];
-                    this.gradientForgetInput[i0] = t425 + this.sharedBuffer0[i0];
+                    T t225 = this.sharedBuffer0[i0] + this.sharedBuffer16[i0];
+                    T t348 = t225 + this.sharedBuffer33[i0];
+                    this.gradientForgetInput[i0] = t348 + this.sharedBuffer3[i0];
                 }
             }
-            // %503 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop503(chars, targets, h0, c0);
-            void loop503(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %426 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop426(chars, targets, h0, c0);
+            void loop426(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v475 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v489 = v475 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v489 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v412 = v398 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t475 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    T t489 = t475 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t489 + this.batchBuffer4[i0];
+                    T t398 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    T t412 = t398 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t412 + this.batchBuffer4[i0];
                 }
             }
-            // %504 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %427 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %505 [Vocab,Hidden] = Add: d(Embed)
-            loop505(chars, targets, h0, c0);
-            void loop505(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %428 [Vocab,Hidden] = Add: d(Embed)
+            loop428(chars, targets, h0, c0);
+            void loop428(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v429 = v298 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v429 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
+                    var v121 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
+                    var v221 = v121 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    var v352 = v221 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v352 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t298 = this.sharedBuffer23[i0] + this.sharedBuffer5[i0];
-                    T t429 = t298 + this.sharedBuffer43[i0];
-                    this.gradientEmbed[i0] = t429 + this.sharedBuffer0[i0];
+                    T t121 = T.Zero;
+                    T t221 = t121 + this.sharedBuffer2[i0];
+                    T t352 = t221 + this.sharedBuffer34[i0];
+                    this.gradientEmbed[i0] = t352 + this.sharedBuffer0[i0];
                 }
             }
             return this.sharedBuffer1[0];
@@ -2846,7 +2633,23 @@ namespace Graph.Samples.Chapter14
                 // %47 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                        var v27 = v24 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v28 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v27));
+                        var v45 = v28 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                        var v35 = v32 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v36 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v35));
+                        var v40 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                        var v43 = v40 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v44 = global::Graph.Runtime.Simd.Tanh<T>(v43);
+                        var v46 = v36 * v44;
+                        global::Graph.Runtime.Simd.Store<T>(v45 + v46, this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                         T t27 = t24 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
@@ -2867,7 +2670,16 @@ namespace Graph.Samples.Chapter14
                 // %57 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v51 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                        var v54 = v51 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v55 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v54));
+                        var v56 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v55 * v56, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
                     {
                         T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                         T t54 = t51 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
@@ -2913,7 +2725,23 @@ namespace Graph.Samples.Chapter14
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                    var v14 = v11 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14));
+                    var v34 = v15 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
+                    var v20 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                    var v23 = v20 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                    var v24 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v23));
+                    var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                    var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                    var v33 = global::Graph.Runtime.Simd.Tanh<T>(v32);
+                    var v35 = v24 * v33;
+                    global::Graph.Runtime.Simd.Store<T>(v34 + v35, this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
                 {
                     T t11 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
                     T t14 = t11 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
@@ -2936,7 +2764,16 @@ namespace Graph.Samples.Chapter14
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i1 = 0; i1 < this.sizeHidden; i1++)
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                    var v44 = v41 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    var v45 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v44));
+                    var v46 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1));
+                    global::Graph.Runtime.Simd.Store<T>(v45 * v46, this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
                 {
                     T t41 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
                     T t44 = t41 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
