@@ -10,9 +10,10 @@ namespace Graph.Runtime;
 /// <remarks>
 /// In double (and any type but float) each lane is the scalar function of its element, <c>T.Exp</c> or <c>T.Tanh</c>,
 /// so a vectorised loop computes exactly what the scalar loop computes. In float the lanes are computed together in
-/// double and rounded to float once, which is the correctly rounded value but in rare cases a last-bit tie, so a
-/// float result may differ from the scalar <c>MathF</c> function's in its last bit: within the float tolerance the
-/// samples document, and the same whatever the thread count (an element takes the vector path in every split).
+/// double and rounded to float once, the correctly rounded value (double's functions are within a unit of double's
+/// last place), where the scalar <c>MathF</c> functions are within two units of it: a float result may differ from the
+/// scalar loop's in its last bits, within the float tolerance the samples document, and is the same whatever the
+/// thread count (an element takes the vector path in every split).
 /// </remarks>
 public static partial class Simd
 {
