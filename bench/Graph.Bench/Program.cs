@@ -23,6 +23,9 @@ const string Usage = """
       kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks, im2col, tanh
       skinny     the direct GEMM kernel's two register-tile plans (6×2 and 8×3) on the skinny products of the LSTM
                  and the MNIST networks, with B cycled through 8 matrices as a step does and with one B
+      tails      the direct GEMM kernel's ways of computing the last n mod W columns (one vector per row, and the
+                 one the shape gets: the transposed product, or dot products along the depth) on the products that
+                 have them, as skinny times them
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
       gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe
@@ -52,7 +55,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -130,6 +133,12 @@ if (command == "kernels")
 if (command == "skinny")
 {
     SkinnyTable.Run(output);
+    return 0;
+}
+
+if (command == "tails")
+{
+    SkinnyTable.RunTails(output);
     return 0;
 }
 
