@@ -39,13 +39,14 @@ const string Usage = """
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
                       (default 1)
       --seconds S     the table's (and lstm's) timing per configuration and network, in seconds (default 3)
+      --nets N3,N4    the table's networks (default all six, N1-N6)
       --random-data   random MNIST-like records even where the real MNIST files are found
       --verbose       BenchmarkDotNet's full log (every iteration)
     environment: GRAPH_BENCH_NO_TORCH=1 skips TorchSharp.
     """;
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-string[] optionValues = [.. new[] { "--threads", "--seconds" }.Select(Option).OfType<string>()];
+string[] optionValues = [.. new[] { "--threads", "--seconds", "--nets" }.Select(Option).OfType<string>()];
 string command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !optionValues.Contains(a)) ?? "all";
 bool verbose = args.Contains("--verbose");
 BenchData.UseRealMnist = !args.Contains("--random-data");
@@ -144,7 +145,8 @@ if (command == "tails")
 
 if (command == "table")
 {
-    StepTable.Run(output, threadCounts, seconds);
+    HashSet<string>? nets = Option("--nets") is { } netList ? [.. netList.Split(',')] : null;
+    StepTable.Run(output, threadCounts, seconds, nets);
     output.WriteLine();
     output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
     double tableLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());
