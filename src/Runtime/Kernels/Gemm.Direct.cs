@@ -142,9 +142,9 @@ internal static partial class GemmCore
     /// row of A and a column of op(B) along the depth: the columns are copied into a per-thread buffer as rows of k,
     /// then tiles of 4 rows × 4 columns keep 16 vector accumulators over whole vectors of the depth (a vector of A's
     /// row and one of the column each step), add up each accumulator's lanes, the last k mod W steps one by one, and
-    /// apply the epilogue element by element. On 100×100×784 this does the 4 last columns with 4 useful lanes of 16 in
-    /// every multiply-add instead of 4 of 16; the sums are in another order than the tiles', which single precision
-    /// allows (<see cref="GemmNumerics.IsRelaxed{T}"/>).
+    /// apply the epilogue element by element. On 100×100×784 this computes the 4 last columns with every lane of each
+    /// multiply-add useful, where one vector per row uses 4 lanes of 16; the sums are in another order than the
+    /// tiles', which single precision allows (<see cref="GemmNumerics.IsRelaxed{T}"/>).
     /// </summary>
     private static unsafe void DotTail<T, TVec, TOps>(in GemmProblem<T> problem, GemmRange range, int j)
         where T : unmanaged, IFloatingPointIeee754<T>
