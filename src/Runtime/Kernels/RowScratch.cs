@@ -10,7 +10,8 @@ internal static class RowScratch<T>
     [ThreadStatic]
     private static T[]? t_exps;
 
-    /// <summary>A buffer of <paramref name="length"/> elements for the shifted exponentials of a batch of rows.</summary>
+    /// <summary>A buffer of <paramref name="length"/> elements for the shifted exponentials of a batch of rows (and
+    /// their rows' sums).</summary>
     public static Span<T> Exps(int length)
     {
         if (t_exps is null || t_exps.Length < length)
