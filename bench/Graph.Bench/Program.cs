@@ -23,6 +23,9 @@ const string Usage = """
       kernels    stopwatch timings of every GEMM kernel on the networks' products, the dropout masks, im2col, tanh
       skinny     the direct GEMM kernel's two register-tile plans (6×2 and 8×3) on the skinny products of the LSTM
                  and the MNIST networks, with B cycled through 8 matrices as a step does and with one B
+      tails      the direct GEMM kernel's ways of computing the last n mod W columns (one vector per row, and the
+                 one the shape gets: the transposed product, or dot products along the depth) on the products that
+                 have them, as skinny times them
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
       gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe
@@ -36,13 +39,14 @@ const string Usage = """
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
                       (default 1)
       --seconds S     the table's (and lstm's) timing per configuration and network, in seconds (default 3)
+      --nets N3,N4    the table's networks (default all six, N1-N6)
       --random-data   random MNIST-like records even where the real MNIST files are found
       --verbose       BenchmarkDotNet's full log (every iteration)
     environment: GRAPH_BENCH_NO_TORCH=1 skips TorchSharp.
     """;
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-string[] optionValues = [.. new[] { "--threads", "--seconds" }.Select(Option).OfType<string>()];
+string[] optionValues = [.. new[] { "--threads", "--seconds", "--nets" }.Select(Option).OfType<string>()];
 string command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !optionValues.Contains(a)) ?? "all";
 bool verbose = args.Contains("--verbose");
 BenchData.UseRealMnist = !args.Contains("--random-data");
@@ -52,7 +56,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -133,9 +137,16 @@ if (command == "skinny")
     return 0;
 }
 
+if (command == "tails")
+{
+    SkinnyTable.RunTails(output);
+    return 0;
+}
+
 if (command == "table")
 {
-    StepTable.Run(output, threadCounts, seconds);
+    HashSet<string>? nets = Option("--nets") is { } netList ? [.. netList.Split(',')] : null;
+    StepTable.Run(output, threadCounts, seconds, nets);
     output.WriteLine();
     output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
     double tableLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());

@@ -17,12 +17,19 @@ namespace Graph.Runtime;
 /// broadcasts the tile's column p of op(A), read in place from A's rows or (transposed) its columns. The epilogue
 /// stores the tile, adds it to C's (the sum started from C), or applies the SGD step to C straight from the
 /// registers.</para>
-/// <para>The last n mod W columns: when n ≥ W, a vector ending at column n − 1 (it recomputes some columns of the
-/// strip before, identically) whose new lanes alone are written back; when n &lt; W, a vector from column 0 that reads
-/// past row p's end into row p + 1 while that stays inside B, and a zero-padded copy of the last rows after that.
-/// Those tiles are computed into a small tile on the stack first.</para>
+/// <para>The last n mod W columns (<see cref="GemmDirectTail"/>, chosen by <see cref="ChooseTail{T}"/>): when A is
+/// stored transposed, as their transpose, a direct product of that many rows along whole vectors of C's rows
+/// (<see cref="TransposedTail{T, TVec, TOps}"/>); in single precision with A stored plainly and a long depth, as dot
+/// products along the depth (<see cref="DotTail{T, TVec, TOps}"/>); otherwise one vector per row of C: when n ≥ W, a
+/// vector ending at column n − 1 (it recomputes some columns of the strip before, identically) whose new lanes alone
+/// are written back; when n &lt; W, a vector from column 0 that reads past row p's end into row p + 1 while that stays
+/// inside B, and a zero-padded copy of the last rows after that. Those tiles are computed into a small tile on the
+/// stack first.</para>
 /// <para>Numerics: each element of C is one accumulator lane, summed over p in order with
-/// <see cref="IGemmVector{T, TVec}.MultiplyAdd"/>: the sequential sum for double, whatever the tile or the split.</para>
+/// <see cref="IGemmVector{T, TVec}.MultiplyAdd"/>: the sequential sum for double, whatever the tile or the split. The
+/// one exception is the dot products of a single-precision product's last columns, whose sums run in another order
+/// (single precision is computed for speed); which columns take them depends on the shape alone, so the thread count
+/// never changes a result.</para>
 /// </remarks>
 internal static partial class GemmCore
 {
@@ -55,16 +62,18 @@ internal static partial class GemmCore
     {
         if (problem.TransA)
         {
-            DirectStrips<T, TVec, TOps, TransposedA>(in problem, range);
+            DirectStrips<T, TVec, TOps, TransposedA>(in problem, range, chooseTail: true);
         }
         else
         {
-            DirectStrips<T, TVec, TOps, PlainA>(in problem, range);
+            DirectStrips<T, TVec, TOps, PlainA>(in problem, range, chooseTail: true);
         }
     }
 
-    /// <summary>The strips of <see cref="Direct{T, TVec, TOps}"/>, for one storage of A.</summary>
-    private static unsafe void DirectStrips<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range)
+    /// <summary>The strips of <see cref="Direct{T, TVec, TOps}"/>, for one storage of A; the last n mod W columns as
+    /// <see cref="ChooseTail{T}"/> says when <paramref name="chooseTail"/>, else one vector per row (the transposed
+    /// product of <see cref="TransposedTail{T, TVec, TOps}"/> computes its own last columns so).</summary>
+    private static unsafe void DirectStrips<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, bool chooseTail)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
@@ -90,7 +99,218 @@ internal static partial class GemmCore
 
         if (j < range.ColumnEnd)
         {
-            PartialStrip<T, TVec, TOps, TA>(in problem, range, j);
+            switch (chooseTail ? ChooseTail<T>(problem.Options.Tail, problem.TransA, problem.M, range.ColumnEnd - j, problem.K, width) : GemmDirectTail.PerRow)
+            {
+                case GemmDirectTail.Transposed when range.RowEnd - range.RowStart >= width:
+                    TransposedTail<T, TVec, TOps>(in problem, range, j);
+                    break;
+                case GemmDirectTail.DotProducts:
+                    DotTail<T, TVec, TOps>(in problem, range, j);
+                    break;
+                default:
+                    PartialStrip<T, TVec, TOps, TA>(in problem, range, j);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// How the last <paramref name="columns"/> columns (fewer than a vector of <paramref name="width"/>) are computed:
+    /// the option's strategy where it applies, else (<see cref="GemmDirectTail.Auto"/>) by the shape: as their
+    /// transpose when A is stored transposed (on at least a vector of rows; the same bits), as dot products along the
+    /// depth in single precision when they are at most half a vector, over a depth of at least four vectors and for
+    /// at least four vectors of rows (fewer rows do not pay for copying the columns), one vector per row otherwise.
+    /// The choice depends on the product's shape alone (<paramref name="m"/> is all of C's rows), never on the rows a
+    /// thread's part covers, so a thread count never changes a result.
+    /// </summary>
+    internal static GemmDirectTail ChooseTail<T>(GemmDirectTail requested, bool transA, int m, int columns, int k, int width)
+    {
+        bool dots = GemmNumerics.IsRelaxed<T>() && !transA && width > 1 && k >= 4 * width;
+        return requested switch
+        {
+            GemmDirectTail.Transposed => transA ? GemmDirectTail.Transposed : GemmDirectTail.PerRow,
+            GemmDirectTail.DotProducts => dots ? GemmDirectTail.DotProducts : GemmDirectTail.PerRow,
+            GemmDirectTail.PerRow => GemmDirectTail.PerRow,
+            _ => transA ? GemmDirectTail.Transposed
+                : dots && 2 * columns <= width && m >= 4 * width ? GemmDirectTail.DotProducts
+                : GemmDirectTail.PerRow,
+        };
+    }
+
+    /// <summary>
+    /// The last columns j … of a single-precision product whose A is stored plainly, each element a dot product of a
+    /// row of A and a column of op(B) along the depth: the columns are copied into a per-thread buffer as rows of k,
+    /// then tiles of 4 rows × 4 columns keep 16 vector accumulators over whole vectors of the depth (a vector of A's
+    /// row and one of the column each step), add up each accumulator's lanes, the last k mod W steps one by one, and
+    /// apply the epilogue element by element. On 100×100×784 this computes the 4 last columns with every lane of each
+    /// multiply-add useful, where one vector per row uses 4 lanes of 16; the sums are in another order than the
+    /// tiles', which single precision allows (<see cref="GemmNumerics.IsRelaxed{T}"/>).
+    /// </summary>
+    private static unsafe void DotTail<T, TVec, TOps>(in GemmProblem<T> problem, GemmRange range, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IGemmVector<T, TVec>
+    {
+        int width = TOps.Count;
+        int columns = range.ColumnEnd - j;
+        int k = problem.K;
+        int vectorDepth = k - (k % width);
+        T* columnsOfB = GemmScratch<T>.TransposedTail(columns * k);
+        for (int p = 0; p < k; p++)
+        {
+            T* row = problem.B + (p * problem.Ldb) + j;
+            for (int column = 0; column < columns; column++)
+            {
+                columnsOfB[(column * k) + p] = row[column];
+            }
+        }
+
+        T* sums = stackalloc T[16];
+        for (int i = range.RowStart; i < range.RowEnd; i += 4)
+        {
+            int rows = Math.Min(4, range.RowEnd - i);
+            for (int first = 0; first < columns; first += 4)
+            {
+                int tileColumns = Math.Min(4, columns - first);
+
+                // A tile narrower or shorter than 4 repeats its last row or column; those sums are not written.
+                T* a0 = problem.A + (i * problem.Lda);
+                T* a1 = problem.A + (Math.Min(i + 1, range.RowEnd - 1) * problem.Lda);
+                T* a2 = problem.A + (Math.Min(i + 2, range.RowEnd - 1) * problem.Lda);
+                T* a3 = problem.A + (Math.Min(i + 3, range.RowEnd - 1) * problem.Lda);
+                T* b0 = columnsOfB + (first * k);
+                T* b1 = columnsOfB + (Math.Min(first + 1, columns - 1) * k);
+                T* b2 = columnsOfB + (Math.Min(first + 2, columns - 1) * k);
+                T* b3 = columnsOfB + (Math.Min(first + 3, columns - 1) * k);
+                DotTile<T, TVec, TOps>(a0, a1, a2, a3, b0, b1, b2, b3, vectorDepth, sums);
+                for (int r = 0; r < rows; r++)
+                {
+                    T* a = problem.A + ((i + r) * problem.Lda);
+                    T* c = problem.C + ((i + r) * problem.Ldc) + j + first;
+                    for (int column = 0; column < tileColumns; column++)
+                    {
+                        T* b = columnsOfB + ((first + column) * k);
+                        T sum = sums[(r * 4) + column];
+                        for (int p = vectorDepth; p < k; p++)
+                        {
+                            sum = T.FusedMultiplyAdd(a[p], b[p], sum);
+                        }
+
+                        c[column] = problem.Epilogue switch
+                        {
+                            GemmEpilogue.Accumulate => c[column] + sum,
+                            GemmEpilogue.SgdStep => SgdStepElement(c[column], problem.Rate, sum),
+                            _ => sum,
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The 16 dot products of 4 rows of A and 4 columns of B over the first <paramref name="depth"/> elements
+    /// (a multiple of the vector width), into <paramref name="sums"/> row by row.</summary>
+    private static unsafe void DotTile<T, TVec, TOps>(T* a0, T* a1, T* a2, T* a3, T* b0, T* b1, T* b2, T* b3, int depth, T* sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IGemmVector<T, TVec>
+    {
+        int width = TOps.Count;
+        TVec s00 = TOps.Zero, s01 = TOps.Zero, s02 = TOps.Zero, s03 = TOps.Zero;
+        TVec s10 = TOps.Zero, s11 = TOps.Zero, s12 = TOps.Zero, s13 = TOps.Zero;
+        TVec s20 = TOps.Zero, s21 = TOps.Zero, s22 = TOps.Zero, s23 = TOps.Zero;
+        TVec s30 = TOps.Zero, s31 = TOps.Zero, s32 = TOps.Zero, s33 = TOps.Zero;
+        for (int p = 0; p < depth; p += width)
+        {
+            TVec y0 = TOps.Load(b0 + p), y1 = TOps.Load(b1 + p), y2 = TOps.Load(b2 + p), y3 = TOps.Load(b3 + p);
+            TVec x = TOps.Load(a0 + p);
+            s00 = TOps.MultiplyAdd(s00, x, y0);
+            s01 = TOps.MultiplyAdd(s01, x, y1);
+            s02 = TOps.MultiplyAdd(s02, x, y2);
+            s03 = TOps.MultiplyAdd(s03, x, y3);
+            x = TOps.Load(a1 + p);
+            s10 = TOps.MultiplyAdd(s10, x, y0);
+            s11 = TOps.MultiplyAdd(s11, x, y1);
+            s12 = TOps.MultiplyAdd(s12, x, y2);
+            s13 = TOps.MultiplyAdd(s13, x, y3);
+            x = TOps.Load(a2 + p);
+            s20 = TOps.MultiplyAdd(s20, x, y0);
+            s21 = TOps.MultiplyAdd(s21, x, y1);
+            s22 = TOps.MultiplyAdd(s22, x, y2);
+            s23 = TOps.MultiplyAdd(s23, x, y3);
+            x = TOps.Load(a3 + p);
+            s30 = TOps.MultiplyAdd(s30, x, y0);
+            s31 = TOps.MultiplyAdd(s31, x, y1);
+            s32 = TOps.MultiplyAdd(s32, x, y2);
+            s33 = TOps.MultiplyAdd(s33, x, y3);
+        }
+
+        sums[0] = TOps.Sum(s00);
+        sums[1] = TOps.Sum(s01);
+        sums[2] = TOps.Sum(s02);
+        sums[3] = TOps.Sum(s03);
+        sums[4] = TOps.Sum(s10);
+        sums[5] = TOps.Sum(s11);
+        sums[6] = TOps.Sum(s12);
+        sums[7] = TOps.Sum(s13);
+        sums[8] = TOps.Sum(s20);
+        sums[9] = TOps.Sum(s21);
+        sums[10] = TOps.Sum(s22);
+        sums[11] = TOps.Sum(s23);
+        sums[12] = TOps.Sum(s30);
+        sums[13] = TOps.Sum(s31);
+        sums[14] = TOps.Sum(s32);
+        sums[15] = TOps.Sum(s33);
+    }
+
+    /// <summary>
+    /// The last columns j … of a product whose A is stored transposed (k×m), fewer than a vector, computed as their
+    /// transpose: Cᵀ[j…, rows] = op(B)[:, j…]ᵀ · A[:, rows] is a direct product of that many rows whose A (the strip of
+    /// B) is stored transposed and whose B (A's columns of the range) is read in place, so its tiles run along whole
+    /// vectors of C's rows instead of one vector per row holding a few useful lanes (784×100 over a batch of 100: 4
+    /// rows × 49 vectors, not 784 rows × 1 vector). It is computed into a per-thread buffer (C's values copied in first
+    /// when the sum starts from C), then written back element by element, the SGD step applied as
+    /// <see cref="PartialStrip{T, TVec, TOps, TA}"/> applies it. Each element is still one accumulator lane summed over
+    /// p in order, so the result is the same bit for bit.
+    /// </summary>
+    private static unsafe void TransposedTail<T, TVec, TOps>(in GemmProblem<T> problem, GemmRange range, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IGemmVector<T, TVec>
+    {
+        int columns = range.ColumnEnd - j;
+        int rows = range.RowEnd - range.RowStart;
+        nint ldc = problem.Ldc;
+        T* c = problem.C + (range.RowStart * ldc) + j;
+        T* transposed = GemmScratch<T>.TransposedTail(columns * rows);
+        bool accumulate = problem.Epilogue == GemmEpilogue.Accumulate;
+        if (accumulate)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                for (int column = 0; column < columns; column++)
+                {
+                    transposed[(column * rows) + r] = c[(r * ldc) + column];
+                }
+            }
+        }
+
+        // A's columns RowStart … RowEnd − 1 of its k stored rows: the elements read from there on.
+        long aLength = ((long)(problem.K - 1) * problem.Lda) + rows;
+        var tail = new GemmProblem<T>(true, false, columns, rows, problem.K, problem.B + j, problem.Ldb,
+            problem.A + range.RowStart, problem.Lda, aLength, transposed, rows,
+            accumulate ? GemmEpilogue.Accumulate : GemmEpilogue.Overwrite, T.Zero, problem.Options);
+        DirectStrips<T, TVec, TOps, TransposedA>(in tail, GemmRange.All(columns, rows), chooseTail: false);
+
+        bool step = problem.Epilogue == GemmEpilogue.SgdStep;
+        for (int r = 0; r < rows; r++)
+        {
+            T* target = c + (r * ldc);
+            for (int column = 0; column < columns; column++)
+            {
+                T product = transposed[(column * rows) + r];
+                target[column] = step ? SgdStepElement(target[column], problem.Rate, product) : product;
+            }
         }
     }
 
@@ -880,6 +1100,24 @@ internal enum GemmDirectTiles
     /// <summary>Strips three vectors wide, tiles up to 8 rows high of near-equal heights (24 accumulators); then two
     /// vectors (16), then one (12 rows).</summary>
     Rows8Vectors3,
+}
+
+/// <summary>How the direct kernel computes the last n mod W columns of C (<see cref="GemmOptions.Tail"/>).</summary>
+internal enum GemmDirectTail
+{
+    /// <summary>Chosen from the shape (<see cref="GemmCore.ChooseTail{T}"/>).</summary>
+    Auto,
+
+    /// <summary>One vector per row of C, most of its lanes unused: any shape and type.</summary>
+    PerRow,
+
+    /// <summary>As their transpose, along vectors of C's rows: A stored transposed only (else <see cref="PerRow"/>);
+    /// the same bits as <see cref="PerRow"/>.</summary>
+    Transposed,
+
+    /// <summary>Dot products along the depth: single precision with A stored plainly, a depth of at least four vectors
+    /// (else <see cref="PerRow"/>); the sums in another order.</summary>
+    DotProducts,
 }
 
 /// <summary>The arguments of one tile of the direct kernel.</summary>

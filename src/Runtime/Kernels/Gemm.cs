@@ -80,13 +80,16 @@ public enum GemmKernel
 /// <param name="BlockM">The packed strategy's row block mc (0: its default; rounded up to the micro-tile height).</param>
 /// <param name="BlockN">The packed strategy's column block nc (0: its default; rounded up to the micro-tile width).</param>
 /// <param name="Tiles">The direct kernel's register tiles (<see cref="GemmDirectTiles.Auto"/>: the plan for the width).</param>
+/// <param name="Tail">How the direct kernel computes the last n mod W columns (<see cref="GemmDirectTail.Auto"/>: by the
+/// shape).</param>
 internal readonly record struct GemmOptions(
     GemmWidth Width = GemmWidth.Auto,
     GemmKernel Kernel = GemmKernel.Auto,
     int BlockK = 0,
     int BlockM = 0,
     int BlockN = 0,
-    GemmDirectTiles Tiles = GemmDirectTiles.Auto);
+    GemmDirectTiles Tiles = GemmDirectTiles.Auto,
+    GemmDirectTail Tail = GemmDirectTail.Auto);
 
 /// <summary>The runtime kernels that generated training code calls.</summary>
 public static partial class Kernels

@@ -37,6 +37,9 @@ internal static unsafe class GemmScratch<T>
     [ThreadStatic]
     private static T[]? t_partials;
 
+    [ThreadStatic]
+    private static T[]? t_transposedTail;
+
     /// <summary>The buffer for packed blocks of A.</summary>
     public static T* PackedA(int length) => Rent(ref t_packedA, length);
 
@@ -57,6 +60,9 @@ internal static unsafe class GemmScratch<T>
 
     /// <summary>The buffer for the partial products of a product split along its depth.</summary>
     public static T* Partials(int length) => Rent(ref t_partials, length);
+
+    /// <summary>The buffer for the last columns of a product computed as their transpose.</summary>
+    public static T* TransposedTail(int length) => Rent(ref t_transposedTail, length);
 
     /// <summary>An aligned pointer to at least <paramref name="length"/> elements of the cached array, which is
     /// replaced by a larger one first when too short.</summary>

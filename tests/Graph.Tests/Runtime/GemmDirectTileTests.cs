@@ -9,8 +9,8 @@ namespace Graph.Tests.Runtime;
 /// The direct kernel's register tiles, both plans (<see cref="GemmDirectTiles"/>) at every vector width, against a
 /// plain triple loop bit for bit: 1 … 40 rows (every tile height and split of either plan), column counts around the
 /// vector widths and the strip widths, depths of 1, 7 and 512 (at 512, every column count but 512 and a selection of
-/// the row counts: the depth loop does not depend on them), A plain and transposed, and the three epilogues
-/// (overwrite, accumulate, the SGD step).
+/// the row counts: the depth loop does not depend on them), A plain and transposed, the last columns one vector per
+/// row and (A transposed) as their transpose, and the three epilogues (overwrite, accumulate, the SGD step).
 /// </summary>
 /// <remarks>
 /// The loop computes what the kernel's contract promises for each element of C: one sum over p in order, started
@@ -29,12 +29,15 @@ public sealed class GemmDirectTileTests
     /// of either plan, and the largest.</summary>
     private static readonly int[] LongDepthRows = [1, 2, 3, 5, 6, 7, 8, 9, 12, 13, 16, 17, 24, 25, 33, 40];
 
-    /// <summary>Both plans at every width, the plan's tiles at each.</summary>
+    /// <summary>Both plans at every width, the plan's tiles at each; the last n mod W columns by the two strategies
+    /// that keep each element's sum in order: one vector per row, and (A stored transposed) the transposed product
+    /// (<see cref="GemmDirectTail.Transposed"/> computes a plain A's last columns per row).</summary>
     private static readonly GemmOptions[] Runs =
     [
         .. new[] { GemmDirectTiles.Rows6Vectors2, GemmDirectTiles.Rows8Vectors3 }.SelectMany(tiles =>
-            new[] { GemmWidth.Vector128, GemmWidth.Vector256, GemmWidth.Vector512 }.Select(width =>
-                new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Tiles: tiles))),
+            new[] { GemmWidth.Vector128, GemmWidth.Vector256, GemmWidth.Vector512 }.SelectMany(width =>
+                new[] { GemmDirectTail.PerRow, GemmDirectTail.Transposed }.Select(tail =>
+                    new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Tiles: tiles, Tail: tail)))),
     ];
 
     public static TheoryData<bool, bool> TypesAndTranspositions => new()
@@ -89,7 +92,7 @@ public sealed class GemmDirectTileTests
                         step[i] = i % ldc == n ? start[i] : start[i] - (rate * fromZero[i]);
                     }
 
-                    foreach (GemmOptions options in Runs)
+                    foreach (GemmOptions options in Runs.Where(o => transA || o.Tail == GemmDirectTail.PerRow))
                     {
                         string context = $"{typeof(T).Name} transA={transA} m={m} n={n} k={k} {options.Tiles} {options.Width}";
                         T[] c = Marked(m, n, ldc, start, T.NaN);

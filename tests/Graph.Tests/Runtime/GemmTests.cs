@@ -240,6 +240,49 @@ public sealed class GemmTests
         Assert.Equal(expected, Kernels.ChooseGemmKernel<float>(transA, transB, m, n, k));
     }
 
+    /// <summary>
+    /// The last n mod W columns of a single-precision product whose A is stored plainly, as dot products along the
+    /// depth (<see cref="GemmDirectTail.DotProducts"/>): at every width, tails of one column to half a vector and wider
+    /// ones (in groups of four), depths with and without a last partial vector, row counts that leave a short group of
+    /// four, from zero and accumulating, B plain and transposed.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(GemmWidth.Vector128))]
+    [InlineData(nameof(GemmWidth.Vector256))]
+    [InlineData(nameof(GemmWidth.Vector512))]
+    public void FloatDotProductTailsAreWithinRoundingBound(string width)
+    {
+        var random = new Random(12);
+        var options = new GemmOptions(Width: Enum.Parse<GemmWidth>(width), Kernel: GemmKernel.Direct, Tail: GemmDirectTail.DotProducts);
+        int w = GemmCore.VectorCount<float>(options.Width);
+        foreach (int n in new[] { 1, w / 2, w + 3, (2 * w) + 1, 100 })
+        {
+            foreach (int m in new[] { 1, 6, 13 })
+            {
+                foreach (int k in new[] { 4 * w, (4 * w) + 3, 200 })
+                {
+                    CheckFloat(random, false, (m + k) % 2 == 0, m, n, k, accumulate: false, options);
+                    CheckFloat(random, false, (m + k) % 2 == 1, m, n, k, accumulate: true, options);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AutoChoosesTheLastColumnsStrategyByShape()
+    {
+        // Arguments: the strategy asked for, A transposed, C's rows, the last columns, the depth, the vector width.
+        Assert.Equal(GemmDirectTail.DotProducts, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 100, 4, 784, 16));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 16, 4, 784, 16));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 100, 10, 784, 16));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 100, 4, 63, 16));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<double>(GemmDirectTail.Auto, false, 100, 4, 784, 8));
+        Assert.Equal(GemmDirectTail.Transposed, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, true, 784, 4, 100, 16));
+        Assert.Equal(GemmDirectTail.Transposed, GemmCore.ChooseTail<double>(GemmDirectTail.Auto, true, 784, 4, 100, 8));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Transposed, false, 100, 4, 784, 16));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<double>(GemmDirectTail.DotProducts, false, 100, 4, 784, 8));
+    }
+
     [Fact]
     public void AutoNeverSplitsTheDepthInDouble() =>
         Assert.Equal(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? GemmKernel.Direct : GemmKernel.Packed,
