@@ -84,11 +84,7 @@ internal sealed unsafe class WorkerPool
         int threads = Math.Min(Parallelism.CurrentThreads, parts);
         if (threads <= 1 || Interlocked.CompareExchange(ref Shared._busy, 1, 0) != 0)
         {
-            for (int part = 0; part < parts; part++)
-            {
-                work.Run(part);
-            }
-
+            RunInline(ref work, parts);
             return;
         }
 
@@ -96,6 +92,30 @@ internal sealed unsafe class WorkerPool
         {
             Shared.Dispatch(&RunPart<TWork>, pointer, parts, threads - 1);
         }
+    }
+
+    /// <summary>
+    /// Runs every part on the calling thread, as a call on the pool does: a part that throws does not stop the others,
+    /// and the first exception is rethrown once all have run (so a call made while the pool is busy, from another
+    /// thread, fails the way the same call on the pool would).
+    /// </summary>
+    private static void RunInline<TWork>(ref TWork work, int parts)
+        where TWork : unmanaged, IParallelWork
+    {
+        ExceptionDispatchInfo? failure = null;
+        for (int part = 0; part < parts; part++)
+        {
+            try
+            {
+                work.Run(part);
+            }
+            catch (Exception e)
+            {
+                failure ??= ExceptionDispatchInfo.Capture(e);
+            }
+        }
+
+        failure?.Throw();
     }
 
     /// <summary>Runs one part of the work behind <paramref name="work"/>.</summary>

@@ -122,6 +122,40 @@ public sealed class ParallelismTests
     }
 
     [Fact]
+    public void A_failing_call_made_while_the_pool_is_busy_runs_every_part()
+    {
+        // Another thread holds the pool with a call whose first part waits; this thread's call then runs inline.
+        Volatile.Write(ref s_holding, 0);
+        Volatile.Write(ref s_release, 0);
+        var holder = new Thread(() =>
+        {
+            using (Parallelism.Use(2))
+            {
+                var work = new HoldingWork();
+                WorkerPool.Run(ref work, 2);
+            }
+        });
+        holder.Start();
+        try
+        {
+            SpinWait.SpinUntil(() => Volatile.Read(ref s_holding) == 1);
+            var counts = new int[64];
+            using (Parallelism.Use(2))
+            {
+                var error = Assert.Throws<InvalidOperationException>(() => RunFailing(counts, failingPart: 37));
+                Assert.Equal("part 37", error.Message);
+            }
+
+            Assert.All(counts, count => Assert.Equal(1, count));
+        }
+        finally
+        {
+            Volatile.Write(ref s_release, 1);
+            holder.Join();
+        }
+    }
+
+    [Fact]
     public void A_call_with_threads_allocates_nothing()
     {
         var counts = new int[100];
@@ -161,6 +195,22 @@ public sealed class ParallelismTests
         public int* Counts;
 
         public readonly void Run(int part) => Interlocked.Increment(ref Counts[part]);
+    }
+
+    private static int s_holding;
+    private static int s_release;
+
+    /// <summary>Part 0 marks the pool held and waits for the release.</summary>
+    private struct HoldingWork : IParallelWork
+    {
+        public readonly void Run(int part)
+        {
+            if (part == 0)
+            {
+                Volatile.Write(ref s_holding, 1);
+                SpinWait.SpinUntil(() => Volatile.Read(ref s_release) == 1);
+            }
+        }
     }
 
     private unsafe struct FailingWork : IParallelWork
