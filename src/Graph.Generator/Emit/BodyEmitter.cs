@@ -44,6 +44,19 @@ internal static class BodyEmitter
     /// </summary>
     private const int LargeFunctionSteps = 40;
 
+    /// <summary>
+    /// The attribute of a generated method that runs kernels: compiled fully optimised at its first call. A training
+    /// step's methods run once per step, so tiered compilation would run the first few dozen steps, or a whole short
+    /// benchmark, on unoptimised code whose vector loads, stores and span conversions are calls.
+    /// </summary>
+    internal const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
+    /// <summary>
+    /// The attribute of a loop's local function: <see cref="Optimized"/>, and compiled as a method of its own, with its
+    /// own inlining budget, rather than inlined into a large method whose budget is spent.
+    /// </summary>
+    private const string NotInlined = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     /// <summary>What printing a method's steps needs: where, its names, its printers and arguments, and whether its loop nests are printed apart.</summary>
     private sealed record Context(CodeWriter Writer, ElementType Type, MemoryNames Names, LoopEmitter Loops, GemmEmitter Gemm,
         string? Training, string? Update, string? Rule, IReadOnlyList<(string Type, string Name)> Parameters, bool LoopsApart);
@@ -108,7 +121,7 @@ internal static class BodyEmitter
             case LoopStep loop when context.LoopsApart:
                 string function = names.Local("loop" + source.Id.ToString(CultureInfo.InvariantCulture));
                 writer.Line($"{function}({string.Join(", ", context.Parameters.Select(p => p.Name))});");
-                using (writer.Block($"void {function}({string.Join(", ", context.Parameters.Select(p => p.Type + " " + p.Name))})"))
+                using (writer.Block($"{NotInlined} void {function}({string.Join(", ", context.Parameters.Select(p => p.Type + " " + p.Name))})"))
                 {
                     loops.Emit(loop, ownScope: true);
                 }
@@ -148,7 +161,7 @@ internal static class BodyEmitter
 
         writer.Line();
         writer.Line($"// One step of the loop %{source.Id}.");
-        using (writer.Block($"void {function}({string.Join(", ", parameters.Select(p => p.Type + " " + p.Name).Append("int " + variable))})"))
+        using (writer.Block($"{NotInlined} void {function}({string.Join(", ", parameters.Select(p => p.Type + " " + p.Name).Append("int " + variable))})"))
         {
             var inBlock = context with { LoopsApart = block.Body.Count > LargeFunctionSteps };
             foreach (var inner in block.Body)

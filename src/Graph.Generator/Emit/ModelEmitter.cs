@@ -364,6 +364,7 @@ internal static class ModelEmitter
         var outputSize = result.Shape.Size;
         writer.Line($"/// <summary>Runs {method.Name} on a batch: {InputDoc(method)}; <paramref name=\"{output}\"/> receives batch × {outputSize} values {result.Shape}.</summary>");
         var parameters = WithBatch(method, InputParameters(type, method).Append($"{Span}<{type.Name}> {output}"));
+        writer.Line(BodyEmitter.Optimized);
         using (writer.Block($"public void {Identifier.Escape(method.Name)}({string.Join(", ", parameters)})"))
         {
             EnterExclusive(writer, inputs);
@@ -394,6 +395,7 @@ internal static class ModelEmitter
         string dropoutDoc = dropout ? $" With <paramref name=\"{training}\"/> the dropout masks are drawn as in a training step." : string.Empty;
         writer.Line($"/// <summary>The {(method.SumReduction ? "summed" : "mean")} {method.Name} over a batch: {InputDoc(method)}.{dropoutDoc}</summary>");
         var arguments = WithBatch(method, InputParameters(type, method));
+        writer.Line(BodyEmitter.Optimized);
         using (writer.Block($"public {type.Name} {Identifier.Escape(method.Name)}({string.Join(", ", dropout ? arguments.Append($"bool {training} = false") : arguments)})"))
         {
             EnterExclusive(writer, inputs);

@@ -211,6 +211,7 @@ internal static class TrainStepEmitter
         string update = ModelEmitter.Unique("update", inputs);
         writer.Line($"/// <summary>The kernels of Backward and the training step: the {method.Name} and the gradient of every trainable parameter; with <paramref name=\"{update}\"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name=\"{rule}\"/> instead of the gradient.</summary>");
         var parameters = ModelEmitter.InputParameters(type, method).Append("int batch").Append($"in {Rule}<{type.Name}> {rule}").Append($"bool {update}");
+        writer.Line(BodyEmitter.Optimized);
         using (writer.Block($"private {type.Name} {Core}({string.Join(", ", parameters)})"))
         {
             var names = new MemoryNames(model, inputs, "output");

@@ -73,6 +73,7 @@ namespace Graph.Samples.Chapter03
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="input"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<T> input, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();

@@ -89,6 +89,7 @@ namespace Graph.Samples.Chapter03
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="input"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 3 values [3].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<T> input, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();

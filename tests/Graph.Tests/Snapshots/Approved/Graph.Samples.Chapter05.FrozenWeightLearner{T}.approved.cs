@@ -90,6 +90,7 @@ namespace Graph.Samples.Chapter05
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="input"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 1 values [].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<T> input, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -111,6 +112,7 @@ namespace Graph.Samples.Chapter05
         }
 
         /// <summary>Runs Error on a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Error(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -151,6 +153,7 @@ namespace Graph.Samples.Chapter05
         }
 
         /// <summary>Runs Delta on a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Delta(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -186,6 +189,7 @@ namespace Graph.Samples.Chapter05
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -302,6 +306,7 @@ namespace Graph.Samples.Chapter05
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);

@@ -118,6 +118,7 @@ namespace Graph.Samples.Chapter06
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="lights"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<T> lights, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -153,6 +154,7 @@ namespace Graph.Samples.Chapter06
         }
 
         /// <summary>Runs Error on a batch: <paramref name="lights"/> holds batch × 3 values [3], <paramref name="walk"/> holds batch × 1 values [1]; <paramref name="output"/> receives batch × 1 values [].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Error(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -207,6 +209,7 @@ namespace Graph.Samples.Chapter06
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="lights"/> holds batch × 3 values [3], <paramref name="walk"/> holds batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -334,6 +337,7 @@ namespace Graph.Samples.Chapter06
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);

@@ -134,6 +134,7 @@ namespace Graph.Samples.Chapter08
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="image"/> holds batch × 784 values [784]; <paramref name="output"/> receives batch × 10 values [10].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<T> image, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -161,6 +162,7 @@ namespace Graph.Samples.Chapter08
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch = 1, bool training = false)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -351,6 +353,7 @@ namespace Graph.Samples.Chapter08
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);

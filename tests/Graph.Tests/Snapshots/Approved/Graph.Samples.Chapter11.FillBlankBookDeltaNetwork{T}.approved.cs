@@ -133,6 +133,7 @@ namespace Graph.Samples.Chapter11
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="context"/> holds one sample's row indices (any number, at least one), <paramref name="targets"/> holds batch × 6 row indices; <paramref name="output"/> receives batch × 6 values [6].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.Span<T> output)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -157,6 +158,7 @@ namespace Graph.Samples.Chapter11
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="context"/> holds one sample's row indices (any number, at least one), <paramref name="targets"/> holds batch × 6 row indices, <paramref name="labels"/> holds batch × 6 values [6].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -305,6 +307,7 @@ namespace Graph.Samples.Chapter11
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);

@@ -127,6 +127,7 @@ namespace Graph.Samples.Chapter11
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="review"/> holds one sample's row indices (any number, at least one); <paramref name="output"/> receives batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<int> review, global::System.Span<T> output)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -154,6 +155,7 @@ namespace Graph.Samples.Chapter11
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="review"/> holds one sample's row indices (any number, at least one), <paramref name="label"/> holds batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -266,6 +268,7 @@ namespace Graph.Samples.Chapter11
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);

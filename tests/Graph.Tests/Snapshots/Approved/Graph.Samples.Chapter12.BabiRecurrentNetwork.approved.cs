@@ -216,6 +216,7 @@ namespace Graph.Samples.Chapter12
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="words"/> holds batch × 6 row indices, <paramref name="length"/> is the number of steps its loops run, 2 to 6.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Loss(global::System.ReadOnlySpan<int> words, int length, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -285,7 +286,7 @@ namespace Graph.Samples.Chapter12
             }
 
             // One step of the loop %20.
-            void loopStep20(global::System.ReadOnlySpan<int> words, int length, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep20(global::System.ReadOnlySpan<int> words, int length, int step)
             {
                 // %24 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
@@ -413,6 +414,7 @@ namespace Graph.Samples.Chapter12
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int length, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %5 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -423,7 +425,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %9 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop9(words, length);
-            void loop9(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop9(global::System.ReadOnlySpan<int> words, int length)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -444,7 +446,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
             // %12 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop12(words, length);
-            void loop12(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop12(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -462,7 +464,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
             // %18 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             loop18(words, length);
-            void loop18(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop18(global::System.ReadOnlySpan<int> words, int length)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -486,7 +488,7 @@ namespace Graph.Samples.Chapter12
             }
 
             // One step of the loop %21.
-            void loopStep21(global::System.ReadOnlySpan<int> words, int length, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> words, int length, int step)
             {
                 // %25 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer6, 10, this.valueDecoder, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
@@ -532,7 +534,7 @@ namespace Graph.Samples.Chapter12
             }
             // %39 [] = ReduceSum: Loss over the batch
             loop39(words, length);
-            void loop39(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop39(global::System.ReadOnlySpan<int> words, int length)
             {
                 new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -546,7 +548,7 @@ namespace Graph.Samples.Chapter12
             }
             // %41 [] per sample = Broadcast: d(Loss over the batch)
             loop41(words, length);
-            void loop41(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop41(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -560,7 +562,7 @@ namespace Graph.Samples.Chapter12
             }
             // %42 [10] per sample = Broadcast: d(for (int t = 0; t < length; t++))
             loop42(words, length);
-            void loop42(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop42(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -574,7 +576,7 @@ namespace Graph.Samples.Chapter12
             }
             // %44 [10,Vocab] = Broadcast: d(for (int t = 0; t < length; t++))
             loop44(words, length);
-            void loop44(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop44(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -588,7 +590,7 @@ namespace Graph.Samples.Chapter12
             }
             // %45 [10,10] = Broadcast: d(for (int t = 0; t < length; t++))
             loop45(words, length);
-            void loop45(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop45(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -602,7 +604,7 @@ namespace Graph.Samples.Chapter12
             }
             // %46 [Vocab,10] = Broadcast: d(for (int t = 0; t < length; t++))
             loop46(words, length);
-            void loop46(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop46(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -629,7 +631,7 @@ namespace Graph.Samples.Chapter12
             }
 
             // One step of the loop %49.
-            void loopStep49(global::System.ReadOnlySpan<int> words, int length, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep49(global::System.ReadOnlySpan<int> words, int length, int step)
             {
                 // %56 [1] per sample = LoopSlice: words[t] [t = 5..2]
                 global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
@@ -708,7 +710,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer6, 10, this.sharedBuffer2, 10, false);
             // %97 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop97(words, length);
-            void loop97(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop97(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -724,7 +726,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer9, batch, this.sizeVocab);
             // %101 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop101(words, length);
-            void loop101(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop101(global::System.ReadOnlySpan<int> words, int length)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -747,7 +749,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, false);
             // %107 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             loop107(words, length);
-            void loop107(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop107(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -761,7 +763,7 @@ namespace Graph.Samples.Chapter12
             }
             // %108 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
             loop108(words, length);
-            void loop108(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop108(global::System.ReadOnlySpan<int> words, int length)
             {
                 new global::System.Span<double>(this.sharedBuffer9, 0, 10).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -781,7 +783,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer10, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer5, null);
             // %110 [Vocab,10] = Add: d(Embed)
             loop110(words, length);
-            void loop110(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop110(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -801,7 +803,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer9, 10, this.sharedBuffer4, 10, false);
             // %114 [10,10] = Add: d(Recurrent)
             loop114(words, length);
-            void loop114(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop114(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -817,7 +819,7 @@ namespace Graph.Samples.Chapter12
             }
             // %117 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop117(words, length);
-            void loop117(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop117(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -833,7 +835,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab);
             // %122 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop122(words, length);
-            void loop122(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> words, int length)
             {
                 new global::System.Span<double>(this.sharedBuffer2, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -859,7 +861,7 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, 1, this.valueStart, 10, this.sharedBuffer2, this.sizeVocab, this.sharedBuffer5, this.sizeVocab, false);
             // %126 [10,Vocab] = Add: d(Decoder)
             loop126(words, length);
-            void loop126(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop126(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -875,7 +877,7 @@ namespace Graph.Samples.Chapter12
             }
             // %128 [10] = Add: d(Start)
             loop128(words, length);
-            void loop128(global::System.ReadOnlySpan<int> words, int length)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop128(global::System.ReadOnlySpan<int> words, int length)
             {
                 int i0 = 0;
                 for (; i0 <= 10 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -932,6 +934,7 @@ namespace Graph.Samples.Chapter12
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="words"/> holds batch × 6 row indices; <paramref name="output"/> receives batch × 6*Vocab values [6,Vocab].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<int> words, global::System.Span<double> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();

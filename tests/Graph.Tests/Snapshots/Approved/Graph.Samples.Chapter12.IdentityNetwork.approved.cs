@@ -85,6 +85,7 @@ namespace Graph.Samples.Chapter12
         }
 
         /// <summary>Runs Product on a batch: <paramref name="vector"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 3 values [3].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Product(global::System.ReadOnlySpan<double> vector, global::System.Span<double> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -98,6 +99,7 @@ namespace Graph.Samples.Chapter12
         }
 
         /// <summary>Runs WordSum on a batch: <paramref name="first"/> holds batch × 3 values [3], <paramref name="second"/> holds batch × 3 values [3], <paramref name="third"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 3 values [3].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void WordSum(global::System.ReadOnlySpan<double> first, global::System.ReadOnlySpan<double> second, global::System.ReadOnlySpan<double> third, global::System.Span<double> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -127,6 +129,7 @@ namespace Graph.Samples.Chapter12
         }
 
         /// <summary>Runs SentenceVector on a batch: <paramref name="first"/> holds batch × 3 values [3], <paramref name="second"/> holds batch × 3 values [3], <paramref name="third"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 3 values [3].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void SentenceVector(global::System.ReadOnlySpan<double> first, global::System.ReadOnlySpan<double> second, global::System.ReadOnlySpan<double> third, global::System.Span<double> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();

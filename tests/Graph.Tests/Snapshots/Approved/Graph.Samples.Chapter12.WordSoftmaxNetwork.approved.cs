@@ -99,6 +99,7 @@ namespace Graph.Samples.Chapter12
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="first"/> holds batch × 3 values [3], <paramref name="second"/> holds batch × 3 values [3], <paramref name="third"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 9 values [1,9].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<double> first, global::System.ReadOnlySpan<double> second, global::System.ReadOnlySpan<double> third, global::System.Span<double> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();

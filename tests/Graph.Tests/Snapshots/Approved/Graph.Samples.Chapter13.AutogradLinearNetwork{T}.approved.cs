@@ -101,6 +101,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="input"/> holds batch × 2 values [2]; <paramref name="output"/> receives batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<T> input, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -124,6 +125,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="input"/> holds batch × 2 values [2], <paramref name="target"/> holds batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -235,6 +237,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights0) (GEMM kernel chosen at run time: m = batch may be 1)

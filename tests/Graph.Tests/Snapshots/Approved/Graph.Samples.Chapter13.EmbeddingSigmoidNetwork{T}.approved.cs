@@ -117,6 +117,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="word"/> holds batch × 1 row indices; <paramref name="output"/> receives batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<int> word, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -156,6 +157,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="word"/> holds batch × 1 row indices, <paramref name="target"/> holds batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -282,6 +284,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)

@@ -90,6 +90,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>Runs Select on a batch: <paramref name="indices"/> holds batch × 3 row indices; <paramref name="output"/> receives batch × 15 values [3,5].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Select(global::System.ReadOnlySpan<int> indices, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -103,6 +104,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The summed Total over a batch: <paramref name="indices"/> holds batch × 3 row indices.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Total(global::System.ReadOnlySpan<int> indices, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -199,6 +201,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The kernels of Backward and the training step: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> indices, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %2 [3,5] per sample = Gather: Gather(X, indices)

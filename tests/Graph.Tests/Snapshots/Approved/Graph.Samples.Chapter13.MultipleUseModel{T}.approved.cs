@@ -108,6 +108,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The mean Total over a batch: <paramref name="outputGradient"/> holds batch × 5 values [5].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Total(global::System.ReadOnlySpan<T> outputGradient, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -222,6 +223,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The kernels of Backward and the training step: the Total and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<T> outputGradient, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);

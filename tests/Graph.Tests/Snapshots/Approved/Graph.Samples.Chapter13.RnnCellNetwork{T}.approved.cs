@@ -224,6 +224,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="sentence"/> holds batch × 6 row indices; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -262,7 +263,7 @@ namespace Graph.Samples.Chapter13
             }
 
             // One step of the loop %13.
-            void loopStep13(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep13(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int step)
             {
                 // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
@@ -279,7 +280,7 @@ namespace Graph.Samples.Chapter13
             }
 
             // One step of the loop %20.
-            void loopStep20(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep20(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int step)
             {
                 // %27 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
@@ -322,6 +323,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="sentence"/> holds batch × 6 row indices.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<int> sentence, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -359,7 +361,7 @@ namespace Graph.Samples.Chapter13
             }
 
             // One step of the loop %13.
-            void loopStep13(global::System.ReadOnlySpan<int> sentence, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep13(global::System.ReadOnlySpan<int> sentence, int step)
             {
                 // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
@@ -376,7 +378,7 @@ namespace Graph.Samples.Chapter13
             }
 
             // One step of the loop %20.
-            void loopStep20(global::System.ReadOnlySpan<int> sentence, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep20(global::System.ReadOnlySpan<int> sentence, int step)
             {
                 // %27 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
@@ -512,6 +514,7 @@ namespace Graph.Samples.Chapter13
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> sentence, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %2 [1] per sample = PickIndex: sentence[0]
@@ -522,7 +525,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             loop12(sentence);
-            void loop12(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop12(global::System.ReadOnlySpan<int> sentence)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -548,7 +551,7 @@ namespace Graph.Samples.Chapter13
             }
 
             // One step of the loop %13.
-            void loopStep13(global::System.ReadOnlySpan<int> sentence, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep13(global::System.ReadOnlySpan<int> sentence, int step)
             {
                 // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
@@ -565,7 +568,7 @@ namespace Graph.Samples.Chapter13
             }
 
             // One step of the loop %20.
-            void loopStep20(global::System.ReadOnlySpan<int> sentence, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep20(global::System.ReadOnlySpan<int> sentence, int step)
             {
                 // %27 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer5, 16, false);
@@ -594,7 +597,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer4, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
             // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             loop39(sentence);
-            void loop39(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop39(global::System.ReadOnlySpan<int> sentence)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -617,7 +620,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer5, this.batchBuffer3, this.batchBuffer7, batch, this.sizeVocab, false);
             // %43 [] = ReduceSum: Loss over the batch
             loop43(sentence);
-            void loop43(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -631,7 +634,7 @@ namespace Graph.Samples.Chapter13
             }
             // %45 [] per sample = Broadcast: d(Loss over the batch)
             loop45(sentence);
-            void loop45(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop45(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -647,7 +650,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer5, this.batchBuffer8, batch, this.sizeVocab);
             // %49 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             loop49(sentence);
-            void loop49(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop49(global::System.ReadOnlySpan<int> sentence)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -666,7 +669,7 @@ namespace Graph.Samples.Chapter13
             }
             // %50 [Vocab] = ReduceSum: d(OutputBias)
             loop50(sentence);
-            void loop50(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop50(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -700,7 +703,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
             // %63 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
             loop63(sentence);
-            void loop63(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop63(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -718,7 +721,7 @@ namespace Graph.Samples.Chapter13
             }
             // %64 [16] = ReduceSum: d(HiddenBias)
             loop64(sentence);
-            void loop64(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop64(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -748,7 +751,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
             // %80 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
             loop80(sentence);
-            void loop80(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -766,7 +769,7 @@ namespace Graph.Samples.Chapter13
             }
             // %81 [16] = ReduceSum: d(HiddenBias)
             loop81(sentence);
-            void loop81(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop81(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -796,7 +799,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
             // %101 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
             loop101(sentence);
-            void loop101(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop101(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -814,7 +817,7 @@ namespace Graph.Samples.Chapter13
             }
             // %102 [16] = ReduceSum: d(HiddenBias)
             loop102(sentence);
-            void loop102(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop102(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -844,7 +847,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
             // %121 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
             loop121(sentence);
-            void loop121(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -862,7 +865,7 @@ namespace Graph.Samples.Chapter13
             }
             // %122 [16] = ReduceSum: d(HiddenBias)
             loop122(sentence);
-            void loop122(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -884,7 +887,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer4, 16, this.sharedBuffer14, 16, false);
             // %127 [16,16] = Add: d(HiddenWeight)
             loop127(sentence);
-            void loop127(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop127(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -908,7 +911,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
             // %137 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
             loop137(sentence);
-            void loop137(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop137(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -926,7 +929,7 @@ namespace Graph.Samples.Chapter13
             }
             // %138 [16] = ReduceSum: d(HiddenBias)
             loop138(sentence);
-            void loop138(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop138(global::System.ReadOnlySpan<int> sentence)
             {
                 new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -944,7 +947,7 @@ namespace Graph.Samples.Chapter13
             }
             // %139 [16] = Add: d(HiddenBias)
             loop139(sentence);
-            void loop139(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop139(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -968,7 +971,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
             // %143 [16,16] = Add: d(InputWeight)
             loop143(sentence);
-            void loop143(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop143(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -990,7 +993,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer2, null);
             // %146 [Vocab,16] = Add: d(Embedding)
             loop146(sentence);
-            void loop146(global::System.ReadOnlySpan<int> sentence)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> sentence)
             {
                 int i0 = 0;
                 for (; i0 <= 16 * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)

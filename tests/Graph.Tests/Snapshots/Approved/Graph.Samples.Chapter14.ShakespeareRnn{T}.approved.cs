@@ -203,6 +203,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -221,7 +222,7 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %3.
-            void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
                 // %4 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -238,7 +239,7 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %12.
-            void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
                 // %20 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
@@ -386,6 +387,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
@@ -395,7 +397,7 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %3.
-            void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
                 // %4 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -412,7 +414,7 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %12.
-            void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
                 // %20 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
@@ -561,7 +563,7 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %54.
-            void loopStep54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
                 // %61 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
@@ -784,6 +786,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>Runs FinalState on a batch: <paramref name="chars"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void FinalState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -801,7 +804,7 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %2.
-            void loopStep2(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep2(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
             {
                 // %3 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
@@ -818,7 +821,7 @@ namespace Graph.Samples.Chapter14
             }
 
             // One step of the loop %11.
-            void loopStep11(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep11(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
             {
                 // %19 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
@@ -847,6 +850,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void StepState(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -887,6 +891,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void StepLogits(global::System.ReadOnlySpan<T> h, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();

@@ -100,6 +100,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>Runs Squash on a batch: <paramref name="x"/> holds batch × 2 values [2]; <paramref name="output"/> receives batch × 2 values [2].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Squash(global::System.ReadOnlySpan<double> x, global::System.Span<double> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -113,6 +114,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>Runs Step on a batch: <paramref name="a"/> holds batch × 2 values [2]; <paramref name="output"/> receives batch × 2 values [2].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Step(global::System.ReadOnlySpan<double> a, global::System.Span<double> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -128,6 +130,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>The summed Path over a batch: <paramref name="upstream"/> holds batch × 2 values [2].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Path(global::System.ReadOnlySpan<double> upstream, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -221,6 +224,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>The kernels of Backward and the training step: the Path and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)

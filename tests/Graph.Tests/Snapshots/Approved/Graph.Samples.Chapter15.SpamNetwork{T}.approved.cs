@@ -100,6 +100,7 @@ namespace Graph.Samples.Chapter15
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="email"/> holds batch × 500 row indices; <paramref name="output"/> receives batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<int> email, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -123,6 +124,7 @@ namespace Graph.Samples.Chapter15
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="email"/> holds batch × 500 row indices, <paramref name="target"/> holds batch × 1 values [1].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -237,6 +239,7 @@ namespace Graph.Samples.Chapter15
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)

@@ -206,6 +206,7 @@ namespace Graph.Tests.Snapshots.Models
         }
 
         /// <summary>Runs Encode on a batch: <paramref name="words"/> holds batch × 3 row indices; <paramref name="output"/> receives batch × 5 values [5].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Encode(global::System.ReadOnlySpan<int> words, global::System.Span<double> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -272,6 +273,7 @@ namespace Graph.Tests.Snapshots.Models
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="words"/> holds batch × 3 row indices.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public double Loss(global::System.ReadOnlySpan<int> words, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -492,6 +494,7 @@ namespace Graph.Tests.Snapshots.Models
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -502,7 +505,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop8(words);
-            void loop8(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop8(global::System.ReadOnlySpan<int> words)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -523,7 +526,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop11(words);
-            void loop11(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop11(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -541,7 +544,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
             // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             loop17(words);
-            void loop17(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop17(global::System.ReadOnlySpan<int> words)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -568,7 +571,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
             // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
             loop28(words);
-            void loop28(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop28(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -588,7 +591,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7);
             // %32 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             loop32(words);
-            void loop32(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop32(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -612,7 +615,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer12);
             // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
             loop43(words);
-            void loop43(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -632,7 +635,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer11);
             // %47 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
             loop47(words);
-            void loop47(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop47(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -646,7 +649,7 @@ namespace Graph.Tests.Snapshots.Models
             }
             // %50 [] = ReduceSum: Loss over the batch
             loop50(words);
-            void loop50(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop50(global::System.ReadOnlySpan<int> words)
             {
                 new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -660,7 +663,7 @@ namespace Graph.Tests.Snapshots.Models
             }
             // %52 [] per sample = Broadcast: d(Loss over the batch)
             loop52(words);
-            void loop52(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop52(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -674,7 +677,7 @@ namespace Graph.Tests.Snapshots.Models
             }
             // %53 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             loop53(words);
-            void loop53(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop53(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -690,7 +693,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer12, batch, this.sizeVocab);
             // %57 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             loop57(words);
-            void loop57(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop57(global::System.ReadOnlySpan<int> words)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -719,7 +722,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, batch, this.batchBuffer5, 5, this.batchBuffer7, 5, this.sharedBuffer3, 5, false);
             // %66 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop66(words);
-            void loop66(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop66(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -735,7 +738,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer2, this.batchBuffer8, batch, this.sizeVocab);
             // %70 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop70(words);
-            void loop70(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop70(global::System.ReadOnlySpan<int> words)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -758,7 +761,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.sizeVocab, batch, this.batchBuffer5, 5, this.batchBuffer2, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
             // %76 [5] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             loop76(words);
-            void loop76(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop76(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -772,7 +775,7 @@ namespace Graph.Tests.Snapshots.Models
             }
             // %77 [5] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
             loop77(words);
-            void loop77(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop77(global::System.ReadOnlySpan<int> words)
             {
                 new global::System.Span<double>(this.sharedBuffer5, 0, 5).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -792,7 +795,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer6, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2, null);
             // %79 [Vocab,5] = Add: d(Embed)
             loop79(words);
-            void loop79(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop79(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -810,7 +813,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, 1, this.valueStart, 5, this.sharedBuffer5, 5, this.sharedBuffer6, 5, false);
             // %83 [5,5] = Add: d(Recurrent)
             loop83(words);
-            void loop83(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop83(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 25 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -824,7 +827,7 @@ namespace Graph.Tests.Snapshots.Models
             }
             // %85 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop85(words);
-            void loop85(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop85(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -840,7 +843,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer3, batch, this.sizeVocab);
             // %90 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop90(words);
-            void loop90(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop90(global::System.ReadOnlySpan<int> words)
             {
                 new global::System.Span<double>(this.sharedBuffer3, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -866,7 +869,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.sizeVocab, 1, this.valueStart, 5, this.sharedBuffer3, this.sizeVocab, this.sharedBuffer6, this.sizeVocab, false);
             // %94 [5,Vocab] = Add: d(Decoder)
             loop94(words);
-            void loop94(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop94(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
@@ -882,7 +885,7 @@ namespace Graph.Tests.Snapshots.Models
             }
             // %96 [5] = Add: d(Start)
             loop96(words);
-            void loop96(global::System.ReadOnlySpan<int> words)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop96(global::System.ReadOnlySpan<int> words)
             {
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)

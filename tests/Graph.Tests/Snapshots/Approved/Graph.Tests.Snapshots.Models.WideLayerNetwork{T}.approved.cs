@@ -125,6 +125,7 @@ namespace Graph.Tests.Snapshots.Models
         }
 
         /// <summary>Runs Predict on a batch: <paramref name="x"/> holds batch × 4 values [4]; <paramref name="output"/> receives batch × 2048 values [2048].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Predict(global::System.ReadOnlySpan<T> x, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -142,6 +143,7 @@ namespace Graph.Tests.Snapshots.Models
         }
 
         /// <summary>Runs Dropped on a batch: <paramref name="x"/> holds batch × 4 values [4]; <paramref name="output"/> receives batch × 2048 values [2048].</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Dropped(global::System.ReadOnlySpan<T> x, global::System.Span<T> output, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -159,6 +161,7 @@ namespace Graph.Tests.Snapshots.Models
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="x"/> holds batch × 4 values [4], <paramref name="y"/> holds batch × 2048 values [2048]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public T Loss(global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> y, int batch = 1, bool training = false)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -269,6 +272,7 @@ namespace Graph.Tests.Snapshots.Models
         }
 
         /// <summary>The kernels of Backward and the training step: the Loss and the gradient of every trainable parameter; with <paramref name="update"/>, a check that the loss is finite and, for the parameters whose update runs inside the kernel of their gradient, that update by <paramref name="rule"/> instead of the gradient.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> y, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
