@@ -68,14 +68,7 @@ public static partial class Kernels
             var z = logits.Slice(r * columns, columns);
             var t = target.Slice(targetShared ? 0 : r * columns, columns);
             var (max, logSum) = ShiftedLogSumExp(z);
-            T logSumExp = max + logSum;
-            T total = T.Zero;
-            for (int c = 0; c < columns; c++)
-            {
-                total += t[c] * (logSumExp - z[c]);
-            }
-
-            loss[r] = total;
+            loss[r] = CrossEntropyOfRow(z, t, max + logSum);
         }
     }
 
@@ -163,15 +156,21 @@ public static partial class Kernels
         {
             var z = logits.Slice(r * columns, columns);
             var t = target.Slice(targetShared ? 0 : r * columns, columns);
-            T logSumExp = Max(z) + logSums[r];
-            T total = T.Zero;
-            for (int c = 0; c < columns; c++)
-            {
-                total += t[c] * (logSumExp - z[c]);
-            }
-
-            loss[r] = total;
+            loss[r] = CrossEntropyOfRow(z, t, Max(z) + logSums[r]);
         }
+    }
+
+    /// <summary>A row's cross-entropy from its log-sum-exp: Σ t[c] · (logSumExp − z[c]), column by column.</summary>
+    private static T CrossEntropyOfRow<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> t, T logSumExp)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T total = T.Zero;
+        for (int c = 0; c < z.Length; c++)
+        {
+            total += t[c] * (logSumExp - z[c]);
+        }
+
+        return total;
     }
 
     /// <summary>
