@@ -86,7 +86,7 @@ internal static class ScanGradient
         // fewer runs of steps, so fewer steps are laid out apart around its region.
         var walk = Walk(scanNode, sources, dependsOnTrainable, trainable, carriedDependence, present);
         bool runTime = scan.Loop.Count is not null;
-        int regionSteps = scan.Loop.Steps - (scan.First is null ? 1 : 2);
+        int regionSteps = scan.Loop.Steps - (scan.FirstRegionStep + 1);
         if (runTime || (seedAdjoints && regionSteps >= Optimization.LoopUnrolling.MinimumKeptSteps))
         {
             var seeded = Walk(scanNode, sources, dependsOnTrainable, trainable, carriedDependence, present.Select(_ => true).ToArray());
@@ -148,7 +148,7 @@ internal static class ScanGradient
     private static void CheckRunTimeRuns(Node scanNode, IReadOnlyList<ReverseRun> runs, IReadOnlyList<IReadOnlyList<bool>> presenceByRun)
     {
         var scan = (Scan)scanNode.Op;
-        int apart = scan.First is null ? 1 : 2;
+        int apart = scan.FirstRegionStep + 1;
         if (presenceByRun.Any(p => p.Any(present => !present)) || (scan.Loop.Steps > apart && runs[0].Steps < scan.Loop.Steps - apart))
         {
             throw Unsupported(scanNode, "a run-time step count where its steps' derivatives differ beyond the first steps");

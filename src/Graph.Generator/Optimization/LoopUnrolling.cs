@@ -137,7 +137,7 @@ internal static class LoopUnrolling
             var carried = node.Inputs.Take(scan.Body.Carried.Count).Select(i => outer[i]).ToList();
             var loop = new ForwardLoop(scan.Loop.Steps);
             forwardLoops[node] = loop;
-            int regionFirst = scan.First is null ? 0 : 1;
+            int regionFirst = scan.FirstRegionStep;
             bool region = Keeps(scan, scan.Loop.Steps - regionFirst);
             if (scan.Loop.Count is not null && (!region || scan.Loop.Steps <= regionFirst))
             {

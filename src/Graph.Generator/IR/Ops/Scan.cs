@@ -59,8 +59,8 @@ internal sealed class ScanBody
 }
 
 /// <summary>
-/// A loop of <see cref="Loop"/>.Steps steps (a constant count; a run-time count up to a declared maximum would be a
-/// <see cref="Size"/> here, the body unchanged). Each step runs <see cref="Body"/>, except the first where
+/// A loop of <see cref="Loop"/>.Steps steps (a constant count, or the most a run-time count may ask for where
+/// <see cref="LoopSpec.Count"/> names it; the body is the same either way). Each step runs <see cref="Body"/>, except the first where
 /// <see cref="First"/> is given: a body lowered for the carried values' first types, where a step changes them (a
 /// running sum from the constant 0, shared by the batch, is a value per sample after one step; the ops of a body are
 /// chosen for its operands' types). The inputs are the carried values' first values, then the values
@@ -71,6 +71,12 @@ internal sealed class ScanBody
 internal sealed record Scan(LoopSpec Loop, ScanBody Body, ScanBody? First) : LoopOp
 {
     public override string Attributes => $"{Loop.Steps.ToString(CultureInfo.InvariantCulture)} steps, {Body.Carried.Count} carried" + (First is null ? string.Empty : ", first step apart");
+
+    /// <summary>
+    /// The first step a loop region may hold: a first step with a body of its own runs apart, before the region. A
+    /// reverse region starts one step later (its first step recalls the carried values as the forward region began).
+    /// </summary>
+    public int FirstRegionStep => First is null ? 0 : 1;
 
     /// <summary>The body step <paramref name="step"/> runs.</summary>
     public ScanBody BodyAt(int step) => step == 0 && First is not null ? First : Body;
