@@ -156,6 +156,31 @@ public sealed class ParallelismTests
     }
 
     [Fact]
+    public unsafe void Each_thread_starts_with_its_own_block_of_parts()
+    {
+        // Two threads, four parts: the caller's block is parts 0 and 1, the worker's 2 and 3. Each part takes long
+        // enough that the worker is awake (or started: this may be the pool's first call) before its block could be
+        // taken from it.
+        var threadOfPart = new int[4];
+        var startOrder = new int[4];
+        int started = 0;
+        using (Parallelism.Use(2))
+        {
+            fixed (int* threads = threadOfPart, order = startOrder)
+            {
+                var work = new RecordingWork { ThreadOfPart = threads, StartOrder = order, Started = &started };
+                WorkerPool.Run(ref work, 4);
+            }
+        }
+
+        int caller = Environment.CurrentManagedThreadId;
+        int[] workerParts = [.. Enumerable.Range(0, 4).Where(part => threadOfPart[part] != caller).OrderBy(part => startOrder[part])];
+        Assert.All(threadOfPart, thread => Assert.NotEqual(0, thread));
+        Assert.NotEmpty(workerParts);
+        Assert.Contains(workerParts[0], new[] { 2, 3 });
+    }
+
+    [Fact]
     public void A_call_with_threads_allocates_nothing()
     {
         var counts = new int[100];
@@ -195,6 +220,21 @@ public sealed class ParallelismTests
         public int* Counts;
 
         public readonly void Run(int part) => Interlocked.Increment(ref Counts[part]);
+    }
+
+    /// <summary>Records which thread ran each part and in what order the parts started; each part takes 50 ms.</summary>
+    private unsafe struct RecordingWork : IParallelWork
+    {
+        public int* ThreadOfPart;
+        public int* StartOrder;
+        public int* Started;
+
+        public readonly void Run(int part)
+        {
+            StartOrder[part] = Interlocked.Increment(ref *Started);
+            ThreadOfPart[part] = Environment.CurrentManagedThreadId;
+            Thread.Sleep(50);
+        }
     }
 
     private static int s_holding;
