@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Graph.Runtime;
 
@@ -16,6 +17,13 @@ public static partial class Kernels
     /// <summary>The elements of one part of a Philox mask split across threads (a multiple of 4: whole blocks).</summary>
     private const int MaskPartLength = 64 * 1024;
 
+    /// <summary>The shortest numpy-stream mask whose bits are turned into mask values on every thread.</summary>
+    private const int SplitMaskLength = 128 * 1024;
+
+    /// <summary>The packed bits of this thread's last split numpy-stream mask (<see cref="DrawLowestBits"/>).</summary>
+    [ThreadStatic]
+    private static ulong[]? t_maskBits;
+
     /// <summary>
     /// Fills a dropout mask from numpy's stream: for rate 0.5 one <c>randint(2)</c> per element times 2 (as the book
     /// draws it), otherwise <c>1 / (1 - rate)</c> where <c>random_sample() &lt; 1 - rate</c>, else 0.
@@ -23,8 +31,11 @@ public static partial class Kernels
     /// <remarks>
     /// numpy's <c>randint(2)</c> is one 32-bit word masked to its lowest bit (the range 0…1 never rejects), so the
     /// words are drawn in bulk (<see cref="NumpyRandom.NextUInt32(Span{uint})"/>, twisted and tempered a vector at a
-    /// time) and turned into mask values a vector at a time. The stream is sequential, so this mask is drawn on one
-    /// thread.
+    /// time) and turned into mask values a vector at a time. The stream is sequential, so the words are drawn on one
+    /// thread; with more than one thread and a mask of at least <see cref="SplitMaskLength"/> elements, that thread
+    /// keeps only their lowest bits (an eighth of a float mask's bytes) and the threads turn the bits into the mask,
+    /// each its own stretch, so that no thread writes the whole mask (on a machine whose cores are far apart, writing
+    /// lines that another core's kernels just wrote costs more than drawing the words).
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMask<T>(Span<T> mask, double rate, NumpyRandom random)
@@ -32,6 +43,12 @@ public static partial class Kernels
     {
         ArgumentNullException.ThrowIfNull(random);
         T scale = DropoutScale<T>(rate);
+        if (rate == 0.5 && mask.Length >= SplitMaskLength && Parallelism.CurrentThreads > 1)
+        {
+            BitsToMask(DrawLowestBits(mask.Length, random), mask, scale);
+            return;
+        }
+
         if (rate == 0.5)
         {
             Span<uint> words = stackalloc uint[MaskChunk];
@@ -89,6 +106,79 @@ public static partial class Kernels
         }
 
         random.Position += Philox4x32.BlocksFor(mask.Length);
+    }
+
+    /// <summary>
+    /// The lowest bits of the next <paramref name="count"/> words of <paramref name="random"/>, word i in bit i mod 64
+    /// of element i / 64 (a per-thread buffer, valid until this thread's next call).
+    /// </summary>
+    private static ReadOnlySpan<ulong> DrawLowestBits(int count, NumpyRandom random)
+    {
+        int length = (count + 63) / 64;
+        if (t_maskBits is null || t_maskBits.Length < length)
+        {
+            t_maskBits = new ulong[length];
+        }
+
+        Span<ulong> bits = t_maskBits.AsSpan(0, length);
+        Span<uint> words = stackalloc uint[MaskChunk];
+        for (int start = 0; start < count; start += MaskChunk)
+        {
+            int drawn = Math.Min(MaskChunk, count - start);
+            random.NextUInt32(words[..drawn]);
+            PackLowestBits(words[..drawn], bits.Slice(start / 64));
+        }
+
+        return bits;
+    }
+
+    /// <summary>
+    /// The lowest bit of each of <paramref name="words"/> (at most <see cref="MaskChunk"/>, a multiple of 64 but for
+    /// the last chunk) into <paramref name="bits"/>, 64 to an element, the first word in the lowest bit.
+    /// </summary>
+    private static void PackLowestBits(ReadOnlySpan<uint> words, Span<ulong> bits)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref uint word = ref MemoryMarshal.GetReference(words);
+            for (; i <= words.Length - 64; i += 64)
+            {
+                ulong packed = 0;
+                for (int group = 0; group < 64; group += Vector256<uint>.Count)
+                {
+                    // The lowest bit moved to the sign, whose bits the extraction gathers, lane 0 lowest.
+                    Vector256<uint> lanes = Vector256.ShiftLeft(Vector256.LoadUnsafe(ref word, (nuint)(i + group)), 31);
+                    packed |= (ulong)Vector256.ExtractMostSignificantBits(lanes) << group;
+                }
+
+                bits[i / 64] = packed;
+            }
+        }
+
+        for (; i < words.Length; i += 64)
+        {
+            ulong packed = 0;
+            int end = Math.Min(words.Length, i + 64);
+            for (int j = i; j < end; j++)
+            {
+                packed |= (ulong)(words[j] & 1) << (j - i);
+            }
+
+            bits[i / 64] = packed;
+        }
+    }
+
+    /// <summary><c>mask[i] = bit i ? scale : 0</c>, split across threads by whole elements of <paramref name="bits"/>.</summary>
+    private static unsafe void BitsToMask<T>(ReadOnlySpan<ulong> bits, Span<T> mask, T scale)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (ulong* source = bits)
+        fixed (T* target = mask)
+        {
+            var work = new BitsToMaskWork<T> { Bits = source, Mask = target, Length = mask.Length, Scale = scale };
+            ParallelRange.Run(ref work, bits.Length, 64);
+        }
     }
 
     /// <summary>The value of a kept element, after checking the rate.</summary>
@@ -172,6 +262,58 @@ public static partial class Kernels
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector<uint> Keep(Vector<uint> words) => Vector.LessThan(words, new Vector<uint>(threshold));
+    }
+
+    /// <summary>
+    /// The mask elements of a stretch of packed bits, 64 to a bit element: a 512-bit vector at a time for float and
+    /// double where the machine has them, else one element at a time.
+    /// </summary>
+    private unsafe struct BitsToMaskWork<T> : IRangeWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public ulong* Bits;
+        public T* Mask;
+        public int Length;
+        public T Scale;
+
+        /// <inheritdoc/>
+        public readonly void Run(int start, int end)
+        {
+            int first = start * 64;
+            int last = Math.Min(Length, end * 64);
+            int i = first;
+            if (Vector512.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+            {
+                // Lane j of a vector holds 1 << j: a lane is kept when its bit of the vector's stretch is set.
+                int lanes = Vector512<T>.Count;
+                var scales = Vector512.Create(Scale);
+                for (; i <= last - 64; i += 64)
+                {
+                    ulong word = Bits[i / 64];
+                    for (int lane = 0; lane < 64; lane += lanes)
+                    {
+                        ulong stretch = word >> lane;
+                        Vector512<T> kept = typeof(T) == typeof(float)
+                            ? Vector512.Equals(Vector512.Create((int)stretch) & LaneBits.Int32, LaneBits.Int32).As<int, T>()
+                            : Vector512.Equals(Vector512.Create((long)stretch) & LaneBits.Int64, LaneBits.Int64).As<long, T>();
+                        (kept & scales).Store(Mask + i + lane);
+                    }
+                }
+            }
+
+            for (; i < last; i++)
+            {
+                Mask[i] = ((Bits[i / 64] >> (i % 64)) & 1) != 0 ? Scale : T.Zero;
+            }
+        }
+    }
+
+    /// <summary>Vectors whose lane j holds 1 &lt;&lt; j.</summary>
+    private static class LaneBits
+    {
+        public static readonly Vector512<int> Int32 = Vector512.Create(1, 1 << 1, 1 << 2, 1 << 3, 1 << 4, 1 << 5, 1 << 6, 1 << 7, 1 << 8, 1 << 9, 1 << 10, 1 << 11, 1 << 12, 1 << 13, 1 << 14, 1 << 15);
+
+        public static readonly Vector512<long> Int64 = Vector512.Create(1L, 1L << 1, 1L << 2, 1L << 3, 1L << 4, 1L << 5, 1L << 6, 1L << 7);
     }
 
     /// <summary>One part of a Philox mask: its elements' words from their own blocks, a chunk at a time.</summary>

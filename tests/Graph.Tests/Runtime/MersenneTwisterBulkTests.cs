@@ -108,6 +108,38 @@ public sealed class MersenneTwisterBulkTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_long_mask_follows_the_scalar_stream_on_any_thread_count(int threads)
+    {
+        // Long enough that with threads the mask is drawn as packed bits and filled on every thread; 37 elements past a
+        // whole number of 64-bit words and of vectors. Each precision draws its own mask, and the stream goes on after.
+        const int length = (3 * 65_536) + 37;
+        var expected = new NumpyCalls(new ScalarMersenneTwister(11));
+        var random = new NumpyRandom(11);
+        var single = new float[length];
+        var wide = new double[length];
+        using (Parallelism.Use(threads))
+        {
+            Kernels.DropoutMask<float>(single, 0.5, random);
+            Kernels.DropoutMask<double>(wide, 0.5, random);
+        }
+
+        for (int i = 0; i < length; i++)
+        {
+            Assert.Equal(expected.RandInt(2) * 2f, single[i]);
+        }
+
+        for (int i = 0; i < length; i++)
+        {
+            Assert.Equal(expected.RandInt(2) * 2.0, wide[i]);
+        }
+
+        Assert.Equal(expected.Word(), random.NextUInt32());
+    }
+
     /// <summary>MT19937 as the reference code writes it: one word at a time, indices modulo the state length.</summary>
     private sealed class ScalarMersenneTwister
     {
