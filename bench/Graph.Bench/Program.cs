@@ -148,6 +148,7 @@ if (command == "table")
     HashSet<string>? nets = Option("--nets") is { } netList ? [.. netList.Split(',')] : null;
     StepTable.Run(output, threadCounts, seconds, nets);
     output.WriteLine();
+    output.WriteLine($"- core-to-core round trip of a cache line at the end: {CoreRoundTrip.Measure()}");
     output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
     double tableLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());
     output.WriteLine($"- CPU used by other processes during the run: {(double.IsNaN(tableLoad) ? "n/a" : $"{tableLoad:0.00} cores on average")} of {Environment.ProcessorCount}");

@@ -25,6 +25,7 @@ public static class MachineInfo
             ("x86 FMA / AVX2 / AVX-512F", $"{Fma.IsSupported} / {Avx2.IsSupported} / {Avx512F.IsSupported}"),
             ("threads", $"Graph: Parallelism.Threads = {Parallelism.Threads} (the table sets each column's count; --threads); the naive loops are plain loops; TorchSharp runs with torch.set_num_threads(1) and set_num_interop_threads(1); numpy with OPENBLAS_NUM_THREADS=1"),
             ("TorchSharp", TorchRuntime.Status),
+            ("core-to-core round trip of a cache line (two threads)", CoreRoundTrip.Measure()),
             ("load average (1, 5, 15 min) at start", LoadAverage()),
         ];
     }
