@@ -1109,61 +1109,75 @@ namespace Graph.Samples.Chapter14
                 // %77 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %79 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-                for (int i0 = 0; i0 < batch; i0++)
+                loop79(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop79(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t78 = t76 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t78));
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                            var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                            T t78 = t76 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t78));
+                        }
                     }
                 }
                 // %83 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %85 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
-                for (int i0 = 0; i0 < batch; i0++)
+                loop85(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop85(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t84 = t82 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t84));
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                            var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                            T t84 = t82 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t84));
+                        }
                     }
                 }
                 // %89 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %91 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
-                for (int i0 = 0; i0 < batch; i0++)
+                loop91(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop91(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v90), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t90 = t88 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t90);
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                            var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v90), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                            T t90 = t88 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t90);
+                        }
                     }
                 }
                 // %94 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                loop94(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop94(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1182,25 +1196,31 @@ namespace Graph.Samples.Chapter14
                 // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %100 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-                for (int i0 = 0; i0 < batch; i0++)
+                loop100(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop100(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t99 = t97 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t99));
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                            var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                            T t99 = t97 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t99));
+                        }
                     }
                 }
                 // %101 [1,Hidden] per sample = Tanh: Tanh(c)
                 global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
                 // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                loop102(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop102(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1223,6 +1243,8 @@ namespace Graph.Samples.Chapter14
                 // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
                 global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
                 // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
+                loop110(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1746,21 +1768,27 @@ namespace Graph.Samples.Chapter14
                 // %240 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
                 // %242 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
-                for (int i0 = 0; i0 < batch; i0++)
+                loop242(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop242(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v241 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v241, this.batchBuffer15, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        T t241 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer15[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t241;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v241 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v241, this.batchBuffer15, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        }
+                        for (; i1 < this.sizeVocab; i1++)
+                        {
+                            T t241 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer15[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t241;
+                        }
                     }
                 }
                 // %247 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                loop247(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop247(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1779,6 +1807,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %250 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop250(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop250(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1797,8 +1827,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %251 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                loop251(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop251(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
@@ -1812,20 +1844,26 @@ namespace Graph.Samples.Chapter14
                 // %252 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
                 // %253 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop253(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop253(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer4[i1] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            this.sharedBuffer4[i1] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
                 // %254 [Hidden] = Add: d(OutGateBias)
+                loop254(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1840,6 +1878,8 @@ namespace Graph.Samples.Chapter14
                 // %256 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
                 // %263 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                loop263(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1858,8 +1898,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %264 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                loop264(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop264(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
@@ -1871,20 +1913,26 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %265 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop265(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop265(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
                 // %266 [Hidden] = Add: d(CandidateBias)
+                loop266(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop266(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1899,6 +1947,8 @@ namespace Graph.Samples.Chapter14
                 // %268 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
                 // %273 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                loop273(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1917,8 +1967,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %274 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                loop274(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
@@ -1930,20 +1982,26 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %275 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop275(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop275(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
                 // %276 [Hidden] = Add: d(InGateBias)
+                loop276(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop276(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1958,6 +2016,8 @@ namespace Graph.Samples.Chapter14
                 // %278 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer35, this.sizeHidden, false);
                 // %283 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                loop283(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop283(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1976,8 +2036,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %284 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                loop284(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
@@ -1989,20 +2051,26 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %285 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop285(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop285(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
                 // %286 [Hidden] = Add: d(ForgetBias)
+                loop286(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -2017,6 +2085,8 @@ namespace Graph.Samples.Chapter14
                 // %288 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
                 // %290 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
+                loop290(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)

@@ -1011,61 +1011,75 @@ namespace Graph.Samples.Chapter14
                 // %78 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %80 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
-                for (int i0 = 0; i0 < batch; i0++)
+                loop80(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v79 = v77 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v79)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t77 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t79 = t77 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t79));
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
+                            var v79 = v77 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v79)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t77 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
+                            T t79 = t77 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t79));
+                        }
                     }
                 }
                 // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %86 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
-                for (int i0 = 0; i0 < batch; i0++)
+                loop86(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop86(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v83 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v85 = v83 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v85)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t83 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t85 = t83 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t85));
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v83 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
+                            var v85 = v83 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v85)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t83 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
+                            T t85 = t83 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t85));
+                        }
                     }
                 }
                 // %90 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %92 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
-                for (int i0 = 0; i0 < batch; i0++)
+                loop92(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop92(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v91 = v89 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v91), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t89 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t91 = t89 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t91);
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
+                            var v91 = v89 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v91), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t89 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
+                            T t91 = t89 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t91);
+                        }
                     }
                 }
                 // %95 [1,Hidden] per sample = Add: f * c + i * g
+                loop95(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop95(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1084,25 +1098,31 @@ namespace Graph.Samples.Chapter14
                 // %99 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
                 // %101 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-                for (int i0 = 0; i0 < batch; i0++)
+                loop101(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop101(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v98 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v100 = v98 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v100)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t98 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t100 = t98 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t100));
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v98 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
+                            var v100 = v98 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v100)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t98 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
+                            T t100 = t98 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t100));
+                        }
                     }
                 }
                 // %102 [1,Hidden] per sample = Tanh: Tanh(c)
                 global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
                 // %103 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                loop103(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop103(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1125,6 +1145,8 @@ namespace Graph.Samples.Chapter14
                 // %110 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..99]
                 global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
                 // %111 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..99]
+                loop111(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1257,18 +1279,22 @@ namespace Graph.Samples.Chapter14
                 // %151 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
                 // %153 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..2])
-                for (int i0 = 0; i0 < batch; i0++)
+                loop153(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop153(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v152 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v152, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        T t152 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t152;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v152 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v152, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        }
+                        for (; i1 < this.sizeVocab; i1++)
+                        {
+                            T t152 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t152;
+                        }
                     }
                 }
                 // %155 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99..2]) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1276,6 +1302,8 @@ namespace Graph.Samples.Chapter14
                 // %157 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99..2])
                 global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer17, this.sizeHidden, 0, batch);
                 // %158 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop158(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop158(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1288,6 +1316,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %164 [1,Hidden] per sample = Add: d(f * c + i * g)
+                loop164(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1308,6 +1338,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %167 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop167(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1326,8 +1358,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %168 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                loop168(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop168(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
@@ -1341,20 +1375,26 @@ namespace Graph.Samples.Chapter14
                 // %169 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
                 // %170 [Hidden] = ReduceSum: d(OutGateBias)
-                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop170(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop170(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer2[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            this.sharedBuffer2[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
                 // %171 [Hidden] = Add: d(OutGateBias)
+                loop171(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop171(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1369,6 +1409,8 @@ namespace Graph.Samples.Chapter14
                 // %173 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
                 // %178 [1,Hidden] per sample = Multiply: d(f * c)
+                loop178(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop178(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1381,6 +1423,8 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %181 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                loop181(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop181(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1399,8 +1443,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %182 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                loop182(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop182(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
@@ -1414,20 +1460,26 @@ namespace Graph.Samples.Chapter14
                 // %183 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
                 // %185 [Hidden] = ReduceSum: d(CandidateBias)
-                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop185(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop185(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer2[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            this.sharedBuffer2[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
                 // %186 [Hidden] = Add: d(CandidateBias)
+                loop186(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop186(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1442,6 +1494,8 @@ namespace Graph.Samples.Chapter14
                 // %188 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
                 // %193 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                loop193(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop193(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1460,8 +1514,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %194 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                loop194(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop194(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
@@ -1475,20 +1531,26 @@ namespace Graph.Samples.Chapter14
                 // %195 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
                 // %197 [Hidden] = ReduceSum: d(InGateBias)
-                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop197(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer2[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            this.sharedBuffer2[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
                 // %198 [Hidden] = Add: d(InGateBias)
+                loop198(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop198(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1503,6 +1565,8 @@ namespace Graph.Samples.Chapter14
                 // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
                 // %205 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                loop205(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1521,8 +1585,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %206 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                loop206(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop206(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
@@ -1536,6 +1602,8 @@ namespace Graph.Samples.Chapter14
                 // %207 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
                 // %208 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop208(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1552,20 +1620,26 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %209 [Hidden] = ReduceSum: d(ForgetBias)
-                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
+                loop209(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop209(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        this.sharedBuffer2[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            this.sharedBuffer2[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
                 // %210 [Hidden] = Add: d(ForgetBias)
+                loop210(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1580,6 +1654,8 @@ namespace Graph.Samples.Chapter14
                 // %212 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
                 // %214 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99..2])
+                loop214(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
