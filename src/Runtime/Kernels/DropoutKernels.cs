@@ -32,7 +32,8 @@ public static partial class Kernels
     /// numpy's <c>randint(2)</c> is one 32-bit word masked to its lowest bit (the range 0…1 never rejects), so the
     /// words are drawn in bulk (<see cref="NumpyRandom.NextUInt32(Span{uint})"/>, twisted and tempered a vector at a
     /// time) and turned into mask values a vector at a time. The stream is sequential, so the words are drawn on one
-    /// thread; with more than one thread and a mask of at least <see cref="SplitMaskLength"/> elements, that thread
+    /// thread; with more than one thread, 512-bit vectors and a float or double mask of at least
+    /// <see cref="SplitMaskLength"/> elements, that thread
     /// keeps only their lowest bits (an eighth of a float mask's bytes) and the threads turn the bits into the mask,
     /// each its own stretch, so that no thread writes the whole mask (on a machine whose cores are far apart, writing
     /// lines that another core's kernels just wrote costs more than drawing the words).
@@ -43,7 +44,8 @@ public static partial class Kernels
     {
         ArgumentNullException.ThrowIfNull(random);
         T scale = DropoutScale<T>(rate);
-        if (rate == 0.5 && mask.Length >= SplitMaskLength && Parallelism.CurrentThreads > 1)
+        if (rate == 0.5 && mask.Length >= SplitMaskLength && Parallelism.CurrentThreads > 1 && Vector512.IsHardwareAccelerated
+            && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
         {
             BitsToMask(DrawLowestBits(mask.Length, random), mask, scale);
             return;
@@ -265,8 +267,8 @@ public static partial class Kernels
     }
 
     /// <summary>
-    /// The mask elements of a stretch of packed bits, 64 to a bit element: a 512-bit vector at a time for float and
-    /// double where the machine has them, else one element at a time.
+    /// The mask elements of a stretch of packed bits, 64 to a bit element, a 512-bit vector at a time (the last
+    /// elements past a whole 64 one at a time).
     /// </summary>
     private unsafe struct BitsToMaskWork<T> : IRangeWork
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -282,22 +284,20 @@ public static partial class Kernels
             int first = start * 64;
             int last = Math.Min(Length, end * 64);
             int i = first;
-            if (Vector512.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+
+            // Lane j of a vector holds 1 << j: a lane is kept when its bit of the vector's stretch is set.
+            int lanes = Vector512<T>.Count;
+            var scales = Vector512.Create(Scale);
+            for (; i <= last - 64; i += 64)
             {
-                // Lane j of a vector holds 1 << j: a lane is kept when its bit of the vector's stretch is set.
-                int lanes = Vector512<T>.Count;
-                var scales = Vector512.Create(Scale);
-                for (; i <= last - 64; i += 64)
+                ulong word = Bits[i / 64];
+                for (int lane = 0; lane < 64; lane += lanes)
                 {
-                    ulong word = Bits[i / 64];
-                    for (int lane = 0; lane < 64; lane += lanes)
-                    {
-                        ulong stretch = word >> lane;
-                        Vector512<T> kept = typeof(T) == typeof(float)
-                            ? Vector512.Equals(Vector512.Create((int)stretch) & LaneBits.Int32, LaneBits.Int32).As<int, T>()
-                            : Vector512.Equals(Vector512.Create((long)stretch) & LaneBits.Int64, LaneBits.Int64).As<long, T>();
-                        (kept & scales).Store(Mask + i + lane);
-                    }
+                    ulong stretch = word >> lane;
+                    Vector512<T> kept = typeof(T) == typeof(float)
+                        ? Vector512.Equals(Vector512.Create((int)stretch) & LaneBits.Int32, LaneBits.Int32).As<int, T>()
+                        : Vector512.Equals(Vector512.Create((long)stretch) & LaneBits.Int64, LaneBits.Int64).As<long, T>();
+                    (kept & scales).Store(Mask + i + lane);
                 }
             }
 
