@@ -34,7 +34,10 @@ internal sealed class FunctionLowering
     /// <summary>Lowers an entry point: its tensor arguments become the graph's batched inputs.</summary>
     public Node LowerEntry(FunctionSpec function)
     {
-        var inputs = function.Inputs.Select((input, i) => Current.Builder.Apply(InputOp(input, i), input.Name, Array.Empty<Node>())).ToList();
+        // A step count ([MaxSteps]) is no value of the graph: its loops read it by name, and reading it is GRAPH047.
+        var inputs = function.Inputs
+            .Select((input, i) => input.StepCount ? null : Current.Builder.Apply(InputOp(input, i), input.Name, Array.Empty<Node>()))
+            .ToList();
         var result = Lower(function, inputs);
         if (result.IsIndices)
         {
@@ -50,7 +53,7 @@ internal sealed class FunctionLowering
         : new IndexInput(position, input.VariableLength ? ShapeRules.VariableCount(input.Name) : Size.Parse(input.Shape[0]), input.Padded);
 
     /// <summary>Lowers a method whose arguments are <paramref name="inputs"/>, nodes of the current scope; returns its result there.</summary>
-    private Node Lower(FunctionSpec function, IReadOnlyList<Node> inputs)
+    private Node Lower(FunctionSpec function, IReadOnlyList<Node?> inputs)
     {
         var values = new Values(function.Body.Count) { ArgumentScope = scopes.Count - 1 };
 
@@ -59,7 +62,7 @@ internal sealed class FunctionLowering
     }
 
     /// <summary>Lowers the expressions <paramref name="from"/> to <paramref name="to"/> (exclusive) into the current scope.</summary>
-    private void LowerRange(FunctionSpec function, IReadOnlyList<Node> inputs, Values values, int from, int to)
+    private void LowerRange(FunctionSpec function, IReadOnlyList<Node?> inputs, Values values, int from, int to)
     {
         int i = from;
         while (i < to)
@@ -84,7 +87,7 @@ internal sealed class FunctionLowering
         }
     }
 
-    private Node? LowerExpression(FunctionSpec function, ExprSpec expression, IReadOnlyList<Node> inputs, Values values)
+    private Node? LowerExpression(FunctionSpec function, ExprSpec expression, IReadOnlyList<Node?> inputs, Values values)
     {
         var builder = Current.Builder;
         switch (expression.Kind)
@@ -150,7 +153,7 @@ internal sealed class FunctionLowering
     /// a step changes a type (a running sum from the constant 0 becomes a value per sample), once more with the types
     /// a step gives, which the next step must keep (GRAPH044 otherwise).
     /// </summary>
-    private int LowerLoop(FunctionSpec function, IReadOnlyList<Node> inputs, Values values, int start)
+    private int LowerLoop(FunctionSpec function, IReadOnlyList<Node?> inputs, Values values, int start)
     {
         var header = function.Body[start];
         var loop = function.Loops[header.Index];
