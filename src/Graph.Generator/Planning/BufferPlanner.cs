@@ -140,9 +140,9 @@ internal static class BufferPlanner
             return new Storage(type.Batched ? StorageKind.BatchBuffer : StorageKind.SharedBuffer, slot, Step: step);
         }
 
-        // The parts of a sum of row-sparse tables: each in a table that only row-sparse kernels write, shared by values
-        // of the same shape whose lifetimes do not overlap.
-        var scatteredParts = new HashSet<int>(graph.Nodes.Where(n => n.Op is AddScattered).SelectMany(n => n.Inputs).Select(n => n.Id));
+        // The sums of row-sparse tables and their parts not bound to a gradient: each in a table that only row-sparse
+        // kernels write, shared by values of the same shape whose lifetimes do not overlap.
+        var scatteredParts = new HashSet<int>(graph.Nodes.Where(n => n.Op is AddScattered).SelectMany(n => n.Inputs.Append(n)).Select(n => n.Id));
         var tablesFreeAt = new Dictionary<Shape, List<int>>();
         Storage AllocateTable(Shape shape, int start, int end)
         {
