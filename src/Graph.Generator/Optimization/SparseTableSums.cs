@@ -4,16 +4,17 @@ using Graph.Generator.IR.Ops;
 namespace Graph.Generator.Optimization;
 
 /// <summary>
-/// Stage 5a'': keeps the gradient of an embedding read at every step of a kept loop row-sparse through the sum of its
-/// parts. Such a table receives one scatter of the loop's steps after it (<see cref="ScatterAddOverSteps"/>, from
-/// <see cref="LoopProductSums"/>) and one per step laid out apart around the loop, each zero except in the rows it
-/// read, and the gradient is their sum: dense, the sum would clear, add and step every row of the table at every call. Each <see cref="Add"/> of two row-sparse tables of the same shape in a
+/// After <see cref="LoopProductSums"/>: keeps the gradient of an embedding read at every step of a kept loop
+/// row-sparse through the sum of its parts. Such a table receives one scatter of the loop's steps after it
+/// (<see cref="ScatterAddOverSteps"/>, from <see cref="LoopProductSums"/>) and one per step laid out apart around the
+/// loop, each zero except in the rows it read, and the gradient is their sum: dense, the sum would clear, add and step
+/// every row of the table at every call. Each <see cref="Add"/> of two row-sparse tables of the same shape in a
 /// parameter's gradient (a scatter, or such a sum) becomes an <see cref="AddScattered"/>, computed at the rows either
 /// part lists only: there it is the same expression, element by element, and every other row is zero either way, so
 /// the gradient is the dense sum's to the bit. A zero the sum starts from (a reverse loop's accumulator before its
-/// first step) is left out: a scattered row is a sum added to a cleared row, never −0, so 0 + x is x there.
-/// A gradient with a part that is not row-sparse stays as it is, and so does a sum with no loop's scatter (a table read
-/// in several places of a model without loops, an unrolled loop), as the loop's unrolled twin computes it.
+/// first step) is left out: a scattered row is a sum added to a cleared row, never −0, so 0 + x is x there. A gradient
+/// with a part that is not row-sparse stays as it is, and so does a sum with no loop's scatter (a table read in several
+/// places of a model without loops, an unrolled loop), as the loop's unrolled twin computes it.
 /// </summary>
 internal static class SparseTableSums
 {
