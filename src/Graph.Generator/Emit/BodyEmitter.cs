@@ -219,7 +219,7 @@ internal static class BodyEmitter
             FlagArgument flag => flag.Value ? "true" : "false",
             RealArgument real => real.Value.ToString("R", CultureInfo.InvariantCulture),
             RandomArgument random => random.Philox ? "this.DropoutGenerator" : "this.Random",
-            RowsArgument rows => rows.Parameter is int p ? names.RowsOf(new Storage(StorageKind.ParameterGradient, p)) : "null",
+            RowsArgument rows => rows.Storage is { } table ? names.RowsOf(table) : "null",
             LearningRateArgument => $"{rule}.LearningRate",
             StepPositionArgument position => names.StepPosition(relative: true, position.Coefficient, position.Offset, position.Unit),
             _ => throw new InvalidOperationException($"No C# form for the kernel argument {argument}."),

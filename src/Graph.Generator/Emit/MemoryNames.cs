@@ -29,6 +29,16 @@ internal sealed class MemoryNames
 
     public static string BatchBuffer(int index) => "batchBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Table <paramref name="index"/> of those of shape <paramref name="table"/> holding a row-sparse part of a
+    /// gradient: <c>scattered0VocabByHidden</c>.
+    /// </summary>
+    public static string ScatteredTable(Graph.Generator.Shapes.Shape table, int index) =>
+        "scattered" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + string.Join("By", table.Dims.Select(d => new string(d.ToString().Where(char.IsLetterOrDigit).ToArray())));
+
+    /// <summary>The <c>SparseRows</c> of <see cref="ScatteredTable"/>: <c>scattered0VocabByHiddenRows</c>.</summary>
+    public static string ScatteredRows(Graph.Generator.Shapes.Shape table, int index) => ScatteredTable(table, index) + "Rows";
+
     public static string SharedBuffer(int index) => "sharedBuffer" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -119,13 +129,18 @@ internal sealed class MemoryNames
         StorageKind.ParameterGradient => "this." + GradientField(model.Parameters[storage.Index]),
         StorageKind.BatchBuffer => "this." + BatchBuffer(storage.Index),
         StorageKind.SharedBuffer => "this." + SharedBuffer(storage.Index),
+        StorageKind.ScatteredTable => "this." + ScatteredTable(storage.Table!, storage.Index),
         StorageKind.IndexBuffer => "this." + IndexBuffer(inputNames[storage.Index], storage.Position, storage.AtStep),
         _ => throw new InvalidOperationException("Inline values have no storage name."),
     };
 
-    /// <summary>The row list a row-sparse gradient is written through: the parameter's, or null for a gradient held in a buffer.</summary>
-    public string RowsOf(Storage storage) =>
-        storage.Kind == StorageKind.ParameterGradient ? "this." + RowsField(model.Parameters[storage.Index]) : "null";
+    /// <summary>The row list a row-sparse table is written through: the parameter's or the scattered table's, or null for a table held in a buffer.</summary>
+    public string RowsOf(Storage storage) => storage.Kind switch
+    {
+        StorageKind.ParameterGradient => "this." + RowsField(model.Parameters[storage.Index]),
+        StorageKind.ScatteredTable => "this." + ScatteredRows(storage.Table!, storage.Index),
+        _ => "null",
+    };
 
     /// <summary>
     /// The expression for a value's storage as a kernel argument: the storage itself, or for an index buffer (which

@@ -155,6 +155,12 @@ internal static class ModelEmitter
             writer.Line($"private readonly {type.Name}[] {MemoryNames.SharedBuffer(i)};");
         }
 
+        foreach (var table in schedule.ScatteredTables)
+        {
+            writer.Line($"private readonly {type.Name}[] {MemoryNames.ScatteredTable(table.Table, table.Index)};");
+            writer.Line($"private readonly {Runtime}.SparseRows {MemoryNames.ScatteredRows(table.Table, table.Index)};");
+        }
+
         foreach (var buffer in schedule.IndexBuffers)
         {
             writer.Line($"private int[] {MemoryNames.IndexBuffer(buffer.Input, buffer.Position, buffer.AtStep)} = new int[1];");
@@ -251,6 +257,13 @@ internal static class ModelEmitter
             for (int i = 0; i < schedule.SharedBuffers.Count; i++)
             {
                 writer.Line($"{MemoryNames.SharedBuffer(i)} = new {type.Name}[{Largest(schedule.SharedBuffers[i])}];");
+            }
+
+            foreach (var table in schedule.ScatteredTables)
+            {
+                // A row-sparse part of a gradient's sum: zero but in the rows its list names.
+                writer.Line($"{MemoryNames.ScatteredTable(table.Table, table.Index)} = new {type.Name}[{MemoryNames.Expression(table.Table.Size)}];");
+                writer.Line($"{MemoryNames.ScatteredRows(table.Table, table.Index)} = new {Runtime}.SparseRows({MemoryNames.Expression(table.Table[0])});");
             }
         }
     }

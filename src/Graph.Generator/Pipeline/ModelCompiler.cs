@@ -321,6 +321,7 @@ internal static class ModelCompiler
         if (!model.ExactLoopSums)
         {
             simplified = ThenSimplified(simplified, LoopProductSums.Run);
+            simplified = ThenSimplified(simplified, SparseTableSums.Run);
         }
 
         simplified = LoopInvariantTransposes.Run(simplified);

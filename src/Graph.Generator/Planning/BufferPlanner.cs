@@ -29,8 +29,9 @@ internal sealed class BufferPlan
     public IReadOnlyList<IReadOnlyList<Size>> SharedBufferSizes { get; }
 
     /// <summary>
-    /// The parameters whose gradient is one <see cref="ScatterAdd"/> computed in place: only the rows it lists
-    /// are written (and later cleared and stepped), the rest of the gradient stays zero.
+    /// The parameters whose gradient is one scatter (<see cref="ScatterAdd"/>, <see cref="ScatterAddOverSteps"/>) or
+    /// a sum of scatters (<see cref="AddScattered"/>) computed in place: only the rows it lists are written (and later
+    /// cleared and stepped), the rest of the gradient stays zero.
     /// </summary>
     public IReadOnlyList<int> SparseGradients { get; }
 
@@ -100,7 +101,7 @@ internal static class BufferPlanner
             if (computed.Contains(root.Id) && !storage.ContainsKey(root.Id) && root.Shape.Size.Equals(output.Node.Shape.Size) && regions.RegionOf(root) is null)
             {
                 storage[root.Id] = target;
-                if (root.Op is ScatterAdd && output.Kind == OutputKind.Gradient)
+                if (root.Op is ScatterAdd or ScatterAddOverSteps or AddScattered && output.Kind == OutputKind.Gradient)
                 {
                     sparse.Add(output.Index);
                 }
@@ -139,6 +140,28 @@ internal static class BufferPlanner
             return new Storage(type.Batched ? StorageKind.BatchBuffer : StorageKind.SharedBuffer, slot, Step: step);
         }
 
+        // The sums of row-sparse tables and their parts not bound to a gradient: each in a table that only row-sparse
+        // kernels write, shared by values of the same shape whose lifetimes do not overlap.
+        var scatteredParts = new HashSet<int>(graph.Nodes.Where(n => n.Op is AddScattered).SelectMany(n => n.Inputs.Append(n)).Select(n => n.Id));
+        var tablesFreeAt = new Dictionary<Shape, List<int>>();
+        Storage AllocateTable(Shape shape, int start, int end)
+        {
+            if (!tablesFreeAt.TryGetValue(shape, out var freeAt))
+            {
+                tablesFreeAt[shape] = freeAt = new List<int>();
+            }
+
+            int slot = freeAt.FindIndex(free => free < start);
+            if (slot < 0)
+            {
+                slot = freeAt.Count;
+                freeAt.Add(0);
+            }
+
+            freeAt[slot] = end;
+            return new Storage(StorageKind.ScatteredTable, slot, Table: shape);
+        }
+
         var carries = new Dictionary<(int Loop, int Index), Storage>();
         var inPlace = loops.ComputedInPlace();
         for (int k = 0; k < kernels.Count; k++)
@@ -168,6 +191,10 @@ internal static class BufferPlanner
             {
                 // A carried value's next value computed over it, element by element (an accumulator's sum).
                 storage[root.Id] = carries[carried];
+            }
+            else if (scatteredParts.Contains(root.Id))
+            {
+                storage[root.Id] = AllocateTable(root.Shape, k, last);
             }
             else if (loops.Kept(root) is LoopRange kept)
             {

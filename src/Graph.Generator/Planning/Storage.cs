@@ -29,14 +29,22 @@ internal enum StorageKind
     /// <see cref="Storage.Index"/> (one index per sample, sized by the batch).
     /// </summary>
     IndexBuffer,
+
+    /// <summary>
+    /// Table <see cref="Storage.Index"/> of shape <see cref="Storage.Table"/> that holds a row-sparse part of a gradient
+    /// (a scatter, or a sum of such parts), with a row list of its own: only row-sparse kernels write it, each clearing
+    /// the rows the last one listed, so every row it does not list is zero.
+    /// </summary>
+    ScatteredTable,
 }
 
 /// <summary>
 /// Where a value lives: storage <see cref="Kind"/> number <see cref="Index"/> (and, for an index buffer, the position
 /// it holds, or the position that moves with a loop's step, <see cref="AtStep"/>); a value a loop keeps for every
-/// step lives at <see cref="Step"/>'s part of its buffer.
+/// step lives at <see cref="Step"/>'s part of its buffer; a scattered table is number <see cref="Index"/> of those of
+/// shape <see cref="Table"/>.
 /// </summary>
-internal sealed record Storage(StorageKind Kind, int Index, int Position = 0, StepPart? Step = null, StepPosition? AtStep = null);
+internal sealed record Storage(StorageKind Kind, int Index, int Position = 0, StepPart? Step = null, StepPosition? AtStep = null, Graph.Generator.Shapes.Shape? Table = null);
 
 /// <summary>
 /// The part of a buffer that holds one step's copy of a value: <see cref="Elements"/> elements from

@@ -14,16 +14,24 @@ namespace Graph.Generator.Schedule;
 /// <param name="SharedBuffers">The buffers of fixed size, shared by the batch; buffer i serves buffer i of every method.</param>
 /// <param name="IndexBuffers">The int buffers of one position of an index input (<c>x[t]</c>), one index per sample.</param>
 /// <param name="Methods">The compiled methods, in the order they are written.</param>
+/// <param name="ScatteredTables">The tables, each with its row list, that hold the row-sparse parts of a gradient's sum.</param>
 internal sealed record ModelSchedule(
     IReadOnlyList<ParameterLayout> Parameters,
     IReadOnlyList<BufferLayout> BatchBuffers,
     IReadOnlyList<BufferLayout> SharedBuffers,
     IReadOnlyList<IndexBufferLayout> IndexBuffers,
-    IReadOnlyList<MethodSchedule> Methods)
+    IReadOnlyList<MethodSchedule> Methods,
+    IReadOnlyList<ScatteredTableLayout> ScatteredTables)
 {
     /// <summary>The parameters whose gradient is row-sparse: only the rows read are written, stepped and cleared.</summary>
     public IEnumerable<int> SparseGradients => Enumerable.Range(0, Parameters.Count).Where(p => Parameters[p].SparseRows);
 }
+
+/// <summary>
+/// Table <see cref="Index"/> of shape <see cref="Table"/> that holds a row-sparse part of a gradient, with the list of
+/// its rows written (<see cref="StorageKind.ScatteredTable"/>); methods share it where they keep a part of that shape.
+/// </summary>
+internal sealed record ScatteredTableLayout(Shape Table, int Index);
 
 /// <summary>A parameter's shape (its dimensions numbers or named sizes) and whether the model keeps a list of the gradient rows written.</summary>
 internal sealed record ParameterLayout(Shape Shape, bool SparseRows);

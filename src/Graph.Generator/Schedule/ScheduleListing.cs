@@ -23,6 +23,11 @@ internal static class ScheduleListing
 
         Buffers(text, "batch", schedule.BatchBuffers, " per sample");
         Buffers(text, "shared", schedule.SharedBuffers, string.Empty);
+        foreach (var table in schedule.ScatteredTables)
+        {
+            text.Append($"table{I(table.Index)} {table.Table} row-sparse\n");
+        }
+
         foreach (var buffer in schedule.IndexBuffers)
         {
             text.Append($"indices {buffer.Input}[{I(buffer.Position)}] per sample\n");
@@ -130,7 +135,12 @@ internal static class ScheduleListing
         FlagArgument flag => flag.Value ? "true" : "false",
         RealArgument real => R(real.Value),
         RandomArgument random => random.Philox ? "philox" : "random",
-        RowsArgument rows => rows.Parameter is int p ? $"rows of param{I(p)}" : "no rows",
+        RowsArgument rows => rows.Storage switch
+        {
+            { Kind: StorageKind.ParameterGradient } gradient => $"rows of param{I(gradient.Index)}",
+            { } table => "rows of " + StorageOnly(table),
+            null => "no rows",
+        },
         LearningRateArgument => "rate",
         StepPositionArgument position => $"({StepPosition(position.Coefficient, position.Offset)})" + (position.Unit.IsOne ? string.Empty : "·" + position.Unit),
         _ => throw new InvalidOperationException($"No listing for the argument {argument}."),
@@ -205,6 +215,7 @@ internal static class ScheduleListing
         StorageKind.ParameterGradient => "grad" + I(storage.Index),
         StorageKind.BatchBuffer => "batch" + I(storage.Index),
         StorageKind.SharedBuffer => "shared" + I(storage.Index),
+        StorageKind.ScatteredTable => $"table{I(storage.Index)} {storage.Table}",
         StorageKind.IndexBuffer => storage.AtStep is { } at
             ? $"input{I(storage.Index)}[{StepPosition(at.Coefficient, at.Offset)}]"
             : $"input{I(storage.Index)}[{I(storage.Position)}]",

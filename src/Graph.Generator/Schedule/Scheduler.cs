@@ -31,12 +31,20 @@ internal static class Scheduler
             .ThenBy(b => b.AtStep?.Coefficient ?? 0)
             .ThenBy(b => b.AtStep?.Offset ?? 0)
             .ToList();
+        var scatteredTables = entries
+            .SelectMany(e => e.Plan.StorageOf.Values.Where(s => s.Kind == StorageKind.ScatteredTable))
+            .Select(s => new ScatteredTableLayout(s.Table!, s.Index))
+            .Distinct()
+            .OrderBy(t => t.Table.ToString(), StringComparer.Ordinal)
+            .ThenBy(t => t.Index)
+            .ToList();
         return new ModelSchedule(
             parameters,
             Shared(entries, e => e.Plan.BatchBufferSizes),
             Shared(entries, e => e.Plan.SharedBufferSizes),
             indexBuffers,
-            methods);
+            methods,
+            scatteredTables);
     }
 
     /// <summary>The elements a value holds for the current batch.</summary>
@@ -274,7 +282,7 @@ internal static class Scheduler
             IR.FlagArgument flag => new FlagArgument(flag.Value),
             IR.RealArgument real => new RealArgument(real.Value),
             IR.RandomArgument => new RandomArgument(philox),
-            TouchedRowsArgument rows => new RowsArgument(plan.StorageOf[rows.Value.Id] is { Kind: StorageKind.ParameterGradient } storage ? storage.Index : null),
+            TouchedRowsArgument rows => new RowsArgument(plan.StorageOf[rows.Value.Id] is { Kind: StorageKind.ParameterGradient or StorageKind.ScatteredTable } storage ? storage : null),
             UpdatedParameterArgument => new StorageArgument(new Storage(StorageKind.ParameterValue, parameter!.Value), Written: true),
             IR.LearningRateArgument => new LearningRateArgument(),
             _ => throw new InvalidOperationException($"No resolution for the kernel argument {argument}."),

@@ -55,8 +55,11 @@ internal sealed record RealArgument(double Value) : Argument;
 /// <summary>The model's random generator for dropout masks: numpy's stream, or its Philox4x32 generator.</summary>
 internal sealed record RandomArgument(bool Philox) : Argument;
 
-/// <summary>The list of rows written of parameter <see cref="Parameter"/>'s row-sparse gradient, or none (null).</summary>
-internal sealed record RowsArgument(int? Parameter) : Argument;
+/// <summary>
+/// The list of rows written of a row-sparse table: a parameter's gradient or a <see cref="StorageKind.ScatteredTable"/>
+/// (<see cref="Storage"/>), or none (null) for a table held in a buffer, cleared whole.
+/// </summary>
+internal sealed record RowsArgument(Storage? Storage) : Argument;
 
 /// <summary>(<see cref="Coefficient"/> × the loop's step + <see cref="Offset"/>) × <see cref="Unit"/>, an int.</summary>
 internal sealed record StepPositionArgument(int Coefficient, int Offset, Size Unit) : Argument;

@@ -193,6 +193,47 @@ public static partial class Kernels
     }
 
     /// <summary>
+    /// The sum of two row-sparse tables (rows of <paramref name="rowLength"/> values, each zero except in the rows its
+    /// list names): clears the rows <paramref name="sumRows"/> lists in <paramref name="sum"/>, lists the rows of
+    /// <paramref name="leftRows"/> and then those of <paramref name="rightRows"/>, and sets each listed row to
+    /// <c>left[r] + right[r]</c>, element by element, the expression a dense sum computes there. Every other row of
+    /// <paramref name="sum"/> stays zero, as the dense sum's would be.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span does not hold its list's rows, or the sum's list is one of the parts'.</exception>
+    public static void AddScatteredRows<T>(Span<T> sum, int rowLength, SparseRows sumRows, ReadOnlySpan<T> left, SparseRows leftRows, ReadOnlySpan<T> right, SparseRows rightRows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(sumRows);
+        ArgumentNullException.ThrowIfNull(leftRows);
+        ArgumentNullException.ThrowIfNull(rightRows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowLength);
+        CheckTable(sum.Length, sumRows, rowLength, nameof(sum));
+        CheckTable(left.Length, leftRows, rowLength, nameof(left));
+        CheckTable(right.Length, rightRows, rowLength, nameof(right));
+        if (ReferenceEquals(sumRows, leftRows) || ReferenceEquals(sumRows, rightRows))
+        {
+            throw new ArgumentException("The sum of two row-sparse tables needs a row list of its own, not one of its parts'.", nameof(sumRows));
+        }
+
+        sumRows.Clear(sum, rowLength);
+        foreach (int row in leftRows.Rows)
+        {
+            sumRows.Add(row);
+        }
+
+        foreach (int row in rightRows.Rows)
+        {
+            sumRows.Add(row);
+        }
+
+        foreach (int row in sumRows.Rows)
+        {
+            int start = row * rowLength;
+            AddRows(sum.Slice(start, rowLength), left.Slice(start, rowLength), right.Slice(start, rowLength));
+        }
+    }
+
+    /// <summary>
     /// <see cref="SgdStep{T}"/> on the listed rows only: <c>value[r] -= learningRate * gradient[r]</c> for each row r
     /// of <paramref name="rows"/>; every other row is left as it is (its gradient is zero).
     /// </summary>
@@ -423,6 +464,39 @@ public static partial class Kernels
     }
 
     /// <summary><c>sum[i] += row[i]</c>, vectorised (an add per element, so the result does not depend on the vector width).</summary>
+    /// <summary><paramref name="sum"/>[i] = <paramref name="left"/>[i] + <paramref name="right"/>[i] over one row.</summary>
+    private static void AddRows<T>(Span<T> sum, ReadOnlySpan<T> left, ReadOnlySpan<T> right)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && sum.Length >= Vector<T>.Count)
+        {
+            var sums = MemoryMarshal.Cast<T, Vector<T>>(sum);
+            var lefts = MemoryMarshal.Cast<T, Vector<T>>(left);
+            var rights = MemoryMarshal.Cast<T, Vector<T>>(right);
+            for (int v = 0; v < sums.Length; v++)
+            {
+                sums[v] = lefts[v] + rights[v];
+            }
+
+            i = sums.Length * Vector<T>.Count;
+        }
+
+        for (; i < sum.Length; i++)
+        {
+            sum[i] = left[i] + right[i];
+        }
+    }
+
+    /// <summary>Throws unless a table of <paramref name="length"/> values holds exactly the rows of <paramref name="rows"/>.</summary>
+    private static void CheckTable(int length, SparseRows rows, int rowLength, string name)
+    {
+        if ((long)rows.RowCount * rowLength != length)
+        {
+            throw new ArgumentException($"{name} holds {length} values, not the {rows.RowCount} rows of {rowLength} its row list describes.", name);
+        }
+    }
+
     private static void AddRow<T>(Span<T> sum, ReadOnlySpan<T> row)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

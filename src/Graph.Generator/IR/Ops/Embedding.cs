@@ -152,6 +152,39 @@ internal sealed record ScatterAddOverSteps(Shape Table, int Coefficient, int Off
     }
 }
 
+/// <summary>
+/// The sum of two row-sparse tables of shape <see cref="Table"/> (inputs 0 and 1, each a scatter or such a sum, zero
+/// except in the rows it lists): the rows either part lists, each the elementwise sum of the parts' rows, and every
+/// other row zero, as the dense <see cref="Add"/> it replaces computes (<c>Optimization/SparseTableSums</c>).
+/// </summary>
+internal sealed record AddScattered(Shape Table) : KernelOp
+{
+    public override string Attributes => Table.ToString();
+
+    public override TensorType Infer(IReadOnlyList<Node> inputs)
+    {
+        if (inputs.Any(input => input.Batched || !input.Shape.Equals(Table)))
+        {
+            throw new InvalidOperationException($"A sum of row-sparse tables {Table} reads two tables of that shape, not {inputs[0].Type} and {inputs[1].Type}.");
+        }
+
+        return new TensorType(Table, Batched: false);
+    }
+
+    public override Node? Gradient(Site d, Node y, Node g, int input) =>
+        throw new InvalidOperationException("A sum of row-sparse tables is formed after differentiation.");
+
+    public override KernelCall Call(Node node) => KernelCall.Of(
+        "AddScatteredRows",
+        KernelArgument.Write(node),
+        KernelArgument.LastAxis(node),
+        KernelArgument.TouchedRows(node),
+        KernelArgument.Read(node.Inputs[0]),
+        KernelArgument.TouchedRows(node.Inputs[0]),
+        KernelArgument.Read(node.Inputs[1]),
+        KernelArgument.TouchedRows(node.Inputs[1]));
+}
+
 /// <summary><c>EmbeddingSum(table, indices)</c>: the sum of the rows named, <c>np.sum(table[indices], axis=0)</c>.</summary>
 internal sealed class EmbeddingSumFunction : DslFunction
 {

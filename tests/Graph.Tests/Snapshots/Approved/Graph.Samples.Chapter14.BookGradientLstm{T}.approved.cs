@@ -97,6 +97,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] gradientCandidateHidden;
         private readonly T[] valueOutput;
         private readonly T[] gradientOutput;
+        private readonly global::Graph.Runtime.SparseRows rowsEmbed;
         private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("BookGradientLstm");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
@@ -179,9 +180,12 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer38;
         private readonly T[] sharedBuffer39;
         private readonly T[] sharedBuffer40;
-        private readonly T[] sharedBuffer41;
-        private readonly T[] sharedBuffer42;
-        private readonly T[] sharedBuffer43;
+        private readonly T[] scattered0VocabByHidden;
+        private readonly global::Graph.Runtime.SparseRows scattered0VocabByHiddenRows;
+        private readonly T[] scattered1VocabByHidden;
+        private readonly global::Graph.Runtime.SparseRows scattered1VocabByHiddenRows;
+        private readonly T[] scattered2VocabByHidden;
+        private readonly global::Graph.Runtime.SparseRows scattered2VocabByHiddenRows;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
@@ -206,9 +210,10 @@ namespace Graph.Samples.Chapter14
             this.sizeHidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
+            rowsEmbed = parameterEmbed.TouchedRows!;
             symbolForgetInput = new("ForgetInput", this.sizeHidden, this.sizeHidden);
             var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueForgetInput = parameterForgetInput.Value;
@@ -306,7 +311,7 @@ namespace Graph.Samples.Chapter14
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer2 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer4 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer4 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer5 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
@@ -321,31 +326,34 @@ namespace Graph.Samples.Chapter14
             sharedBuffer16 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer18 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer19 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer19 = new T[this.sizeHidden];
             sharedBuffer20 = new T[this.sizeHidden];
             sharedBuffer21 = new T[this.sizeHidden];
             sharedBuffer22 = new T[this.sizeHidden];
-            sharedBuffer23 = new T[this.sizeHidden];
+            sharedBuffer23 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer24 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer25 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer26 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer27 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer28 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer29 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer30 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer31 = new T[this.sizeHidden];
-            sharedBuffer32 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer27 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer28 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer29 = new T[this.sizeHidden];
+            sharedBuffer30 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer32 = new T[this.sizeHidden];
             sharedBuffer33 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer34 = new T[this.sizeHidden];
-            sharedBuffer35 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer34 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer35 = new T[this.sizeHidden];
             sharedBuffer36 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer37 = new T[this.sizeHidden];
-            sharedBuffer38 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer37 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer38 = new T[this.sizeHidden];
             sharedBuffer39 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer40 = new T[this.sizeHidden];
-            sharedBuffer41 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer42 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer43 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer40 = new T[this.sizeHidden * this.sizeVocab];
+            scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
+            scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            scattered1VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
+            scattered1VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            scattered2VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
+            scattered2VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -801,7 +809,7 @@ namespace Graph.Samples.Chapter14
             return this.sharedBuffer0[0];
         }
 
-        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -871,7 +879,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "BookGradientLstm");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
@@ -886,7 +894,8 @@ namespace Graph.Samples.Chapter14
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateHidden, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutput, squares);
                 rule = rule.ClippedTo(squares);
-                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+                // Only the rows of Embed that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -903,7 +912,8 @@ namespace Graph.Samples.Chapter14
                 return loss;
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // Only the rows of Embed that were read have a gradient.
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -1750,12 +1760,12 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %224 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer19, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, this.scattered0VocabByHiddenRows);
             new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %177 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %217 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %205 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %193 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden)); // %179 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden)); // %217 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %205 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %193 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %179 carried to the next step
             // %225 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 2; step--)
             {
@@ -1868,11 +1878,11 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer23, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer22, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer23[i0] = this.sharedBuffer23[i0] + this.sharedBuffer4[i0];
+                        this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer4[i0];
                     }
                 }
                 // %256 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1937,11 +1947,11 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer22, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer21, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer4[i0];
+                        this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer4[i0];
                     }
                 }
                 // %268 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2006,11 +2016,11 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer21, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer20, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer4[i0];
+                        this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer4[i0];
                     }
                 }
                 // %278 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2075,11 +2085,11 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer20, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer19, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer4[i0];
+                        this.sharedBuffer19[i0] = this.sharedBuffer19[i0] + this.sharedBuffer4[i0];
                     }
                 }
                 // %288 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2105,25 +2115,27 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %252 carried to the next step
             }
             // %295 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer4, this.sizeHidden, chars, 25, 1, 0, 2, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer38, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered1VocabByHidden, this.sizeHidden, chars, 25, 1, 0, 2, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer38, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, this.scattered1VocabByHiddenRows);
+            // %296 [Vocab,Hidden] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.scattered2VocabByHidden, this.sizeHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
             // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
             // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
             // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
             // %311 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
             // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
             // %318 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
             // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer27, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
             // %325 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
             // %330 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer29, this.sizeVocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer27, this.sizeVocab, false);
             // %332 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
             // %345 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
@@ -2148,7 +2160,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %349 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeVocab, this.sharedBuffer30, this.sizeVocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeVocab, this.sharedBuffer28, this.sizeVocab, false);
             // %355 [1,Hidden] per sample = Multiply: d(Tanh(c))
             loop355(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2212,24 +2224,24 @@ namespace Graph.Samples.Chapter14
             loop363(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer31, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer29, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1), this.sharedBuffer31, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1), this.sharedBuffer29, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer31[i1] += this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer29[i1] += this.batchBuffer11[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %366 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
             // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
             // %375 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             loop375(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2266,29 +2278,29 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer33, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
             // %379 [Hidden] = ReduceSum: d(CandidateBias)
             loop379(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop379(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer34, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer32, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (i0 * this.sizeHidden) + i1), this.sharedBuffer34, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (i0 * this.sizeHidden) + i1), this.sharedBuffer32, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer34[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer32[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %382 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
             // %383 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer35, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer33, this.sizeHidden, false);
             // %389 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             loop389(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop389(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2325,29 +2337,29 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer34, this.sizeHidden, false);
             // %393 [Hidden] = ReduceSum: d(InGateBias)
             loop393(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer37, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer35, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer37, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer35, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer37[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer35[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %396 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
             // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer38, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
             // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             loop403(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2384,29 +2396,29 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer39, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer37, this.sizeHidden, false);
             // %407 [Hidden] = ReduceSum: d(ForgetBias)
             loop407(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop407(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer40, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer38, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer40, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer38, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer40[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer38[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
             // %410 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
             // %411 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer41, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer39, this.sizeHidden, false);
             // %414 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
             loop414(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2426,7 +2438,9 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %415 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer42, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, this.scattered0VocabByHiddenRows);
+            // %416 [Vocab,Hidden] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.scattered1VocabByHidden, this.sizeHidden, this.scattered1VocabByHiddenRows, this.scattered2VocabByHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
             // %417 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
             // %419 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
@@ -2449,7 +2463,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %421 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer43, this.sizeVocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer40, this.sizeVocab, false);
             // %422 [Hidden,Vocab] = Add: d(Output)
             loop422(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop422(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2457,15 +2471,15 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v331 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    var v350 = v331 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v350 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer43, i0), this.gradientOutput, i0);
+                    var v331 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
+                    var v350 = v331 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v350 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t331 = this.sharedBuffer1[i0] + this.sharedBuffer29[i0];
-                    T t350 = t331 + this.sharedBuffer30[i0];
-                    this.gradientOutput[i0] = t350 + this.sharedBuffer43[i0];
+                    T t331 = this.sharedBuffer1[i0] + this.sharedBuffer27[i0];
+                    T t350 = t331 + this.sharedBuffer28[i0];
+                    this.gradientOutput[i0] = t350 + this.sharedBuffer40[i0];
                 }
             }
             // %427 [1,Hidden] per sample = Multiply: d(Tanh(c))
@@ -2532,13 +2546,13 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
                     var v362 = v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
                     global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t326 = this.sharedBuffer3[i0] + this.sharedBuffer28[i0];
+                    T t326 = this.sharedBuffer3[i0] + this.sharedBuffer26[i0];
                     T t362 = t326 + this.sharedBuffer2[i0];
                     this.gradientOutGateHidden[i0] = t362 + this.sharedBuffer1[i0];
                 }
@@ -2568,12 +2582,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
                     global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t364 = this.sharedBuffer23[i0] + this.sharedBuffer31[i0];
+                    T t364 = this.sharedBuffer22[i0] + this.sharedBuffer29[i0];
                     this.gradientOutGateBias[i0] = t364 + this.sharedBuffer1[i0];
                 }
             }
@@ -2588,14 +2602,14 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v322 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
-                    var v368 = v322 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    var v322 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
+                    var v368 = v322 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
                     global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t322 = this.sharedBuffer6[i0] + this.sharedBuffer27[i0];
-                    T t368 = t322 + this.sharedBuffer32[i0];
+                    T t322 = this.sharedBuffer6[i0] + this.sharedBuffer25[i0];
+                    T t368 = t322 + this.sharedBuffer30[i0];
                     this.gradientOutGateInput[i0] = t368 + this.sharedBuffer1[i0];
                 }
             }
@@ -2643,14 +2657,14 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v319 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
-                    var v378 = v319 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
+                    var v319 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
+                    var v378 = v319 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
                     global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t319 = this.sharedBuffer7[i0] + this.sharedBuffer26[i0];
-                    T t378 = t319 + this.sharedBuffer33[i0];
+                    T t319 = this.sharedBuffer7[i0] + this.sharedBuffer24[i0];
+                    T t378 = t319 + this.sharedBuffer31[i0];
                     this.gradientCandidateHidden[i0] = t378 + this.sharedBuffer1[i0];
                 }
             }
@@ -2679,12 +2693,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
+                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
                     global::Graph.Runtime.Simd.Store<T>(v380 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t380 = this.sharedBuffer22[i0] + this.sharedBuffer34[i0];
+                    T t380 = this.sharedBuffer21[i0] + this.sharedBuffer32[i0];
                     this.gradientCandidateBias[i0] = t380 + this.sharedBuffer1[i0];
                 }
             }
@@ -2699,14 +2713,14 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
-                    var v384 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
+                    var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
+                    var v384 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
                     global::Graph.Runtime.Simd.Store<T>(v384 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t315 = this.sharedBuffer10[i0] + this.sharedBuffer25[i0];
-                    T t384 = t315 + this.sharedBuffer35[i0];
+                    T t315 = this.sharedBuffer10[i0] + this.sharedBuffer23[i0];
+                    T t384 = t315 + this.sharedBuffer33[i0];
                     this.gradientCandidateInput[i0] = t384 + this.sharedBuffer1[i0];
                 }
             }
@@ -2754,14 +2768,14 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v312 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
-                    var v392 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
+                    var v312 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
+                    var v392 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
                     global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t312 = this.sharedBuffer11[i0] + this.sharedBuffer24[i0];
-                    T t392 = t312 + this.sharedBuffer36[i0];
+                    T t312 = this.sharedBuffer11[i0] + this.sharedBuffer16[i0];
+                    T t392 = t312 + this.sharedBuffer34[i0];
                     this.gradientInGateHidden[i0] = t392 + this.sharedBuffer1[i0];
                 }
             }
@@ -2790,12 +2804,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
+                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
                     global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t394 = this.sharedBuffer21[i0] + this.sharedBuffer37[i0];
+                    T t394 = this.sharedBuffer20[i0] + this.sharedBuffer35[i0];
                     this.gradientInGateBias[i0] = t394 + this.sharedBuffer1[i0];
                 }
             }
@@ -2810,14 +2824,14 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    var v398 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
+                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
+                    var v398 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
                     global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t308 = this.sharedBuffer14[i0] + this.sharedBuffer16[i0];
-                    T t398 = t308 + this.sharedBuffer38[i0];
+                    T t308 = this.sharedBuffer14[i0] + this.sharedBuffer12[i0];
+                    T t398 = t308 + this.sharedBuffer36[i0];
                     this.gradientInGateInput[i0] = t398 + this.sharedBuffer1[i0];
                 }
             }
@@ -2865,14 +2879,14 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v305 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v406 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
+                    var v305 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    var v406 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
                     global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t305 = this.sharedBuffer15[i0] + this.sharedBuffer12[i0];
-                    T t406 = t305 + this.sharedBuffer39[i0];
+                    T t305 = this.sharedBuffer15[i0] + this.sharedBuffer8[i0];
+                    T t406 = t305 + this.sharedBuffer37[i0];
                     this.gradientForgetHidden[i0] = t406 + this.sharedBuffer1[i0];
                 }
             }
@@ -2901,12 +2915,12 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v408 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0);
+                    var v408 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
                     global::Graph.Runtime.Simd.Store<T>(v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t408 = this.sharedBuffer20[i0] + this.sharedBuffer40[i0];
+                    T t408 = this.sharedBuffer19[i0] + this.sharedBuffer38[i0];
                     this.gradientForgetBias[i0] = t408 + this.sharedBuffer1[i0];
                 }
             }
@@ -2921,14 +2935,14 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v412 = v300 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer41, i0);
+                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    var v412 = v300 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
                     global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t300 = this.sharedBuffer18[i0] + this.sharedBuffer8[i0];
-                    T t412 = t300 + this.sharedBuffer41[i0];
+                    T t300 = this.sharedBuffer18[i0] + this.sharedBuffer4[i0];
+                    T t412 = t300 + this.sharedBuffer39[i0];
                     this.gradientForgetInput[i0] = t412 + this.sharedBuffer1[i0];
                 }
             }
@@ -2951,25 +2965,9 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %486 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %487 [Vocab,Hidden] = Add: d(Embed)
-            loop487(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop487(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v296 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    var v416 = v296 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer42, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v416 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
-                {
-                    T t296 = this.sharedBuffer19[i0] + this.sharedBuffer4[i0];
-                    T t416 = t296 + this.sharedBuffer42[i0];
-                    this.gradientEmbed[i0] = t416 + this.sharedBuffer1[i0];
-                }
-            }
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, this.scattered0VocabByHiddenRows);
+            // %487 [Vocab,Hidden] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
             return this.sharedBuffer0[0];
         }
 
@@ -2997,7 +2995,7 @@ namespace Graph.Samples.Chapter14
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
@@ -3014,7 +3012,8 @@ namespace Graph.Samples.Chapter14
                 rule = rule.ClippedTo(squares);
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // Only the rows of Embed that were read have a gradient.
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);

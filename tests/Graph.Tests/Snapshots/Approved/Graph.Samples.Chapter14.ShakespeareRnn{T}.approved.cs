@@ -55,6 +55,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] gradientOutputWeight;
         private readonly T[] valueOutputBias;
         private readonly T[] gradientOutputBias;
+        private readonly global::Graph.Runtime.SparseRows rowsEmbed;
         private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ShakespeareRnn");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
@@ -72,7 +73,10 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer5;
         private readonly T[] sharedBuffer6;
         private readonly T[] sharedBuffer7;
-        private readonly T[] sharedBuffer8;
+        private readonly T[] scattered0VocabByHidden;
+        private readonly global::Graph.Runtime.SparseRows scattered0VocabByHiddenRows;
+        private readonly T[] scattered1VocabByHidden;
+        private readonly global::Graph.Runtime.SparseRows scattered1VocabByHiddenRows;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAt15 = new int[1];
@@ -93,9 +97,10 @@ namespace Graph.Samples.Chapter14
             this.sizeHidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
+            rowsEmbed = parameterEmbed.TouchedRows!;
             symbolInputWeight = new("InputWeight", this.sizeHidden, this.sizeHidden);
             var parameterInputWeight = new global::Graph.Runtime.Parameter<T>("InputWeight", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueInputWeight = parameterInputWeight.Value;
@@ -130,14 +135,17 @@ namespace Graph.Samples.Chapter14
             batchBuffer5 = new T[global::System.Math.Max(1, 16 * this.sizeHidden)];
             batchBuffer6 = new T[this.sizeVocab];
             sharedBuffer0 = new T[1];
-            sharedBuffer1 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
-            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer1 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer4 = new T[this.sizeHidden];
             sharedBuffer5 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer8 = new T[this.sizeHidden];
+            sharedBuffer7 = new T[this.sizeHidden];
+            scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
+            scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            scattered1VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
+            scattered1VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -294,7 +302,7 @@ namespace Graph.Samples.Chapter14
             return this.sharedBuffer0[0];
         }
 
-        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden].</summary>
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -358,7 +366,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "ShakespeareRnn");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputWeight, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientHiddenWeight, squares);
@@ -366,7 +374,8 @@ namespace Graph.Samples.Chapter14
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutputWeight, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutputBias, squares);
                 rule = rule.ClippedTo(squares);
-                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+                // Only the rows of Embed that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);
@@ -376,7 +385,8 @@ namespace Graph.Samples.Chapter14
                 return loss;
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // Only the rows of Embed that were read have a gradient.
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);
@@ -527,7 +537,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
-            // %51 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            // %50 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -539,7 +549,7 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer1[i0] = T.Zero;
                 }
             }
-            // %52 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            // %51 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -551,37 +561,37 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer2[i0] = T.Zero;
                 }
             }
-            // %53 [Hidden,Hidden] = Transpose: InputWeightᵀ
+            // %52 [Hidden,Hidden] = Transpose: InputWeightᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInputWeight, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
             new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %48 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden)); // %52 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden)); // %52 carried to the next step
-            // %54 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden)); // %51 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden)); // %51 carried to the next step
+            // %53 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 15; step >= 1; step--)
             {
-                loopStep54(chars, targets, h0, step);
+                loopStep53(chars, targets, h0, step);
             }
 
-            // One step of the loop %54.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            // One step of the loop %53.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep53(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %61 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+                // %60 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
-                        var v60 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v59;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v60, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        var v58 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
+                        var v59 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v58;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v59, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t59 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
-                        T t60 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t59;
-                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer2[i0] * t60;
+                        T t58 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
+                        T t59 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t58;
+                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer2[i0] * t59;
                     }
                 }
-                // %62 [Hidden] = ReduceSum: d(HiddenBias)
+                // %61 [Hidden] = ReduceSum: d(HiddenBias)
                 new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -595,7 +605,7 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer2[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %63 [Hidden] = Add: d(HiddenBias)
+                // %62 [Hidden] = Add: d(HiddenBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -607,9 +617,9 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %65 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %64 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-                // %67 [Hidden] = Add: d(InputBias)
+                // %66 [Hidden] = Add: d(InputBias)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -621,124 +631,110 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer4[i0] = this.sharedBuffer4[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %68 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %67 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %66 carried to the next step
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %65 carried to the next step
             }
-            // %72 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 15..1])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, null);
-            // %76 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %81 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %84 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %71 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 15..1])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
+            // %74 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %79 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %82 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %91 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %89 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v89 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
-                    var v90 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v89;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v90, this.batchBuffer1, i0);
+                    var v87 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
+                    var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v87;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v88, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t89 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
-                    T t90 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t89;
-                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * t90;
+                    T t87 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
+                    T t88 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t87;
+                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * t88;
                 }
             }
-            // %92 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
+            // %90 [Hidden] = ReduceSum: d(HiddenBias)
+            new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer8, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer7, i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    this.sharedBuffer8[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                    this.sharedBuffer7[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                 }
             }
-            // %93 [Hidden] = Add: d(HiddenBias)
+            // %91 [Hidden] = Add: d(HiddenBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientHiddenBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientHiddenBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.gradientHiddenBias[i0] = this.sharedBuffer5[i0] + this.sharedBuffer8[i0];
+                    this.gradientHiddenBias[i0] = this.sharedBuffer5[i0] + this.sharedBuffer7[i0];
                 }
             }
-            // %95 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %93 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
-            // %96 [Hidden,Hidden] = Add: d(HiddenWeight)
+            // %94 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v82 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v82 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.gradientHiddenWeight, i0);
+                    var v80 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v80 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t82 = this.sharedBuffer1[i0] + this.sharedBuffer7[i0];
-                    this.gradientHiddenWeight[i0] = t82 + this.sharedBuffer5[i0];
+                    T t80 = this.sharedBuffer1[i0] + this.sharedBuffer6[i0];
+                    this.gradientHiddenWeight[i0] = t80 + this.sharedBuffer5[i0];
                 }
             }
-            // %97 [Hidden] = Add: d(InputBias)
+            // %95 [Hidden] = Add: d(InputBias)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0), this.gradientInputBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientInputBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.gradientInputBias[i0] = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
+                    this.gradientInputBias[i0] = this.sharedBuffer4[i0] + this.sharedBuffer7[i0];
                 }
             }
-            // %98 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %96 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %99 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %97 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %100 [Hidden,Hidden] = Add: d(InputWeight)
+            // %98 [Hidden,Hidden] = Add: d(InputWeight)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v77 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v77 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInputWeight, i0);
+                    var v75 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v75 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInputWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t77 = this.sharedBuffer1[i0] + this.sharedBuffer6[i0];
-                    this.gradientInputWeight[i0] = t77 + this.sharedBuffer3[i0];
+                    T t75 = this.sharedBuffer1[i0] + this.sharedBuffer2[i0];
+                    this.gradientInputWeight[i0] = t75 + this.sharedBuffer3[i0];
                 }
             }
-            // %102 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %103 [Vocab,Hidden] = Add: d(Embed)
-            {
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v50 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
-                    var v73 = v50 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v73 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbed, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
-                {
-                    T t50 = T.Zero;
-                    T t73 = t50 + this.sharedBuffer2[i0];
-                    this.gradientEmbed[i0] = t73 + this.sharedBuffer1[i0];
-                }
-            }
+            // %100 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, this.scattered1VocabByHiddenRows);
+            // %101 [Vocab,Hidden] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
             return this.sharedBuffer0[0];
         }
 
@@ -766,7 +762,7 @@ namespace Graph.Samples.Chapter14
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputWeight, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientHiddenWeight, squares);
@@ -776,7 +772,8 @@ namespace Graph.Samples.Chapter14
                 rule = rule.ClippedTo(squares);
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // Only the rows of Embed that were read have a gradient.
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);

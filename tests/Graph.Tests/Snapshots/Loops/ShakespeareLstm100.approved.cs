@@ -97,6 +97,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] gradientCandidateHidden;
         private readonly T[] valueOutput;
         private readonly T[] gradientOutput;
+        private readonly global::Graph.Runtime.SparseRows rowsEmbed;
         private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ShakespeareLstm");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
@@ -174,8 +175,12 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer30;
         private readonly T[] sharedBuffer31;
         private readonly T[] sharedBuffer32;
-        private readonly T[] sharedBuffer33;
-        private readonly T[] sharedBuffer34;
+        private readonly T[] scattered0VocabByHidden;
+        private readonly global::Graph.Runtime.SparseRows scattered0VocabByHiddenRows;
+        private readonly T[] scattered1VocabByHidden;
+        private readonly global::Graph.Runtime.SparseRows scattered1VocabByHiddenRows;
+        private readonly T[] scattered2VocabByHidden;
+        private readonly global::Graph.Runtime.SparseRows scattered2VocabByHiddenRows;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
@@ -198,9 +203,10 @@ namespace Graph.Samples.Chapter14
             this.sizeHidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
+            rowsEmbed = parameterEmbed.TouchedRows!;
             symbolForgetInput = new("ForgetInput", this.sizeHidden, this.sizeHidden);
             var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueForgetInput = parameterForgetInput.Value;
@@ -297,9 +303,9 @@ namespace Graph.Samples.Chapter14
             batchBuffer39 = new T[100 * this.sizeHidden];
             batchBuffer40 = new T[100 * this.sizeHidden];
             batchBuffer41 = new T[100 * this.sizeHidden];
-            sharedBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden * this.sizeHidden), this.sizeHidden * this.sizeVocab)];
+            sharedBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden * this.sizeHidden)];
             sharedBuffer1 = new T[1];
-            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer5 = new T[this.sizeHidden * this.sizeHidden];
@@ -320,18 +326,22 @@ namespace Graph.Samples.Chapter14
             sharedBuffer20 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer21 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer22 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer23 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer23 = new T[this.sizeHidden * this.sizeVocab];
             sharedBuffer24 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer25 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer26 = new T[this.sizeHidden];
-            sharedBuffer27 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer28 = new T[this.sizeHidden];
-            sharedBuffer29 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer30 = new T[this.sizeHidden];
-            sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer32 = new T[this.sizeHidden];
-            sharedBuffer33 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer34 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer25 = new T[this.sizeHidden];
+            sharedBuffer26 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer27 = new T[this.sizeHidden];
+            sharedBuffer28 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer29 = new T[this.sizeHidden];
+            sharedBuffer30 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer31 = new T[this.sizeHidden];
+            sharedBuffer32 = new T[this.sizeHidden * this.sizeHidden];
+            scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
+            scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            scattered1VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
+            scattered1VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            scattered2VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
+            scattered2VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -702,7 +712,7 @@ namespace Graph.Samples.Chapter14
             return this.sharedBuffer1[0];
         }
 
-        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 100 row indices, <paramref name="targets"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
+        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 100 row indices, <paramref name="targets"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -772,7 +782,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "ShakespeareLstm");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
@@ -787,7 +797,8 @@ namespace Graph.Samples.Chapter14
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateHidden, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutput, squares);
                 rule = rule.ClippedTo(squares);
-                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+                // Only the rows of Embed that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -804,7 +815,8 @@ namespace Graph.Samples.Chapter14
                 return loss;
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // Only the rows of Embed that were read have a gradient.
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -1215,9 +1227,9 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = T.Zero;
                 }
             }
-            // %122 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
-            loop122(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %121 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop121(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1229,9 +1241,9 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[i0] = T.Zero;
                 }
             }
-            // %123 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
-            loop123(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop123(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %122 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop122(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1243,67 +1255,67 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer2[i0] = T.Zero;
                 }
             }
-            // %125 [Vocab,Hidden] = Transpose: Outputᵀ
+            // %124 [Vocab,Hidden] = Transpose: Outputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer3, this.sizeHidden, this.sizeVocab, 1);
-            // %126 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            // %125 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer4, this.sizeHidden, this.sizeHidden, 1);
-            // %127 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            // %126 [Hidden,Hidden] = Transpose: OutGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
-            // %128 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
+            // %127 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateHidden, this.sharedBuffer6, this.sizeHidden, this.sizeHidden, 1);
-            // %129 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            // %128 [Hidden,Hidden] = Transpose: CandidateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer7, this.sizeHidden, this.sizeHidden, 1);
-            // %130 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
+            // %129 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
-            // %131 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            // %130 [Hidden,Hidden] = Transpose: InGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
-            // %132 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
+            // %131 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer10, this.sizeHidden, this.sizeHidden, 1);
-            // %133 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            // %132 [Hidden,Hidden] = Transpose: ForgetInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer11, this.sizeHidden, this.sizeHidden, 1);
             new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden)); // %120 carried to the next step
             new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden)); // %120 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden)); // %123 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden)); // %123 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer14, 0, this.sizeHidden)); // %123 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden)); // %123 carried to the next step
-            // %134 loop over t = 99..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden)); // %122 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden)); // %122 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer14, 0, this.sizeHidden)); // %122 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden)); // %122 carried to the next step
+            // %133 loop over t = 99..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 99; step >= 2; step--)
             {
-                loopStep134(chars, targets, h0, c0, step);
+                loopStep133(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %134.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep134(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %133.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep133(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %151 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..2])
+                // %150 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..2])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-                // %153 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..2])
-                loop153(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop153(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %152 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..2])
+                loop152(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v152 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v152, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v151 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v151, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t152 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t152;
+                            T t151 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t151;
                         }
                     }
                 }
-                // %155 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %154 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99..2]) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %157 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99..2])
+                // %156 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99..2])
                 global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer17, this.sizeHidden, 0, batch);
-                // %158 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-                loop158(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop158(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %157 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop157(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop157(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1315,51 +1327,51 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer13[i0] = this.batchBuffer14[i0] + this.batchBuffer17[i0];
                     }
                 }
-                // %164 [1,Hidden] per sample = Add: d(f * c + i * g)
-                loop164(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %163 [1,Hidden] per sample = Add: d(f * c + i * g)
+                loop163(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop163(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
-                        var v161 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
-                        var v162 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v161;
-                        var v163 = v160 * v162;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v163, this.batchBuffer17, i0);
+                        var v159 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v160;
+                        var v162 = v159 * v161;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v162, this.batchBuffer17, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t160 = this.batchBuffer13[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
-                        T t161 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
-                        T t162 = T.One - t161;
-                        T t163 = t160 * t162;
-                        this.batchBuffer17[i0] = this.batchBuffer15[i0] + t163;
+                        T t159 = this.batchBuffer13[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t160 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t161 = T.One - t160;
+                        T t162 = t159 * t161;
+                        this.batchBuffer17[i0] = this.batchBuffer15[i0] + t162;
                     }
                 }
-                // %167 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %166 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop166(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop166(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v158 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v164 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v165 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v164;
+                        global::Graph.Runtime.Simd.Store<T>(v158 * v165, this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t158 = this.batchBuffer13[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t164 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t165 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t164;
+                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] = t158 * t165;
+                    }
+                }
+                // %167 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
                 loop167(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v159 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
-                        var v165 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
-                        var v166 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v165;
-                        global::Graph.Runtime.Simd.Store<T>(v159 * v166, this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t159 = this.batchBuffer13[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
-                        T t165 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
-                        T t166 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t165;
-                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] = t159 * t166;
-                    }
-                }
-                // %168 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop168(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop168(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -1372,11 +1384,11 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %169 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %168 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %170 [Hidden] = ReduceSum: d(OutGateBias)
-                loop170(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop170(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %169 [Hidden] = ReduceSum: d(OutGateBias)
+                loop169(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop169(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1392,9 +1404,9 @@ namespace Graph.Samples.Chapter14
                         }
                     }
                 }
-                // %171 [Hidden] = Add: d(OutGateBias)
-                loop171(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop171(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %170 [Hidden] = Add: d(OutGateBias)
+                loop170(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop170(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1406,11 +1418,11 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer15[i0] = this.sharedBuffer15[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %173 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %172 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
-                // %178 [1,Hidden] per sample = Multiply: d(f * c)
-                loop178(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop178(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %177 [1,Hidden] per sample = Multiply: d(f * c)
+                loop177(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1422,29 +1434,29 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer15[i0] = this.batchBuffer17[i0] * this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %181 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-                loop181(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop181(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %180 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                loop180(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop180(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v176 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v179 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v180 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v179;
-                        global::Graph.Runtime.Simd.Store<T>(v176 * v180, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
+                        var v175 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v178 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v179 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v178;
+                        global::Graph.Runtime.Simd.Store<T>(v175 * v179, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t176 = this.batchBuffer17[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t179 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t180 = T.One - t179;
-                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t176 * t180;
+                        T t175 = this.batchBuffer17[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t178 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t179 = T.One - t178;
+                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t175 * t179;
                     }
                 }
-                // %182 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop182(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop182(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %181 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                loop181(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop181(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -1457,11 +1469,11 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %183 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %182 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
-                // %185 [Hidden] = ReduceSum: d(CandidateBias)
-                loop185(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop185(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %184 [Hidden] = ReduceSum: d(CandidateBias)
+                loop184(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1477,9 +1489,9 @@ namespace Graph.Samples.Chapter14
                         }
                     }
                 }
-                // %186 [Hidden] = Add: d(CandidateBias)
-                loop186(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop186(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %185 [Hidden] = Add: d(CandidateBias)
+                loop185(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop185(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1491,31 +1503,31 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer14[i0] = this.sharedBuffer14[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %188 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %187 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
-                // %193 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-                loop193(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop193(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %192 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                loop192(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop192(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v175 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v191 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v192 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v191;
-                        global::Graph.Runtime.Simd.Store<T>(v175 * v192, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
+                        var v174 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v190 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v191 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v190;
+                        global::Graph.Runtime.Simd.Store<T>(v174 * v191, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t175 = this.batchBuffer17[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t191 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t192 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t191;
-                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t175 * t192;
+                        T t174 = this.batchBuffer17[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t190 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t191 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t190;
+                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t174 * t191;
                     }
                 }
-                // %194 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop194(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop194(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %193 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                loop193(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop193(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -1528,11 +1540,11 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %195 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %194 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
-                // %197 [Hidden] = ReduceSum: d(InGateBias)
-                loop197(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %196 [Hidden] = ReduceSum: d(InGateBias)
+                loop196(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop196(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1548,9 +1560,9 @@ namespace Graph.Samples.Chapter14
                         }
                     }
                 }
-                // %198 [Hidden] = Add: d(InGateBias)
-                loop198(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop198(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %197 [Hidden] = Add: d(InGateBias)
+                loop197(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1562,31 +1574,31 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer13[i0] = this.sharedBuffer13[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %200 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %199 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
-                // %205 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-                loop205(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %204 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                loop204(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop204(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v177 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v203 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
-                        var v204 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v203;
-                        global::Graph.Runtime.Simd.Store<T>(v177 * v204, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
+                        var v176 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v202 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
+                        var v203 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v202;
+                        global::Graph.Runtime.Simd.Store<T>(v176 * v203, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t177 = this.batchBuffer17[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t203 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
-                        T t204 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t203;
-                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t177 * t204;
+                        T t176 = this.batchBuffer17[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t202 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
+                        T t203 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t202;
+                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t176 * t203;
                     }
                 }
-                // %206 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop206(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop206(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %205 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                loop205(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -1599,29 +1611,29 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %207 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %206 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
-                // %208 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-                loop208(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %207 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop207(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop207(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v184 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
-                        var v196 = v184 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v196 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer14, i0);
+                        var v183 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
+                        var v195 = v183 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v195 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer14, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t184 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
-                        T t196 = t184 + this.batchBuffer37[i0];
-                        this.batchBuffer14[i0] = t196 + this.batchBuffer17[i0];
+                        T t183 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
+                        T t195 = t183 + this.batchBuffer37[i0];
+                        this.batchBuffer14[i0] = t195 + this.batchBuffer17[i0];
                     }
                 }
-                // %209 [Hidden] = ReduceSum: d(ForgetBias)
-                loop209(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop209(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %208 [Hidden] = ReduceSum: d(ForgetBias)
+                loop208(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1637,9 +1649,9 @@ namespace Graph.Samples.Chapter14
                         }
                     }
                 }
-                // %210 [Hidden] = Add: d(ForgetBias)
-                loop210(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %209 [Hidden] = Add: d(ForgetBias)
+                loop209(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop209(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1651,79 +1663,79 @@ namespace Graph.Samples.Chapter14
                         this.sharedBuffer12[i0] = this.sharedBuffer12[i0] + this.sharedBuffer2[i0];
                     }
                 }
-                // %212 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %211 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %214 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99..2])
-                loop214(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %213 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99..2])
+                loop213(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop213(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v190 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
-                        var v202 = v190 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v202 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
+                        var v189 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
+                        var v201 = v189 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v201 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t190 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
-                        T t202 = t190 + this.batchBuffer38[i0];
-                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t202 + this.batchBuffer13[i0];
+                        T t189 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
+                        T t201 = t189 + this.batchBuffer38[i0];
+                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t201 + this.batchBuffer13[i0];
                     }
                 }
             }
-            // %220 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 99..2])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 100, 1, 0, 2, 98, global::System.MemoryExtensions.AsSpan(this.batchBuffer41, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), batch, null);
-            // %224 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
-            // %229 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
-            // %232 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %236 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
-            // %239 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
-            // %243 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, false);
-            // %246 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
-            // %250 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
-            // %254 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 98 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer24, this.sizeVocab, false);
-            // %256 [1] per sample = PickIndex: chars[t] [t = 1]
+            // %219 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 99..2])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 100, 1, 0, 2, 98, global::System.MemoryExtensions.AsSpan(this.batchBuffer41, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
+            // %222 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %227 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
+            // %230 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
+            // %234 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
+            // %237 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
+            // %241 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
+            // %244 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, false);
+            // %248 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
+            // %252 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 98 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 98 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 98 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer23, this.sizeVocab, false);
+            // %254 [1] per sample = PickIndex: chars[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %269 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            // %267 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-            // %271 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            loop271(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop271(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %269 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
+            loop269(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop269(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v270 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v270, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
+                        var v268 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v268, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t270 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t270;
+                        T t268 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t268;
                     }
                 }
             }
-            // %273 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %271 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer16, this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %274 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer25, this.sizeVocab, false);
-            // %277 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
+            // %272 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer24, this.sizeVocab, false);
+            // %275 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
-            // %278 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop278(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %276 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop276(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop276(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
@@ -1735,51 +1747,51 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] = this.batchBuffer14[i0] + this.batchBuffer16[i0];
                 }
             }
-            // %284 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop284(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %282 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop282(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop282(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v280 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
-                    var v281 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
-                    var v282 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v281;
-                    var v283 = v280 * v282;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v283, this.batchBuffer14, i0);
+                    var v278 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v279 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v280 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v279;
+                    var v281 = v278 * v280;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v281, this.batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t280 = this.batchBuffer13[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
-                    T t281 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
-                    T t282 = T.One - t281;
-                    T t283 = t280 * t282;
-                    this.batchBuffer14[i0] = this.batchBuffer15[i0] + t283;
+                    T t278 = this.batchBuffer13[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t279 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t280 = T.One - t279;
+                    T t281 = t278 * t280;
+                    this.batchBuffer14[i0] = this.batchBuffer15[i0] + t281;
                 }
             }
-            // %287 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop287(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop287(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %285 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop285(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop285(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v279 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
-                    var v285 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
-                    var v286 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v285;
-                    global::Graph.Runtime.Simd.Store<T>(v279 * v286, this.batchBuffer15, i0);
+                    var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v283 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v284 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v283;
+                    global::Graph.Runtime.Simd.Store<T>(v277 * v284, this.batchBuffer15, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t279 = this.batchBuffer13[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
-                    T t285 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
-                    T t286 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t285;
-                    this.batchBuffer15[i0] = t279 * t286;
+                    T t277 = this.batchBuffer13[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t283 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t284 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t283;
+                    this.batchBuffer15[i0] = t277 * t284;
                 }
             }
-            // %288 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop288(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop288(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %286 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop286(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -1792,55 +1804,55 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer13[i0] += this.batchBuffer15[i0];
                 }
             }
-            // %289 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %287 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %290 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %288 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %292 [Hidden] = ReduceSum: d(OutGateBias)
-            loop292(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop292(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %290 [Hidden] = ReduceSum: d(OutGateBias)
+            loop290(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1), this.sharedBuffer26, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1), this.sharedBuffer25, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer26[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer25[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %295 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %293 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
-            // %296 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer27, this.sizeHidden, false);
-            // %305 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop305(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %294 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
+            // %303 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop303(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop303(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v303 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v304 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v303;
-                    global::Graph.Runtime.Simd.Store<T>(v300 * v304, this.batchBuffer13, i0);
+                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v301 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v302 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v301;
+                    global::Graph.Runtime.Simd.Store<T>(v298 * v302, this.batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t300 = this.batchBuffer14[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t303 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t304 = T.One - t303;
-                    this.batchBuffer13[i0] = t300 * t304;
+                    T t298 = this.batchBuffer14[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t301 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t302 = T.One - t301;
+                    this.batchBuffer13[i0] = t298 * t302;
                 }
             }
-            // %306 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop306(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop306(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %304 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop304(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop304(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -1853,55 +1865,55 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer17[i0] += this.batchBuffer13[i0];
                 }
             }
-            // %307 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %305 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
-            // %309 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %311 [Hidden] = ReduceSum: d(CandidateBias)
-            loop311(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %309 [Hidden] = ReduceSum: d(CandidateBias)
+            loop309(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop309(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer28, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer28, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer27, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer28[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer27[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %314 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %312 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %315 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
-            // %321 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop321(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop321(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %313 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
+            // %319 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop319(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v299 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v319 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v320 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v319;
-                    global::Graph.Runtime.Simd.Store<T>(v299 * v320, this.batchBuffer17, i0);
+                    var v297 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v317 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v318 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v317;
+                    global::Graph.Runtime.Simd.Store<T>(v297 * v318, this.batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t299 = this.batchBuffer14[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t319 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t320 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t319;
-                    this.batchBuffer17[i0] = t299 * t320;
+                    T t297 = this.batchBuffer14[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t317 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t318 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t317;
+                    this.batchBuffer17[i0] = t297 * t318;
                 }
             }
-            // %322 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop322(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop322(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %320 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop320(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer19, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -1914,55 +1926,55 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer19[i0] += this.batchBuffer17[i0];
                 }
             }
-            // %323 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %321 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
-            // %325 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %323 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %327 [Hidden] = ReduceSum: d(InGateBias)
-            loop327(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop327(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %325 [Hidden] = ReduceSum: d(InGateBias)
+            loop325(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop325(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer30, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer29, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (i0 * this.sizeHidden) + i1), this.sharedBuffer30, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (i0 * this.sizeHidden) + i1), this.sharedBuffer29, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer30[i1] += this.batchBuffer19[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer29[i1] += this.batchBuffer19[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %330 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %328 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
-            // %331 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
-            // %337 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop337(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop337(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %329 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
+            // %335 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop335(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop335(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v301 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v335 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
-                    var v336 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v335;
-                    global::Graph.Runtime.Simd.Store<T>(v301 * v336, this.batchBuffer19, i0);
+                    var v299 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v333 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
+                    var v334 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v333;
+                    global::Graph.Runtime.Simd.Store<T>(v299 * v334, this.batchBuffer19, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t301 = this.batchBuffer14[i0] * this.batchBuffer1[i0];
-                    T t335 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
-                    T t336 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t335;
-                    this.batchBuffer19[i0] = t301 * t336;
+                    T t299 = this.batchBuffer14[i0] * this.batchBuffer1[i0];
+                    T t333 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
+                    T t334 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t333;
+                    this.batchBuffer19[i0] = t299 * t334;
                 }
             }
-            // %338 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop338(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop338(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %336 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop336(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop336(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -1975,166 +1987,168 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer19[i0];
                 }
             }
-            // %339 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %337 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
-            // %341 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %339 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %343 [Hidden] = ReduceSum: d(ForgetBias)
-            loop343(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop343(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %341 [Hidden] = ReduceSum: d(ForgetBias)
+            loop341(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer32, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer31, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer32, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer31, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer32[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        this.sharedBuffer31[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %346 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %344 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %347 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer33, this.sizeHidden, false);
-            // %350 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop350(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop350(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %345 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
+            // %348 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            loop348(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v318 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v334 = v318 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v334 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v316 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v332 = v316 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v332 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t318 = this.batchBuffer15[i0] + this.batchBuffer13[i0];
-                    T t334 = t318 + this.batchBuffer17[i0];
-                    this.batchBuffer1[i0] = t334 + this.batchBuffer6[i0];
+                    T t316 = this.batchBuffer15[i0] + this.batchBuffer13[i0];
+                    T t332 = t316 + this.batchBuffer17[i0];
+                    this.batchBuffer1[i0] = t332 + this.batchBuffer6[i0];
                 }
             }
-            // %351 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer34, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, null);
-            // %353 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            // %349 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, this.scattered1VocabByHiddenRows);
+            // %350 [Vocab,Hidden] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.scattered2VocabByHidden, this.sizeHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
+            // %351 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
-            // %355 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            loop355(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %353 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            loop353(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v354 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v354, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v352, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t354 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t354;
+                        T t352 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t352;
                     }
                 }
             }
-            // %357 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %355 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer6, this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %358 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %356 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, false);
-            // %359 [Hidden,Vocab] = Add: d(Output)
-            loop359(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %357 [Hidden,Vocab] = Add: d(Output)
+            loop357(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v124 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
-                    var v255 = v124 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
-                    var v275 = v255 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v275 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutput, i0);
+                    var v123 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
+                    var v253 = v123 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
+                    var v273 = v253 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t124 = T.Zero;
-                    T t255 = t124 + this.sharedBuffer24[i0];
-                    T t275 = t255 + this.sharedBuffer25[i0];
-                    this.gradientOutput[i0] = t275 + this.sharedBuffer3[i0];
+                    T t123 = T.Zero;
+                    T t253 = t123 + this.sharedBuffer23[i0];
+                    T t273 = t253 + this.sharedBuffer24[i0];
+                    this.gradientOutput[i0] = t273 + this.sharedBuffer3[i0];
                 }
             }
-            // %361 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            // %359 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.sizeHidden, this.batchBuffer6, this.sizeHidden, 0, batch);
-            // %362 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop362(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop362(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %360 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop360(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
-                    var v324 = v308 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
-                    var v340 = v324 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v340 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v306 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                    var v322 = v306 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
+                    var v338 = v322 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v338 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t308 = this.batchBuffer16[i0] + this.batchBuffer18[i0];
-                    T t324 = t308 + this.batchBuffer21[i0];
-                    T t340 = t324 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t340 + this.batchBuffer6[i0];
+                    T t306 = this.batchBuffer16[i0] + this.batchBuffer18[i0];
+                    T t322 = t306 + this.batchBuffer21[i0];
+                    T t338 = t322 + this.batchBuffer22[i0];
+                    this.batchBuffer1[i0] = t338 + this.batchBuffer6[i0];
                 }
             }
-            // %368 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop368(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %366 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop366(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v302 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v365 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v366 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v365;
-                    var v367 = v364 * v366;
-                    global::Graph.Runtime.Simd.Store<T>(v302 + v367, this.batchBuffer6, i0);
+                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
+                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v364 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v363;
+                    var v365 = v362 * v364;
+                    global::Graph.Runtime.Simd.Store<T>(v300 + v365, this.batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t302 = this.batchBuffer14[i0] * this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
-                    T t364 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    T t365 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    T t366 = T.One - t365;
-                    T t367 = t364 * t366;
-                    this.batchBuffer6[i0] = t302 + t367;
+                    T t300 = this.batchBuffer14[i0] * this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
+                    T t362 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
+                    T t363 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t364 = T.One - t363;
+                    T t365 = t362 * t364;
+                    this.batchBuffer6[i0] = t300 + t365;
                 }
             }
-            // %371 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop371(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop371(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %369 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop369(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v369 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v369;
-                    global::Graph.Runtime.Simd.Store<T>(v363 * v370, this.batchBuffer8, i0);
+                    var v361 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v367 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
+                    var v368 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v367;
+                    global::Graph.Runtime.Simd.Store<T>(v361 * v368, this.batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t363 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    T t369 = T.One - this.batchBuffer7[i0];
-                    T t370 = this.batchBuffer7[i0] * t369;
-                    this.batchBuffer8[i0] = t363 * t370;
+                    T t361 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
+                    T t367 = T.One - this.batchBuffer7[i0];
+                    T t368 = this.batchBuffer7[i0] * t367;
+                    this.batchBuffer8[i0] = t361 * t368;
                 }
             }
-            // %372 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop372(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %370 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop370(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2147,29 +2161,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer1[i0] += this.batchBuffer8[i0];
                 }
             }
-            // %373 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %374 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop374(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %372 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop372(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v251 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
-                    var v291 = v251 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v291 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateHidden, i0);
+                    var v249 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0);
+                    var v289 = v249 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v289 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t251 = this.sharedBuffer0[i0] + this.sharedBuffer23[i0];
-                    T t291 = t251 + this.sharedBuffer4[i0];
-                    this.gradientOutGateHidden[i0] = t291 + this.sharedBuffer3[i0];
+                    T t249 = this.sharedBuffer0[i0] + this.sharedBuffer22[i0];
+                    T t289 = t249 + this.sharedBuffer4[i0];
+                    this.gradientOutGateHidden[i0] = t289 + this.sharedBuffer3[i0];
                 }
             }
-            // %375 [Hidden] = ReduceSum: d(OutGateBias)
-            loop375(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %373 [Hidden] = ReduceSum: d(OutGateBias)
+            loop373(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop373(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2185,67 +2199,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %376 [Hidden] = Add: d(OutGateBias)
-            loop376(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %374 [Hidden] = Add: d(OutGateBias)
+            loop374(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v293 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v293 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateBias, i0);
+                    var v291 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v291 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t293 = this.sharedBuffer15[i0] + this.sharedBuffer26[i0];
-                    this.gradientOutGateBias[i0] = t293 + this.sharedBuffer3[i0];
+                    T t291 = this.sharedBuffer15[i0] + this.sharedBuffer25[i0];
+                    this.gradientOutGateBias[i0] = t291 + this.sharedBuffer3[i0];
                 }
             }
-            // %378 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %376 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %379 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %380 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop380(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop380(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %378 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop378(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop378(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v247 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0);
-                    var v297 = v247 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v297 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateInput, i0);
+                    var v245 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0);
+                    var v295 = v245 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v295 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t247 = this.sharedBuffer0[i0] + this.sharedBuffer22[i0];
-                    T t297 = t247 + this.sharedBuffer27[i0];
-                    this.gradientOutGateInput[i0] = t297 + this.sharedBuffer3[i0];
+                    T t245 = this.sharedBuffer0[i0] + this.sharedBuffer21[i0];
+                    T t295 = t245 + this.sharedBuffer26[i0];
+                    this.gradientOutGateInput[i0] = t295 + this.sharedBuffer3[i0];
                 }
             }
-            // %387 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop387(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop387(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %385 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop385(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop385(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v385 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v386 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v385;
-                    global::Graph.Runtime.Simd.Store<T>(v383 * v386, this.batchBuffer1, i0);
+                    var v381 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v384 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v383;
+                    global::Graph.Runtime.Simd.Store<T>(v381 * v384, this.batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t383 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    T t385 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
-                    T t386 = T.One - t385;
-                    this.batchBuffer1[i0] = t383 * t386;
+                    T t381 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
+                    T t383 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t384 = T.One - t383;
+                    this.batchBuffer1[i0] = t381 * t384;
                 }
             }
-            // %388 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop388(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %386 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop386(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop386(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2258,29 +2272,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer7[i0] += this.batchBuffer1[i0];
                 }
             }
-            // %389 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %387 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %390 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop390(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %388 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop388(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v244 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0);
-                    var v310 = v244 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v310 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateHidden, i0);
+                    var v242 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
+                    var v308 = v242 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t244 = this.sharedBuffer0[i0] + this.sharedBuffer21[i0];
-                    T t310 = t244 + this.sharedBuffer6[i0];
-                    this.gradientCandidateHidden[i0] = t310 + this.sharedBuffer3[i0];
+                    T t242 = this.sharedBuffer0[i0] + this.sharedBuffer20[i0];
+                    T t308 = t242 + this.sharedBuffer6[i0];
+                    this.gradientCandidateHidden[i0] = t308 + this.sharedBuffer3[i0];
                 }
             }
-            // %391 [Hidden] = ReduceSum: d(CandidateBias)
-            loop391(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop391(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %389 [Hidden] = ReduceSum: d(CandidateBias)
+            loop389(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop389(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2296,67 +2310,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %392 [Hidden] = Add: d(CandidateBias)
-            loop392(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %390 [Hidden] = Add: d(CandidateBias)
+            loop390(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v312 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateBias, i0);
+                    var v310 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v310 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t312 = this.sharedBuffer14[i0] + this.sharedBuffer28[i0];
-                    this.gradientCandidateBias[i0] = t312 + this.sharedBuffer3[i0];
+                    T t310 = this.sharedBuffer14[i0] + this.sharedBuffer27[i0];
+                    this.gradientCandidateBias[i0] = t310 + this.sharedBuffer3[i0];
                 }
             }
-            // %394 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %392 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %395 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %393 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %396 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop396(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop396(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %394 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop394(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop394(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v240 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
-                    var v316 = v240 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v316 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateInput, i0);
+                    var v238 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
+                    var v314 = v238 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v314 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t240 = this.sharedBuffer0[i0] + this.sharedBuffer20[i0];
-                    T t316 = t240 + this.sharedBuffer29[i0];
-                    this.gradientCandidateInput[i0] = t316 + this.sharedBuffer3[i0];
+                    T t238 = this.sharedBuffer0[i0] + this.sharedBuffer19[i0];
+                    T t314 = t238 + this.sharedBuffer28[i0];
+                    this.gradientCandidateInput[i0] = t314 + this.sharedBuffer3[i0];
                 }
             }
-            // %401 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop401(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop401(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %399 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop399(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop399(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v399 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v400 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v399;
-                    global::Graph.Runtime.Simd.Store<T>(v382 * v400, this.batchBuffer7, i0);
+                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v397 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
+                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v397;
+                    global::Graph.Runtime.Simd.Store<T>(v380 * v398, this.batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t382 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    T t399 = T.One - this.batchBuffer4[i0];
-                    T t400 = this.batchBuffer4[i0] * t399;
-                    this.batchBuffer7[i0] = t382 * t400;
+                    T t380 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
+                    T t397 = T.One - this.batchBuffer4[i0];
+                    T t398 = this.batchBuffer4[i0] * t397;
+                    this.batchBuffer7[i0] = t380 * t398;
                 }
             }
-            // %402 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop402(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop402(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %400 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop400(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop400(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2369,29 +2383,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer4[i0] += this.batchBuffer7[i0];
                 }
             }
-            // %403 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %401 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %404 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop404(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %402 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop402(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop402(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v237 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
-                    var v326 = v237 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateHidden, i0);
+                    var v235 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
+                    var v324 = v235 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v324 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t237 = this.sharedBuffer0[i0] + this.sharedBuffer19[i0];
-                    T t326 = t237 + this.sharedBuffer8[i0];
-                    this.gradientInGateHidden[i0] = t326 + this.sharedBuffer3[i0];
+                    T t235 = this.sharedBuffer0[i0] + this.sharedBuffer18[i0];
+                    T t324 = t235 + this.sharedBuffer8[i0];
+                    this.gradientInGateHidden[i0] = t324 + this.sharedBuffer3[i0];
                 }
             }
-            // %405 [Hidden] = ReduceSum: d(InGateBias)
-            loop405(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop405(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %403 [Hidden] = ReduceSum: d(InGateBias)
+            loop403(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2407,67 +2421,67 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %406 [Hidden] = Add: d(InGateBias)
-            loop406(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop406(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %404 [Hidden] = Add: d(InGateBias)
+            loop404(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v328 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v328 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateBias, i0);
+                    var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t328 = this.sharedBuffer13[i0] + this.sharedBuffer30[i0];
-                    this.gradientInGateBias[i0] = t328 + this.sharedBuffer3[i0];
+                    T t326 = this.sharedBuffer13[i0] + this.sharedBuffer29[i0];
+                    this.gradientInGateBias[i0] = t326 + this.sharedBuffer3[i0];
                 }
             }
-            // %408 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %406 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %409 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %407 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %410 [Hidden,Hidden] = Add: d(InGateInput)
-            loop410(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop410(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %408 [Hidden,Hidden] = Add: d(InGateInput)
+            loop408(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v233 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    var v332 = v233 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v332 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateInput, i0);
+                    var v231 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
+                    var v330 = v231 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v330 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t233 = this.sharedBuffer0[i0] + this.sharedBuffer18[i0];
-                    T t332 = t233 + this.sharedBuffer31[i0];
-                    this.gradientInGateInput[i0] = t332 + this.sharedBuffer3[i0];
+                    T t231 = this.sharedBuffer0[i0] + this.sharedBuffer17[i0];
+                    T t330 = t231 + this.sharedBuffer30[i0];
+                    this.gradientInGateInput[i0] = t330 + this.sharedBuffer3[i0];
                 }
             }
-            // %415 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop415(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop415(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %413 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop413(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop413(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v384 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v413 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v414 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v413;
-                    global::Graph.Runtime.Simd.Store<T>(v384 * v414, this.batchBuffer4, i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v411 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
+                    var v412 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v411;
+                    global::Graph.Runtime.Simd.Store<T>(v382 * v412, this.batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t384 = this.batchBuffer6[i0] * c0[i0];
-                    T t413 = T.One - this.batchBuffer3[i0];
-                    T t414 = this.batchBuffer3[i0] * t413;
-                    this.batchBuffer4[i0] = t384 * t414;
+                    T t382 = this.batchBuffer6[i0] * c0[i0];
+                    T t411 = T.One - this.batchBuffer3[i0];
+                    T t412 = this.batchBuffer3[i0] * t411;
+                    this.batchBuffer4[i0] = t382 * t412;
                 }
             }
-            // %416 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop416(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop416(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %414 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop414(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
                 int i0 = 0;
@@ -2480,29 +2494,29 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer3[i0] += this.batchBuffer4[i0];
                 }
             }
-            // %417 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %415 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %418 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop418(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop418(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %416 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop416(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop416(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v230 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
-                    var v342 = v230 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v342 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetHidden, i0);
+                    var v228 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
+                    var v340 = v228 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v340 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t230 = this.sharedBuffer0[i0] + this.sharedBuffer17[i0];
-                    T t342 = t230 + this.sharedBuffer10[i0];
-                    this.gradientForgetHidden[i0] = t342 + this.sharedBuffer3[i0];
+                    T t228 = this.sharedBuffer0[i0] + this.sharedBuffer16[i0];
+                    T t340 = t228 + this.sharedBuffer10[i0];
+                    this.gradientForgetHidden[i0] = t340 + this.sharedBuffer3[i0];
                 }
             }
-            // %419 [Hidden] = ReduceSum: d(ForgetBias)
-            loop419(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %417 [Hidden] = ReduceSum: d(ForgetBias)
+            loop417(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop417(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2518,84 +2532,66 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %420 [Hidden] = Add: d(ForgetBias)
-            loop420(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop420(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %418 [Hidden] = Add: d(ForgetBias)
+            loop418(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop418(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v344 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v344 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetBias, i0);
+                    var v342 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v342 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t344 = this.sharedBuffer12[i0] + this.sharedBuffer32[i0];
-                    this.gradientForgetBias[i0] = t344 + this.sharedBuffer3[i0];
+                    T t342 = this.sharedBuffer12[i0] + this.sharedBuffer31[i0];
+                    this.gradientForgetBias[i0] = t342 + this.sharedBuffer3[i0];
                 }
             }
-            // %422 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %420 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %423 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %421 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %424 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop424(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %422 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop422(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop422(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v225 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    var v348 = v225 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v348 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetInput, i0);
+                    var v223 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
+                    var v346 = v223 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v346 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t225 = this.sharedBuffer0[i0] + this.sharedBuffer16[i0];
-                    T t348 = t225 + this.sharedBuffer33[i0];
-                    this.gradientForgetInput[i0] = t348 + this.sharedBuffer3[i0];
+                    T t223 = this.sharedBuffer0[i0] + this.sharedBuffer2[i0];
+                    T t346 = t223 + this.sharedBuffer32[i0];
+                    this.gradientForgetInput[i0] = t346 + this.sharedBuffer3[i0];
                 }
             }
-            // %426 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop426(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop426(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %424 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop424(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v412 = v398 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v396 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v410 = v396 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t398 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    T t412 = t398 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t412 + this.batchBuffer4[i0];
+                    T t396 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
+                    T t410 = t396 + this.batchBuffer5[i0];
+                    this.batchBuffer0[i0] = t410 + this.batchBuffer4[i0];
                 }
             }
-            // %427 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %428 [Vocab,Hidden] = Add: d(Embed)
-            loop428(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop428(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v121 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
-                    var v221 = v121 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    var v352 = v221 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v352 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientEmbed, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
-                {
-                    T t121 = T.Zero;
-                    T t221 = t121 + this.sharedBuffer2[i0];
-                    T t352 = t221 + this.sharedBuffer34[i0];
-                    this.gradientEmbed[i0] = t352 + this.sharedBuffer0[i0];
-                }
-            }
+            // %425 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, this.scattered0VocabByHiddenRows);
+            // %426 [Vocab,Hidden] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered2VocabByHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
             return this.sharedBuffer1[0];
         }
 
@@ -2623,7 +2619,7 @@ namespace Graph.Samples.Chapter14
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
@@ -2640,7 +2636,8 @@ namespace Graph.Samples.Chapter14
                 rule = rule.ClippedTo(squares);
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // Only the rows of Embed that were read have a gradient.
+            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
