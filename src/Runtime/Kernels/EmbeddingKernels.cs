@@ -463,8 +463,11 @@ public static partial class Kernels
         return indices / samples;
     }
 
-    /// <summary><c>sum[i] += row[i]</c>, vectorised (an add per element, so the result does not depend on the vector width).</summary>
-    /// <summary><paramref name="sum"/>[i] = <paramref name="left"/>[i] + <paramref name="right"/>[i] over one row.</summary>
+    /// <summary>
+    /// <paramref name="sum"/>[i] = <paramref name="left"/>[i] + <paramref name="right"/>[i] over one row, vectorised (an
+    /// add per element, so the result does not depend on the vector width); <paramref name="sum"/> may be
+    /// <paramref name="left"/>.
+    /// </summary>
     private static void AddRows<T>(Span<T> sum, ReadOnlySpan<T> left, ReadOnlySpan<T> right)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -497,25 +500,8 @@ public static partial class Kernels
         }
     }
 
+    /// <summary><c>sum[i] += row[i]</c>, vectorised (an add per element, so the result does not depend on the vector width).</summary>
     private static void AddRow<T>(Span<T> sum, ReadOnlySpan<T> row)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && sum.Length >= Vector<T>.Count)
-        {
-            var sums = MemoryMarshal.Cast<T, Vector<T>>(sum);
-            var values = MemoryMarshal.Cast<T, Vector<T>>(row);
-            for (int v = 0; v < sums.Length; v++)
-            {
-                sums[v] += values[v];
-            }
-
-            i = sums.Length * Vector<T>.Count;
-        }
-
-        for (; i < sum.Length; i++)
-        {
-            sum[i] += row[i];
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddRows(sum, sum, row);
 }
