@@ -35,6 +35,8 @@ const string Usage = """
       embeddings stopwatch timings of chapter 11's sentiment and fill-in-the-blank steps on the IMDB reviews
       cnn        stopwatch timings of chapter 10's CNN step (batch 128) and of the runtime calls it makes
       compile    how long the generator takes per sample model
+      threads    what a second thread costs and gains: the cores' round trip, an empty pool call, N3's two
+                 products alone and in turn, the CNN's numpy dropout mask, at one and two threads
     options:
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
                       (default 1)
@@ -56,7 +58,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile", "threads"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -108,6 +110,12 @@ if (command == "machine")
 if (command == "embeddings")
 {
     EmbeddingSteps.Run(output);
+    return 0;
+}
+
+if (command == "threads")
+{
+    ThreadCosts.Run(output);
     return 0;
 }
 
