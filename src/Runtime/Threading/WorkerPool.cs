@@ -51,7 +51,7 @@ internal sealed unsafe class WorkerPool
     /// <summary>How many workers are asleep (or about to be) and need a pulse to see a new call.</summary>
     private int _sleepers;
 
-    /// <summary>The workers allowed to join the current call (workers 0 … helpers − 1).</summary>
+    /// <summary>The workers allowed to join the current call (workers 0 … helpers − 1); the call has helpers + 1 blocks.</summary>
     private int _helpers;
 
     private delegate*<void*, int, void> _body;
@@ -64,9 +64,6 @@ internal sealed unsafe class WorkerPool
     /// claim and the end it is checked against always belong to the same call; between calls every block is 0 (empty).
     /// </summary>
     private readonly long[] _blocks = new long[Parallelism.MaxThreads * BlockStride];
-
-    /// <summary>How many threads' blocks the current call has.</summary>
-    private int _blockCount;
 
     /// <summary>How many parts have finished.</summary>
     private int _finishedParts;
@@ -144,9 +141,9 @@ internal sealed unsafe class WorkerPool
             EnsureWorkers(helpers);
             _body = body;
             _work = work;
-            _helpers = helpers;
             _finishedParts = 0;
             OpenBlocks(parts, helpers + 1);
+            Volatile.Write(ref _helpers, helpers);
             Interlocked.Increment(ref _generation);
             if (Volatile.Read(ref _sleepers) > 0)
             {
@@ -192,14 +189,12 @@ internal sealed unsafe class WorkerPool
             long end = (long)parts * (thread + 1) / threads;
             Volatile.Write(ref _blocks[thread * BlockStride], (end << 32) | first);
         }
-
-        Volatile.Write(ref _blockCount, threads);
     }
 
     /// <summary>Empties every block (a full fence each), so that a late claim finds nothing.</summary>
     private void CloseBlocks()
     {
-        int threads = _blockCount;
+        int threads = _helpers + 1;
         for (int thread = 0; thread < threads; thread++)
         {
             Interlocked.Exchange(ref _blocks[thread * BlockStride], 0);
@@ -212,7 +207,7 @@ internal sealed unsafe class WorkerPool
     /// </summary>
     private void RunParts(int thread)
     {
-        int threads = Volatile.Read(ref _blockCount);
+        int threads = Volatile.Read(ref _helpers) + 1;
         for (int offset = 0; offset < threads; offset++)
         {
             int block = (thread + offset) % threads;
