@@ -41,6 +41,16 @@ internal static class GemmKernelChooser
     /// <summary>Twice the runtime's <c>GemmCore.SplitDepthChunk</c>: the shortest depth that is split.</summary>
     public const int SplitDepthMinDepth = 2 * 2048;
 
+    /// <summary>The runtime's <c>GemmCore.HalvesMinDepth</c>: the shortest depth split in two halves (float only).</summary>
+    public const int HalvesMinDepth = 256;
+
+    /// <summary>The runtime's <c>GemmCore.HalvesDepthPerRow</c>: how many times C's rows a depth split in halves is.</summary>
+    public const int HalvesDepthPerRow = 4;
+
+    /// <summary>The runtime's <c>GemmCore.HalvesWidthPerRow</c>: how many times its rows the columns of a C whose depth
+    /// is split in halves may be.</summary>
+    public const int HalvesWidthPerRow = 2;
+
     /// <summary>The kernel for C[m×n] = op(A)·op(B) over depth k with elements of <paramref name="elementType"/>.</summary>
     /// <param name="elementType">float, double, or a type parameter (unknown until the model is created).</param>
     public static GemmKernelChoice Choose(Size m, Size n, Size k, string elementType)
@@ -66,28 +76,37 @@ internal static class GemmKernelChooser
         }
 
         bool? split = And(Relaxed(elementType), AtMost(m, n, SplitDepthMaxOutput), AtLeast(k, SplitDepthMinDepth));
-        if (split is null)
-        {
-            return RunTime($"splitting the depth k = {Show(k)} of the {Show(m)}x{Show(n)} product in {elementType} depends on sizes known at run time");
-        }
-
-        if (split.Value)
+        if (split == true)
         {
             return new GemmKernelChoice(GemmKernelName.SplitDepth, $"C has {Show(m)}x{Show(n)} <= {SplitDepthMaxOutput} elements over depth k = {Show(k)} >= {SplitDepthMinDepth}");
         }
 
+        // Where the long-depth split depends on the run time, the choice is certain only if the rest of the rule
+        // splits the depth too.
+        var rest = ChooseUnsplit(m, n, k, elementType);
+        return split is null && rest.Kernel != GemmKernelName.SplitDepth
+            ? RunTime($"splitting the depth k = {Show(k)} of the {Show(m)}x{Show(n)} product in {elementType} depends on sizes known at run time")
+            : rest;
+    }
+
+    /// <summary>The rule below the long-depth split: packed, direct, or the depth in two halves.</summary>
+    private static GemmKernelChoice ChooseUnsplit(Size m, Size n, Size k, string elementType)
+    {
         var small = new[] { ("m", m), ("n", n), ("k", k) }.FirstOrDefault(d => d.Item2.IsConstant && d.Item2.Value < PackedMinSize);
-        if (small.Item1 is not null)
+        if (small.Item1 is null)
         {
-            return new GemmKernelChoice(GemmKernelName.Direct, $"{small.Item1} = {Show(small.Item2)} < {PackedMinSize}, too small to pack");
+            return m.Coefficient >= PackedMinSize && n.Coefficient >= PackedMinSize && k.Coefficient >= PackedMinSize
+                ? new GemmKernelChoice(GemmKernelName.Packed, $"m, n, k >= {PackedMinSize}, too large for the caches")
+                : RunTime($"packing depends on the sizes known at run time (m = {Show(m)}, n = {Show(n)}, k = {Show(k)})");
         }
 
-        if (m.Coefficient >= PackedMinSize && n.Coefficient >= PackedMinSize && k.Coefficient >= PackedMinSize)
+        bool? halves = And(Relaxed(elementType), AtLeast(k, HalvesMinDepth), AtLeastTimes(k, m, HalvesDepthPerRow), AtMostTimes(n, m, HalvesWidthPerRow));
+        return halves switch
         {
-            return new GemmKernelChoice(GemmKernelName.Packed, $"m, n, k >= {PackedMinSize}, too large for the caches");
-        }
-
-        return RunTime($"packing depends on the sizes known at run time (m = {Show(m)}, n = {Show(n)}, k = {Show(k)})");
+            true => new GemmKernelChoice(GemmKernelName.SplitDepth, $"depth k = {Show(k)} >= {HalvesMinDepth} and >= {HalvesDepthPerRow}·m, n <= {HalvesWidthPerRow}·m (m = {Show(m)}): the depth split in two halves"),
+            false => new GemmKernelChoice(GemmKernelName.Direct, $"{small.Item1} = {Show(small.Item2)} < {PackedMinSize}, too small to pack"),
+            _ => RunTime($"splitting the depth k = {Show(k)} of the {Show(m)}x{Show(n)} product in two halves in {elementType} depends on sizes known at run time"),
+        };
     }
 
     /// <summary>
@@ -117,6 +136,20 @@ internal static class GemmKernelChooser
     private static bool? AtLeast(Size k, int limit) =>
         k.Coefficient >= limit ? true
         : k.IsConstant ? false
+        : null;
+
+    /// <summary>Whether k ≥ <paramref name="times"/>·m for every value of the sizes (null: for some values only).</summary>
+    private static bool? AtLeastTimes(Size k, Size m, int times) =>
+        k.IsConstant && m.IsConstant ? k.Value >= (long)times * m.Value
+        : m.IsConstant ? (k.Coefficient >= (long)times * m.Value ? true : null)
+        : k.IsConstant && k.Value < (long)times * m.Coefficient ? false
+        : null;
+
+    /// <summary>Whether n ≤ <paramref name="times"/>·m for every value of the sizes (null: for some values only).</summary>
+    private static bool? AtMostTimes(Size n, Size m, int times) =>
+        n.IsConstant && m.IsConstant ? n.Value <= (long)times * m.Value
+        : n.IsConstant ? (n.Value <= (long)times * m.Coefficient ? true : null)
+        : m.IsConstant && n.Coefficient > (long)times * m.Value ? false
         : null;
 
     /// <summary>Three-valued and: false if any is false, true if all are true, else unknown.</summary>

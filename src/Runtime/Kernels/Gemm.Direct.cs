@@ -42,9 +42,23 @@ internal static partial class GemmCore
     /// <summary>The rows of a tile one vector wide (either plan), and of the tiles that compute the last columns.</summary>
     private const int NarrowTileRows = 12;
 
-    /// <summary>The depth of one chunk of <see cref="GemmKernel.SplitDepth"/>: fixed, so that the sums do not depend
-    /// on the thread count.</summary>
+    /// <summary>The depth of one chunk of <see cref="GemmKernel.SplitDepth"/> over a depth of at least twice it: fixed,
+    /// so that the sums do not depend on the thread count.</summary>
     private const int SplitDepthChunk = 2048;
+
+    /// <summary>
+    /// The least depth that <see cref="ChooseKernel{T}"/> splits in two halves, how many times C's rows the depth must
+    /// be, and how many times its rows C's columns may be: a product such as a batch times a weight matrix
+    /// (<c>x·W01</c>, [100×784]·[784×100]), whose B is larger than C and whose C threads would split by rows. See
+    /// <see cref="SplitDepthChunkStart"/>.
+    /// </summary>
+    private const int HalvesMinDepth = 256;
+
+    /// <inheritdoc cref="HalvesMinDepth"/>
+    private const int HalvesDepthPerRow = 4;
+
+    /// <inheritdoc cref="HalvesMinDepth"/>
+    private const int HalvesWidthPerRow = 2;
 
     /// <summary>The largest C (elements) that <see cref="ChooseKernel{T}"/> splits along the depth.</summary>
     private const int SplitDepthMaxOutput = 1024;
@@ -1035,8 +1049,8 @@ internal static partial class GemmCore
         TOps.Store(c, epilogue == GemmEpilogue.SgdStep ? TOps.SgdStep(TOps.Load(c), rate, sum) : sum);
 
     /// <summary>
-    /// <see cref="GemmKernel.SplitDepth"/>: the product of each chunk of <see cref="SplitDepthChunk"/> depth steps into
-    /// its own partial C (the chunks run on any thread), then C from the partials added in chunk order, with the
+    /// <see cref="GemmKernel.SplitDepth"/>: the product of each chunk of the depth (<see cref="SplitDepthChunkStart"/>)
+    /// into its own partial C (the chunks run on any thread), then C from the partials added in chunk order, with the
     /// epilogue.
     /// </summary>
     private static unsafe void SplitDepth<T, TVec, TOps>(in GemmProblem<T> problem)
@@ -1045,29 +1059,91 @@ internal static partial class GemmCore
         where TOps : IGemmVector<T, TVec>
     {
         int m = problem.M, n = problem.N;
-        int chunks = (problem.K + SplitDepthChunk - 1) / SplitDepthChunk;
+        int chunks = SplitDepthChunks(problem.K);
         T* partials = GemmScratch<T>.Partials(chunks * m * n);
-        var work = new SplitDepthWork<T, TVec, TOps> { Problem = problem, Partials = partials };
-        WorkerPool.Run(ref work, chunks);
 
+        // With more threads than chunks, each chunk's rows are cut into bands too (which changes no sum).
+        int bands = Math.Clamp(Parallelism.CurrentThreads / chunks, 1, Math.Max(1, m / GemmBands.RowUnit));
+        var work = new SplitDepthWork<T, TVec, TOps> { Problem = problem, Partials = partials, Bands = bands };
+        WorkerPool.Run(ref work, chunks * bands);
         for (int i = 0; i < m; i++)
         {
-            T* c = problem.C + (i * problem.Ldc);
-            for (int j = 0; j < n; j++)
-            {
-                T* partial = partials + (i * n) + j;
-                T sum = problem.Epilogue == GemmEpilogue.Accumulate ? c[j] + partial[0] : partial[0];
-                for (int chunk = 1; chunk < chunks; chunk++)
-                {
-                    sum += partial[chunk * m * n];
-                }
-
-                c[j] = problem.Epilogue == GemmEpilogue.SgdStep ? SgdStepElement(c[j], problem.Rate, sum) : sum;
-            }
+            AddPartials<T, TVec, TOps>(problem, partials + (i * n), (long)m * n, chunks, problem.C + (i * problem.Ldc));
         }
     }
 
-    /// <summary>One chunk of <see cref="SplitDepth{T, TVec, TOps}"/>: its depth's product into its partial C.</summary>
+    /// <summary>
+    /// The number of chunks <see cref="GemmKernel.SplitDepth"/> cuts a depth of <paramref name="k"/> into: chunks of
+    /// <see cref="SplitDepthChunk"/> when the depth holds two or more, else two halves (one chunk below two row units of
+    /// <see cref="GemmBands.RowUnit"/>).
+    /// </summary>
+    internal static int SplitDepthChunks(int k) =>
+        k >= 2 * SplitDepthChunk ? (k + SplitDepthChunk - 1) / SplitDepthChunk
+        : k >= 2 * GemmBands.RowUnit ? 2
+        : 1;
+
+    /// <summary>
+    /// Where chunk <paramref name="chunk"/> of a depth of <paramref name="k"/> starts (chunk = the count: k). The two
+    /// halves of a shorter depth meet where two threads split the rows of a k-row C
+    /// (<see cref="GemmBands.Start"/>): the product that updates a weight matrix W (C = W, row bands)
+    /// and the product that reads it (B = W, depth halves) then keep each half of W on the thread that writes it.
+    /// </summary>
+    internal static int SplitDepthChunkStart(int k, int chunk)
+    {
+        int chunks = SplitDepthChunks(k);
+        if (chunk >= chunks)
+        {
+            return k;
+        }
+
+        return k >= 2 * SplitDepthChunk
+            ? chunk * SplitDepthChunk
+            : GemmBands.Start(k / GemmBands.RowUnit, chunk, chunks) * GemmBands.RowUnit;
+    }
+
+    /// <summary>
+    /// One row of C from the row's <paramref name="chunks"/> partials (<paramref name="stride"/> apart): the partials
+    /// added in chunk order to C's value (accumulating) or to nothing, then stored or (SGD) applied; a vector of columns
+    /// at a time, each lane summing as the scalar loop would.
+    /// </summary>
+    private static unsafe void AddPartials<T, TVec, TOps>(in GemmProblem<T> problem, T* partial, long stride, int chunks, T* c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IGemmVector<T, TVec>
+    {
+        int n = problem.N;
+        bool accumulate = problem.Epilogue == GemmEpilogue.Accumulate;
+        TVec rate = TOps.Broadcast(problem.Rate);
+        TVec one = TOps.Broadcast(T.One);
+        int j = 0;
+        for (; j <= n - TOps.Count; j += TOps.Count)
+        {
+            // 1·p is exact, so each multiply-add is one rounded addition, as in the scalar loop below.
+            TVec sum = accumulate ? TOps.MultiplyAdd(TOps.Load(c + j), one, TOps.Load(partial + j)) : TOps.Load(partial + j);
+            for (int chunk = 1; chunk < chunks; chunk++)
+            {
+                sum = TOps.MultiplyAdd(sum, one, TOps.Load(partial + (chunk * stride) + j));
+            }
+
+            TOps.Store(c + j, problem.Epilogue == GemmEpilogue.SgdStep ? TOps.SgdStep(TOps.Load(c + j), rate, sum) : sum);
+        }
+
+        for (; j < n; j++)
+        {
+            T sum = accumulate ? c[j] + partial[j] : partial[j];
+            for (int chunk = 1; chunk < chunks; chunk++)
+            {
+                sum += partial[(chunk * stride) + j];
+            }
+
+            c[j] = problem.Epilogue == GemmEpilogue.SgdStep ? SgdStepElement(c[j], problem.Rate, sum) : sum;
+        }
+    }
+
+    /// <summary>
+    /// One part of <see cref="SplitDepth{T, TVec, TOps}"/>: a band of rows (of <see cref="Bands"/>) of one chunk's
+    /// product, into the chunk's partial C.
+    /// </summary>
     private unsafe struct SplitDepthWork<T, TVec, TOps> : IParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
@@ -1075,15 +1151,19 @@ internal static partial class GemmCore
     {
         public GemmProblem<T> Problem;
         public T* Partials;
+        public int Bands;
 
         /// <inheritdoc/>
         public readonly void Run(int part)
         {
-            int p0 = part * SplitDepthChunk;
-            int m = Problem.M, n = Problem.N;
-            GemmProblem<T> chunk = Problem.Depth(p0, Math.Min(SplitDepthChunk, Problem.K - p0))
-                .WithC(Partials + (part * m * n), n, GemmEpilogue.Overwrite);
-            Direct<T, TVec, TOps>(in chunk, GemmRange.All(m, n));
+            int index = part / Bands, band = part % Bands;
+            int p0 = SplitDepthChunkStart(Problem.K, index);
+            int m = Problem.M, n = Problem.N, units = m / GemmBands.RowUnit;
+            GemmProblem<T> chunk = Problem.Depth(p0, SplitDepthChunkStart(Problem.K, index + 1) - p0)
+                .WithC(Partials + (index * m * n), n, GemmEpilogue.Overwrite);
+            int first = GemmBands.Start(units, band, Bands) * GemmBands.RowUnit;
+            int end = band == Bands - 1 ? m : GemmBands.Start(units, band + 1, Bands) * GemmBands.RowUnit;
+            Direct<T, TVec, TOps>(in chunk, new GemmRange(first, end, 0, n));
         }
     }
 }

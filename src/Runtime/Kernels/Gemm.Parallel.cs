@@ -2,6 +2,18 @@ using System.Numerics;
 
 namespace Graph.Runtime;
 
+/// <summary>Where the bands of a split begin (<see cref="GemmParts{T, TVec, TOps}"/>, and the depth halves of
+/// <see cref="GemmKernel.SplitDepth"/>, which meet where two threads' row bands do).</summary>
+internal static class GemmBands
+{
+    /// <summary>The rows of a row band's unit: a narrow tile of the direct kernel, two panels of the packed one.</summary>
+    public const int RowUnit = 12;
+
+    /// <summary>The first unit of band <paramref name="part"/> of <paramref name="parts"/> over <paramref name="units"/>
+    /// units: the units spread evenly, so that bands differ by one unit at most.</summary>
+    public static int Start(int units, int part, int parts) => (int)((long)units * part / parts);
+}
+
 /// <summary>
 /// A GEMM split across threads: C cut into bands of rows or of columns, one band per thread, each band computed by
 /// the same kernel as the whole (<see cref="GemmCore.RunKernel{T, TVec, TOps}"/>), so the split changes no element.
@@ -22,9 +34,6 @@ internal unsafe struct GemmParts<T, TVec, TOps> : IParallelWork
     /// <summary>The fewest multiply-adds (m·n·k) worth splitting.</summary>
     public const long MinimumWork = 1 << 18;
 
-    /// <summary>The rows of a band's unit.</summary>
-    private const int RowUnit = 12;
-
     private GemmProblem<T> _problem;
     private GemmKernel _kernel;
     private bool _byRows;
@@ -36,7 +45,7 @@ internal unsafe struct GemmParts<T, TVec, TOps> : IParallelWork
     public static void Run(in GemmProblem<T> problem, GemmKernel kernel)
     {
         int threads = Parallelism.CurrentThreads;
-        int rowUnits = problem.M / RowUnit;
+        int rowUnits = problem.M / GemmBands.RowUnit;
         int columnUnit = 2 * TOps.Count;
         int columnUnits = problem.N / columnUnit;
         bool byRows = kernel != GemmKernel.RowByRow && (kernel == GemmKernel.ColumnByColumn || rowUnits >= columnUnits);
@@ -53,7 +62,7 @@ internal unsafe struct GemmParts<T, TVec, TOps> : IParallelWork
             _problem = problem,
             _kernel = kernel,
             _byRows = byRows,
-            _unit = byRows ? RowUnit : columnUnit,
+            _unit = byRows ? GemmBands.RowUnit : columnUnit,
             _units = units,
             _parts = parts,
         };
@@ -63,9 +72,9 @@ internal unsafe struct GemmParts<T, TVec, TOps> : IParallelWork
     /// <summary>Computes band <paramref name="part"/>: units spread evenly, the last band reaching the edge of C.</summary>
     public readonly void Run(int part)
     {
-        int first = (int)((long)_units * part / _parts) * _unit;
+        int first = GemmBands.Start(_units, part, _parts) * _unit;
         int extent = _byRows ? _problem.M : _problem.N;
-        int end = part == _parts - 1 ? extent : (int)((long)_units * (part + 1) / _parts) * _unit;
+        int end = part == _parts - 1 ? extent : GemmBands.Start(_units, part + 1, _parts) * _unit;
         GemmRange range = _byRows
             ? new GemmRange(first, end, 0, _problem.N)
             : new GemmRange(0, _problem.M, first, end);

@@ -64,8 +64,10 @@ public enum GemmKernel
     /// <summary>
     /// <see cref="Direct"/> over fixed chunks of the depth, whose partial products are added in chunk order: for a
     /// small C summed over a long depth (a convolution kernel's gradient, xᵀ·δ over a large batch), so that the depth
-    /// splits across threads. Single precision only; other types compute it as <see cref="Direct"/>, since their sums
-    /// stay sequential.
+    /// splits across threads; and in two halves for a depth long against C's rows (a batch times a weight matrix), so
+    /// that each thread reads only the half of B that the same thread writes when B is updated by row bands. The
+    /// chunks depend on the depth alone. Single precision only; other types compute it as <see cref="Direct"/>, since
+    /// their sums stay sequential.
     /// </summary>
     SplitDepth,
 }
@@ -373,7 +375,10 @@ internal static partial class GemmCore
     /// Picks the kernel for a shape, from measurements. A single row or column is a vector–matrix product
     /// (<see cref="GemmKernel.RowByRow"/>, which also skips blank pixels, or <see cref="GemmKernel.ColumnByColumn"/>).
     /// A small C over a long depth (in single precision) splits the depth. Products too large for the caches go to
-    /// the packed kernel; everything else, the networks' products, to the direct tiles.
+    /// the packed kernel; everything else, the networks' products, to the direct tiles, except (in single precision)
+    /// a depth of at least 256 and four times C's rows into a C at most twice as wide as tall, which is split in two
+    /// halves (a batch times a weight matrix: threads would split such a C by rows, each reading all of the weights;
+    /// with the halves each reads the half that its row band of the weights' update writes).
     /// </summary>
     public static GemmKernel ChooseKernel<T>(bool transA, bool transB, int m, int n, int k, int vectorCount)
         where T : unmanaged
@@ -399,7 +404,14 @@ internal static partial class GemmCore
             return GemmKernel.SplitDepth;
         }
 
-        return Math.Min(m, Math.Min(n, k)) >= PackedMinSize ? GemmKernel.Packed : GemmKernel.Direct;
+        if (Math.Min(m, Math.Min(n, k)) >= PackedMinSize)
+        {
+            return GemmKernel.Packed;
+        }
+
+        return GemmNumerics.IsRelaxed<T>() && k >= HalvesMinDepth && k >= (long)HalvesDepthPerRow * m && n <= (long)HalvesWidthPerRow * m
+            ? GemmKernel.SplitDepth
+            : GemmKernel.Direct;
     }
 
     /// <summary>

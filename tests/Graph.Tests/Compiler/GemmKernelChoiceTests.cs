@@ -12,8 +12,10 @@ namespace Graph.Tests.Compiler;
 /// </summary>
 public sealed class GemmKernelChoiceTests
 {
-    /// <summary>Around each threshold of the rule: 1, the packing size 384 and the split limits 1024 and 4096.</summary>
-    private static readonly int[] Numbers = [1, 2, 3, 9, 16, 32, 33, 383, 384, 1000, 1024, 1025, 4095, 4096, 5000];
+    /// <summary>Around each threshold of the rule: 1, the packing size 384, the split limits 1024 and 4096, and the
+    /// halves' least depth 256, depth of four times the rows (64 and 256, 100 and 400) and width of twice the rows (32 and
+    /// 64, 200 and 100).</summary>
+    private static readonly int[] Numbers = [1, 2, 3, 9, 16, 32, 33, 64, 65, 100, 200, 201, 255, 256, 383, 384, 399, 400, 1000, 1024, 1025, 4095, 4096, 5000];
 
     /// <summary>Values a named size or the batch takes in the symbolic cases.</summary>
     private static readonly int[] SymbolValues = [1, 2, 7, 383, 384, 4096, 5000];

@@ -226,7 +226,10 @@ public sealed class GemmTests
     [Theory]
     [InlineData(false, false, 1, 100, 784, GemmKernel.RowByRow)]
     [InlineData(false, false, 100, 1, 784, GemmKernel.ColumnByColumn)]
-    [InlineData(false, false, 100, 100, 784, GemmKernel.Direct)]
+    [InlineData(false, false, 100, 100, 784, GemmKernel.SplitDepth)]
+    [InlineData(false, false, 100, 100, 399, GemmKernel.Direct)]
+    [InlineData(false, false, 32, 512, 512, GemmKernel.Direct)]
+    [InlineData(true, false, 784, 100, 100, GemmKernel.Direct)]
     [InlineData(true, false, 9, 16, 80000, GemmKernel.SplitDepth)]
     [InlineData(false, false, 512, 512, 512, GemmKernel.Packed)]
     public void AutoChoosesByShape(bool transA, bool transB, int m, int n, int k, GemmKernel expected)
@@ -281,6 +284,48 @@ public sealed class GemmTests
         Assert.Equal(GemmDirectTail.Transposed, GemmCore.ChooseTail<double>(GemmDirectTail.Auto, true, 784, 4, 100, 8));
         Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Transposed, false, 100, 4, 784, 16));
         Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<double>(GemmDirectTail.DotProducts, false, 100, 4, 784, 8));
+    }
+
+    /// <summary>
+    /// A single-precision product whose depth is long against its rows (a batch times a weight matrix) is split in
+    /// two halves that meet at row 384 of the 784 (where two threads split the rows of the weights' 784-row update):
+    /// C is the first half's product plus the second's, each computed by the direct kernel, on any thread count;
+    /// accumulating adds them to C in that order, and the SGD step subtracts rate times their sum.
+    /// </summary>
+    [Fact]
+    public void DepthHalvesAddTheTwoHalvesProducts()
+    {
+        const int m = 100, n = 100, k = 784, half = 384;
+        var random = new Random(21);
+        float[] a = RandomArray(random, m * k);
+        float[] b = RandomArray(random, k * n);
+        float[] start = RandomArray(random, m * n);
+        Assert.Equal(GemmKernel.SplitDepth, Kernels.ChooseGemmKernel<float>(false, false, m, n, k));
+        Assert.Equal(half, GemmCore.SplitDepthChunkStart(k, 1));
+
+        var direct = new GemmOptions(Kernel: GemmKernel.Direct);
+        var first = new float[m * n];
+        var second = new float[m * n];
+        Kernels.Gemm<float>(false, false, m, n, half, a, k, b, n, first, n, false, direct);
+        Kernels.Gemm<float>(false, false, m, n, k - half, a.AsSpan(half), k, b.AsSpan(half * n), n, second, n, false, direct);
+        for (int threads = 1; threads <= 3; threads++)
+        {
+            using (Parallelism.Use(threads))
+            {
+                var c = new float[m * n];
+                var accumulated = (float[])start.Clone();
+                var stepped = (float[])start.Clone();
+                Kernels.Gemm<float>(false, false, m, n, k, a, k, b, n, c, n, false);
+                Kernels.Gemm<float>(false, false, m, n, k, a, k, b, n, accumulated, n, true);
+                Kernels.GemmSgdStep<float>(false, false, m, n, k, a, k, b, n, stepped, n, 0.01f);
+                for (int i = 0; i < m * n; i++)
+                {
+                    Assert.Equal(first[i] + second[i], c[i]);
+                    Assert.Equal(start[i] + first[i] + second[i], accumulated[i]);
+                    Assert.Equal(start[i] - (0.01f * (first[i] + second[i])), stepped[i]);
+                }
+            }
+        }
     }
 
     [Fact]

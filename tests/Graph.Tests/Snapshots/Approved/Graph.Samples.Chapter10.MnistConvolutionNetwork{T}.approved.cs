@@ -393,13 +393,13 @@ namespace Graph.Samples.Chapter10
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %28, which is not stored
-                // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer6, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
-                // GEMM kernel Direct: n = 10 < 384, too small to pack
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
+                // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
             }
             // %30 [10000] per sample = Multiply: d(Dropout(Hidden(image)))
             // split across threads by fixed chunks: each element is computed as on one thread
