@@ -6,10 +6,11 @@ namespace Graph.Bench.Report;
 
 /// <summary>
 /// What a second thread costs and gains on this machine, apart from any network: the core-to-core round trip of a
-/// cache line, an empty two-part call on the runtime's worker pool, N3's two large products (the forward
-/// <c>x·W01</c> and the update of <c>W01</c> from <c>xᵀ·dH</c>) each alone and one after the other as a step runs
-/// them, and the CNN's numpy-stream dropout mask, each at one and two threads in alternating rounds (median of the
-/// rounds' medians, wall-clock).
+/// cache line, reading a buffer the other core has just written, an empty two-part call on the runtime's worker pool,
+/// N3's two large products (the forward <c>x·W01</c>, by the kernel the runtime picks and by row bands, and the update
+/// of <c>W01</c> from <c>xᵀ·dH</c>) each alone and one after the other as a step runs them, and the CNN's
+/// numpy-stream dropout mask, each at one and two threads in alternating rounds (median of the rounds' medians,
+/// wall-clock).
 /// </summary>
 public static class ThreadCosts
 {
@@ -18,6 +19,8 @@ public static class ThreadCosts
     public static void Run(TextWriter output)
     {
         output.WriteLine($"core-to-core round trip of a cache line: {CoreRoundTrip.Measure()}");
+        output.WriteLine($"N3's hidden layer (100×100 floats) read: {CoreHandoff.Measure(40_000)}");
+        output.WriteLine($"N3's W01 (784×100 floats) read: {CoreHandoff.Measure(313_600)}");
         output.WriteLine($"an empty call of two parts on the worker pool, two threads: {EmptyCall():0} ns");
         output.WriteLine();
 
@@ -28,16 +31,24 @@ public static class ThreadCosts
         float[] dh = Filled(100 * 100, () => (float)random.NextDouble() * 0.01f);
         float[] mask = new float[128 * 10000];
         var stream = new NumpyRandom(1);
+        var rowBands = new GemmOptions(Kernel: GemmKernel.Direct);
         void Forward() => Kernels.Gemm<float>(false, false, 100, 100, 784, x, 784, w, 100, h, 100, false);
+        void ForwardByRows() => Kernels.Gemm<float>(false, false, 100, 100, 784, x, 784, w, 100, h, 100, false, rowBands);
         void Update() => Kernels.GemmSgdStep<float>(true, false, 784, 100, 100, x, 784, dh, 100, w, 100, 0f);
 
         output.WriteLine("| work | 1 thread | 2 threads | 2 vs 1 |");
         output.WriteLine("|---|---:|---:|---:|");
-        Row(output, "N3 x·W01 [100×784]·[784×100]", Forward);
+        Row(output, $"N3 x·W01 [100×784]·[784×100] ({Kernels.ChooseGemmKernel<float>(false, false, 100, 100, 784)}, the default)", Forward);
+        Row(output, "N3 x·W01 by row bands (Direct)", ForwardByRows);
         Row(output, "N3 W01 -= α·xᵀ·dH [784×100]·[100×100]", Update);
         Row(output, "the two in turn, as a step runs them", () =>
         {
             Forward();
+            Update();
+        });
+        Row(output, "the two in turn, x·W01 by row bands", () =>
+        {
+            ForwardByRows();
             Update();
         });
         Row(output, "numpy-stream dropout mask, 1.28M floats (the CNN's)", () => Kernels.DropoutMask<float>(mask, 0.5, stream));
