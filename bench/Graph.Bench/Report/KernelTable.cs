@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Graph.Bench.Data;
 using Graph.Runtime;
 
 namespace Graph.Bench.Report;
@@ -22,6 +23,8 @@ public static class KernelTable
         output.WriteLine($"FMA peak of one core: {peak:0.0} GFLOP/s ({width})");
         output.WriteLine();
         Products(output, peak);
+        output.WriteLine();
+        ImageProducts(output, peak);
         output.WriteLine();
         Masks(output);
     }
@@ -81,6 +84,46 @@ public static class KernelTable
         output.WriteLine();
         output.WriteLine("float, one thread: the best of repeated calls in thread CPU time, and its share of the FMA peak (2mnk flops);");
         output.WriteLine("GemmSgdStep for the updates (Auto takes the outer product for a depth of 1). RowByRow only where C has few rows.");
+    }
+
+    /// <summary>
+    /// N3's two products with the images (the forward product and the first layer's fused update), on the MNIST
+    /// images where they are found, with the direct kernel skipping the images' zeros (<see cref="GemmZeros.Skip"/>)
+    /// and multiplying every pixel (<see cref="GemmZeros.Dense"/>), and the automatic choice on two threads.
+    /// </summary>
+    private static void ImageProducts(TextWriter output, double peak)
+    {
+        var data = BenchData.Mnist(100, 1);
+        float[] x = data.Inputs;
+        int nonZeros = x.Count(v => v != 0);
+        var random = new Random(2);
+        float[] w = Enumerable.Range(0, 784 * 100).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] dH = Enumerable.Range(0, 100 * 100).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] h = new float[100 * 100];
+        float[] updated = (float[])w.Clone();
+        var products = new (string Name, Func<GemmOptions, Action> Call)[]
+        {
+            ("x·W01 (100×100×784)", o => () => Kernels.Gemm<float>(false, false, 100, 100, 784, x, 784, w, 100, h, 100, false, o)),
+            ("W01 -= α·xᵀ·dH (784×100×100)", o => () => Kernels.GemmSgdStep<float>(true, false, 784, 100, 100, x, 784, dH, 100, updated, 100, 1e-30f, o)),
+        };
+        output.WriteLine($"N3's products with {data.Source} ({nonZeros * 100.0 / x.Length:0.0}% of the pixels nonzero):");
+        output.WriteLine();
+        output.WriteLine("| product | zeros skipped | dense | dense / skipped | Auto, 2 threads (wall) |");
+        output.WriteLine("|---|---:|---:|---:|---:|");
+        double flops = 2.0 * 100 * 100 * 784;
+        foreach (var (name, call) in products)
+        {
+            Parallelism.Threads = 1;
+            double skipped = BestCpuSeconds(call(new GemmOptions(Zeros: GemmZeros.Skip)), 500);
+            double dense = BestCpuSeconds(call(new GemmOptions(Zeros: GemmZeros.Dense)), 500);
+            Parallelism.Threads = 2;
+            double wall = MedianWallSeconds(call(default), 500);
+            Parallelism.Threads = 1;
+            output.WriteLine($"| {name} | {skipped * 1e6:0.0} µs | {dense * 1e6:0.0} µs, {flops / dense / 1e9 / peak * 100:0}% | {dense / skipped:0.00}x | {wall * 1e6:0.0} µs |");
+        }
+
+        output.WriteLine();
+        output.WriteLine("float, one thread, the best of repeated calls in thread CPU time; the share of the FMA peak counts every pixel's flops.");
     }
 
     private static void Masks(TextWriter output)

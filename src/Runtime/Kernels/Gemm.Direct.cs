@@ -74,7 +74,11 @@ internal static partial class GemmCore
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
     {
-        if (problem.TransA)
+        if (problem.Options.Zeros == GemmZeros.Skip && range.ColumnEnd - range.ColumnStart >= TOps.Count)
+        {
+            DirectSkippingZeros<T, TVec, TOps>(in problem, range);
+        }
+        else if (problem.TransA)
         {
             DirectStrips<T, TVec, TOps, TransposedA>(in problem, range, chooseTail: true);
         }

@@ -84,6 +84,8 @@ public enum GemmKernel
 /// <param name="Tiles">The direct kernel's register tiles (<see cref="GemmDirectTiles.Auto"/>: the plan for the width).</param>
 /// <param name="Tail">How the direct kernel computes the last n mod W columns (<see cref="GemmDirectTail.Auto"/>: by the
 /// shape).</param>
+/// <param name="Zeros">Whether the direct kernel skips op(A)'s zeros (<see cref="GemmZeros.Auto"/>: where they are most
+/// of it).</param>
 internal readonly record struct GemmOptions(
     GemmWidth Width = GemmWidth.Auto,
     GemmKernel Kernel = GemmKernel.Auto,
@@ -91,7 +93,8 @@ internal readonly record struct GemmOptions(
     int BlockM = 0,
     int BlockN = 0,
     GemmDirectTiles Tiles = GemmDirectTiles.Auto,
-    GemmDirectTail Tail = GemmDirectTail.Auto);
+    GemmDirectTail Tail = GemmDirectTail.Auto,
+    GemmZeros Zeros = GemmZeros.Auto);
 
 /// <summary>The runtime kernels that generated training code calls.</summary>
 public static partial class Kernels
@@ -328,6 +331,12 @@ internal static partial class GemmCore
             run = problem.WithB(TransposeB(in problem), problem.N, (long)problem.K * problem.N);
         }
 
+        if ((kernel is GemmKernel.Direct or GemmKernel.SplitDepth) && run.Options.Zeros == GemmZeros.Auto)
+        {
+            // Decided once for the whole product, before any split, so that every thread count computes the same sums.
+            run = run.WithOptions(run.Options with { Zeros = ZeroSkippingPays(in run, TOps.Count) ? GemmZeros.Skip : GemmZeros.Dense });
+        }
+
         if (kernel == GemmKernel.SplitDepth)
         {
             SplitDepth<T, TVec, TOps>(in run);
@@ -505,6 +514,10 @@ internal readonly unsafe struct GemmProblem<T>(bool transA, bool transB, int m, 
     /// <summary>The same problem with op(B) stored untransposed at <paramref name="b"/>.</summary>
     public GemmProblem<T> WithB(T* b, nint ldb, long bLength) =>
         new(TransA, false, M, N, K, A, Lda, b, ldb, bLength, C, Ldc, Epilogue, Rate, Options);
+
+    /// <summary>The same problem with other overrides.</summary>
+    public GemmProblem<T> WithOptions(GemmOptions options) =>
+        new(TransA, TransB, M, N, K, A, Lda, B, Ldb, BLength, C, Ldc, Epilogue, Rate, options);
 
     /// <summary>The same problem with C (and its epilogue) replaced.</summary>
     public GemmProblem<T> WithC(T* c, nint ldc, GemmEpilogue epilogue) =>

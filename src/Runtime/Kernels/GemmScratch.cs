@@ -40,6 +40,9 @@ internal static unsafe class GemmScratch<T>
     [ThreadStatic]
     private static T[]? t_transposedTail;
 
+    [ThreadStatic]
+    private static ulong[]? t_nonZeroMasks;
+
     /// <summary>The buffer for packed blocks of A.</summary>
     public static T* PackedA(int length) => Rent(ref t_packedA, length);
 
@@ -64,9 +67,12 @@ internal static unsafe class GemmScratch<T>
     /// <summary>The buffer for the last columns of a product computed as their transpose.</summary>
     public static T* TransposedTail(int length) => Rent(ref t_transposedTail, length);
 
+    /// <summary>The buffer for the bits of the nonzero elements of rows of op(A).</summary>
+    public static ulong* NonZeroMasks(int length) => GemmScratch<ulong>.Rent(ref t_nonZeroMasks, length);
+
     /// <summary>An aligned pointer to at least <paramref name="length"/> elements of the cached array, which is
     /// replaced by a larger one first when too short.</summary>
-    private static T* Rent(ref T[]? cache, int length)
+    internal static T* Rent(ref T[]? cache, int length)
     {
         int padded = length + (Alignment / sizeof(T));
         if (cache is null || cache.Length < padded)

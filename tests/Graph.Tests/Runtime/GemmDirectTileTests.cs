@@ -10,7 +10,8 @@ namespace Graph.Tests.Runtime;
 /// plain triple loop bit for bit: 1 … 40 rows (every tile height and split of either plan), column counts around the
 /// vector widths and the strip widths, depths of 1, 7 and 512 (at 512, every column count but 512 and a selection of
 /// the row counts: the depth loop does not depend on them), A plain and transposed, the last columns one vector per
-/// row and (A transposed) as their transpose, and the three epilogues (overwrite, accumulate, the SGD step).
+/// row and (A transposed) as their transpose, and the three epilogues (overwrite, accumulate, the SGD step). A is two
+/// thirds zeros, and the kernel that skips them (<see cref="GemmZeros.Skip"/>) runs on every shape too.
 /// </summary>
 /// <remarks>
 /// The loop computes what the kernel's contract promises for each element of C: one sum over p in order, started
@@ -38,6 +39,8 @@ public sealed class GemmDirectTileTests
             new[] { GemmWidth.Vector128, GemmWidth.Vector256, GemmWidth.Vector512 }.SelectMany(width =>
                 new[] { GemmDirectTail.PerRow, GemmDirectTail.Transposed }.Select(tail =>
                     new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Tiles: tiles, Tail: tail)))),
+        .. new[] { GemmWidth.Scalar, GemmWidth.Vector128, GemmWidth.Vector256, GemmWidth.Vector512 }.Select(width =>
+            new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Tail: GemmDirectTail.PerRow, Zeros: GemmZeros.Skip)),
     ];
 
     public static TheoryData<bool, bool> TypesAndTranspositions => new()
@@ -74,6 +77,14 @@ public sealed class GemmDirectTileTests
     {
         var random = new Random(transA ? 11 : 7);
         T[] a = Fill<T>(random, MaxRows * Depths[^1]);
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (random.Next(3) != 0)
+            {
+                a[i] = T.Zero;
+            }
+        }
+
         T[] b = Fill<T>(random, Depths[^1] * Columns[^1]);
         foreach (int k in Depths)
         {
@@ -94,7 +105,7 @@ public sealed class GemmDirectTileTests
 
                     foreach (GemmOptions options in Runs.Where(o => transA || o.Tail == GemmDirectTail.PerRow))
                     {
-                        string context = $"{typeof(T).Name} transA={transA} m={m} n={n} k={k} {options.Tiles} {options.Width}";
+                        string context = $"{typeof(T).Name} transA={transA} m={m} n={n} k={k} {options.Tiles} {options.Width} {options.Zeros}";
                         T[] c = Marked(m, n, ldc, start, T.NaN);
                         Kernels.Gemm<T>(transA, false, m, n, k, a, lda, b, n, c, ldc, false, options);
                         AssertBits(fromZero, c, n, ldc, start, context + " overwrite");

@@ -1,0 +1,154 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Graph.Runtime;
+using Xunit;
+
+namespace Graph.Tests.Runtime;
+
+/// <summary>
+/// The direct kernel's skipping of op(A)'s zeros (<see cref="GemmZeros"/>) on the MNIST networks' two products with
+/// the images: when it is chosen, that it gives the dense kernel's bits at every thread count, and that a NaN in A is
+/// not skipped. (<see cref="GemmDirectTileTests"/> checks the skipping kernel against the plain loop on every shape.)
+/// </summary>
+public sealed class GemmSkipZerosTests
+{
+    /// <summary>The forward product of a batch of 100 images: [100×784]·[784×100].</summary>
+    private const int Batch = 100;
+
+    private const int Pixels = 784;
+
+    private const int Hidden = 100;
+
+    [Fact]
+    public unsafe void AutoSkipsWhereAtMostAThirdOfAIsNonzero()
+    {
+        Assert.True(Pays<float>(Batch, Hidden, Pixels, nonZeroEvery: 4, transA: false, vectorCount: 16));
+        Assert.True(Pays<double>(Pixels, Hidden, Batch, nonZeroEvery: 4, transA: true, vectorCount: 8));
+        Assert.True(Pays<float>(99, Hidden, Pixels, nonZeroEvery: 3, transA: false, vectorCount: 16));
+        Assert.False(Pays<float>(Batch, Hidden, Pixels, nonZeroEvery: 2, transA: false, vectorCount: 16));
+        Assert.False(Pays<float>(Batch, Hidden, 63, nonZeroEvery: 4, transA: false, vectorCount: 16));
+        Assert.False(Pays<float>(Batch, 15, Pixels, nonZeroEvery: 4, transA: false, vectorCount: 16));
+        Assert.False(Pays<float>(8, 16, 64, nonZeroEvery: 4, transA: false, vectorCount: 16));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void SkippingGivesTheDenseBitsAtEveryThreadCount(bool single, bool transA)
+    {
+        if (single)
+        {
+            Check<float>(transA, 0.01f);
+        }
+        else
+        {
+            Check<double>(transA, 0.01);
+        }
+    }
+
+    [Fact]
+    public void ANaNInAIsNotSkipped()
+    {
+        var random = new Random(5);
+        double[] a = Images<double>(random, Batch, Pixels);
+        double[] b = Fill<double>(random, Pixels * Hidden);
+        a[(7 * Pixels) + 300] = double.NaN;
+        var c = new double[Batch * Hidden];
+        Kernels.Gemm<double>(false, false, Batch, Hidden, Pixels, a, Pixels, b, Hidden, c, Hidden, false, new GemmOptions(Zeros: GemmZeros.Skip));
+        for (int i = 0; i < Batch; i++)
+        {
+            Assert.Equal(i == 7, c.AsSpan(i * Hidden, Hidden).ToArray().All(double.IsNaN));
+        }
+    }
+
+    /// <summary>Both products with the images (x·W, and xᵀ·δ as the fused SGD step and accumulated), skipping zeros
+    /// (<see cref="GemmZeros.Auto"/> chooses to) at 1 … 3 threads, against the dense kernel on one thread; the last
+    /// columns per row in both (the dense kernel's dot-product tail sums in another order).</summary>
+    private static void Check<T>(bool transA, T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(transA ? 3 : 4);
+        T[] images = Images<T>(random, Batch, Pixels);
+        int m = transA ? Pixels : Batch, k = transA ? Batch : Pixels, n = Hidden;
+        T[] b = Fill<T>(random, k * n);
+        T[] start = Fill<T>(random, m * n);
+        var dense = new GemmOptions(Tail: GemmDirectTail.PerRow, Zeros: GemmZeros.Dense);
+        var auto = new GemmOptions(Tail: GemmDirectTail.PerRow);
+        Assert.True(Pays<T>(m, n, k, images, transA, GemmCore.VectorCount<T>(GemmWidth.Auto)));
+
+        T[] expected = Run(images, b, start, transA, m, n, k, rate, dense, threads: 1);
+        for (int threads = 1; threads <= 3; threads++)
+        {
+            T[] actual = Run(images, b, start, transA, m, n, k, rate, auto, threads);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (!MemoryMarshal.AsBytes(expected.AsSpan(i, 1)).SequenceEqual(MemoryMarshal.AsBytes(actual.AsSpan(i, 1))))
+                {
+                    Assert.Fail($"{typeof(T).Name} transA={transA} threads={threads}: element {i % (m * n)} of result {i / (m * n)} is {actual[i]}, dense {expected[i]}.");
+                }
+            }
+        }
+    }
+
+    /// <summary>The three results, one after the other: C = op(A)·B, C = start − rate·op(A)·B, C = start + op(A)·B.</summary>
+    private static T[] Run<T>(T[] images, T[] b, T[] start, bool transA, int m, int n, int k, T rate, GemmOptions options, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lda = transA ? m : k;
+        var results = new T[3 * m * n];
+        using (Parallelism.Use(threads))
+        {
+            Kernels.Gemm<T>(transA, false, m, n, k, images, lda, b, n, results.AsSpan(0, m * n), n, false, options);
+            start.CopyTo(results, m * n);
+            Kernels.GemmSgdStep<T>(transA, false, m, n, k, images, lda, b, n, results.AsSpan(m * n, m * n), n, rate, options);
+            start.CopyTo(results, 2 * m * n);
+            Kernels.Gemm<T>(transA, false, m, n, k, images, lda, b, n, results.AsSpan(2 * m * n, m * n), n, true, options);
+        }
+
+        return results;
+    }
+
+    private static bool Pays<T>(int m, int n, int k, int nonZeroEvery, bool transA, int vectorCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a = new T[m * k];
+        for (int i = 0; i < a.Length; i += nonZeroEvery)
+        {
+            a[i] = T.One;
+        }
+
+        return Pays(m, n, k, a, transA, vectorCount);
+    }
+
+    private static unsafe bool Pays<T>(int m, int n, int k, T[] a, bool transA, int vectorCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* pa = a)
+        {
+            var problem = new GemmProblem<T>(transA, false, m, n, k, pa, transA ? m : k, null, n, 0, null, n, GemmEpilogue.Overwrite, T.Zero, default);
+            return GemmCore.ZeroSkippingPays(in problem, vectorCount);
+        }
+    }
+
+    /// <summary>Images as MNIST's are: a blank border, and about a fifth of the pixels inside it inked.</summary>
+    private static T[] Images<T>(Random random, int count, int pixels)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var images = new T[count * pixels];
+        int side = (int)Math.Sqrt(pixels);
+        for (int i = 0; i < images.Length; i++)
+        {
+            int row = i % pixels / side, column = i % side;
+            bool inside = row is >= 4 and < 24 && column is >= 4 and < 24;
+            images[i] = inside && random.Next(10) < 3 ? T.CreateTruncating(random.NextDouble()) : T.Zero;
+        }
+
+        return images;
+    }
+
+    private static T[] Fill<T>(Random random, int length)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        [.. Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
+}
