@@ -74,24 +74,24 @@ internal static partial class GemmCore
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
     {
-        if (problem.Options.Zeros == GemmZeros.Skip && range.ColumnEnd - range.ColumnStart >= TOps.Count)
+        // Where op(A) is mostly zeros, the bits of each row's nonzero elements, from which each tile skips the depth
+        // steps where all its rows' factors are zero.
+        ulong* masks = problem.Options.Zeros == GemmZeros.Skip ? NonZeroMasks(in problem, range) : null;
+        if (problem.TransA)
         {
-            DirectSkippingZeros<T, TVec, TOps>(in problem, range);
-        }
-        else if (problem.TransA)
-        {
-            DirectStrips<T, TVec, TOps, TransposedA>(in problem, range, chooseTail: true);
+            DirectStrips<T, TVec, TOps, TransposedA>(in problem, range, chooseTail: true, masks);
         }
         else
         {
-            DirectStrips<T, TVec, TOps, PlainA>(in problem, range, chooseTail: true);
+            DirectStrips<T, TVec, TOps, PlainA>(in problem, range, chooseTail: true, masks);
         }
     }
 
     /// <summary>The strips of <see cref="Direct{T, TVec, TOps}"/>, for one storage of A; the last n mod W columns as
     /// <see cref="ChooseTail{T}"/> says when <paramref name="chooseTail"/>, else one vector per row (the transposed
     /// product of <see cref="TransposedTail{T, TVec, TOps}"/> computes its own last columns so).</summary>
-    private static unsafe void DirectStrips<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, bool chooseTail)
+    /// <param name="masks">Each row's bits of its nonzero elements of op(A) (<see cref="NonZeroMasks{T}"/>), or null.</param>
+    private static unsafe void DirectStrips<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, bool chooseTail, ulong* masks)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
@@ -103,14 +103,14 @@ internal static partial class GemmCore
         int j = range.ColumnStart;
         for (; j + (widest * width) <= range.ColumnEnd; j += widest * width)
         {
-            FullStrip<T, TVec, TOps, TA>(in problem, range, j, widest, tall);
+            FullStrip<T, TVec, TOps, TA>(in problem, range, j, widest, tall, masks);
         }
 
         for (int vectors = widest - 1; vectors >= 1; vectors--)
         {
             if (j + (vectors * width) <= range.ColumnEnd)
             {
-                FullStrip<T, TVec, TOps, TA>(in problem, range, j, vectors, tall);
+                FullStrip<T, TVec, TOps, TA>(in problem, range, j, vectors, tall, masks);
                 j += vectors * width;
             }
         }
@@ -126,7 +126,7 @@ internal static partial class GemmCore
                     DotTail<T, TVec, TOps>(in problem, range, j);
                     break;
                 default:
-                    PartialStrip<T, TVec, TOps, TA>(in problem, range, j);
+                    PartialStrip<T, TVec, TOps, TA>(in problem, range, j, masks);
                     break;
             }
         }
@@ -318,7 +318,7 @@ internal static partial class GemmCore
         var tail = new GemmProblem<T>(true, false, columns, rows, problem.K, problem.B + j, problem.Ldb,
             problem.A + range.RowStart, problem.Lda, aLength, transposed, rows,
             accumulate ? GemmEpilogue.Accumulate : GemmEpilogue.Overwrite, T.Zero, problem.Options);
-        DirectStrips<T, TVec, TOps, TransposedA>(in tail, GemmRange.All(columns, rows), chooseTail: false);
+        DirectStrips<T, TVec, TOps, TransposedA>(in tail, GemmRange.All(columns, rows), chooseTail: false, masks: null);
 
         bool step = problem.Epilogue == GemmEpilogue.SgdStep;
         for (int r = 0; r < rows; r++)
@@ -354,7 +354,7 @@ internal static partial class GemmCore
     /// 8 rows (12 one vector wide) of near-equal heights (100 rows: 9 tiles of 8 and 4 of 7, not 12 of 8 and one of
     /// 4); <see cref="GemmDirectTiles.Rows6Vectors2"/> by tiles of 6 (12), the last one shorter.
     /// </summary>
-    private static unsafe void FullStrip<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, int j, int vectors, bool tall)
+    private static unsafe void FullStrip<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, int j, int vectors, bool tall, ulong* masks)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
@@ -380,6 +380,7 @@ internal static partial class GemmCore
                 B = problem.B + j,
                 Ldb = problem.Ldb,
                 Depth = problem.K,
+                Steps = masks is null ? null : NonZeroColumns<T>(masks, i - range.RowStart, tileRows, problem.K),
                 C = problem.C + (i * problem.Ldc) + j,
                 Ldc = problem.Ldc,
                 Epilogue = problem.Epilogue,
@@ -394,7 +395,7 @@ internal static partial class GemmCore
     /// The last columns, fewer than a vector: computed on a tile on the stack (C's values loaded into it first when the
     /// sum starts from C) and written back lane by lane.
     /// </summary>
-    private static unsafe void PartialStrip<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, int j)
+    private static unsafe void PartialStrip<T, TVec, TOps, TA>(in GemmProblem<T> problem, GemmRange range, int j, ulong* masks)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
@@ -450,6 +451,7 @@ internal static partial class GemmCore
                 B = b,
                 Ldb = problem.Ldb,
                 Depth = safeDepth,
+                Steps = masks is null || safeDepth < k ? null : NonZeroColumns<T>(masks, i - range.RowStart, rows, k),
                 TailB = tailRows,
                 TailDepth = k - safeDepth,
                 C = tile,
@@ -744,165 +746,173 @@ internal static partial class GemmCore
             s11 = Start<T, TVec, TOps>(c + (11 * ldc), accumulate);
         }
 
-        T* column = args.A;
-        T* row = args.B;
+        T* segmentB = args.B;
         nint ldb = args.Ldb;
         int depth = args.Depth;
+        int before = 0;
         for (int segment = 0; segment < 2; segment++)
         {
-            for (int p = 0; p < depth; p++)
+            // The depth steps in runs: all of them, or (Steps) those where a row of the tile has a nonzero factor.
+            int next = 0;
+            while (NextRun(segment == 0 ? args.Steps : null, depth, ref next, out int from))
             {
-                TVec b0 = TOps.Load(row);
-                TVec b1 = TTile.Vectors > 1 ? TOps.Load(row + width) : b0;
-                TVec b2 = TTile.Vectors > 2 ? TOps.Load(row + (2 * width)) : b0;
-                TVec a;
-                a = TOps.Broadcast(TA.At(column, lda, 0));
-                s0 = TOps.MultiplyAdd(s0, a, b0);
-                if (TTile.Vectors > 1)
+                T* column = TA.Column(args.A, lda, before + from);
+                T* row = segmentB + (from * ldb);
+                for (int p = from; p < next; p++)
                 {
-                    t0 = TOps.MultiplyAdd(t0, a, b1);
-                }
-
-                if (TTile.Vectors > 2)
-                {
-                    u0 = TOps.MultiplyAdd(u0, a, b2);
-                }
-
-                if (TTile.Rows > 1)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 1));
-                    s1 = TOps.MultiplyAdd(s1, a, b0);
+                    TVec b0 = TOps.Load(row);
+                    TVec b1 = TTile.Vectors > 1 ? TOps.Load(row + width) : b0;
+                    TVec b2 = TTile.Vectors > 2 ? TOps.Load(row + (2 * width)) : b0;
+                    TVec a;
+                    a = TOps.Broadcast(TA.At(column, lda, 0));
+                    s0 = TOps.MultiplyAdd(s0, a, b0);
                     if (TTile.Vectors > 1)
                     {
-                        t1 = TOps.MultiplyAdd(t1, a, b1);
+                        t0 = TOps.MultiplyAdd(t0, a, b1);
                     }
 
                     if (TTile.Vectors > 2)
                     {
-                        u1 = TOps.MultiplyAdd(u1, a, b2);
+                        u0 = TOps.MultiplyAdd(u0, a, b2);
                     }
+
+                    if (TTile.Rows > 1)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 1));
+                        s1 = TOps.MultiplyAdd(s1, a, b0);
+                        if (TTile.Vectors > 1)
+                        {
+                            t1 = TOps.MultiplyAdd(t1, a, b1);
+                        }
+
+                        if (TTile.Vectors > 2)
+                        {
+                            u1 = TOps.MultiplyAdd(u1, a, b2);
+                        }
+                    }
+
+                    if (TTile.Rows > 2)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 2));
+                        s2 = TOps.MultiplyAdd(s2, a, b0);
+                        if (TTile.Vectors > 1)
+                        {
+                            t2 = TOps.MultiplyAdd(t2, a, b1);
+                        }
+
+                        if (TTile.Vectors > 2)
+                        {
+                            u2 = TOps.MultiplyAdd(u2, a, b2);
+                        }
+                    }
+
+                    if (TTile.Rows > 3)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 3));
+                        s3 = TOps.MultiplyAdd(s3, a, b0);
+                        if (TTile.Vectors > 1)
+                        {
+                            t3 = TOps.MultiplyAdd(t3, a, b1);
+                        }
+
+                        if (TTile.Vectors > 2)
+                        {
+                            u3 = TOps.MultiplyAdd(u3, a, b2);
+                        }
+                    }
+
+                    if (TTile.Rows > 4)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 4));
+                        s4 = TOps.MultiplyAdd(s4, a, b0);
+                        if (TTile.Vectors > 1)
+                        {
+                            t4 = TOps.MultiplyAdd(t4, a, b1);
+                        }
+
+                        if (TTile.Vectors > 2)
+                        {
+                            u4 = TOps.MultiplyAdd(u4, a, b2);
+                        }
+                    }
+
+                    if (TTile.Rows > 5)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 5));
+                        s5 = TOps.MultiplyAdd(s5, a, b0);
+                        if (TTile.Vectors > 1)
+                        {
+                            t5 = TOps.MultiplyAdd(t5, a, b1);
+                        }
+
+                        if (TTile.Vectors > 2)
+                        {
+                            u5 = TOps.MultiplyAdd(u5, a, b2);
+                        }
+                    }
+
+                    if (TTile.Rows > 6)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 6));
+                        s6 = TOps.MultiplyAdd(s6, a, b0);
+                        if (TTile.Vectors > 1)
+                        {
+                            t6 = TOps.MultiplyAdd(t6, a, b1);
+                        }
+
+                        if (TTile.Vectors > 2)
+                        {
+                            u6 = TOps.MultiplyAdd(u6, a, b2);
+                        }
+                    }
+
+                    if (TTile.Rows > 7)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 7));
+                        s7 = TOps.MultiplyAdd(s7, a, b0);
+                        if (TTile.Vectors > 1)
+                        {
+                            t7 = TOps.MultiplyAdd(t7, a, b1);
+                        }
+
+                        if (TTile.Vectors > 2)
+                        {
+                            u7 = TOps.MultiplyAdd(u7, a, b2);
+                        }
+                    }
+
+                    if (TTile.Rows > 8)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 8));
+                        s8 = TOps.MultiplyAdd(s8, a, b0);
+                    }
+
+                    if (TTile.Rows > 9)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 9));
+                        s9 = TOps.MultiplyAdd(s9, a, b0);
+                    }
+
+                    if (TTile.Rows > 10)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 10));
+                        s10 = TOps.MultiplyAdd(s10, a, b0);
+                    }
+
+                    if (TTile.Rows > 11)
+                    {
+                        a = TOps.Broadcast(TA.At(column, lda, 11));
+                        s11 = TOps.MultiplyAdd(s11, a, b0);
+                    }
+
+                    column = TA.Next(column, lda);
+                    row += ldb;
                 }
-
-                if (TTile.Rows > 2)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 2));
-                    s2 = TOps.MultiplyAdd(s2, a, b0);
-                    if (TTile.Vectors > 1)
-                    {
-                        t2 = TOps.MultiplyAdd(t2, a, b1);
-                    }
-
-                    if (TTile.Vectors > 2)
-                    {
-                        u2 = TOps.MultiplyAdd(u2, a, b2);
-                    }
-                }
-
-                if (TTile.Rows > 3)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 3));
-                    s3 = TOps.MultiplyAdd(s3, a, b0);
-                    if (TTile.Vectors > 1)
-                    {
-                        t3 = TOps.MultiplyAdd(t3, a, b1);
-                    }
-
-                    if (TTile.Vectors > 2)
-                    {
-                        u3 = TOps.MultiplyAdd(u3, a, b2);
-                    }
-                }
-
-                if (TTile.Rows > 4)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 4));
-                    s4 = TOps.MultiplyAdd(s4, a, b0);
-                    if (TTile.Vectors > 1)
-                    {
-                        t4 = TOps.MultiplyAdd(t4, a, b1);
-                    }
-
-                    if (TTile.Vectors > 2)
-                    {
-                        u4 = TOps.MultiplyAdd(u4, a, b2);
-                    }
-                }
-
-                if (TTile.Rows > 5)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 5));
-                    s5 = TOps.MultiplyAdd(s5, a, b0);
-                    if (TTile.Vectors > 1)
-                    {
-                        t5 = TOps.MultiplyAdd(t5, a, b1);
-                    }
-
-                    if (TTile.Vectors > 2)
-                    {
-                        u5 = TOps.MultiplyAdd(u5, a, b2);
-                    }
-                }
-
-                if (TTile.Rows > 6)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 6));
-                    s6 = TOps.MultiplyAdd(s6, a, b0);
-                    if (TTile.Vectors > 1)
-                    {
-                        t6 = TOps.MultiplyAdd(t6, a, b1);
-                    }
-
-                    if (TTile.Vectors > 2)
-                    {
-                        u6 = TOps.MultiplyAdd(u6, a, b2);
-                    }
-                }
-
-                if (TTile.Rows > 7)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 7));
-                    s7 = TOps.MultiplyAdd(s7, a, b0);
-                    if (TTile.Vectors > 1)
-                    {
-                        t7 = TOps.MultiplyAdd(t7, a, b1);
-                    }
-
-                    if (TTile.Vectors > 2)
-                    {
-                        u7 = TOps.MultiplyAdd(u7, a, b2);
-                    }
-                }
-
-                if (TTile.Rows > 8)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 8));
-                    s8 = TOps.MultiplyAdd(s8, a, b0);
-                }
-
-                if (TTile.Rows > 9)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 9));
-                    s9 = TOps.MultiplyAdd(s9, a, b0);
-                }
-
-                if (TTile.Rows > 10)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 10));
-                    s10 = TOps.MultiplyAdd(s10, a, b0);
-                }
-
-                if (TTile.Rows > 11)
-                {
-                    a = TOps.Broadcast(TA.At(column, lda, 11));
-                    s11 = TOps.MultiplyAdd(s11, a, b0);
-                }
-
-                column = TA.Next(column, lda);
-                row += ldb;
             }
 
-            row = args.TailB;
+            segmentB = args.TailB;
             ldb = width;
+            before = args.Depth;
             depth = args.TailDepth;
         }
 
@@ -1223,6 +1233,10 @@ internal unsafe struct DirectTileArgs<T>
     /// <summary>The depth steps read from <see cref="B"/>.</summary>
     public int Depth;
 
+    /// <summary>The bits of the depth steps of <see cref="Depth"/> where a row of the tile has a nonzero factor, the
+    /// others skipped (null: every step).</summary>
+    public ulong* Steps;
+
     /// <summary>The rows of B after those, padded to one vector each (null when there are none).</summary>
     public T* TailB;
 
@@ -1256,6 +1270,10 @@ internal interface IGemmOperandA
     /// <summary>The pointer to the next column.</summary>
     static abstract unsafe T* Next<T>(T* column, nint lda)
         where T : unmanaged;
+
+    /// <summary>The pointer to column <paramref name="p"/> from the pointer to column 0.</summary>
+    static abstract unsafe T* Column<T>(T* first, nint lda, nint p)
+        where T : unmanaged;
 }
 
 /// <summary>A stored plainly: op(A)[i, p] = a[i·lda + p].</summary>
@@ -1271,6 +1289,10 @@ internal readonly struct PlainA : IGemmOperandA
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe T* Next<T>(T* column, nint lda)
         where T : unmanaged => column + 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe T* Column<T>(T* first, nint lda, nint p)
+        where T : unmanaged => first + p;
 }
 
 /// <summary>A stored transposed: op(A)[i, p] = a[p·lda + i], so a tile's column is consecutive.</summary>
@@ -1286,6 +1308,10 @@ internal readonly struct TransposedA : IGemmOperandA
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe T* Next<T>(T* column, nint lda)
         where T : unmanaged => column + lda;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe T* Column<T>(T* first, nint lda, nint p)
+        where T : unmanaged => first + (p * lda);
 }
 
 /// <summary>The shape of a tile of the direct kernel, as compile-time constants.</summary>

@@ -9,30 +9,28 @@ internal enum GemmZeros
     /// <summary>Counted before the product (<see cref="GemmCore.ZeroSkippingPays{T}"/>): skipped where op(A) is mostly zeros.</summary>
     Auto,
 
-    /// <summary>Every element of op(A) is multiplied.</summary>
+    /// <summary>Every depth step of every tile is computed.</summary>
     Dense,
 
-    /// <summary>Each row of C sums over the nonzero elements of its row of op(A) only.</summary>
+    /// <summary>Each tile skips the depth steps where every one of its rows of op(A) is zero.</summary>
     Skip,
 }
 
 /// <summary>
-/// The direct kernel over the nonzero elements of op(A): for a product whose A is mostly zeros, such as a batch of
-/// images (blank pixels) times a weight matrix, or its transpose in the weights' gradient.
+/// The direct kernel's skipping of op(A)'s zeros: for a product whose A is mostly zeros, such as a batch of images
+/// (blank pixels) times a weight matrix, or its transpose in the weights' gradient.
 /// </summary>
 /// <remarks>
-/// Each row i of C is Σ over the nonzero a = op(A)[i, p] of a·op(B)[p, :], the terms added in the order of p, each as
-/// the dense tiles add it (<see cref="IGemmVector{T, TVec}.MultiplyAdd"/>): a zero factor adds a zero, which changes
-/// no sum (it could change only the sign of a zero sum, and a zero times an infinite element of B would be NaN), so
-/// every column the dense tiles also sum over the depth in order gets their values; in double that is every column.
-/// A row of op(A) that is all zeros leaves C as it is when the product is added to C or applied as an SGD step.
-/// The skipping is decided once per call, from A alone, before the product is split across threads, so the thread
-/// count never changes a result.
+/// The bits of each row's nonzero elements are found first; each register tile of the direct kernel then runs over the
+/// depth steps where at least one of its rows has a nonzero factor, in runs of consecutive steps, and skips the others
+/// (an image's blank border, a pixel that none of the tile's images inks). A skipped step would add a zero to each of
+/// the tile's sums, which changes no sum (it could change only the sign of a zero sum, and a zero times an infinite
+/// element of B would be NaN), and the steps kept are added in the same order: the kernel gives the dense tiles'
+/// results. The skipping is decided once per call, from A alone, before the product is split across threads.
 /// </remarks>
 internal static partial class GemmCore
 {
-    /// <summary>The shortest depth worth skipping zeros along: below it the list of each row's nonzeros costs about
-    /// what the multiply-adds it saves do.</summary>
+    /// <summary>The shortest depth worth skipping zeros along: below it finding them costs about what skipping saves.</summary>
     private const int SkipZerosMinDepth = 64;
 
     /// <summary>The fewest multiply-adds (m·n·k) for which op(A)'s zeros are counted.</summary>
@@ -41,22 +39,17 @@ internal static partial class GemmCore
     /// <summary>Zeros are skipped when at most one element of op(A) in this many is nonzero.</summary>
     private const int SkipZerosSparsity = 3;
 
-    /// <summary>The most vectors of a row of C summed in one pass over the row's nonzeros.</summary>
-    private const int SkipZerosStrip = 8;
-
-    /// <summary>The rows of op(A) whose nonzeros are found together (one bit per element).</summary>
-    private const int SkipZerosRowBlock = 64;
-
-
     /// <summary>
-    /// Whether the direct kernel should skip op(A)'s zeros in this product: C at least a vector wide, a depth of at
-    /// least <see cref="SkipZerosMinDepth"/>, enough work to pay for counting, and at most one element of op(A) in
+    /// Whether the direct kernel should skip op(A)'s zeros in this product: C at least a vector wide (and, A stored
+    /// transposed, a vector of rows, whose nonzeros are found a vector at a time), a depth of at least
+    /// <see cref="SkipZerosMinDepth"/>, enough work to pay for counting, and at most one element of op(A) in
     /// <see cref="SkipZerosSparsity"/> nonzero (the count stops once it passes that).
     /// </summary>
     public static unsafe bool ZeroSkippingPays<T>(in GemmProblem<T> problem, int vectorCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (problem.N < vectorCount || problem.K < SkipZerosMinDepth || (long)problem.M * problem.N * problem.K < SkipZerosMinWork)
+        if (problem.N < vectorCount || (problem.TransA && problem.M < vectorCount)
+            || problem.K < SkipZerosMinDepth || (long)problem.M * problem.N * problem.K < SkipZerosMinWork)
         {
             return false;
         }
@@ -84,340 +77,125 @@ internal static partial class GemmCore
     }
 
     /// <summary>
-    /// The rows and columns of C in <paramref name="range"/>, each row summed over its row of op(A)'s nonzeros only
-    /// (found a block of <see cref="SkipZerosRowBlock"/> rows at a time, as one bit per element), in strips of up to
-    /// <see cref="SkipZerosStrip"/> vectors of C's row held in registers; the last n mod W columns ride in one more
-    /// vector, over the range's last W columns, of which only those columns are stored.
+    /// The bits of the nonzero elements of the rows of op(A) in <paramref name="range"/>: row r's (counted from the
+    /// range's first) are the (K + 63) / 64 words from <c>r · words</c> on, bit p of word p / 64 set where
+    /// op(A)[RowStart + r, p] is nonzero. NaN counts as nonzero, −0 as zero. In a per-thread buffer.
     /// </summary>
-    /// <remarks>op(B) must be stored untransposed, and the range at least a vector wide.</remarks>
-    private static unsafe void DirectSkippingZeros<T, TVec, TOps>(in GemmProblem<T> problem, GemmRange range)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : IGemmVector<T, TVec>
-    {
-        int width = TOps.Count;
-        int columns = range.ColumnEnd - range.ColumnStart;
-        int whole = columns / width;
-        int tail = columns - (whole * width);
-        int vectors = whole + (tail == 0 ? 0 : 1);
-        int words = (problem.K + 63) / 64;
-        ulong* masks = GemmScratch<T>.NonZeroMasks(SkipZerosRowBlock * words);
-        nint* offsets = stackalloc nint[SkipZerosStrip];
-        TVec rate = TOps.Broadcast(problem.Rate);
-
-        // Row i of op(A) is A's stored row i (its elements one apart), or (transA) A's column i (lda apart).
-        nint stride = problem.TransA ? problem.Lda : 1;
-        for (int block = range.RowStart; block < range.RowEnd; block += SkipZerosRowBlock)
-        {
-            int rows = Math.Min(SkipZerosRowBlock, range.RowEnd - block);
-            NonZeroMasks(in problem, block, rows, words, masks);
-            for (int r = 0; r < rows; r++)
-            {
-                if (problem.Epilogue != GemmEpilogue.Overwrite && IsZeroRow(masks + (r * words), words))
-                {
-                    // C + 0 and C − rate·0 are C (but for the sign of a zero C, and a NaN from an infinite rate).
-                    continue;
-                }
-
-                int i = block + r;
-                T* a = problem.TransA ? problem.A + i : problem.A + (i * problem.Lda);
-                T* c = problem.C + (i * problem.Ldc) + range.ColumnStart;
-                T* b = problem.B + range.ColumnStart;
-                for (int first = 0; first < vectors; first += SkipZerosStrip)
-                {
-                    int strip = Math.Min(SkipZerosStrip, vectors - first);
-                    for (int v = 0; v < strip; v++)
-                    {
-                        // The tail's vector covers the range's last W columns.
-                        offsets[v] = first + v < whole ? (first + v) * width : columns - width;
-                    }
-
-                    int tailLanes = first + strip > whole ? tail : 0;
-                    var work = new SkipStrip<T>(c, b, problem.Ldb, a, stride, masks + (r * words), words, offsets, tailLanes, problem.Epilogue);
-                    switch (strip)
-                    {
-                        case 1: SumStrip<T, TVec, TOps, Vectors1>(in work, rate); break;
-                        case 2: SumStrip<T, TVec, TOps, Vectors2>(in work, rate); break;
-                        case 3: SumStrip<T, TVec, TOps, Vectors3>(in work, rate); break;
-                        case 4: SumStrip<T, TVec, TOps, Vectors4>(in work, rate); break;
-                        case 5: SumStrip<T, TVec, TOps, Vectors5>(in work, rate); break;
-                        case 6: SumStrip<T, TVec, TOps, Vectors6>(in work, rate); break;
-                        case 7: SumStrip<T, TVec, TOps, Vectors7>(in work, rate); break;
-                        default: SumStrip<T, TVec, TOps, Vectors8>(in work, rate); break;
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>Whether a row's bits mark no nonzero element.</summary>
-    private static unsafe bool IsZeroRow(ulong* mask, int words)
-    {
-        ulong any = 0;
-        for (int w = 0; w < words; w++)
-        {
-            any |= mask[w];
-        }
-
-        return any == 0;
-    }
-
-    /// <summary>
-    /// Bit p of word p / 64 of row r's <paramref name="words"/> words set where op(A)[first + r, p] is nonzero, for
-    /// the <paramref name="rows"/> ≤ 64 rows from <paramref name="first"/> on. NaN counts as nonzero, −0 as zero.
-    /// </summary>
-    private static unsafe void NonZeroMasks<T>(in GemmProblem<T> problem, int first, int rows, int words, ulong* masks)
+    private static unsafe ulong* NonZeroMasks<T>(in GemmProblem<T> problem, GemmRange range)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = problem.K;
+        int words = (k + 63) / 64;
+        int rows = range.RowEnd - range.RowStart;
+        ulong* masks = GemmScratch<T>.NonZeroMasks(rows * words);
         if (!problem.TransA)
         {
             for (int r = 0; r < rows; r++)
             {
-                T* row = problem.A + ((first + r) * problem.Lda);
+                T* row = problem.A + ((range.RowStart + r) * problem.Lda);
                 for (int w = 0; w < words; w++)
                 {
                     masks[(r * words) + w] = FactorMask.NonZero(row + (w * 64), Math.Min(64, k - (w * 64)));
                 }
             }
 
-            return;
+            return masks;
         }
 
-        // A's stored row p holds element p of each of the block's rows: its nonzero lanes' bits go to those rows.
+        // A's stored row p holds element p of each row: the bits of its nonzero lanes go to those rows, 64 at a time.
         new Span<ulong>(masks, rows * words).Clear();
-        for (int p = 0; p < k; p++)
+        for (int block = 0; block < rows; block += 64)
         {
-            ulong lanes = FactorMask.NonZero(problem.A + (p * problem.Lda) + first, rows);
-            ulong bit = 1UL << (p & 63);
-            ulong* word = masks + (p >> 6);
-            while (lanes != 0)
+            int lanes = Math.Min(64, rows - block);
+            for (int p = 0; p < k; p++)
             {
-                int r = BitOperations.TrailingZeroCount(lanes);
-                lanes &= lanes - 1;
-                word[r * words] |= bit;
+                ulong nonZero = FactorMask.NonZero(problem.A + (p * problem.Lda) + range.RowStart + block, lanes);
+                ulong bit = 1UL << (p & 63);
+                ulong* word = masks + (block * words) + (p >> 6);
+                while (nonZero != 0)
+                {
+                    int r = BitOperations.TrailingZeroCount(nonZero);
+                    nonZero &= nonZero - 1;
+                    word[r * words] |= bit;
+                }
             }
         }
+
+        return masks;
     }
 
     /// <summary>
-    /// One strip of a row of C: <typeparamref name="TWidth"/> accumulators, started from C (accumulating) or zero, each
-    /// summing value·B[position, offset …] over the row's nonzeros, then written with the epilogue; a last accumulator
-    /// with tail lanes stores only those.
+    /// The depth steps where any of <paramref name="rows"/> rows from row <paramref name="first"/> of
+    /// <paramref name="masks"/> has a nonzero element: their bits ORed, in a per-thread buffer.
     /// </summary>
-    private static unsafe void SumStrip<T, TVec, TOps, TWidth>(in SkipStrip<T> strip, TVec rate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : IGemmVector<T, TVec>
-        where TWidth : IStripWidth
+    private static unsafe ulong* NonZeroColumns<T>(ulong* masks, int first, int rows, int k)
+        where T : unmanaged
     {
-        T* c = strip.C;
-        nint* o = strip.Offsets;
-        bool accumulate = strip.Epilogue == GemmEpilogue.Accumulate;
-        TVec s0 = Start<T, TVec, TOps>(c + o[0], accumulate);
-        TVec s1 = TWidth.Vectors > 1 ? Start<T, TVec, TOps>(c + o[1], accumulate) : default;
-        TVec s2 = TWidth.Vectors > 2 ? Start<T, TVec, TOps>(c + o[2], accumulate) : default;
-        TVec s3 = TWidth.Vectors > 3 ? Start<T, TVec, TOps>(c + o[3], accumulate) : default;
-        TVec s4 = TWidth.Vectors > 4 ? Start<T, TVec, TOps>(c + o[4], accumulate) : default;
-        TVec s5 = TWidth.Vectors > 5 ? Start<T, TVec, TOps>(c + o[5], accumulate) : default;
-        TVec s6 = TWidth.Vectors > 6 ? Start<T, TVec, TOps>(c + o[6], accumulate) : default;
-        TVec s7 = TWidth.Vectors > 7 ? Start<T, TVec, TOps>(c + o[7], accumulate) : default;
-        nint o0 = o[0], o1 = o[TWidth.Vectors > 1 ? 1 : 0], o2 = o[TWidth.Vectors > 2 ? 2 : 0], o3 = o[TWidth.Vectors > 3 ? 3 : 0];
-        nint o4 = o[TWidth.Vectors > 4 ? 4 : 0], o5 = o[TWidth.Vectors > 5 ? 5 : 0], o6 = o[TWidth.Vectors > 6 ? 6 : 0], o7 = o[TWidth.Vectors > 7 ? 7 : 0];
-
-        // The loop reads only locals, and no call follows it, so that the accumulators stay in registers.
-        T* rows = strip.B;
-        nint ldb = strip.Ldb;
-        T* values = strip.A;
-        nint stride = strip.Stride;
-        ulong* masks = strip.Masks;
-        for (int w = 0; w < strip.Words; w++)
+        int words = (k + 63) / 64;
+        ulong* steps = GemmScratch<T>.NonZeroSteps(words);
+        ulong* row = masks + (first * words);
+        for (int w = 0; w < words; w++)
         {
-            ulong bits = masks[w];
-            while (bits != 0)
+            ulong any = 0;
+            for (int r = 0; r < rows; r++)
             {
-                nint p = (w * 64) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                T* b = rows + (p * ldb);
-                TVec a = TOps.Broadcast(values[p * stride]);
-                s0 = TOps.MultiplyAdd(s0, a, TOps.Load(b + o0));
-                if (TWidth.Vectors > 1)
-                {
-                    s1 = TOps.MultiplyAdd(s1, a, TOps.Load(b + o1));
-                }
-
-                if (TWidth.Vectors > 2)
-                {
-                    s2 = TOps.MultiplyAdd(s2, a, TOps.Load(b + o2));
-                }
-
-                if (TWidth.Vectors > 3)
-                {
-                    s3 = TOps.MultiplyAdd(s3, a, TOps.Load(b + o3));
-                }
-
-                if (TWidth.Vectors > 4)
-                {
-                    s4 = TOps.MultiplyAdd(s4, a, TOps.Load(b + o4));
-                }
-
-                if (TWidth.Vectors > 5)
-                {
-                    s5 = TOps.MultiplyAdd(s5, a, TOps.Load(b + o5));
-                }
-
-                if (TWidth.Vectors > 6)
-                {
-                    s6 = TOps.MultiplyAdd(s6, a, TOps.Load(b + o6));
-                }
-
-                if (TWidth.Vectors > 7)
-                {
-                    s7 = TOps.MultiplyAdd(s7, a, TOps.Load(b + o7));
-                }
+                any |= row[(r * words) + w];
             }
+
+            steps[w] = any;
         }
 
-        int width = TOps.Count;
-        T* sums = stackalloc T[SkipZerosStrip * width];
-        TOps.Store(sums, s0);
-        if (TWidth.Vectors > 1)
-        {
-            TOps.Store(sums + width, s1);
-        }
-
-        if (TWidth.Vectors > 2)
-        {
-            TOps.Store(sums + (2 * width), s2);
-        }
-
-        if (TWidth.Vectors > 3)
-        {
-            TOps.Store(sums + (3 * width), s3);
-        }
-
-        if (TWidth.Vectors > 4)
-        {
-            TOps.Store(sums + (4 * width), s4);
-        }
-
-        if (TWidth.Vectors > 5)
-        {
-            TOps.Store(sums + (5 * width), s5);
-        }
-
-        if (TWidth.Vectors > 6)
-        {
-            TOps.Store(sums + (6 * width), s6);
-        }
-
-        if (TWidth.Vectors > 7)
-        {
-            TOps.Store(sums + (7 * width), s7);
-        }
-
-        for (int v = 0; v < TWidth.Vectors; v++)
-        {
-            FinishStrip<T, TVec, TOps>(in strip, v, v == TWidth.Vectors - 1 ? strip.TailLanes : 0, sums + (v * width), rate);
-        }
+        return steps;
     }
 
-    /// <summary>Writes the sum of accumulator <paramref name="v"/> of a strip (at <paramref name="sum"/>, which it
-    /// may overwrite): whole, or (<paramref name="tailLanes"/> &gt; 0, the tail's vector) its last lanes only.</summary>
+    /// <summary>
+    /// The next run of depth steps at or after <paramref name="next"/> (below <paramref name="depth"/>): every step up
+    /// to the depth when <paramref name="steps"/> is null, else the next consecutive steps whose bits are set. Returns
+    /// false when there is none; otherwise the run is [<paramref name="from"/>, <paramref name="next"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void FinishStrip<T, TVec, TOps>(in SkipStrip<T> strip, int v, int tailLanes, T* sum, TVec rate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : IGemmVector<T, TVec>
+    internal static unsafe bool NextRun(ulong* steps, int depth, ref int next, out int from)
     {
-        T* c = strip.C + strip.Offsets[v];
-        if (tailLanes == 0)
+        from = next;
+        if (next >= depth)
         {
-            Finish<T, TVec, TOps>(TOps.Load(sum), c, strip.Epilogue, rate);
-            return;
+            return false;
         }
 
-        // The tail's vector overlaps columns already written: only its last lanes, whose C is still the original, are stored.
-        TOps.Store(sum, strip.Epilogue == GemmEpilogue.SgdStep ? TOps.SgdStep(TOps.Load(c), rate, TOps.Load(sum)) : TOps.Load(sum));
-        int skipped = TOps.Count - tailLanes;
-        for (int lane = skipped; lane < TOps.Count; lane++)
+        if (steps is null)
         {
-            c[lane] = sum[lane];
+            next = depth;
+            return true;
         }
+
+        int words = (depth + 63) >> 6;
+        int w = next >> 6;
+        ulong word = steps[w] & (ulong.MaxValue << (next & 63));
+        while (word == 0)
+        {
+            if (++w == words)
+            {
+                next = depth;
+                return false;
+            }
+
+            word = steps[w];
+        }
+
+        from = (w << 6) + BitOperations.TrailingZeroCount(word);
+        ulong clear = ~steps[w] & (ulong.MaxValue << (from & 63));
+        while (clear == 0)
+        {
+            if (++w == words)
+            {
+                next = depth;
+                return true;
+            }
+
+            clear = ~steps[w];
+        }
+
+        next = Math.Min(depth, (w << 6) + BitOperations.TrailingZeroCount(clear));
+        return true;
     }
-}
-
-/// <summary>One strip of a row of C for <see cref="GemmCore"/>'s zero-skipping kernel: where C's row and B's rows
-/// start (at the range's first column), the row of op(A) (element p at <c>A[p·Stride]</c>) and the bits of its
-/// nonzero elements, the accumulators' column offsets, and how many lanes of the last accumulator are the row's last
-/// columns (0: none, it is a whole vector).</summary>
-internal readonly unsafe struct SkipStrip<T>(T* c, T* b, nint ldb, T* a, nint stride, ulong* masks, int words, nint* offsets, int tailLanes, GemmEpilogue epilogue)
-    where T : unmanaged
-{
-    public readonly T* C = c;
-
-    public readonly T* B = b;
-
-    public readonly nint Ldb = ldb;
-
-    public readonly T* A = a;
-
-    public readonly nint Stride = stride;
-
-    public readonly ulong* Masks = masks;
-
-    public readonly int Words = words;
-
-    public readonly nint* Offsets = offsets;
-
-    public readonly int TailLanes = tailLanes;
-
-    public readonly GemmEpilogue Epilogue = epilogue;
-}
-
-/// <summary>The number of accumulators of a strip of the zero-skipping kernel, a constant the JIT compiles each
-/// strip for.</summary>
-internal interface IStripWidth
-{
-    static abstract int Vectors { get; }
-}
-
-internal readonly struct Vectors1 : IStripWidth
-{
-    public static int Vectors => 1;
-}
-
-internal readonly struct Vectors2 : IStripWidth
-{
-    public static int Vectors => 2;
-}
-
-internal readonly struct Vectors3 : IStripWidth
-{
-    public static int Vectors => 3;
-}
-
-internal readonly struct Vectors4 : IStripWidth
-{
-    public static int Vectors => 4;
-}
-
-internal readonly struct Vectors5 : IStripWidth
-{
-    public static int Vectors => 5;
-}
-
-internal readonly struct Vectors6 : IStripWidth
-{
-    public static int Vectors => 6;
-}
-
-internal readonly struct Vectors7 : IStripWidth
-{
-    public static int Vectors => 7;
-}
-
-internal readonly struct Vectors8 : IStripWidth
-{
-    public static int Vectors => 8;
 }

@@ -43,6 +43,9 @@ internal static unsafe class GemmScratch<T>
     [ThreadStatic]
     private static ulong[]? t_nonZeroMasks;
 
+    [ThreadStatic]
+    private static ulong[]? t_nonZeroSteps;
+
     /// <summary>The buffer for packed blocks of A.</summary>
     public static T* PackedA(int length) => Rent(ref t_packedA, length);
 
@@ -69,6 +72,9 @@ internal static unsafe class GemmScratch<T>
 
     /// <summary>The buffer for the bits of the nonzero elements of rows of op(A).</summary>
     public static ulong* NonZeroMasks(int length) => GemmScratch<ulong>.Rent(ref t_nonZeroMasks, length);
+
+    /// <summary>The buffer for the bits of the depth steps that a tile of the direct kernel computes.</summary>
+    public static ulong* NonZeroSteps(int length) => GemmScratch<ulong>.Rent(ref t_nonZeroSteps, length);
 
     /// <summary>An aligned pointer to at least <paramref name="length"/> elements of the cached array, which is
     /// replaced by a larger one first when too short.</summary>

@@ -8,7 +8,8 @@ namespace Graph.Tests.Runtime;
 /// <summary>
 /// The direct kernel's skipping of op(A)'s zeros (<see cref="GemmZeros"/>) on the MNIST networks' two products with
 /// the images: when it is chosen, that it gives the dense kernel's bits at every thread count, and that a NaN in A is
-/// not skipped. (<see cref="GemmDirectTileTests"/> checks the skipping kernel against the plain loop on every shape.)
+/// not skipped. (<see cref="GemmDirectTileTests"/> checks the tiles skipping zeros against the plain loop on every
+/// shape.)
 /// </summary>
 public sealed class GemmSkipZerosTests
 {
@@ -28,6 +29,9 @@ public sealed class GemmSkipZerosTests
         Assert.False(Pays<float>(Batch, Hidden, Pixels, nonZeroEvery: 2, transA: false, vectorCount: 16));
         Assert.False(Pays<float>(Batch, Hidden, 63, nonZeroEvery: 4, transA: false, vectorCount: 16));
         Assert.False(Pays<float>(Batch, 15, Pixels, nonZeroEvery: 4, transA: false, vectorCount: 16));
+        Assert.True(Pays<float>(Batch, 16, Pixels, nonZeroEvery: 4, transA: false, vectorCount: 16));
+        Assert.False(Pays<float>(9, 16, 80000, nonZeroEvery: 4, transA: true, vectorCount: 16));
+        Assert.False(Pays<float>(15, 64, 1000, nonZeroEvery: 4, transA: true, vectorCount: 16));
         Assert.False(Pays<float>(8, 16, 64, nonZeroEvery: 4, transA: false, vectorCount: 16));
     }
 
@@ -49,6 +53,41 @@ public sealed class GemmSkipZerosTests
     }
 
     [Fact]
+    public unsafe void TheRunsOfStepsAreTheSetBitsInOrder()
+    {
+        // Steps 3-5, 60-70 (across the first word's end), 128 and 190-199 (to the depth) of 200.
+        var bits = new ulong[4];
+        foreach (int p in new[] { 3, 4, 5, 128 }.Concat(Enumerable.Range(60, 11)).Concat(Enumerable.Range(190, 10)))
+        {
+            bits[p / 64] |= 1UL << (p % 64);
+        }
+
+        var runs = new List<(int From, int To)>();
+        fixed (ulong* steps = bits)
+        {
+            int next = 0;
+            while (GemmCore.NextRun(steps, 200, ref next, out int from))
+            {
+                runs.Add((from, next));
+            }
+
+            Assert.Equal([(3, 6), (60, 71), (128, 129), (190, 200)], runs);
+            runs.Clear();
+            next = 0;
+            while (GemmCore.NextRun(steps, 195, ref next, out int from))
+            {
+                runs.Add((from, next));
+            }
+
+            Assert.Equal([(3, 6), (60, 71), (128, 129), (190, 195)], runs);
+            next = 0;
+            Assert.True(GemmCore.NextRun(null, 7, ref next, out int all));
+            Assert.Equal((0, 7), (all, next));
+            Assert.False(GemmCore.NextRun(null, 7, ref next, out _));
+        }
+    }
+
+    [Fact]
     public void ANaNInAIsNotSkipped()
     {
         var random = new Random(5);
@@ -64,8 +103,7 @@ public sealed class GemmSkipZerosTests
     }
 
     /// <summary>Both products with the images (x·W, and xᵀ·δ as the fused SGD step and accumulated), skipping zeros
-    /// (<see cref="GemmZeros.Auto"/> chooses to) at 1 … 3 threads, against the dense kernel on one thread; the last
-    /// columns per row in both (the dense kernel's dot-product tail sums in another order).</summary>
+    /// (<see cref="GemmZeros.Auto"/> chooses to) at 1 … 3 threads, against the dense kernel on one thread.</summary>
     private static void Check<T>(bool transA, T rate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -74,8 +112,8 @@ public sealed class GemmSkipZerosTests
         int m = transA ? Pixels : Batch, k = transA ? Batch : Pixels, n = Hidden;
         T[] b = Fill<T>(random, k * n);
         T[] start = Fill<T>(random, m * n);
-        var dense = new GemmOptions(Tail: GemmDirectTail.PerRow, Zeros: GemmZeros.Dense);
-        var auto = new GemmOptions(Tail: GemmDirectTail.PerRow);
+        var dense = new GemmOptions(Zeros: GemmZeros.Dense);
+        var auto = default(GemmOptions);
         Assert.True(Pays<T>(m, n, k, images, transA, GemmCore.VectorCount<T>(GemmWidth.Auto)));
 
         T[] expected = Run(images, b, start, transA, m, n, k, rate, dense, threads: 1);
