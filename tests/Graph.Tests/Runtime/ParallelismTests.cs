@@ -161,10 +161,11 @@ public sealed class ParallelismTests
         // Two threads, four parts: the caller's block is parts 0 and 1, the worker's 2 and 3. Each part takes long
         // enough that the worker is awake (or started: this may be the pool's first call) before its block could be
         // taken from it. A call made while another test's call holds the pool runs inline, so such an attempt (no
-        // part on another thread) is made again.
+        // part on another thread) is made again, for as long as the other tests running beside this one may hold it.
         int caller = Environment.CurrentManagedThreadId;
         int[] workerParts = [];
-        for (int attempt = 0; attempt < 20 && workerParts.Length == 0; attempt++)
+        var patience = System.Diagnostics.Stopwatch.StartNew();
+        while (workerParts.Length == 0 && patience.Elapsed < TimeSpan.FromSeconds(60))
         {
             var threadOfPart = new int[4];
             var startOrder = new int[4];
