@@ -98,7 +98,8 @@ public static class StepTable
         output.WriteLine();
         output.WriteLine("µs per training step, float (numpy also in the book's float64), wall-clock, median of interleaved rounds. Products: the");
         output.WriteLine("step's GEMM calls timed alone with its shapes, total flops over total time, as a share of the FMA peak of one core (per core");
-        output.WriteLine("at 2t and up).");
+        output.WriteLine("at 2t and up). The flops count every element of A, the zeros that the kernel skips too (the images' blank pixels in");
+        output.WriteLine("N3's and N4's x·W01 and xᵀ·dH), so a step whose products skip zeros can pass 100%.");
         output.WriteLine();
         output.WriteLine("The one-thread columns again as the CPU time the computing thread used (µs per step, median round): on a machine shared");
         output.WriteLine("with other work this leaves out the time the thread waited for a core, so it is what an idle machine's wall-clock would show.");

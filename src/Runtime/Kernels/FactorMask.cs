@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 
@@ -11,6 +12,7 @@ namespace Graph.Runtime;
 internal static unsafe class FactorMask
 {
     /// <summary>Bit i set when <c>x[i] != 0</c> (NaN counts as nonzero, −0 as zero), for i &lt; <paramref name="count"/> ≤ 64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong NonZero<T>(T* x, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

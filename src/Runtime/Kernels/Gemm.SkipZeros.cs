@@ -36,6 +36,9 @@ internal static partial class GemmCore
     /// <summary>The fewest multiply-adds (m·n·k) for which op(A)'s zeros are counted.</summary>
     private const long SkipZerosMinWork = 1 << 18;
 
+    /// <summary>The most stored rows of A whose nonzeros are counted to decide.</summary>
+    private const int SkipZerosSampledRows = 32;
+
     /// <summary>Zeros are skipped when at most one element of op(A) in this many is nonzero.</summary>
     private const int SkipZerosSparsity = 3;
 
@@ -43,7 +46,8 @@ internal static partial class GemmCore
     /// Whether the direct kernel should skip op(A)'s zeros in this product: C at least a vector wide (and, A stored
     /// transposed, a vector of rows, whose nonzeros are found a vector at a time), a depth of at least
     /// <see cref="SkipZerosMinDepth"/>, enough work to pay for counting, and at most one element of op(A) in
-    /// <see cref="SkipZerosSparsity"/> nonzero (the count stops once it passes that).
+    /// <see cref="SkipZerosSparsity"/> nonzero, in up to <see cref="SkipZerosSampledRows"/> of A's stored rows spread
+    /// evenly (the count stops once it passes that).
     /// </summary>
     public static unsafe bool ZeroSkippingPays<T>(in GemmProblem<T> problem, int vectorCount)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -54,12 +58,14 @@ internal static partial class GemmCore
             return false;
         }
 
-        // A's stored rows: op(A)'s rows, or (transA) its columns.
+        // A's stored rows (op(A)'s rows, or (transA) its columns), up to SkipZerosSampledRows of them spread evenly: the
+        // choice changes no result, only the time, so a sample decides it.
         int rows = problem.TransA ? problem.K : problem.M;
         int length = problem.TransA ? problem.M : problem.K;
-        long limit = (long)problem.M * problem.K / SkipZerosSparsity;
+        int step = Math.Max(1, rows / SkipZerosSampledRows);
+        long limit = (long)((rows + step - 1) / step) * length / SkipZerosSparsity;
         long nonZeros = 0;
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < rows; r += step)
         {
             T* row = problem.A + (r * problem.Lda);
             for (int p = 0; p < length; p += 64)
@@ -102,26 +108,49 @@ internal static partial class GemmCore
             return masks;
         }
 
-        // A's stored row p holds element p of each row: the bits of its nonzero lanes go to those rows, 64 at a time.
-        new Span<ulong>(masks, rows * words).Clear();
+        // A's stored row p holds element p of each row: the bits of 64 stored rows' nonzero lanes, 64 lanes at a time,
+        // as a 64×64 bit matrix, transposed, are those rows' bits of those 64 steps.
+        ulong* square = stackalloc ulong[64];
         for (int block = 0; block < rows; block += 64)
         {
             int lanes = Math.Min(64, rows - block);
-            for (int p = 0; p < k; p++)
+            for (int w = 0; w < words; w++)
             {
-                ulong nonZero = FactorMask.NonZero(problem.A + (p * problem.Lda) + range.RowStart + block, lanes);
-                ulong bit = 1UL << (p & 63);
-                ulong* word = masks + (block * words) + (p >> 6);
-                while (nonZero != 0)
+                int steps = Math.Min(64, k - (w * 64));
+                T* first = problem.A + ((w * 64) * problem.Lda) + range.RowStart + block;
+                for (int q = 0; q < 64; q++)
                 {
-                    int r = BitOperations.TrailingZeroCount(nonZero);
-                    nonZero &= nonZero - 1;
-                    word[r * words] |= bit;
+                    square[q] = q < steps ? FactorMask.NonZero(first + (q * problem.Lda), lanes) : 0;
+                }
+
+                TransposeBits(square);
+                for (int r = 0; r < lanes; r++)
+                {
+                    masks[((block + r) * words) + w] = square[r];
                 }
             }
         }
 
         return masks;
+    }
+
+    /// <summary>
+    /// Transposes a 64×64 bit matrix in place: bit j of word i goes to bit i of word j. Each of six rounds swaps, in
+    /// every 2h × 2h block on the diagonal's blocks, the h × h block above the diagonal with the one below it (h = 32,
+    /// 16, …, 1), for all the blocks at once with masks and shifts.
+    /// </summary>
+    internal static unsafe void TransposeBits(ulong* square)
+    {
+        ulong low = 0x00000000FFFFFFFFUL;
+        for (int h = 32; h != 0; h >>= 1, low ^= low << h)
+        {
+            for (int i = 0; i < 64; i = ((i | h) + 1) & ~h)
+            {
+                ulong swap = ((square[i] >> h) ^ square[i | h]) & low;
+                square[i | h] ^= swap;
+                square[i] ^= swap << h;
+            }
+        }
     }
 
     /// <summary>
