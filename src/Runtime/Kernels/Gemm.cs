@@ -57,7 +57,8 @@ public enum GemmKernel
     /// vector) that read A and B where they lie,
     /// without packing, and apply the SGD step straight from the registers in <see cref="Kernels.GemmSgdStep{T}"/>:
     /// for the networks' products, small-K ([80000×9]·[9×16]), skinny (a batch against 784×100) and the transposed
-    /// ones of the backward pass. A transposed B is copied untransposed first.
+    /// ones of the backward pass. A transposed B is copied untransposed first. Where op(A) is mostly zeros (a batch of
+    /// images), each tile skips the depth steps where all its rows' factors are zero.
     /// </summary>
     Direct,
 
@@ -110,6 +111,9 @@ public static partial class Kernels
     /// gives. Every other type (notably <see cref="double"/>) gives each element of C exactly the sequential sum
     /// s = (accumulate ? c : 0); s = s + a(i,p)·b(p,j) for p = 0…k−1, each product and each sum rounded separately,
     /// so results match a plain loop (and numpy) bit for bit.</para>
+    /// <para>A zero factor of A may be skipped (the kernels for a single row, and the direct tiles where A is mostly
+    /// zeros): its product adds nothing to a sum, but for the sign of a zero sum and the NaN that a zero times an
+    /// infinite element of B gives.</para>
     /// </remarks>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="transA">Whether A is stored transposed (k×m).</param>
