@@ -6,7 +6,7 @@ namespace Graph.Runtime;
 /// <summary>Whether the direct kernel skips the zeros of op(A) (<see cref="GemmOptions.Zeros"/>).</summary>
 internal enum GemmZeros
 {
-    /// <summary>Counted before the product (<see cref="GemmCore.ZeroSkippingPays{T}"/>): skipped where op(A) is mostly zeros.</summary>
+    /// <summary>Estimated before the product (<see cref="GemmCore.ZeroSkippingPays{T}"/>): skipped where tiles would skip enough.</summary>
     Auto,
 
     /// <summary>Every depth step of every tile is computed.</summary>
@@ -33,53 +33,84 @@ internal static partial class GemmCore
     /// <summary>The shortest depth worth skipping zeros along: below it finding them costs about what skipping saves.</summary>
     private const int SkipZerosMinDepth = 64;
 
-    /// <summary>The fewest multiply-adds (m·n·k) for which op(A)'s zeros are counted.</summary>
+    /// <summary>The fewest multiply-adds (m·n·k) for which op(A)'s zeros are looked for.</summary>
     private const long SkipZerosMinWork = 1 << 18;
 
-    /// <summary>The most stored rows of A whose nonzeros are counted to decide.</summary>
-    private const int SkipZerosSampledRows = 32;
+    /// <summary>The rows of op(A) that the estimate takes together, as a tall tile of the direct kernel does.</summary>
+    private const int SkipZerosGroupRows = 8;
 
-    /// <summary>Zeros are skipped when at most one element of op(A) in this many is nonzero.</summary>
-    private const int SkipZerosSparsity = 3;
+    /// <summary>The most groups of rows (A stored plainly) or stored rows (A transposed) the estimate reads.</summary>
+    private const int SkipZerosSamples = 32;
+
+    /// <summary>
+    /// Zeros are skipped when at most 3 in 4 of the depth steps of a group of <see cref="SkipZerosGroupRows"/> rows
+    /// have a nonzero factor (a tile then skips at least a quarter of its steps).
+    /// </summary>
+    private const int SkipZerosKeptQuarters = 3;
 
     /// <summary>
     /// Whether the direct kernel should skip op(A)'s zeros in this product: C at least a vector wide (and, A stored
     /// transposed, a vector of rows, whose nonzeros are found a vector at a time), a depth of at least
-    /// <see cref="SkipZerosMinDepth"/>, enough work to pay for counting, and at most one element of op(A) in
-    /// <see cref="SkipZerosSparsity"/> nonzero, in up to <see cref="SkipZerosSampledRows"/> of A's stored rows spread
-    /// evenly (the count stops once it passes that).
+    /// <see cref="SkipZerosMinDepth"/>, enough work to pay for finding them, and, in a sample of A spread evenly, at
+    /// most <see cref="SkipZerosKeptQuarters"/> quarters of the (group of <see cref="SkipZerosGroupRows"/> rows,
+    /// depth step) pairs with a nonzero factor: what a tile would keep. Zeros spread evenly (each element nonzero
+    /// with probability 0.3) leave a group of 8 rows almost no step to skip; an image's blank border leaves many.
     /// </summary>
     public static unsafe bool ZeroSkippingPays<T>(in GemmProblem<T> problem, int vectorCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (problem.N < vectorCount || (problem.TransA && problem.M < vectorCount)
-            || problem.K < SkipZerosMinDepth || (long)problem.M * problem.N * problem.K < SkipZerosMinWork)
+        int m = problem.M, k = problem.K;
+        if (problem.N < vectorCount || (problem.TransA && m < vectorCount) || m < SkipZerosGroupRows
+            || k < SkipZerosMinDepth || (long)m * problem.N * k < SkipZerosMinWork)
         {
             return false;
         }
 
-        // A's stored rows (op(A)'s rows, or (transA) its columns), up to SkipZerosSampledRows of them spread evenly: the
-        // choice changes no result, only the time, so a sample decides it.
-        int rows = problem.TransA ? problem.K : problem.M;
-        int length = problem.TransA ? problem.M : problem.K;
-        int step = Math.Max(1, rows / SkipZerosSampledRows);
-        long limit = (long)((rows + step - 1) / step) * length / SkipZerosSparsity;
-        long nonZeros = 0;
-        for (int r = 0; r < rows; r += step)
+        // The choice changes no result, only the time, so a sample decides it: groups of consecutive rows of op(A)
+        // (A's stored rows), or (transA) depth steps (A's stored rows), each over groups of 8 lanes.
+        long kept = 0, pairs = 0;
+        if (!problem.TransA)
         {
-            T* row = problem.A + (r * problem.Lda);
-            for (int p = 0; p < length; p += 64)
+            int groups = m / SkipZerosGroupRows;
+            int every = Math.Max(1, groups / SkipZerosSamples);
+            for (int g = 0; g < groups; g += every)
             {
-                nonZeros += BitOperations.PopCount(FactorMask.NonZero(row + p, Math.Min(64, length - p)));
-            }
+                T* first = problem.A + (g * SkipZerosGroupRows * problem.Lda);
+                for (int p = 0; p < k; p += 64)
+                {
+                    ulong any = 0;
+                    for (int r = 0; r < SkipZerosGroupRows; r++)
+                    {
+                        any |= FactorMask.NonZero(first + (r * problem.Lda) + p, Math.Min(64, k - p));
+                    }
 
-            if (nonZeros > limit)
+                    kept += BitOperations.PopCount(any);
+                }
+
+                pairs += k;
+            }
+        }
+        else
+        {
+            int every = Math.Max(1, k / SkipZerosSamples);
+            for (int p = 0; p < k; p += every)
             {
-                return false;
+                T* step = problem.A + (p * problem.Lda);
+                for (int i = 0; i < m; i += 64)
+                {
+                    // Bit 8g set when any of lanes 8g … 8g + 7 is nonzero.
+                    ulong lanes = FactorMask.NonZero(step + i, Math.Min(64, m - i));
+                    lanes |= lanes >> 1;
+                    lanes |= lanes >> 2;
+                    lanes |= lanes >> 4;
+                    kept += BitOperations.PopCount(lanes & 0x0101010101010101UL);
+                }
+
+                pairs += (m + SkipZerosGroupRows - 1) / SkipZerosGroupRows;
             }
         }
 
-        return true;
+        return kept * 4 <= pairs * SkipZerosKeptQuarters;
     }
 
     /// <summary>

@@ -21,17 +21,34 @@ public sealed class GemmSkipZerosTests
     private const int Hidden = 100;
 
     [Fact]
-    public void AutoSkipsWhereAtMostAThirdOfAIsNonzero()
+    public void AutoSkipsWhereTilesOfEightRowsWouldSkipAQuarterOfTheirSteps()
     {
-        Assert.True(Pays<float>(Batch, Hidden, Pixels, nonZeroEvery: 4, transA: false, vectorCount: 16));
-        Assert.True(Pays<double>(Pixels, Hidden, Batch, nonZeroEvery: 4, transA: true, vectorCount: 8));
-        Assert.False(Pays<float>(Batch, Hidden, Pixels, nonZeroEvery: 2, transA: false, vectorCount: 16));
-        Assert.False(Pays<float>(Batch, Hidden, 63, nonZeroEvery: 4, transA: false, vectorCount: 16));
-        Assert.False(Pays<float>(Batch, 15, Pixels, nonZeroEvery: 4, transA: false, vectorCount: 16));
-        Assert.True(Pays<float>(Batch, 16, Pixels, nonZeroEvery: 4, transA: false, vectorCount: 16));
-        Assert.False(Pays<float>(9, 16, 80000, nonZeroEvery: 4, transA: true, vectorCount: 16));
-        Assert.False(Pays<float>(15, 64, 1000, nonZeroEvery: 4, transA: true, vectorCount: 16));
-        Assert.False(Pays<float>(8, 16, 64, nonZeroEvery: 4, transA: false, vectorCount: 16));
+        var random = new Random(8);
+
+        // Images: a blank border, and neighbouring pixels blank together.
+        float[] images = Images<float>(random, Batch, Pixels);
+        Assert.True(Pays(Batch, Hidden, Pixels, images, transA: false, vectorCount: 16));
+        Assert.True(Pays(Pixels, Hidden, Batch, images, transA: true, vectorCount: 16));
+        Assert.True(Pays(Pixels, Hidden, Batch, images, transA: true, vectorCount: 8));
+
+        // Zeros spread evenly, each element nonzero with probability 0.3: 8 rows leave almost no step all zero.
+        float[] even = [.. Enumerable.Range(0, Batch * Pixels).Select(_ => random.Next(10) < 3 ? 1f : 0f)];
+        Assert.False(Pays(Batch, Hidden, Pixels, even, transA: false, vectorCount: 16));
+        Assert.False(Pays(Pixels, Hidden, Batch, even, transA: true, vectorCount: 16));
+
+        // Dense, but half the depth steps zero in every row: a tile skips half its steps.
+        float[] halfSteps = [.. Enumerable.Range(0, Batch * Pixels).Select(i => i % Pixels % 2 == 0 ? 1f : 0f)];
+        Assert.True(Pays(Batch, Hidden, Pixels, halfSteps, transA: false, vectorCount: 16));
+        float[] halfStored = [.. Enumerable.Range(0, Batch * Pixels).Select(i => i / Pixels % 2 == 0 ? 1f : 0f)];
+        Assert.True(Pays(Pixels, Hidden, Batch, halfStored, transA: true, vectorCount: 16));
+        Assert.False(Pays(Batch, Hidden, Pixels, new float[Batch * Pixels].Select(_ => 1f).ToArray(), transA: false, vectorCount: 16));
+
+        // Too narrow, too shallow, too little work, or (A transposed) fewer rows than a vector.
+        Assert.False(Pays(Batch, 15, Pixels, images, transA: false, vectorCount: 16));
+        Assert.True(Pays(Batch, 16, Pixels, images, transA: false, vectorCount: 16));
+        Assert.False(Pays(Batch, Hidden, 63, images, transA: false, vectorCount: 16));
+        Assert.False(Pays(8, 16, 64, images, transA: false, vectorCount: 16));
+        Assert.False(Pays(9, 16, 8000, images, transA: true, vectorCount: 16));
     }
 
     [Theory]
@@ -170,18 +187,6 @@ public sealed class GemmSkipZerosTests
         }
 
         return results;
-    }
-
-    private static bool Pays<T>(int m, int n, int k, int nonZeroEvery, bool transA, int vectorCount)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var a = new T[m * k];
-        for (int i = 0; i < a.Length; i += nonZeroEvery)
-        {
-            a[i] = T.One;
-        }
-
-        return Pays(m, n, k, a, transA, vectorCount);
     }
 
     private static unsafe bool Pays<T>(int m, int n, int k, T[] a, bool transA, int vectorCount)
