@@ -181,7 +181,8 @@ public sealed class GemmDirectTileTests
         }
     }
 
-    private static T[] Fill<T>(Random random, int length)
+    /// <summary>Values uniform in [−0.5, 0.5).</summary>
+    internal static T[] Fill<T>(Random random, int length)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         [.. Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
 }

@@ -133,7 +133,7 @@ public sealed class GemmSkipZerosTests
     {
         var random = new Random(5);
         double[] a = Images<double>(random, Batch, Pixels);
-        double[] b = Fill<double>(random, Pixels * Hidden);
+        double[] b = GemmDirectTileTests.Fill<double>(random, Pixels * Hidden);
         a[(7 * Pixels) + 300] = double.NaN;
         var c = new double[Batch * Hidden];
         Kernels.Gemm<double>(false, false, Batch, Hidden, Pixels, a, Pixels, b, Hidden, c, Hidden, false, new GemmOptions(Zeros: GemmZeros.Skip));
@@ -151,8 +151,8 @@ public sealed class GemmSkipZerosTests
         var random = new Random(transA ? 3 : 4);
         T[] images = Images<T>(random, Batch, Pixels);
         int m = transA ? Pixels : Batch, k = transA ? Batch : Pixels, n = Hidden;
-        T[] b = Fill<T>(random, k * n);
-        T[] start = Fill<T>(random, m * n);
+        T[] b = GemmDirectTileTests.Fill<T>(random, k * n);
+        T[] start = GemmDirectTileTests.Fill<T>(random, m * n);
         var dense = new GemmOptions(Zeros: GemmZeros.Dense);
         var auto = default(GemmOptions);
         Assert.True(Pays<T>(m, n, k, images, transA, GemmCore.VectorCount<T>(GemmWidth.Auto)));
@@ -214,8 +214,4 @@ public sealed class GemmSkipZerosTests
 
         return images;
     }
-
-    private static T[] Fill<T>(Random random, int length)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        [.. Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))];
 }
