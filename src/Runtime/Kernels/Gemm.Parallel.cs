@@ -32,7 +32,7 @@ internal unsafe struct GemmParts<T, TVec, TOps> : IParallelWork
     where TOps : IGemmVector<T, TVec>
 {
     /// <summary>The fewest multiply-adds (m·n·k) worth splitting.</summary>
-    public const long MinimumWork = 1 << 18;
+    public const long MinimumWork = 1 << 16;
 
     private GemmProblem<T> _problem;
     private GemmKernel _kernel;
