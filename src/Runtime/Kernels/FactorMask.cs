@@ -16,6 +16,17 @@ internal static unsafe class FactorMask
     public static ulong NonZero<T>(T* x, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (Vector512.IsHardwareAccelerated && typeof(T) == typeof(float) && count == 64)
+        {
+            // A whole word of floats, four vectors: the zero lanes' bits, then their complement.
+            float* f = (float*)x;
+            ulong zeros = Vector512.Equals(Vector512.Load(f), Vector512<float>.Zero).ExtractMostSignificantBits()
+                | (Vector512.Equals(Vector512.Load(f + 16), Vector512<float>.Zero).ExtractMostSignificantBits() << 16)
+                | (Vector512.Equals(Vector512.Load(f + 32), Vector512<float>.Zero).ExtractMostSignificantBits() << 32)
+                | (Vector512.Equals(Vector512.Load(f + 48), Vector512<float>.Zero).ExtractMostSignificantBits() << 48);
+            return ~zeros;
+        }
+
         ulong mask = 0;
         int i = 0;
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)

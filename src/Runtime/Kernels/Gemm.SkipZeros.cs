@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Graph.Runtime;
 
@@ -176,9 +177,22 @@ internal static partial class GemmCore
     /// <summary>
     /// Transposes a 64×64 bit matrix in place: bit j of word i goes to bit i of word j. Each of six rounds swaps, in
     /// every 2h × 2h block on the diagonal's blocks, the h × h block above the diagonal with the one below it (h = 32,
-    /// 16, …, 1), for all the blocks at once with masks and shifts.
+    /// 16, …, 1), for all the blocks at once with masks and shifts: eight words at a time where AVX-512 is accelerated.
     /// </summary>
     internal static unsafe void TransposeBits(ulong* square)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            TransposeBits512(square);
+        }
+        else
+        {
+            TransposeBitsScalar(square);
+        }
+    }
+
+    /// <summary><see cref="TransposeBits"/> a word at a time.</summary>
+    internal static unsafe void TransposeBitsScalar(ulong* square)
     {
         ulong low = 0x00000000FFFFFFFFUL;
         for (int h = 32; h != 0; h >>= 1, low ^= low << h)
@@ -190,6 +204,68 @@ internal static partial class GemmCore
                 square[i] ^= swap << h;
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="TransposeBits"/> on eight vectors of eight words: in the rounds h = 32, 16 and 8 the words i and
+    /// i + h lie in different vectors, swapped a pair of vectors at a time; in the rounds h = 4, 2 and 1 in the same
+    /// vector, where each lane reads its partner (lane i ^ h) through a permutation and keeps the half of the swap that
+    /// is its own.
+    /// </summary>
+    internal static unsafe void TransposeBits512(ulong* square)
+    {
+        Vector512<ulong> v0 = Vector512.Load(square), v1 = Vector512.Load(square + 8);
+        Vector512<ulong> v2 = Vector512.Load(square + 16), v3 = Vector512.Load(square + 24);
+        Vector512<ulong> v4 = Vector512.Load(square + 32), v5 = Vector512.Load(square + 40);
+        Vector512<ulong> v6 = Vector512.Load(square + 48), v7 = Vector512.Load(square + 56);
+
+        SwapBlocks(ref v0, ref v4, 32, 0x00000000FFFFFFFFUL);
+        SwapBlocks(ref v1, ref v5, 32, 0x00000000FFFFFFFFUL);
+        SwapBlocks(ref v2, ref v6, 32, 0x00000000FFFFFFFFUL);
+        SwapBlocks(ref v3, ref v7, 32, 0x00000000FFFFFFFFUL);
+        SwapBlocks(ref v0, ref v2, 16, 0x0000FFFF0000FFFFUL);
+        SwapBlocks(ref v1, ref v3, 16, 0x0000FFFF0000FFFFUL);
+        SwapBlocks(ref v4, ref v6, 16, 0x0000FFFF0000FFFFUL);
+        SwapBlocks(ref v5, ref v7, 16, 0x0000FFFF0000FFFFUL);
+        SwapBlocks(ref v0, ref v1, 8, 0x00FF00FF00FF00FFUL);
+        SwapBlocks(ref v2, ref v3, 8, 0x00FF00FF00FF00FFUL);
+        SwapBlocks(ref v4, ref v5, 8, 0x00FF00FF00FF00FFUL);
+        SwapBlocks(ref v6, ref v7, 8, 0x00FF00FF00FF00FFUL);
+
+        Vector512.Store(SwapWithinVector(SwapWithinVector(SwapWithinVector(v0, 4), 2), 1), square);
+        Vector512.Store(SwapWithinVector(SwapWithinVector(SwapWithinVector(v1, 4), 2), 1), square + 8);
+        Vector512.Store(SwapWithinVector(SwapWithinVector(SwapWithinVector(v2, 4), 2), 1), square + 16);
+        Vector512.Store(SwapWithinVector(SwapWithinVector(SwapWithinVector(v3, 4), 2), 1), square + 24);
+        Vector512.Store(SwapWithinVector(SwapWithinVector(SwapWithinVector(v4, 4), 2), 1), square + 32);
+        Vector512.Store(SwapWithinVector(SwapWithinVector(SwapWithinVector(v5, 4), 2), 1), square + 40);
+        Vector512.Store(SwapWithinVector(SwapWithinVector(SwapWithinVector(v6, 4), 2), 1), square + 48);
+        Vector512.Store(SwapWithinVector(SwapWithinVector(SwapWithinVector(v7, 4), 2), 1), square + 56);
+    }
+
+    /// <summary>One swap of a round whose words i (in <paramref name="first"/>) and i + h (in <paramref name="second"/>)
+    /// lie in two vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SwapBlocks(ref Vector512<ulong> first, ref Vector512<ulong> second, int h, ulong low)
+    {
+        Vector512<ulong> swap = (Vector512.ShiftRightLogical(first, h) ^ second) & Vector512.Create(low);
+        second ^= swap;
+        first ^= Vector512.ShiftLeft(swap, h);
+    }
+
+    /// <summary>
+    /// The round h (4, 2 or 1) on the words of one vector: lane i with i &amp; h clear is the scalar round's word i
+    /// (it gets its partner's low bits shifted up), lane i with it set the word i | h (it gets its partner's high bits
+    /// shifted down).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> SwapWithinVector(Vector512<ulong> words, int h)
+    {
+        Vector512<ulong> partner = Vector512.Shuffle(words, Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7) ^ Vector512.Create((ulong)h));
+        Vector512<ulong> low = Vector512.Create(h == 4 ? 0x0F0F0F0F0F0F0F0FUL : h == 2 ? 0x3333333333333333UL : 0x5555555555555555UL);
+        Vector512<ulong> lowerLanes = Vector512.Equals(Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7) & Vector512.Create((ulong)h), Vector512<ulong>.Zero);
+        Vector512<ulong> asLower = words ^ Vector512.ShiftLeft((Vector512.ShiftRightLogical(words, h) ^ partner) & low, h);
+        Vector512<ulong> asUpper = words ^ ((Vector512.ShiftRightLogical(partner, h) ^ words) & low);
+        return Vector512.ConditionalSelect(lowerLanes, asLower, asUpper);
     }
 
     /// <summary>

@@ -103,8 +103,10 @@ public sealed class GemmSkipZerosTests
         }
     }
 
-    [Fact]
-    public unsafe void TransposingBitsMovesBitJOfWordIToBitIOfWordJ()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public unsafe void TransposingBitsMovesBitJOfWordIToBitIOfWordJ(bool vectors)
     {
         var random = new Random(9);
         var square = new ulong[64];
@@ -116,7 +118,14 @@ public sealed class GemmSkipZerosTests
         ulong[] original = (ulong[])square.Clone();
         fixed (ulong* bits = square)
         {
-            GemmCore.TransposeBits(bits);
+            if (vectors)
+            {
+                GemmCore.TransposeBits512(bits);
+            }
+            else
+            {
+                GemmCore.TransposeBitsScalar(bits);
+            }
         }
 
         for (int i = 0; i < 64; i++)
