@@ -17,6 +17,9 @@ internal sealed class LoopEmitter
     private readonly ScalarPrinter printer;
     private readonly string structPrefix;
 
+    /// <summary>The model's arrays that the vectorised loop being printed reads through local spans, by storage.</summary>
+    private readonly Dictionary<Planning.Storage, string> spans = new();
+
     /// <param name="structPrefix">What the names of the method's split loops' structs start with (the method's name).</param>
     public LoopEmitter(CodeWriter writer, ElementType type, MemoryNames names, string structPrefix)
     {
@@ -170,7 +173,7 @@ internal sealed class LoopEmitter
             writer.Line($"{type.Name} {Temp(assignment.Temp)} = {Element(loop, assignment)};");
         }
 
-        writer.Line($"{names.Array(loop.Target.Storage)}[{IndexOf(loop.Target)}] {(loop.Reduce ? "+=" : "=")} {Element(loop, loop.Result)};");
+        writer.Line($"{ArrayOf(loop.Target.Storage)}[{IndexOf(loop.Target)}] {(loop.Reduce ? "+=" : "=")} {Element(loop, loop.Result)};");
     }
 
     /// <summary>
@@ -188,12 +191,28 @@ internal sealed class LoopEmitter
         {
             TempValue temp => VectorTemp(temp.Temp),
             LoadValue load when loop.Operands[load.Operand].VectorLoad =>
-                $"global::Graph.Runtime.Simd.Load<{type.Name}>({names.Array(loop.Operands[load.Operand].Storage)}, {IndexOf(loop.Operands[load.Operand])})",
+                $"global::Graph.Runtime.Simd.Load<{type.Name}>({ArrayOf(loop.Operands[load.Operand].Storage)}, {IndexOf(loop.Operands[load.Operand])})",
             var value => $"global::Graph.Runtime.Simd.Splat<{type.Name}>({Value(loop, value)})",
         });
 
         using (loop.Trips.Count == 1 && !ownScope ? writer.Scope() : null)
         {
+            // The model's arrays as local spans: read once, not at every vector (a field of the model or of a split
+            // loop's struct is loaded again after each store, and its length checked).
+            var declarations = new List<string>();
+            foreach (var storage in loop.Operands.Select(o => o.Storage).Append(loop.Target.Storage).Distinct().Where(IsModelArray))
+            {
+                string array = names.Array(storage);
+                string local = names.Local(array.Substring("this.".Length));
+                declarations.Add($"{local} = {array}");
+                spans[storage] = local;
+            }
+
+            if (declarations.Count > 0)
+            {
+                writer.Line($"global::System.Span<{type.Name}> {string.Join(", ", declarations)};");
+            }
+
             writer.Line($"int {i} = {range?.From ?? "0"};");
             using (writer.Block($"for (; {i} <= {size} - {lanes}; {i} += {lanes})"))
             {
@@ -203,17 +222,28 @@ internal sealed class LoopEmitter
                 }
 
                 string result = loop.Reduce
-                    ? $"global::Graph.Runtime.Simd.Load<{type.Name}>({names.Array(loop.Target.Storage)}, {IndexOf(loop.Target)}) + {Lanes(loop.Result)}"
+                    ? $"global::Graph.Runtime.Simd.Load<{type.Name}>({ArrayOf(loop.Target.Storage)}, {IndexOf(loop.Target)}) + {Lanes(loop.Result)}"
                     : Lanes(loop.Result);
-                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({result}, {names.Array(loop.Target.Storage)}, {IndexOf(loop.Target)});");
+                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({result}, {ArrayOf(loop.Target.Storage)}, {IndexOf(loop.Target)});");
             }
 
             using (writer.Block($"for (; {i} < {size}; {i}++)"))
             {
                 EmitBody(loop);
             }
+
+            spans.Clear();
         }
     }
+
+    /// <summary>Whether a storage is one of the model's arrays of elements (not a caller's span, an index buffer or a
+    /// step's part of an array).</summary>
+    private static bool IsModelArray(Planning.Storage storage) =>
+        storage.Step is null && storage.Kind is Planning.StorageKind.BatchBuffer or Planning.StorageKind.SharedBuffer
+            or Planning.StorageKind.ParameterValue or Planning.StorageKind.ParameterGradient;
+
+    /// <summary>What the loop being printed names a storage's array by: its local span where it has one.</summary>
+    private string ArrayOf(Planning.Storage storage) => spans.TryGetValue(storage, out string? local) ? local : names.Array(storage);
 
     private string Element(LoopStep loop, ElementAssignment assignment) =>
         printer.Element(assignment.Template, a => Value(loop, assignment.Arguments[a]));
@@ -222,7 +252,7 @@ internal sealed class LoopEmitter
     private string Value(LoopStep loop, LoopValue value) => value switch
     {
         TempValue temp => Temp(temp.Temp),
-        LoadValue load => $"{names.Array(loop.Operands[load.Operand].Storage)}[{IndexOf(loop.Operands[load.Operand])}]",
+        LoadValue load => $"{ArrayOf(loop.Operands[load.Operand].Storage)}[{IndexOf(loop.Operands[load.Operand])}]",
         InlineValue inline => names.Inline(inline.Value, type),
         _ => throw new InvalidOperationException($"No C# form for the loop value {value}."),
     };

@@ -85,14 +85,15 @@ namespace Graph.Samples.Chapter03
             // %2 [3] per sample = Multiply: input * Weights
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> valueWeights = this.valueWeights;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(this.valueWeights, i1), output, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(valueWeights, i1), output, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    output[(i0 * 3) + i1] = input[i0] * this.valueWeights[i1];
+                    output[(i0 * 3) + i1] = input[i0] * valueWeights[i1];
                 }
             }
         }

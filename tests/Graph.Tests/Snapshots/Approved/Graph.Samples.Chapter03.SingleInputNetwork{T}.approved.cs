@@ -84,14 +84,15 @@ namespace Graph.Samples.Chapter03
             this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = Multiply: input * Weight
             {
+                global::System.Span<T> valueWeight = this.valueWeight;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]), output, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(valueWeight[0]), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    output[i0] = input[i0] * this.valueWeight[0];
+                    output[i0] = input[i0] * valueWeight[0];
                 }
             }
         }

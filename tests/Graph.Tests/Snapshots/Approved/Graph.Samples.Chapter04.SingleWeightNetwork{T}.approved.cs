@@ -101,14 +101,15 @@ namespace Graph.Samples.Chapter04
             this.EnsureBatchCapacity(batch);
             // %2 [1] per sample = Multiply: input * Weight
             {
+                global::System.Span<T> valueWeight = this.valueWeight;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]), output, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(valueWeight[0]), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    output[i0] = input[i0] * this.valueWeight[0];
+                    output[i0] = input[i0] * valueWeight[0];
                 }
             }
         }
@@ -136,17 +137,18 @@ namespace Graph.Samples.Chapter04
             // %6 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
             output.Slice(0, batch).Clear();
             {
+                global::System.Span<T> valueWeight = this.valueWeight;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(valueWeight[0]);
                     var v4 = v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0);
                     var v5 = v4 * v4;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(output, i0) + v5, output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t3 = input[i0] * this.valueWeight[0];
+                    T t3 = input[i0] * valueWeight[0];
                     T t4 = t3 - goal[i0];
                     T t5 = t4 * t4;
                     output[i0] += t5;
@@ -176,15 +178,16 @@ namespace Graph.Samples.Chapter04
             this.EnsureBatchCapacity(batch);
             // %4 [1] per sample = Subtract: Predict(input) - goal
             {
+                global::System.Span<T> valueWeight = this.valueWeight;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(valueWeight[0]);
                     global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t3 = input[i0] * this.valueWeight[0];
+                    T t3 = input[i0] * valueWeight[0];
                     output[i0] = t3 - goal[i0];
                 }
             }
@@ -213,20 +216,21 @@ namespace Graph.Samples.Chapter04
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
+                global::System.Span<T> valueWeight = this.valueWeight, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(valueWeight[0]);
                     var v4 = v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0);
                     var v5 = v4 * v4;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v5, this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v5, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t3 = input[i0] * this.valueWeight[0];
+                    T t3 = input[i0] * valueWeight[0];
                     T t4 = t3 - goal[i0];
                     T t5 = t4 * t4;
-                    this.batchBuffer0[i0] += t5;
+                    batchBuffer0[i0] += t5;
                 }
             }
             // %9 [] = ReduceSum: Loss over the batch
@@ -316,31 +320,33 @@ namespace Graph.Samples.Chapter04
             T batchSize = T.CreateTruncating(batch);
             // %4 [1] per sample = Subtract: Predict(input) - goal
             {
+                global::System.Span<T> valueWeight = this.valueWeight, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(this.valueWeight[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer0, i0);
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(input, i0) * global::Graph.Runtime.Simd.Splat<T>(valueWeight[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t3 = input[i0] * this.valueWeight[0];
-                    this.batchBuffer0[i0] = t3 - goal[i0];
+                    T t3 = input[i0] * valueWeight[0];
+                    batchBuffer0[i0] = t3 - goal[i0];
                 }
             }
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v5 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v5, this.batchBuffer1, i0);
+                    var v5 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v5, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t5 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer1[i0] += t5;
+                    T t5 = batchBuffer0[i0] * batchBuffer0[i0];
+                    batchBuffer1[i0] += t5;
                 }
             }
             // %9 [] = ReduceSum: Loss over the batch

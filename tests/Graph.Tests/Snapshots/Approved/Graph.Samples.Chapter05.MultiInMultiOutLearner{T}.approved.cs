@@ -221,14 +221,15 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
             // %6 [3] per sample = Subtract: Predict(input) - goal
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), batchBuffer1, i0);
                 }
                 for (; i0 < 3 * batch; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] - goal[i0];
+                    batchBuffer1[i0] = batchBuffer0[i0] - goal[i0];
                 }
             }
             // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
@@ -258,33 +259,35 @@ namespace Graph.Samples.Chapter05
             this.sharedBuffer0[0] = T.One / batchSize;
             // %17 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v16 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer0, i0);
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v16 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t16 = this.sharedBuffer0[0];
-                    this.batchBuffer0[i0] = t16 * T.CreateTruncating(0.5);
+                    T t16 = sharedBuffer0[0];
+                    batchBuffer0[i0] = t16 * T.CreateTruncating(0.5);
                 }
             }
             // %21 [3] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v18 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]);
-                    var v20 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v18 * v20, this.batchBuffer2, (i0 * 3) + i1);
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer0[i0]);
+                    var v20 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v18 * v20, batchBuffer2, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    T t18 = this.batchBuffer0[i0];
-                    T t20 = this.batchBuffer1[(i0 * 3) + i1] * T.CreateTruncating(2.0);
-                    this.batchBuffer2[(i0 * 3) + i1] = t18 * t20;
+                    T t18 = batchBuffer0[i0];
+                    T t20 = batchBuffer1[(i0 * 3) + i1] * T.CreateTruncating(2.0);
+                    batchBuffer2[(i0 * 3) + i1] = t18 * t20;
                 }
             }
             // %23 [3,3] = MatMul(A, Bᵀ) summed over the batch: d(Weights.Dot(input))

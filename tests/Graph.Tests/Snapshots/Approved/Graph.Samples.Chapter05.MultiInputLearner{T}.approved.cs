@@ -128,16 +128,17 @@ namespace Graph.Samples.Chapter05
             // %9 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
             output.Slice(0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v7 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0);
+                    var v7 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0);
                     var v8 = v7 * v7;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(output, i0) + v8, output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t7 = this.batchBuffer0[i0] - goal[i0];
+                    T t7 = batchBuffer0[i0] - goal[i0];
                     T t8 = t7 * t7;
                     output[i0] += t8;
                 }
@@ -168,14 +169,15 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(input) - goal
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), output, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    output[i0] = this.batchBuffer0[i0] - goal[i0];
+                    output[i0] = batchBuffer0[i0] - goal[i0];
                 }
             }
         }
@@ -205,18 +207,19 @@ namespace Graph.Samples.Chapter05
             // %9 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v7 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0);
+                    var v7 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0);
                     var v8 = v7 * v7;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v8, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v8, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t7 = this.batchBuffer0[i0] - goal[i0];
+                    T t7 = batchBuffer0[i0] - goal[i0];
                     T t8 = t7 * t7;
-                    this.batchBuffer1[i0] += t8;
+                    batchBuffer1[i0] += t8;
                 }
             }
             // %12 [] = ReduceSum: Loss over the batch
@@ -308,29 +311,31 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // %7 [1] per sample = Subtract: Predict(input) - goal
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] - goal[i0];
+                    batchBuffer1[i0] = batchBuffer0[i0] - goal[i0];
                 }
             }
             // %9 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v8, this.batchBuffer0, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v8, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t8 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                    this.batchBuffer0[i0] += t8;
+                    T t8 = batchBuffer1[i0] * batchBuffer1[i0];
+                    batchBuffer0[i0] += t8;
                 }
             }
             // %12 [] = ReduceSum: Loss over the batch
@@ -351,24 +356,25 @@ namespace Graph.Samples.Chapter05
             // %23 [] per sample = ReduceSum: d(input.Dot(Weights))
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v17 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    var v17 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
                     var v18 = v17 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
                     var v19 = v18;
-                    var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v22 = v19 * v21;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v22, this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v22, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t17 = this.sharedBuffer0[0];
+                    T t17 = sharedBuffer0[0];
                     T t18 = t17 * T.CreateTruncating(0.5);
                     T t19 = t18;
-                    T t21 = this.batchBuffer1[i0] * T.CreateTruncating(2.0);
+                    T t21 = batchBuffer1[i0] * T.CreateTruncating(2.0);
                     T t22 = t19 * t21;
-                    this.batchBuffer0[i0] += t22;
+                    batchBuffer0[i0] += t22;
                 }
             }
             // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights))

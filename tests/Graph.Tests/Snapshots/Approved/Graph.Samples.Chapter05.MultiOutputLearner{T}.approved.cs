@@ -102,14 +102,15 @@ namespace Graph.Samples.Chapter05
             // %2 [3] per sample = Multiply: input * Weights
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> valueWeights = this.valueWeights;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(this.valueWeights, i1), output, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(valueWeights, i1), output, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    output[(i0 * 3) + i1] = input[i0] * this.valueWeights[i1];
+                    output[(i0 * 3) + i1] = input[i0] * valueWeights[i1];
                 }
             }
         }
@@ -226,16 +227,17 @@ namespace Graph.Samples.Chapter05
             // %4 [3] per sample = Subtract: Predict(input) - goal
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> valueWeights = this.valueWeights, batchBuffer0 = this.batchBuffer0;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(this.valueWeights, i1);
-                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, (i0 * 3) + i1), this.batchBuffer0, (i0 * 3) + i1);
+                    var v3 = global::Graph.Runtime.Simd.Splat<T>(input[i0]) * global::Graph.Runtime.Simd.Load<T>(valueWeights, i1);
+                    global::Graph.Runtime.Simd.Store<T>(v3 - global::Graph.Runtime.Simd.Load<T>(goal, (i0 * 3) + i1), batchBuffer0, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    T t3 = input[i0] * this.valueWeights[i1];
-                    this.batchBuffer0[(i0 * 3) + i1] = t3 - goal[(i0 * 3) + i1];
+                    T t3 = input[i0] * valueWeights[i1];
+                    batchBuffer0[(i0 * 3) + i1] = t3 - goal[(i0 * 3) + i1];
                 }
             }
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
@@ -265,38 +267,40 @@ namespace Graph.Samples.Chapter05
             this.sharedBuffer0[0] = T.One / batchSize;
             // %15 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v14 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v14 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer1, i0);
+                    var v14 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v14 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t14 = this.sharedBuffer0[0];
-                    this.batchBuffer1[i0] = t14 * T.CreateTruncating(0.5);
+                    T t14 = sharedBuffer0[0];
+                    batchBuffer1[i0] = t14 * T.CreateTruncating(0.5);
                 }
             }
             // %21 [3] = ReduceSum: d(Weights)
             new global::System.Span<T>(this.gradientWeights, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, gradientWeights = this.gradientWeights;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer1[i0]);
-                    var v18 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer1[i0]);
+                    var v18 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v19 = v16 * v18;
                     var v20 = v19 * global::Graph.Runtime.Simd.Splat<T>(input[i0]);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientWeights, i1) + v20, this.gradientWeights, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientWeights, i1) + v20, gradientWeights, i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    T t16 = this.batchBuffer1[i0];
-                    T t18 = this.batchBuffer0[(i0 * 3) + i1] * T.CreateTruncating(2.0);
+                    T t16 = batchBuffer1[i0];
+                    T t18 = batchBuffer0[(i0 * 3) + i1] * T.CreateTruncating(2.0);
                     T t19 = t16 * t18;
                     T t20 = t19 * input[i0];
-                    this.gradientWeights[i1] += t20;
+                    gradientWeights[i1] += t20;
                 }
             }
             return this.sharedBuffer1[0];

@@ -131,14 +131,15 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %8 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -169,14 +170,15 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -184,16 +186,17 @@ namespace Graph.Samples.Chapter06
             // %13 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
                     var v12 = v11 * v11;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(output, i0) + v12, output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t11 = this.batchBuffer0[i0] - walk[i0];
+                    T t11 = batchBuffer0[i0] - walk[i0];
                     T t12 = t11 * t11;
                     output[i0] += t12;
                 }
@@ -224,14 +227,15 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -239,18 +243,19 @@ namespace Graph.Samples.Chapter06
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
                     var v12 = v11 * v11;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v12, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v12, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t11 = this.batchBuffer0[i0] - walk[i0];
+                    T t11 = batchBuffer0[i0] - walk[i0];
                     T t12 = t11 * t11;
-                    this.batchBuffer1[i0] += t12;
+                    batchBuffer1[i0] += t12;
                 }
             }
             // %16 [] = ReduceSum: Loss over the batch
@@ -345,43 +350,46 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Subtract: Predict(lights) - walk
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] - walk[i0];
+                    batchBuffer2[i0] = batchBuffer0[i0] - walk[i0];
                 }
             }
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v12, this.batchBuffer0, i0);
+                    var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v12, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t12 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    this.batchBuffer0[i0] += t12;
+                    T t12 = batchBuffer2[i0] * batchBuffer2[i0];
+                    batchBuffer0[i0] += t12;
                 }
             }
             // %16 [] = ReduceSum: Loss over the batch
@@ -401,22 +409,23 @@ namespace Graph.Samples.Chapter06
             this.sharedBuffer0[0] = T.One / batchSize;
             // %26 [1] per sample = Multiply: d(L2Loss(Predict(lights) - walk))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    var v21 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
                     var v22 = v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
                     var v23 = v22;
-                    var v25 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, this.batchBuffer0, i0);
+                    var v25 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t21 = this.sharedBuffer0[0];
+                    T t21 = sharedBuffer0[0];
                     T t22 = t21 * T.CreateTruncating(0.5);
                     T t23 = t22;
-                    T t25 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    this.batchBuffer0[i0] = t23 * t25;
+                    T t25 = batchBuffer2[i0] * T.CreateTruncating(2.0);
+                    batchBuffer0[i0] = t23 * t25;
                 }
             }
             // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -435,16 +444,17 @@ namespace Graph.Samples.Chapter06
             }
             // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v31, this.batchBuffer0, i0);
+                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0));
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v31, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] * t31;
+                    T t31 = batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
+                    batchBuffer0[i0] = batchBuffer2[i0] * t31;
                 }
             }
             // %34 [3,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights01))

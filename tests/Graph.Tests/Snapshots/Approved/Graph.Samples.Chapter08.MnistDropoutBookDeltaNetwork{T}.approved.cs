@@ -143,14 +143,15 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -182,34 +183,36 @@ namespace Graph.Samples.Chapter08
             }
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7;
-                    var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
+                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7;
+                    var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                    T t7 = t6 - this.batchBuffer0[i0];
-                    T t8 = this.batchBuffer0[i0] + t7;
-                    T t10 = t8 * this.batchBuffer1[i0];
-                    this.batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
+                    T t6 = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
+                    T t7 = t6 - batchBuffer0[i0];
+                    T t8 = batchBuffer0[i0] + t7;
+                    T t10 = t8 * batchBuffer1[i0];
+                    batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
                 }
             }
             // %13 [Hidden] per sample = Add: half + StopGradient(half)
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
+                    batchBuffer0[i0] = batchBuffer2[i0] + batchBuffer2[i0];
                 }
             }
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -377,48 +380,51 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), 0.5, this.Random);
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7;
-                    var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer2, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
+                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7;
+                    var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                    T t7 = t6 - this.batchBuffer0[i0];
-                    T t8 = this.batchBuffer0[i0] + t7;
-                    T t10 = t8 * this.batchBuffer1[i0];
-                    this.batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
+                    T t6 = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
+                    T t7 = t6 - batchBuffer0[i0];
+                    T t8 = batchBuffer0[i0] + t7;
+                    T t10 = t8 * batchBuffer1[i0];
+                    batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
                 }
             }
             // %13 [Hidden] per sample = Add: half + StopGradient(half)
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] + this.batchBuffer2[i0];
+                    batchBuffer0[i0] = batchBuffer2[i0] + batchBuffer2[i0];
                 }
             }
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
             // %18 [10] per sample = Subtract: Prediction((half + StopGradient(half)).Dot(Weights12)) - label
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), batchBuffer3, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.batchBuffer2[i0] - label[i0];
+                    batchBuffer3[i0] = batchBuffer2[i0] - label[i0];
                 }
             }
             // %20 [] per sample = ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)
@@ -448,33 +454,35 @@ namespace Graph.Samples.Chapter08
             this.sharedBuffer0[0] = T.One / batchSize;
             // %28 [] per sample = Multiply: d(L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v27 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v27 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer4, i0);
+                    var v27 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v27 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t27 = this.sharedBuffer0[0];
-                    this.batchBuffer4[i0] = t27 * T.CreateTruncating(0.5);
+                    T t27 = sharedBuffer0[0];
+                    batchBuffer4[i0] = t27 * T.CreateTruncating(0.5);
                 }
             }
             // %32 [10] per sample = Multiply: d(L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v29 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer4[i0]);
-                    var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v29 * v31, this.batchBuffer5, (i0 * 10) + i1);
+                    var v29 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer4[i0]);
+                    var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v29 * v31, batchBuffer5, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t29 = this.batchBuffer4[i0];
-                    T t31 = this.batchBuffer3[(i0 * 10) + i1] * T.CreateTruncating(2.0);
-                    this.batchBuffer5[(i0 * 10) + i1] = t29 * t31;
+                    T t29 = batchBuffer4[i0];
+                    T t31 = batchBuffer3[(i0 * 10) + i1] * T.CreateTruncating(2.0);
+                    batchBuffer5[(i0 * 10) + i1] = t29 * t31;
                 }
             }
             // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -493,16 +501,17 @@ namespace Graph.Samples.Chapter08
             }
             // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v37 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
-                    global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer0, i0);
+                    var v37 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
+                    global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t37 = this.batchBuffer3[i0] * T.CreateTruncating(0.5);
-                    this.batchBuffer0[i0] = t37 * this.batchBuffer1[i0];
+                    T t37 = batchBuffer3[i0] * T.CreateTruncating(0.5);
+                    batchBuffer0[i0] = t37 * batchBuffer1[i0];
                 }
             }
             // %40 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))

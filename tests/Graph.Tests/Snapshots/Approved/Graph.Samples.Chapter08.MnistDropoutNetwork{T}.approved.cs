@@ -147,14 +147,15 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -186,16 +187,17 @@ namespace Graph.Samples.Chapter08
             }
             // %8 [Hidden] per sample = Multiply: Dropout(Relu(image.Dot(Weights01)))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
-                    global::Graph.Runtime.Simd.Store<T>(v6 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
+                    global::Graph.Runtime.Simd.Store<T>(v6 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                    this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
+                    T t6 = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
+                    batchBuffer2[i0] = t6 * batchBuffer1[i0];
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -361,42 +363,45 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %7 [Hidden] per sample = DropoutMask: Dropout(Relu(image.Dot(Weights01)))
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), 0.5, this.Random);
             // %8 [Hidden] per sample = Multiply: Dropout(Relu(image.Dot(Weights01)))
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
+                    batchBuffer2[i0] = batchBuffer1[i0] * batchBuffer0[i0];
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
             // %13 [10] per sample = Subtract: Prediction(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) - label
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), batchBuffer4, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer4[i0] = this.batchBuffer3[i0] - label[i0];
+                    batchBuffer4[i0] = batchBuffer3[i0] - label[i0];
                 }
             }
             // %15 [] per sample = ReduceSum: L2Loss(Prediction(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) - label)
@@ -426,33 +431,35 @@ namespace Graph.Samples.Chapter08
             this.sharedBuffer0[0] = T.One / batchSize;
             // %24 [] per sample = Multiply: d(L2Loss(Prediction(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) - label))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v23 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v23 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer5, i0);
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v23 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer5, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t23 = this.sharedBuffer0[0];
-                    this.batchBuffer5[i0] = t23 * T.CreateTruncating(0.5);
+                    T t23 = sharedBuffer0[0];
+                    batchBuffer5[i0] = t23 * T.CreateTruncating(0.5);
                 }
             }
             // %28 [10] per sample = Multiply: d(L2Loss(Prediction(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer6 = this.batchBuffer6;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v25 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]);
-                    var v27 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, this.batchBuffer6, (i0 * 10) + i1);
+                    var v25 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer5[i0]);
+                    var v27 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, batchBuffer6, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t25 = this.batchBuffer5[i0];
-                    T t27 = this.batchBuffer4[(i0 * 10) + i1] * T.CreateTruncating(2.0);
-                    this.batchBuffer6[(i0 * 10) + i1] = t25 * t27;
+                    T t25 = batchBuffer5[i0];
+                    T t27 = batchBuffer4[(i0 * 10) + i1] * T.CreateTruncating(2.0);
+                    batchBuffer6[(i0 * 10) + i1] = t25 * t27;
                 }
             }
             // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -471,18 +478,19 @@ namespace Graph.Samples.Chapter08
             }
             // %35 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
             {
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v33 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    var v34 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<T>(v33 * v34, this.batchBuffer2, i0);
+                    var v33 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v34 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0));
+                    global::Graph.Runtime.Simd.Store<T>(v33 * v34, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t33 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    T t34 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                    this.batchBuffer2[i0] = t33 * t34;
+                    T t33 = batchBuffer4[i0] * batchBuffer0[i0];
+                    T t34 = batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
+                    batchBuffer2[i0] = t33 * t34;
                 }
             }
             // %37 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))

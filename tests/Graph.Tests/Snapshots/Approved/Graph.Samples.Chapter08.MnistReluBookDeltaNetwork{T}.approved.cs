@@ -139,14 +139,15 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -169,18 +170,19 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7, this.batchBuffer1, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
+                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                    T t7 = t6 - this.batchBuffer0[i0];
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + t7;
+                    T t6 = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
+                    T t7 = t6 - batchBuffer0[i0];
+                    batchBuffer1[i0] = batchBuffer0[i0] + t7;
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -346,32 +348,34 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v7, this.batchBuffer1, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
+                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t6 = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
-                    T t7 = t6 - this.batchBuffer0[i0];
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + t7;
+                    T t6 = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
+                    T t7 = t6 - batchBuffer0[i0];
+                    batchBuffer1[i0] = batchBuffer0[i0] + t7;
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %13 [10] per sample = Subtract: Prediction(relu.Dot(Weights12)) - label
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), batchBuffer2, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] - label[i0];
+                    batchBuffer2[i0] = batchBuffer0[i0] - label[i0];
                 }
             }
             // %15 [] per sample = ReduceSum: L2Loss(Prediction(relu.Dot(Weights12)) - label)
@@ -401,33 +405,35 @@ namespace Graph.Samples.Chapter08
             this.sharedBuffer0[0] = T.One / batchSize;
             // %24 [] per sample = Multiply: d(L2Loss(Prediction(relu.Dot(Weights12)) - label))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v23 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v23 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer3, i0);
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v23 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t23 = this.sharedBuffer0[0];
-                    this.batchBuffer3[i0] = t23 * T.CreateTruncating(0.5);
+                    T t23 = sharedBuffer0[0];
+                    batchBuffer3[i0] = t23 * T.CreateTruncating(0.5);
                 }
             }
             // %28 [10] per sample = Multiply: d(L2Loss(Prediction(relu.Dot(Weights12)) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v25 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
-                    var v27 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, this.batchBuffer4, (i0 * 10) + i1);
+                    var v25 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]);
+                    var v27 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, batchBuffer4, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t25 = this.batchBuffer3[i0];
-                    T t27 = this.batchBuffer2[(i0 * 10) + i1] * T.CreateTruncating(2.0);
-                    this.batchBuffer4[(i0 * 10) + i1] = t25 * t27;
+                    T t25 = batchBuffer3[i0];
+                    T t27 = batchBuffer2[(i0 * 10) + i1] * T.CreateTruncating(2.0);
+                    batchBuffer4[(i0 * 10) + i1] = t25 * t27;
                 }
             }
             // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(relu.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)

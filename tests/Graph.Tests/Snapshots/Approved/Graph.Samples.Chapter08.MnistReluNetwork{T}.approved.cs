@@ -139,14 +139,15 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -169,14 +170,15 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -342,28 +344,30 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %6 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero;
+                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
             // %9 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
             // %11 [10] per sample = Subtract: Prediction(Predict(image)) - label
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(label, i0), batchBuffer2, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] - label[i0];
+                    batchBuffer2[i0] = batchBuffer0[i0] - label[i0];
                 }
             }
             // %13 [] per sample = ReduceSum: L2Loss(Prediction(Predict(image)) - label)
@@ -393,33 +397,35 @@ namespace Graph.Samples.Chapter08
             this.sharedBuffer0[0] = T.One / batchSize;
             // %22 [] per sample = Multiply: d(L2Loss(Prediction(Predict(image)) - label))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer3, i0);
+                    var v21 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t21 = this.sharedBuffer0[0];
-                    this.batchBuffer3[i0] = t21 * T.CreateTruncating(0.5);
+                    T t21 = sharedBuffer0[0];
+                    batchBuffer3[i0] = t21 * T.CreateTruncating(0.5);
                 }
             }
             // %26 [10] per sample = Multiply: d(L2Loss(Prediction(Predict(image)) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v23 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
-                    var v25 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, this.batchBuffer4, (i0 * 10) + i1);
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]);
+                    var v25 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 10) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, batchBuffer4, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t23 = this.batchBuffer3[i0];
-                    T t25 = this.batchBuffer2[(i0 * 10) + i1] * T.CreateTruncating(2.0);
-                    this.batchBuffer4[(i0 * 10) + i1] = t23 * t25;
+                    T t23 = batchBuffer3[i0];
+                    T t25 = batchBuffer2[(i0 * 10) + i1] * T.CreateTruncating(2.0);
+                    batchBuffer4[(i0 * 10) + i1] = t23 * t25;
                 }
             }
             // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Relu(image.Dot(Weights01)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -438,16 +444,17 @@ namespace Graph.Samples.Chapter08
             }
             // %32 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v31, this.batchBuffer3, i0);
+                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0));
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v31, batchBuffer3, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                    this.batchBuffer3[i0] = this.batchBuffer2[i0] * t31;
+                    T t31 = batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
+                    batchBuffer3[i0] = batchBuffer2[i0] * t31;
                 }
             }
             // %34 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))

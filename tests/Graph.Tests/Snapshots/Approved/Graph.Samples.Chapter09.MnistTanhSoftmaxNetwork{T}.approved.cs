@@ -174,16 +174,17 @@ namespace Graph.Samples.Chapter09
             }
             // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
-                    global::Graph.Runtime.Simd.Store<T>(v6 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                    var v6 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
+                    global::Graph.Runtime.Simd.Store<T>(v6 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t6 = T.Tanh(this.batchBuffer0[i0]);
-                    this.batchBuffer2[i0] = t6 * this.batchBuffer1[i0];
+                    T t6 = T.Tanh(batchBuffer0[i0]);
+                    batchBuffer2[i0] = t6 * batchBuffer1[i0];
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -343,14 +344,15 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), 0.5, this.Random);
             // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] * this.batchBuffer0[i0];
+                    batchBuffer2[i0] = batchBuffer1[i0] * batchBuffer0[i0];
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -375,29 +377,31 @@ namespace Graph.Samples.Chapter09
             this.sharedBuffer0[0] = T.One / batchSize;
             // %20 [] per sample = Broadcast: d(Loss over the batch)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.sharedBuffer0[0];
+                    batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
             // %23 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]) * v22, this.batchBuffer5, (i0 * 10) + i1);
+                    var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v22, batchBuffer5, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t22 = this.batchBuffer4[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer5[(i0 * 10) + i1] = this.batchBuffer3[i0] * t22;
+                    T t22 = batchBuffer4[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    batchBuffer5[(i0 * 10) + i1] = batchBuffer3[i0] * t22;
                 }
             }
             // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -416,20 +420,21 @@ namespace Graph.Samples.Chapter09
             }
             // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v28 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     var v30 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v29;
-                    global::Graph.Runtime.Simd.Store<T>(v28 * v30, this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v28 * v30, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t28 = this.batchBuffer3[i0] * this.batchBuffer0[i0];
-                    T t29 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                    T t28 = batchBuffer3[i0] * batchBuffer0[i0];
+                    T t29 = batchBuffer1[i0] * batchBuffer1[i0];
                     T t30 = T.One - t29;
-                    this.batchBuffer2[i0] = t28 * t30;
+                    batchBuffer2[i0] = t28 * t30;
                 }
             }
             // %33 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))

@@ -394,29 +394,31 @@ namespace Graph.Samples.Chapter10
             this.sharedBuffer0[0] = T.One / batchSize;
             // %31 [] per sample = Broadcast: d(Loss over the batch)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.sharedBuffer0[0];
+                    batchBuffer2[i0] = sharedBuffer0[0];
                 }
             }
             // %34 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer2 = this.batchBuffer2, batchBuffer7 = this.batchBuffer7;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v33 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer2[i0]) * v33, this.batchBuffer7, (i0 * 10) + i1);
+                    var v33 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer2[i0]) * v33, batchBuffer7, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t33 = this.batchBuffer6[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer7[(i0 * 10) + i1] = this.batchBuffer2[i0] * t33;
+                    T t33 = batchBuffer6[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    batchBuffer7[(i0 * 10) + i1] = batchBuffer2[i0] * t33;
                 }
             }
             // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -500,16 +502,17 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer0, i0);
+                        var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer0, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t8 = T.CreateTruncating(2.0) * this.batchBuffer1[i0];
-                        this.batchBuffer0[i0] = t8 - this.batchBuffer1[i0];
+                        T t8 = T.CreateTruncating(2.0) * batchBuffer1[i0];
+                        batchBuffer0[i0] = t8 - batchBuffer1[i0];
                     }
                 }
             }
@@ -527,18 +530,19 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                        var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                         var v13 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v13, this.batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v13, batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t12 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                        T t12 = batchBuffer1[i0] * batchBuffer1[i0];
                         T t13 = T.CreateTruncating((-0.5)) - t12;
-                        this.batchBuffer2[i0] = this.batchBuffer0[i0] * t13;
+                        batchBuffer2[i0] = batchBuffer0[i0] * t13;
                     }
                 }
             }
@@ -556,16 +560,17 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer0, i0);
+                        var v15 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v15, batchBuffer0, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t15 = this.batchBuffer2[i0] - this.batchBuffer2[i0];
-                        this.batchBuffer0[i0] = this.batchBuffer1[i0] + t15;
+                        T t15 = batchBuffer2[i0] - batchBuffer2[i0];
+                        batchBuffer0[i0] = batchBuffer1[i0] + t15;
                     }
                 }
             }
@@ -583,14 +588,15 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer2[i0] = this.batchBuffer0[i0] * this.batchBuffer1[i0];
+                        batchBuffer2[i0] = batchBuffer0[i0] * batchBuffer1[i0];
                     }
                 }
             }
@@ -607,16 +613,17 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                        var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t8 = T.CreateTruncating(2.0) * this.batchBuffer1[i0];
-                        this.batchBuffer2[i0] = t8 - this.batchBuffer1[i0];
+                        T t8 = T.CreateTruncating(2.0) * batchBuffer1[i0];
+                        batchBuffer2[i0] = t8 - batchBuffer1[i0];
                     }
                 }
             }
@@ -633,16 +640,17 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12, this.batchBuffer3, i0);
+                        var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12, batchBuffer3, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t12 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                        this.batchBuffer3[i0] = T.CreateTruncating((-0.5)) - t12;
+                        T t12 = batchBuffer1[i0] * batchBuffer1[i0];
+                        batchBuffer3[i0] = T.CreateTruncating((-0.5)) - t12;
                     }
                 }
             }
@@ -660,14 +668,15 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer4, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
+                        batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
                     }
                 }
             }
@@ -685,16 +694,17 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer2, i0);
+                        var v15 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v15, batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t15 = this.batchBuffer4[i0] - this.batchBuffer4[i0];
-                        this.batchBuffer2[i0] = this.batchBuffer1[i0] + t15;
+                        T t15 = batchBuffer4[i0] - batchBuffer4[i0];
+                        batchBuffer2[i0] = batchBuffer1[i0] + t15;
                     }
                 }
             }
@@ -712,14 +722,15 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer5, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer5, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer5[i0] = this.batchBuffer2[i0] * this.batchBuffer4[i0];
+                        batchBuffer5[i0] = batchBuffer2[i0] * batchBuffer4[i0];
                     }
                 }
             }
@@ -737,14 +748,15 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer5, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer5, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer5[i0] = this.batchBuffer2[i0] * this.batchBuffer4[i0];
+                        batchBuffer5[i0] = batchBuffer2[i0] * batchBuffer4[i0];
                     }
                 }
             }
@@ -763,24 +775,25 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                        var v41 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                         var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * v43;
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v43;
                         var v45 = v41 + v44;
-                        global::Graph.Runtime.Simd.Store<T>(-v45, this.batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(-v45, batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t41 = this.batchBuffer5[i0] * this.batchBuffer3[i0];
-                        T t42 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                        T t41 = batchBuffer5[i0] * batchBuffer3[i0];
+                        T t42 = batchBuffer1[i0] * batchBuffer1[i0];
                         T t43 = T.One - t42;
-                        T t44 = this.batchBuffer5[i0] * t43;
+                        T t44 = batchBuffer5[i0] * t43;
                         T t45 = t41 + t44;
-                        this.batchBuffer2[i0] = -t45;
+                        batchBuffer2[i0] = -t45;
                     }
                 }
             }

@@ -362,29 +362,31 @@ namespace Graph.Samples.Chapter10
             this.sharedBuffer0[0] = T.One / batchSize;
             // %22 [] per sample = Broadcast: d(Loss over the batch)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer4[i0] = this.sharedBuffer0[0];
+                    batchBuffer4[i0] = sharedBuffer0[0];
                 }
             }
             // %25 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer6 = this.batchBuffer6;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer4[i0]) * v24, this.batchBuffer6, (i0 * 10) + i1);
+                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer4[i0]) * v24, batchBuffer6, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t24 = this.batchBuffer5[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    this.batchBuffer6[(i0 * 10) + i1] = this.batchBuffer4[i0] * t24;
+                    T t24 = batchBuffer5[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    batchBuffer6[(i0 * 10) + i1] = batchBuffer4[i0] * t24;
                 }
             }
             // %27 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -469,14 +471,15 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer2[i0] = this.batchBuffer0[i0] * this.batchBuffer1[i0];
+                        batchBuffer2[i0] = batchBuffer0[i0] * batchBuffer1[i0];
                     }
                 }
             }
@@ -494,14 +497,15 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer3, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer3[i0] = this.batchBuffer2[i0] * this.batchBuffer1[i0];
+                        batchBuffer3[i0] = batchBuffer2[i0] * batchBuffer1[i0];
                     }
                 }
             }
@@ -519,14 +523,15 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer3, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        this.batchBuffer3[i0] = this.batchBuffer4[i0] * this.batchBuffer1[i0];
+                        batchBuffer3[i0] = batchBuffer4[i0] * batchBuffer1[i0];
                     }
                 }
             }
@@ -544,18 +549,19 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                        var v32 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
                         var v33 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v32;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v33, this.batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v33, batchBuffer1, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t32 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                        T t32 = batchBuffer2[i0] * batchBuffer2[i0];
                         T t33 = T.One - t32;
-                        this.batchBuffer1[i0] = this.batchBuffer3[i0] * t33;
+                        batchBuffer1[i0] = batchBuffer3[i0] * t33;
                     }
                 }
             }

@@ -177,16 +177,17 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer1);
             // %7 [Hidden] per sample = Add: sum + StopGradient(EmbeddingMean(Weights01, context) - sum)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v6, this.batchBuffer2, i0);
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v6, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t6 = this.batchBuffer1[i0] - this.batchBuffer0[i0];
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] + t6;
+                    T t6 = batchBuffer1[i0] - batchBuffer0[i0];
+                    batchBuffer2[i0] = batchBuffer0[i0] + t6;
                 }
             }
             // %9 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
@@ -317,16 +318,17 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer1);
             // %7 [Hidden] per sample = Add: sum + StopGradient(EmbeddingMean(Weights01, context) - sum)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v6, this.batchBuffer2, i0);
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v6, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t6 = this.batchBuffer1[i0] - this.batchBuffer0[i0];
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] + t6;
+                    T t6 = batchBuffer1[i0] - batchBuffer0[i0];
+                    batchBuffer2[i0] = batchBuffer0[i0] + t6;
                 }
             }
             // %9 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
@@ -362,33 +364,35 @@ namespace Graph.Samples.Chapter11
             this.sharedBuffer0[0] = T.One / batchSize;
             // %20 [] per sample = Broadcast: d(Loss over the batch)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.sharedBuffer0[0];
+                    batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
             // %24 [6] per sample = Multiply: d(SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4;
                 int i1 = 0;
                 for (; i1 <= 6 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
-                    var v22 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 6) + i1)));
+                    var v21 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]);
+                    var v22 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 6) + i1)));
                     var v23 = v22 - global::Graph.Runtime.Simd.Load<T>(labels, (i0 * 6) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(v21 * v23, this.batchBuffer4, (i0 * 6) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(v21 * v23, batchBuffer4, (i0 * 6) + i1);
                 }
                 for (; i1 < 6; i1++)
                 {
-                    T t21 = this.batchBuffer3[i0];
-                    T t22 = T.One / (T.One + T.Exp(-this.batchBuffer1[(i0 * 6) + i1]));
+                    T t21 = batchBuffer3[i0];
+                    T t22 = T.One / (T.One + T.Exp(-batchBuffer1[(i0 * 6) + i1]));
                     T t23 = t22 - labels[(i0 * 6) + i1];
-                    this.batchBuffer4[(i0 * 6) + i1] = t21 * t23;
+                    batchBuffer4[(i0 * 6) + i1] = t21 * t23;
                 }
             }
             // %26 [1,Hidden] per sample = MatMul(A, B): d(mean.Dot(Gather(Weights12, targets).T)) (GEMM kernel RowByRow: m = 1, a vector-matrix product)

@@ -330,33 +330,35 @@ namespace Graph.Samples.Chapter11
             this.sharedBuffer0[0] = T.One / batchSize;
             // %17 [] per sample = Broadcast: d(Loss over the batch)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.sharedBuffer0[0];
+                    batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
             // %21 [6] per sample = Multiply: d(SigmoidCrossEntropy(Scores(context, targets), labels))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                 int i1 = 0;
                 for (; i1 <= 6 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v18 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
-                    var v19 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 6) + i1)));
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]);
+                    var v19 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 6) + i1)));
                     var v20 = v19 - global::Graph.Runtime.Simd.Load<T>(labels, (i0 * 6) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(v18 * v20, this.batchBuffer4, (i0 * 6) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(v18 * v20, batchBuffer4, (i0 * 6) + i1);
                 }
                 for (; i1 < 6; i1++)
                 {
-                    T t18 = this.batchBuffer3[i0];
-                    T t19 = T.One / (T.One + T.Exp(-this.batchBuffer2[(i0 * 6) + i1]));
+                    T t18 = batchBuffer3[i0];
+                    T t19 = T.One / (T.One + T.Exp(-batchBuffer2[(i0 * 6) + i1]));
                     T t20 = t19 - labels[(i0 * 6) + i1];
-                    this.batchBuffer4[(i0 * 6) + i1] = t18 * t20;
+                    batchBuffer4[(i0 * 6) + i1] = t18 * t20;
                 }
             }
             // %23 [1,Hidden] per sample = MatMul(A, B): d(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)) (GEMM kernel RowByRow: m = 1, a vector-matrix product)

@@ -170,18 +170,19 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
             // %6 [Hidden] per sample = Add: sum + StopGradient(Sigmoid(sum) - sum)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
-                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v5, this.batchBuffer1, i0);
+                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)));
+                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v5, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-                    T t5 = t4 - this.batchBuffer0[i0];
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
+                    T t4 = T.One / (T.One + T.Exp(-batchBuffer0[i0]));
+                    T t5 = t4 - batchBuffer0[i0];
+                    batchBuffer1[i0] = batchBuffer0[i0] + t5;
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -290,18 +291,19 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
             // %6 [Hidden] per sample = Add: sum + StopGradient(Sigmoid(sum) - sum)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
-                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v5, this.batchBuffer1, i0);
+                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)));
+                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v5, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
-                    T t5 = t4 - this.batchBuffer0[i0];
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + t5;
+                    T t4 = T.One / (T.One + T.Exp(-batchBuffer0[i0]));
+                    T t5 = t4 - batchBuffer0[i0];
+                    batchBuffer1[i0] = batchBuffer0[i0] + t5;
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -329,22 +331,23 @@ namespace Graph.Samples.Chapter11
             this.sharedBuffer0[0] = T.One / batchSize;
             // %22 [1] per sample = Multiply: d(SigmoidCrossEntropy(hidden.Dot(Weights12), label))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v18 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
                     var v19 = v18;
-                    var v20 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
+                    var v20 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)));
                     var v21 = v20 - global::Graph.Runtime.Simd.Load<T>(label, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v19 * v21, this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v19 * v21, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t18 = this.sharedBuffer0[0];
+                    T t18 = sharedBuffer0[0];
                     T t19 = t18;
-                    T t20 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                    T t20 = T.One / (T.One + T.Exp(-batchBuffer0[i0]));
                     T t21 = t20 - label[i0];
-                    this.batchBuffer2[i0] = t19 * t21;
+                    batchBuffer2[i0] = t19 * t21;
                 }
             }
             // %24 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)

@@ -301,22 +301,23 @@ namespace Graph.Samples.Chapter11
             this.sharedBuffer0[0] = T.One / batchSize;
             // %20 [1] per sample = Multiply: d(SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
                     var v17 = v16;
-                    var v18 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)));
                     var v19 = v18 - global::Graph.Runtime.Simd.Load<T>(label, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v17 * v19, this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v17 * v19, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t16 = this.sharedBuffer0[0];
+                    T t16 = sharedBuffer0[0];
                     T t17 = t16;
-                    T t18 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                    T t18 = T.One / (T.One + T.Exp(-batchBuffer0[i0]));
                     T t19 = t18 - label[i0];
-                    this.batchBuffer2[i0] = t17 * t19;
+                    batchBuffer2[i0] = t17 * t19;
                 }
             }
             // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -335,18 +336,19 @@ namespace Graph.Samples.Chapter11
             }
             // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v25;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v26, this.batchBuffer2, i0);
+                    var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    var v26 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * v25;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v26, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t25 = T.One - this.batchBuffer1[i0];
-                    T t26 = this.batchBuffer1[i0] * t25;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t26;
+                    T t25 = T.One - batchBuffer1[i0];
+                    T t26 = batchBuffer1[i0] * t25;
+                    batchBuffer2[i0] = batchBuffer0[i0] * t26;
                 }
             }
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))

@@ -234,14 +234,15 @@ namespace Graph.Samples.Chapter12
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1), batchBuffer1, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.sharedBuffer0[i1];
+                    batchBuffer1[(i0 * this.sizeVocab) + i1] = sharedBuffer0[i1];
                 }
             }
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -250,14 +251,15 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             {
+                global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * this.batchBuffer0[i0];
+                    batchBuffer1[i0] = batchBuffer2[i0] * batchBuffer0[i0];
                 }
             }
             // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -267,14 +269,15 @@ namespace Graph.Samples.Chapter12
             // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * 10) + i1), this.batchBuffer2, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer0, (i0 * 10) + i1), batchBuffer2, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    this.batchBuffer2[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 10) + i1];
+                    batchBuffer2[(i0 * 10) + i1] = sharedBuffer0[i1] + batchBuffer0[(i0 * 10) + i1];
                 }
             }
             new global::System.Span<double>(this.batchBuffer1, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch)); // %18 carried to the next step
@@ -300,16 +303,17 @@ namespace Graph.Samples.Chapter12
                 global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), this.batchBuffer1);
                 // %31 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1..5]
                 {
+                    global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v30 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + v30, this.batchBuffer0, i0);
+                        var v30 = global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + v30, batchBuffer0, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        double t30 = this.batchBuffer4[i0] * this.batchBuffer1[i0];
-                        this.batchBuffer0[i0] = this.batchBuffer0[i0] + t30;
+                        double t30 = batchBuffer4[i0] * batchBuffer1[i0];
+                        batchBuffer0[i0] = batchBuffer0[i0] + t30;
                     }
                 }
                 // %32 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -318,14 +322,15 @@ namespace Graph.Samples.Chapter12
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer2);
                 // %35 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1..5]
                 {
+                    global::System.Span<double> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                     int i0 = 0;
                     for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0), batchBuffer4, i0);
                     }
                     for (; i0 < 10 * batch; i0++)
                     {
-                        this.batchBuffer4[i0] = this.batchBuffer1[i0] + this.batchBuffer2[i0];
+                        batchBuffer4[i0] = batchBuffer1[i0] + batchBuffer2[i0];
                     }
                 }
                 new global::System.Span<double>(this.batchBuffer4, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch)); // %35 carried to the next step
@@ -429,14 +434,15 @@ namespace Graph.Samples.Chapter12
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1), batchBuffer1, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.sharedBuffer0[i1];
+                        batchBuffer1[(i0 * this.sizeVocab) + i1] = sharedBuffer0[i1];
                     }
                 }
             }
@@ -448,14 +454,15 @@ namespace Graph.Samples.Chapter12
             loop12(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop12(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer3, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
+                    batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
                 }
             }
             // %14 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -468,14 +475,15 @@ namespace Graph.Samples.Chapter12
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                     int i1 = 0;
                     for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 10) + i1), this.batchBuffer5, (i0 * 10) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer2, (i0 * 10) + i1), batchBuffer5, (i0 * 10) + i1);
                     }
                     for (; i1 < 10; i1++)
                     {
-                        this.batchBuffer5[(i0 * 10) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 10) + i1];
+                        batchBuffer5[(i0 * 10) + i1] = sharedBuffer0[i1] + batchBuffer2[(i0 * 10) + i1];
                     }
                 }
             }
@@ -502,16 +510,17 @@ namespace Graph.Samples.Chapter12
                 global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer9, step * batch, batch));
                 // %32 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1..5]
                 {
+                    global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v31 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) + v31, this.batchBuffer2, i0);
+                        var v31 = global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) + v31, batchBuffer2, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        double t31 = this.batchBuffer4[i0] * this.batchBuffer9[(step * batch) + i0];
-                        this.batchBuffer2[i0] = this.batchBuffer2[i0] + t31;
+                        double t31 = batchBuffer4[i0] * this.batchBuffer9[(step * batch) + i0];
+                        batchBuffer2[i0] = batchBuffer2[i0] + t31;
                     }
                 }
                 // %33 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1..5] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -520,14 +529,15 @@ namespace Graph.Samples.Chapter12
                 global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer10);
                 // %36 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1..5]
                 {
+                    global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer10 = this.batchBuffer10;
                     int i0 = 0;
                     for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer11, (step * (10 * batch)) + i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer10, i0), this.batchBuffer11, (step * (10 * batch)) + i0);
                     }
                     for (; i0 < 10 * batch; i0++)
                     {
-                        this.batchBuffer11[(step * (10 * batch)) + i0] = this.batchBuffer4[i0] + this.batchBuffer10[i0];
+                        this.batchBuffer11[(step * (10 * batch)) + i0] = batchBuffer4[i0] + batchBuffer10[i0];
                     }
                 }
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (10 * batch), 10 * batch).Slice(0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %36 carried to the next step
@@ -550,70 +560,75 @@ namespace Graph.Samples.Chapter12
             loop41(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop41(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer2[i0] = 1.0;
+                    batchBuffer2[i0] = 1.0;
                 }
             }
             // %42 [10] per sample = Broadcast: d(for (int t = 0; t < length; t++))
             loop42(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop42(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), batchBuffer4, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer4[i0] = 0.0;
+                    batchBuffer4[i0] = 0.0;
                 }
             }
             // %44 [10,Vocab] = Broadcast: d(for (int t = 0; t < length; t++))
             loop44(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop44(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1;
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), sharedBuffer1, i0);
                 }
                 for (; i0 < 10 * this.sizeVocab; i0++)
                 {
-                    this.sharedBuffer1[i0] = 0.0;
+                    sharedBuffer1[i0] = 0.0;
                 }
             }
             // %45 [10,10] = Broadcast: d(for (int t = 0; t < length; t++))
             loop45(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop45(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> sharedBuffer2 = this.sharedBuffer2;
                 int i0 = 0;
                 for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), sharedBuffer2, i0);
                 }
                 for (; i0 < 100; i0++)
                 {
-                    this.sharedBuffer2[i0] = 0.0;
+                    sharedBuffer2[i0] = 0.0;
                 }
             }
             // %46 [Vocab,10] = Broadcast: d(for (int t = 0; t < length; t++))
             loop46(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop46(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> sharedBuffer3 = this.sharedBuffer3;
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), this.sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), sharedBuffer3, i0);
                 }
                 for (; i0 < 10 * this.sizeVocab; i0++)
                 {
-                    this.sharedBuffer3[i0] = 0.0;
+                    sharedBuffer3[i0] = 0.0;
                 }
             }
             // %47 [10,10] = Transpose: Recurrentᵀ
@@ -639,14 +654,15 @@ namespace Graph.Samples.Chapter12
                 global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer1, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer6, null);
                 // %62 [Vocab,10] = Add: d(Embed)
                 {
+                    global::System.Span<double> sharedBuffer8 = this.sharedBuffer8, sharedBuffer1 = this.sharedBuffer1;
                     int i0 = 0;
                     for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0), this.sharedBuffer8, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0), sharedBuffer8, i0);
                     }
                     for (; i0 < 10 * this.sizeVocab; i0++)
                     {
-                        this.sharedBuffer8[i0] = this.sharedBuffer8[i0] + this.sharedBuffer1[i0];
+                        sharedBuffer8[i0] = sharedBuffer8[i0] + sharedBuffer1[i0];
                     }
                 }
                 // %64 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 5..2]) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -655,14 +671,15 @@ namespace Graph.Samples.Chapter12
                 global::Graph.Runtime.Kernels.GemmAddProduct<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, (step - 1) * (10 * batch), 10 * batch), 10, this.batchBuffer6, 10, this.sharedBuffer7, 10);
                 // %68 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
                 {
+                    global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer10 = this.batchBuffer10;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0), this.batchBuffer10, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0), batchBuffer10, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer10[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(step * batch) + i0];
+                        batchBuffer10[i0] = batchBuffer2[i0] * this.batchBuffer9[(step * batch) + i0];
                     }
                 }
                 // %70 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
@@ -670,16 +687,17 @@ namespace Graph.Samples.Chapter12
                 // %72 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> batchBuffer12 = this.batchBuffer12, batchBuffer10 = this.batchBuffer10, batchBuffer13 = this.batchBuffer13;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v71 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer10[i0]) * v71, this.batchBuffer13, (i0 * this.sizeVocab) + i1);
+                        var v71 = global::Graph.Runtime.Simd.Load<double>(batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(batchBuffer10[i0]) * v71, batchBuffer13, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t71 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer13[(i0 * this.sizeVocab) + i1] = this.batchBuffer10[i0] * t71;
+                        double t71 = batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer13[(i0 * this.sizeVocab) + i1] = batchBuffer10[i0] * t71;
                     }
                 }
                 // %74 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Decoder) [t = 5..2]) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -688,14 +706,15 @@ namespace Graph.Samples.Chapter12
                 global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, (step - 1) * (10 * batch), 10 * batch), 10, this.batchBuffer13, this.sizeVocab, this.sharedBuffer6, this.sizeVocab);
                 // %78 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4..1])
                 {
+                    global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer10 = this.batchBuffer10, batchBuffer12 = this.batchBuffer12;
                     int i0 = 0;
                     for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer10, i0), this.batchBuffer12, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer10, i0), batchBuffer12, i0);
                     }
                     for (; i0 < 10 * batch; i0++)
                     {
-                        this.batchBuffer12[i0] = this.batchBuffer4[i0] + this.batchBuffer10[i0];
+                        batchBuffer12[i0] = batchBuffer4[i0] + batchBuffer10[i0];
                     }
                 }
                 new global::System.Span<double>(this.batchBuffer12, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %78 carried to the next step
@@ -712,14 +731,15 @@ namespace Graph.Samples.Chapter12
             loop97(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop97(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (1 * batch) + i0), this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (1 * batch) + i0), batchBuffer6, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer6[i0] = this.batchBuffer2[i0] * this.batchBuffer9[(1 * batch) + i0];
+                    batchBuffer6[i0] = batchBuffer2[i0] * this.batchBuffer9[(1 * batch) + i0];
                 }
             }
             // %99 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
@@ -730,16 +750,17 @@ namespace Graph.Samples.Chapter12
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> batchBuffer9 = this.batchBuffer9, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v100 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer6[i0]) * v100, this.batchBuffer7, (i0 * this.sizeVocab) + i1);
+                        var v100 = global::Graph.Runtime.Simd.Load<double>(batchBuffer9, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(batchBuffer6[i0]) * v100, batchBuffer7, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t100 = this.batchBuffer9[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer7[(i0 * this.sizeVocab) + i1] = this.batchBuffer6[i0] * t100;
+                        double t100 = batchBuffer9[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer7[(i0 * this.sizeVocab) + i1] = batchBuffer6[i0] * t100;
                     }
                 }
             }
@@ -751,14 +772,15 @@ namespace Graph.Samples.Chapter12
             loop107(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop107(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer6, i0), batchBuffer5, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer5[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
+                    batchBuffer5[i0] = batchBuffer4[i0] + batchBuffer6[i0];
                 }
             }
             // %108 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
@@ -768,14 +790,15 @@ namespace Graph.Samples.Chapter12
                 new global::System.Span<double>(this.sharedBuffer9, 0, 10).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> batchBuffer5 = this.batchBuffer5, sharedBuffer9 = this.sharedBuffer9;
                     int i1 = 0;
                     for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer5, (i0 * 10) + i1), this.sharedBuffer9, i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer5, (i0 * 10) + i1), sharedBuffer9, i1);
                     }
                     for (; i1 < 10; i1++)
                     {
-                        this.sharedBuffer9[i1] += this.batchBuffer5[(i0 * 10) + i1];
+                        sharedBuffer9[i1] += batchBuffer5[(i0 * 10) + i1];
                     }
                 }
             }
@@ -785,16 +808,17 @@ namespace Graph.Samples.Chapter12
             loop110(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop110(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> sharedBuffer8 = this.sharedBuffer8, sharedBuffer1 = this.sharedBuffer1, sharedBuffer10 = this.sharedBuffer10, gradientEmbed = this.gradientEmbed;
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v91 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v91 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer10, i0), this.gradientEmbed, i0);
+                    var v91 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v91 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer10, i0), gradientEmbed, i0);
                 }
                 for (; i0 < 10 * this.sizeVocab; i0++)
                 {
-                    double t91 = this.sharedBuffer8[i0] + this.sharedBuffer1[i0];
-                    this.gradientEmbed[i0] = t91 + this.sharedBuffer10[i0];
+                    double t91 = sharedBuffer8[i0] + sharedBuffer1[i0];
+                    gradientEmbed[i0] = t91 + sharedBuffer10[i0];
                 }
             }
             // %112 [1,10] = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -805,30 +829,32 @@ namespace Graph.Samples.Chapter12
             loop114(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop114(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> sharedBuffer7 = this.sharedBuffer7, sharedBuffer2 = this.sharedBuffer2, sharedBuffer4 = this.sharedBuffer4, gradientRecurrent = this.gradientRecurrent;
                 int i0 = 0;
                 for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v95 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v95 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0), this.gradientRecurrent, i0);
+                    var v95 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v95 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer4, i0), gradientRecurrent, i0);
                 }
                 for (; i0 < 100; i0++)
                 {
-                    double t95 = this.sharedBuffer7[i0] + this.sharedBuffer2[i0];
-                    this.gradientRecurrent[i0] = t95 + this.sharedBuffer4[i0];
+                    double t95 = sharedBuffer7[i0] + sharedBuffer2[i0];
+                    gradientRecurrent[i0] = t95 + sharedBuffer4[i0];
                 }
             }
             // %117 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop117(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop117(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer3, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
+                    batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
                 }
             }
             // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
@@ -840,18 +866,19 @@ namespace Graph.Samples.Chapter12
                 new global::System.Span<double>(this.sharedBuffer2, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, sharedBuffer2 = this.sharedBuffer2;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v120 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * this.sizeVocab) + i1);
-                        var v121 = global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer4[i0]) * v120;
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i1) + v121, this.sharedBuffer2, i1);
+                        var v120 = global::Graph.Runtime.Simd.Load<double>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(batchBuffer0, (i0 * this.sizeVocab) + i1);
+                        var v121 = global::Graph.Runtime.Simd.Splat<double>(batchBuffer4[i0]) * v120;
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i1) + v121, sharedBuffer2, i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t120 = this.batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer0[(i0 * this.sizeVocab) + i1];
-                        double t121 = this.batchBuffer4[i0] * t120;
-                        this.sharedBuffer2[i1] += t121;
+                        double t120 = batchBuffer2[(i0 * this.sizeVocab) + i1] - batchBuffer0[(i0 * this.sizeVocab) + i1];
+                        double t121 = batchBuffer4[i0] * t120;
+                        sharedBuffer2[i1] += t121;
                     }
                 }
             }
@@ -863,34 +890,36 @@ namespace Graph.Samples.Chapter12
             loop126(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop126(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> sharedBuffer6 = this.sharedBuffer6, sharedBuffer3 = this.sharedBuffer3, sharedBuffer5 = this.sharedBuffer5, gradientDecoder = this.gradientDecoder;
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v105 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v105 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientDecoder, i0);
+                    var v105 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v105 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer5, i0), gradientDecoder, i0);
                 }
                 for (; i0 < 10 * this.sizeVocab; i0++)
                 {
-                    double t105 = this.sharedBuffer6[i0] + this.sharedBuffer3[i0];
-                    this.gradientDecoder[i0] = t105 + this.sharedBuffer5[i0];
+                    double t105 = sharedBuffer6[i0] + sharedBuffer3[i0];
+                    gradientDecoder[i0] = t105 + sharedBuffer5[i0];
                 }
             }
             // %128 [10] = Add: d(Start)
             loop128(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop128(global::System.ReadOnlySpan<int> words, int length)
             {
+                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1, sharedBuffer4 = this.sharedBuffer4, gradientStart = this.gradientStart;
                 int i0 = 0;
                 for (; i0 <= 10 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
                     var v43 = global::Graph.Runtime.Simd.Splat<double>(0.0);
-                    var v116 = v43 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v116 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0), this.gradientStart, i0);
+                    var v116 = v43 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v116 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer4, i0), gradientStart, i0);
                 }
                 for (; i0 < 10; i0++)
                 {
                     double t43 = 0.0;
-                    double t116 = t43 + this.sharedBuffer1[i0];
-                    this.gradientStart[i0] = t116 + this.sharedBuffer4[i0];
+                    double t116 = t43 + sharedBuffer1[i0];
+                    gradientStart[i0] = t116 + sharedBuffer4[i0];
                 }
             }
             return this.sharedBuffer0[0];
@@ -954,14 +983,15 @@ namespace Graph.Samples.Chapter12
             // %11 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 1]
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * 10) + i1), this.batchBuffer1, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer0, (i0 * 10) + i1), batchBuffer1, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    this.batchBuffer1[(i0 * 10) + i1] = this.sharedBuffer1[i1] + this.batchBuffer0[(i0 * 10) + i1];
+                    batchBuffer1[(i0 * 10) + i1] = sharedBuffer1[i1] + batchBuffer0[(i0 * 10) + i1];
                 }
             }
             // %13 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -976,14 +1006,15 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
             // %22 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 2]
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer1, i0), batchBuffer3, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
+                    batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
             // %24 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -998,14 +1029,15 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
             // %33 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 3]
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0), batchBuffer3, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
+                    batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer2[i0];
                 }
             }
             // %35 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1020,14 +1052,15 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer1);
             // %44 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 4]
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer1, i0), batchBuffer3, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
+                    batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
             // %46 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1042,14 +1075,15 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer2);
             // %55 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 5]
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0), batchBuffer3, i0);
                 }
                 for (; i0 < 10 * batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
+                    batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer2[i0];
                 }
             }
             // %57 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5] (GEMM kernel chosen at run time: m = batch may be 1)

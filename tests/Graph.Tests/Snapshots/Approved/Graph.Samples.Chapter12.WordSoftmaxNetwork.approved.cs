@@ -116,28 +116,30 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, first, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %7 [3] per sample = Add: first.Dot(Identity) + second
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= 3 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(second, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(second, i0), batchBuffer1, i0);
                 }
                 for (; i0 < 3 * batch; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + second[i0];
+                    batchBuffer1[i0] = batchBuffer0[i0] + second[i0];
                 }
             }
             // %9 [1,3] per sample = MatMul(A, B): layer1.Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, this.batchBuffer1, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
             // %11 [3] per sample = Add: layer1.Dot(Identity) + third
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= 3 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(third, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(third, i0), batchBuffer1, i0);
                 }
                 for (; i0 < 3 * batch; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer0[i0] + third[i0];
+                    batchBuffer1[i0] = batchBuffer0[i0] + third[i0];
                 }
             }
             // %14 [1,9] per sample = MatMul(A, B): layer2.Dot(SentToOutput) (GEMM kernel chosen at run time: m = batch may be 1)

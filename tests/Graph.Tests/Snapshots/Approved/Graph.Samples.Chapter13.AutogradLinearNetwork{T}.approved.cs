@@ -142,18 +142,19 @@ namespace Graph.Samples.Chapter13
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v9 = v8 * v8;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v9, this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v9, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t8 = this.batchBuffer1[i0] - target[i0];
+                    T t8 = batchBuffer1[i0] - target[i0];
                     T t9 = t8 * t8;
-                    this.batchBuffer0[i0] += t9;
+                    batchBuffer0[i0] += t9;
                 }
             }
             // %11 [] = ReduceSum: Loss over the batch
@@ -246,29 +247,31 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights1, 1, this.batchBuffer1, 1, false);
             // %8 [1] per sample = Subtract: Predict(input) - target
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] - target[i0];
+                    batchBuffer2[i0] = batchBuffer1[i0] - target[i0];
                 }
             }
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v9, this.batchBuffer1, i0);
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v9, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t9 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    this.batchBuffer1[i0] += t9;
+                    T t9 = batchBuffer2[i0] * batchBuffer2[i0];
+                    batchBuffer1[i0] += t9;
                 }
             }
             // %11 [] = ReduceSum: Loss over the batch
@@ -283,20 +286,21 @@ namespace Graph.Samples.Chapter13
             }
             // %17 [1] per sample = Multiply: d(SumSquares(Predict(input) - target))
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v13 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v14 = v13;
-                    var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v14 * v16, this.batchBuffer1, i0);
+                    var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v14 * v16, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t13 = T.One;
                     T t14 = t13;
-                    T t16 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    this.batchBuffer1[i0] = t14 * t16;
+                    T t16 = batchBuffer2[i0] * T.CreateTruncating(2.0);
+                    batchBuffer1[i0] = t14 * t16;
                 }
             }
             // %19 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights0).Dot(Weights1)) (GEMM kernel chosen at run time: m = batch may be 1)

@@ -139,14 +139,15 @@ namespace Graph.Samples.Chapter13
             // %10 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias, i1), output, (i0 * 4) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1), output, (i0 * 4) + i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    output[(i0 * 4) + i1] = this.batchBuffer0[(i0 * 4) + i1] + this.valueBias[i1];
+                    output[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
                 }
             }
         }
@@ -171,14 +172,15 @@ namespace Graph.Samples.Chapter13
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias, i1), this.batchBuffer1, (i0 * 4) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1), batchBuffer1, (i0 * 4) + i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    this.batchBuffer1[(i0 * 4) + i1] = this.batchBuffer0[(i0 * 4) + i1] + this.valueBias[i1];
+                    batchBuffer1[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
                 }
             }
             // %12 [4] per sample = OneHot: SoftmaxCrossEntropy(Predict(word), label)
@@ -287,14 +289,15 @@ namespace Graph.Samples.Chapter13
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias, i1), this.batchBuffer2, (i0 * 4) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1), batchBuffer2, (i0 * 4) + i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    this.batchBuffer2[(i0 * 4) + i1] = this.batchBuffer0[(i0 * 4) + i1] + this.valueBias[i1];
+                    batchBuffer2[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
                 }
             }
             // %12 [4] per sample = OneHot: SoftmaxCrossEntropy(Predict(word), label)
@@ -313,14 +316,15 @@ namespace Graph.Samples.Chapter13
             }
             // %16 [] per sample = Broadcast: d(Loss over the batch)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer3[i0] = T.One;
+                    batchBuffer3[i0] = T.One;
                 }
             }
             // %18 [4] per sample = Softmax: d(SoftmaxCrossEntropy(Predict(word), label))
@@ -328,30 +332,32 @@ namespace Graph.Samples.Chapter13
             // %20 [4] per sample = Multiply: d(SoftmaxCrossEntropy(Predict(word), label))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v19 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 4) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 4) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]) * v19, this.batchBuffer2, (i0 * 4) + i1);
+                    var v19 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 4) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v19, batchBuffer2, (i0 * 4) + i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    T t19 = this.batchBuffer4[(i0 * 4) + i1] - this.batchBuffer0[(i0 * 4) + i1];
-                    this.batchBuffer2[(i0 * 4) + i1] = this.batchBuffer3[i0] * t19;
+                    T t19 = batchBuffer4[(i0 * 4) + i1] - batchBuffer0[(i0 * 4) + i1];
+                    batchBuffer2[(i0 * 4) + i1] = batchBuffer3[i0] * t19;
                 }
             }
             // %21 [4] = ReduceSum: d(Bias)
             new global::System.Span<T>(this.gradientBias, 0, 4).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, gradientBias = this.gradientBias;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 4) + i1), this.gradientBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 4) + i1), gradientBias, i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    this.gradientBias[i1] += this.batchBuffer2[(i0 * 4) + i1];
+                    gradientBias[i1] += batchBuffer2[(i0 * 4) + i1];
                 }
             }
             // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -370,18 +376,19 @@ namespace Graph.Samples.Chapter13
             }
             // %28 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v26 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     var v27 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v26;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v27, this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v27, batchBuffer2, i0);
                 }
                 for (; i0 < 3 * batch; i0++)
                 {
-                    T t26 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                    T t26 = batchBuffer1[i0] * batchBuffer1[i0];
                     T t27 = T.One - t26;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t27;
+                    batchBuffer2[i0] = batchBuffer0[i0] * t27;
                 }
             }
             // %30 [3,3] = ScatterAdd: d(Gather(Embedding, word))

@@ -134,15 +134,16 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %11 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v10 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias[0]);
+                    var v10 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias[0]);
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v10)), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t10 = this.batchBuffer0[i0] + this.valueBias[0];
+                    T t10 = batchBuffer0[i0] + valueBias[0];
                     output[i0] = T.One / (T.One + T.Exp(-t10));
                 }
             }
@@ -176,22 +177,23 @@ namespace Graph.Samples.Chapter13
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias[0]);
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias[0]);
                     var v12 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11));
                     var v13 = v12 - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v14 = v13 * v13;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v14, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v14, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t11 = this.batchBuffer0[i0] + this.valueBias[0];
+                    T t11 = batchBuffer0[i0] + valueBias[0];
                     T t12 = T.One / (T.One + T.Exp(-t11));
                     T t13 = t12 - target[i0];
                     T t14 = t13 * t13;
-                    this.batchBuffer1[i0] += t14;
+                    batchBuffer1[i0] += t14;
                 }
             }
             // %16 [] = ReduceSum: Loss over the batch
@@ -295,43 +297,46 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
             // %12 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias[0]);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer2, i0);
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias[0]);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t11 = this.batchBuffer0[i0] + this.valueBias[0];
-                    this.batchBuffer2[i0] = T.One / (T.One + T.Exp(-t11));
+                    T t11 = batchBuffer0[i0] + valueBias[0];
+                    batchBuffer2[i0] = T.One / (T.One + T.Exp(-t11));
                 }
             }
             // %13 [1] per sample = Subtract: Predict(word) - target
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] - target[i0];
+                    batchBuffer0[i0] = batchBuffer2[i0] - target[i0];
                 }
             }
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v14 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) + v14, this.batchBuffer3, i0);
+                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + v14, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t14 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer3[i0] += t14;
+                    T t14 = batchBuffer0[i0] * batchBuffer0[i0];
+                    batchBuffer3[i0] += t14;
                 }
             }
             // %16 [] = ReduceSum: Loss over the batch
@@ -346,26 +351,27 @@ namespace Graph.Samples.Chapter13
             }
             // %25 [1] per sample = Multiply: d(Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v18 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v19 = v18;
-                    var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v22 = v19 * v21;
-                    var v23 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v23;
-                    global::Graph.Runtime.Simd.Store<T>(v22 * v24, this.batchBuffer3, i0);
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v23;
+                    global::Graph.Runtime.Simd.Store<T>(v22 * v24, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t18 = T.One;
                     T t19 = t18;
-                    T t21 = this.batchBuffer0[i0] * T.CreateTruncating(2.0);
+                    T t21 = batchBuffer0[i0] * T.CreateTruncating(2.0);
                     T t22 = t19 * t21;
-                    T t23 = T.One - this.batchBuffer2[i0];
-                    T t24 = this.batchBuffer2[i0] * t23;
-                    this.batchBuffer3[i0] = t22 * t24;
+                    T t23 = T.One - batchBuffer2[i0];
+                    T t24 = batchBuffer2[i0] * t23;
+                    batchBuffer3[i0] = t22 * t24;
                 }
             }
             // %26 [1] = ReduceSum: d(Bias)
@@ -390,18 +396,19 @@ namespace Graph.Samples.Chapter13
             }
             // %33 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v32, this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v32, batchBuffer2, i0);
                 }
                 for (; i0 < 3 * batch; i0++)
                 {
-                    T t31 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                    T t31 = batchBuffer1[i0] * batchBuffer1[i0];
                     T t32 = T.One - t31;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t32;
+                    batchBuffer2[i0] = batchBuffer0[i0] * t32;
                 }
             }
             // %35 [5,3] = ScatterAdd: d(Gather(Embedding, word))

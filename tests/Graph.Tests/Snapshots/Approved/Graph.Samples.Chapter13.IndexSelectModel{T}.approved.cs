@@ -227,27 +227,29 @@ namespace Graph.Samples.Chapter13
             }
             // %6 [] per sample = Broadcast: d(Total over the batch)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer0[i0] = T.One;
+                    batchBuffer0[i0] = T.One;
                 }
             }
             // %7 [3,5] per sample = Broadcast: d(Sum(Gather(X, indices)))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 15 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]), this.batchBuffer1, (i0 * 15) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer0[i0]), batchBuffer1, (i0 * 15) + i1);
                 }
                 for (; i1 < 15; i1++)
                 {
-                    this.batchBuffer1[(i0 * 15) + i1] = this.batchBuffer0[i0];
+                    batchBuffer1[(i0 * 15) + i1] = batchBuffer0[i0];
                 }
             }
             // %8 [5,5] = ScatterAdd: d(Gather(X, indices))

@@ -119,18 +119,19 @@ namespace Graph.Samples.Chapter13
             T batchSize = T.CreateTruncating(batch);
             // %6 [5] = Add: d + e
             {
+                global::System.Span<T> valueA = this.valueA, valueB = this.valueB, valueC = this.valueC, sharedBuffer0 = this.sharedBuffer0;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(this.valueA, i0) + global::Graph.Runtime.Simd.Load<T>(this.valueB, i0);
-                    var v5 = global::Graph.Runtime.Simd.Load<T>(this.valueB, i0) + global::Graph.Runtime.Simd.Load<T>(this.valueC, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v3 + v5, this.sharedBuffer0, i0);
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + global::Graph.Runtime.Simd.Load<T>(valueB, i0);
+                    var v5 = global::Graph.Runtime.Simd.Load<T>(valueB, i0) + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v3 + v5, sharedBuffer0, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    T t3 = this.valueA[i0] + this.valueB[i0];
-                    T t5 = this.valueB[i0] + this.valueC[i0];
-                    this.sharedBuffer0[i0] = t3 + t5;
+                    T t3 = valueA[i0] + valueB[i0];
+                    T t5 = valueB[i0] + valueC[i0];
+                    sharedBuffer0[i0] = t3 + t5;
                 }
             }
             // %8 [] per sample = ReduceSum: Sum(f * outputGradient)
@@ -229,18 +230,19 @@ namespace Graph.Samples.Chapter13
             T batchSize = T.CreateTruncating(batch);
             // %6 [5] = Add: d + e
             {
+                global::System.Span<T> valueA = this.valueA, valueB = this.valueB, valueC = this.valueC, sharedBuffer0 = this.sharedBuffer0;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(this.valueA, i0) + global::Graph.Runtime.Simd.Load<T>(this.valueB, i0);
-                    var v5 = global::Graph.Runtime.Simd.Load<T>(this.valueB, i0) + global::Graph.Runtime.Simd.Load<T>(this.valueC, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v3 + v5, this.sharedBuffer0, i0);
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + global::Graph.Runtime.Simd.Load<T>(valueB, i0);
+                    var v5 = global::Graph.Runtime.Simd.Load<T>(valueB, i0) + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v3 + v5, sharedBuffer0, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    T t3 = this.valueA[i0] + this.valueB[i0];
-                    T t5 = this.valueB[i0] + this.valueC[i0];
-                    this.sharedBuffer0[i0] = t3 + t5;
+                    T t3 = valueA[i0] + valueB[i0];
+                    T t5 = valueB[i0] + valueC[i0];
+                    sharedBuffer0[i0] = t3 + t5;
                 }
             }
             // %8 [] per sample = ReduceSum: Sum(f * outputGradient)
@@ -269,44 +271,47 @@ namespace Graph.Samples.Chapter13
             this.sharedBuffer0[0] = T.One / batchSize;
             // %14 [] per sample = Broadcast: d(Total over the batch)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer0[i0] = this.sharedBuffer0[0];
+                    batchBuffer0[i0] = sharedBuffer0[0];
                 }
             }
             // %17 [5] = ReduceSum: d(d + e)
             new global::System.Span<T>(this.gradientA, 0, 5).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, gradientA = this.gradientA;
                 int i1 = 0;
                 for (; i1 <= 5 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v15 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]);
+                    var v15 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer0[i0]);
                     var v16 = v15 * global::Graph.Runtime.Simd.Load<T>(outputGradient, (i0 * 5) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientA, i1) + v16, this.gradientA, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientA, i1) + v16, gradientA, i1);
                 }
                 for (; i1 < 5; i1++)
                 {
-                    T t15 = this.batchBuffer0[i0];
+                    T t15 = batchBuffer0[i0];
                     T t16 = t15 * outputGradient[(i0 * 5) + i1];
-                    this.gradientA[i1] += t16;
+                    gradientA[i1] += t16;
                 }
             }
             // %18 [5] = Add: d(B)
             {
+                global::System.Span<T> gradientA = this.gradientA, gradientB = this.gradientB;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientA, i0) + global::Graph.Runtime.Simd.Load<T>(this.gradientA, i0), this.gradientB, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientA, i0) + global::Graph.Runtime.Simd.Load<T>(gradientA, i0), gradientB, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    this.gradientB[i0] = this.gradientA[i0] + this.gradientA[i0];
+                    gradientB[i0] = gradientA[i0] + gradientA[i0];
                 }
             }
             new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5)); // %17 is also an output

@@ -119,30 +119,32 @@ namespace Graph.Samples.Chapter13
             T batchSize = T.CreateTruncating(batch);
             // %3 [5] = Negate: -B
             {
+                global::System.Span<T> valueB = this.valueB, sharedBuffer0 = this.sharedBuffer0;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(-global::Graph.Runtime.Simd.Load<T>(this.valueB, i0), this.sharedBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(-global::Graph.Runtime.Simd.Load<T>(valueB, i0), sharedBuffer0, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    this.sharedBuffer0[i0] = -this.valueB[i0];
+                    sharedBuffer0[i0] = -valueB[i0];
                 }
             }
             // %7 [5] = Add: d + e
             {
+                global::System.Span<T> valueA = this.valueA, sharedBuffer0 = this.sharedBuffer0, valueC = this.valueC, sharedBuffer1 = this.sharedBuffer1;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Load<T>(this.valueA, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0);
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.valueC, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v4 + v6, this.sharedBuffer1, i0);
+                    var v4 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0);
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v4 + v6, sharedBuffer1, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    T t4 = this.valueA[i0] + this.sharedBuffer0[i0];
-                    T t6 = this.sharedBuffer0[i0] + this.valueC[i0];
-                    this.sharedBuffer1[i0] = t4 + t6;
+                    T t4 = valueA[i0] + sharedBuffer0[i0];
+                    T t6 = sharedBuffer0[i0] + valueC[i0];
+                    sharedBuffer1[i0] = t4 + t6;
                 }
             }
             // %9 [] per sample = ReduceSum: Sum(f * outputGradient)
@@ -241,30 +243,32 @@ namespace Graph.Samples.Chapter13
             T batchSize = T.CreateTruncating(batch);
             // %3 [5] = Negate: -B
             {
+                global::System.Span<T> valueB = this.valueB, sharedBuffer0 = this.sharedBuffer0;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(-global::Graph.Runtime.Simd.Load<T>(this.valueB, i0), this.sharedBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(-global::Graph.Runtime.Simd.Load<T>(valueB, i0), sharedBuffer0, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    this.sharedBuffer0[i0] = -this.valueB[i0];
+                    sharedBuffer0[i0] = -valueB[i0];
                 }
             }
             // %7 [5] = Add: d + e
             {
+                global::System.Span<T> valueA = this.valueA, sharedBuffer0 = this.sharedBuffer0, valueC = this.valueC, sharedBuffer1 = this.sharedBuffer1;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Load<T>(this.valueA, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0);
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.valueC, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v4 + v6, this.sharedBuffer1, i0);
+                    var v4 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0);
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v4 + v6, sharedBuffer1, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    T t4 = this.valueA[i0] + this.sharedBuffer0[i0];
-                    T t6 = this.sharedBuffer0[i0] + this.valueC[i0];
-                    this.sharedBuffer1[i0] = t4 + t6;
+                    T t4 = valueA[i0] + sharedBuffer0[i0];
+                    T t6 = sharedBuffer0[i0] + valueC[i0];
+                    sharedBuffer1[i0] = t4 + t6;
                 }
             }
             // %9 [] per sample = ReduceSum: Sum(f * outputGradient)
@@ -293,56 +297,60 @@ namespace Graph.Samples.Chapter13
             this.sharedBuffer0[0] = T.One / batchSize;
             // %15 [] per sample = Broadcast: d(Total over the batch)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer0[i0] = this.sharedBuffer0[0];
+                    batchBuffer0[i0] = sharedBuffer0[0];
                 }
             }
             // %18 [5] = ReduceSum: d(d + e)
             new global::System.Span<T>(this.gradientA, 0, 5).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, gradientA = this.gradientA;
                 int i1 = 0;
                 for (; i1 <= 5 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v16 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer0[i0]);
+                    var v16 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer0[i0]);
                     var v17 = v16 * global::Graph.Runtime.Simd.Load<T>(outputGradient, (i0 * 5) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientA, i1) + v17, this.gradientA, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientA, i1) + v17, gradientA, i1);
                 }
                 for (; i1 < 5; i1++)
                 {
-                    T t16 = this.batchBuffer0[i0];
+                    T t16 = batchBuffer0[i0];
                     T t17 = t16 * outputGradient[(i0 * 5) + i1];
-                    this.gradientA[i1] += t17;
+                    gradientA[i1] += t17;
                 }
             }
             // %19 [5] = Negate: d(-B)
             {
+                global::System.Span<T> gradientA = this.gradientA, sharedBuffer0 = this.sharedBuffer0;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(-global::Graph.Runtime.Simd.Load<T>(this.gradientA, i0), this.sharedBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(-global::Graph.Runtime.Simd.Load<T>(gradientA, i0), sharedBuffer0, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    this.sharedBuffer0[i0] = -this.gradientA[i0];
+                    sharedBuffer0[i0] = -gradientA[i0];
                 }
             }
             // %20 [5] = Add: d(B)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, gradientB = this.gradientB;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0), this.gradientB, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0), gradientB, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    this.gradientB[i0] = this.sharedBuffer0[i0] + this.sharedBuffer0[i0];
+                    gradientB[i0] = sharedBuffer0[i0] + sharedBuffer0[i0];
                 }
             }
             new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5)); // %18 is also an output

@@ -143,16 +143,17 @@ namespace Graph.Samples.Chapter13
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             output.Slice(0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v9 = v8 * v8;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(output, i0) + v9, output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t8 = this.batchBuffer1[i0] - target[i0];
+                    T t8 = batchBuffer1[i0] - target[i0];
                     T t9 = t8 * t8;
                     output[i0] += t9;
                 }
@@ -185,18 +186,19 @@ namespace Graph.Samples.Chapter13
             // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v9 = v8 * v8;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v9, this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v9, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t8 = this.batchBuffer1[i0] - target[i0];
+                    T t8 = batchBuffer1[i0] - target[i0];
                     T t9 = t8 * t8;
-                    this.batchBuffer0[i0] += t9;
+                    batchBuffer0[i0] += t9;
                 }
             }
             // %13 [] = ReduceSum: Loss over the batch
@@ -290,29 +292,31 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %8 [1] per sample = Subtract: Predict(input) - target
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer1[i0] - target[i0];
+                    batchBuffer2[i0] = batchBuffer1[i0] - target[i0];
                 }
             }
             // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v9, this.batchBuffer1, i0);
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v9, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t9 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    this.batchBuffer1[i0] += t9;
+                    T t9 = batchBuffer2[i0] * batchBuffer2[i0];
+                    batchBuffer1[i0] += t9;
                 }
             }
             // %13 [] = ReduceSum: Loss over the batch
@@ -328,22 +332,23 @@ namespace Graph.Samples.Chapter13
             }
             // %20 [1] per sample = Multiply: d(L2Loss(Predict(input) - target))
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v16 = v15 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
                     var v17 = v16;
-                    var v19 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v17 * v19, this.batchBuffer1, i0);
+                    var v19 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v17 * v19, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t15 = T.One;
                     T t16 = t15 * T.CreateTruncating(0.5);
                     T t17 = t16;
-                    T t19 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    this.batchBuffer1[i0] = t17 * t19;
+                    T t19 = batchBuffer2[i0] * T.CreateTruncating(2.0);
+                    batchBuffer1[i0] = t17 * t19;
                 }
             }
             // %22 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights01).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)

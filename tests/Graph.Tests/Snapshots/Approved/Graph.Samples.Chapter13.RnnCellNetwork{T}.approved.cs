@@ -242,18 +242,19 @@ namespace Graph.Samples.Chapter13
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias, batchBuffer0 = this.batchBuffer0;
                 int i1 = 0;
                 for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                    var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer0, (i0 * 16) + i1);
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                    var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer0, (i0 * 16) + i1);
                 }
                 for (; i1 < 16; i1++)
                 {
-                    T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t11 = t9 + this.valueHiddenBias[i1];
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
+                    T t9 = batchBuffer1[(i0 * 16) + i1] + valueInputBias[i1];
+                    T t11 = t9 + valueHiddenBias[i1];
+                    batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
@@ -287,20 +288,21 @@ namespace Graph.Samples.Chapter13
                 // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer0 = this.batchBuffer0, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                        var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                         var v30 = v24 + v29;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), this.batchBuffer3, (i0 * 16) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), batchBuffer3, (i0 * 16) + i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
-                        T t29 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + valueInputBias[i1];
+                        T t29 = batchBuffer0[(i0 * 16) + i1] + valueHiddenBias[i1];
                         T t30 = t24 + t29;
-                        this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
+                        batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
                     }
                 }
                 new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %31 carried to the next step
@@ -310,14 +312,15 @@ namespace Graph.Samples.Chapter13
             // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutputBias = this.valueOutputBias;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), output, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), output, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    output[(i0 * this.sizeVocab) + i1] = this.batchBuffer0[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
+                    output[(i0 * this.sizeVocab) + i1] = batchBuffer0[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
         }
@@ -340,18 +343,19 @@ namespace Graph.Samples.Chapter13
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias, batchBuffer0 = this.batchBuffer0;
                 int i1 = 0;
                 for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                    var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer0, (i0 * 16) + i1);
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                    var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer0, (i0 * 16) + i1);
                 }
                 for (; i1 < 16; i1++)
                 {
-                    T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
-                    T t11 = t9 + this.valueHiddenBias[i1];
-                    this.batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
+                    T t9 = batchBuffer1[(i0 * 16) + i1] + valueInputBias[i1];
+                    T t11 = t9 + valueHiddenBias[i1];
+                    batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
@@ -385,20 +389,21 @@ namespace Graph.Samples.Chapter13
                 // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer0 = this.batchBuffer0, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                        var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                         var v30 = v24 + v29;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), this.batchBuffer3, (i0 * 16) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), batchBuffer3, (i0 * 16) + i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
-                        T t29 = this.batchBuffer0[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + valueInputBias[i1];
+                        T t29 = batchBuffer0[(i0 * 16) + i1] + valueHiddenBias[i1];
                         T t30 = t24 + t29;
-                        this.batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
+                        batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
                     }
                 }
                 new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %31 carried to the next step
@@ -408,14 +413,15 @@ namespace Graph.Samples.Chapter13
             // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutputBias = this.valueOutputBias, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer1, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.batchBuffer0[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
+                    batchBuffer1[(i0 * this.sizeVocab) + i1] = batchBuffer0[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
             // %40 [1] per sample = PickIndex: sentence[Steps]
@@ -529,18 +535,19 @@ namespace Graph.Samples.Chapter13
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias, batchBuffer2 = this.batchBuffer2;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v9 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                        var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer2, (i0 * 16) + i1);
+                        var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer2, (i0 * 16) + i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        T t9 = this.batchBuffer1[(i0 * 16) + i1] + this.valueInputBias[i1];
-                        T t11 = t9 + this.valueHiddenBias[i1];
-                        this.batchBuffer2[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
+                        T t9 = batchBuffer1[(i0 * 16) + i1] + valueInputBias[i1];
+                        T t11 = t9 + valueHiddenBias[i1];
+                        batchBuffer2[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                     }
                 }
             }
@@ -575,18 +582,19 @@ namespace Graph.Samples.Chapter13
                 // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer5 = this.batchBuffer5, valueHiddenBias = this.valueHiddenBias;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                        var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                         var v30 = v24 + v29;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), this.batchBuffer6, (step * (16 * batch)) + (i0 * 16) + i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        T t24 = this.batchBuffer3[(step * (16 * batch)) + (i0 * 16) + i1] + this.valueInputBias[i1];
-                        T t29 = this.batchBuffer5[(i0 * 16) + i1] + this.valueHiddenBias[i1];
+                        T t24 = this.batchBuffer3[(step * (16 * batch)) + (i0 * 16) + i1] + valueInputBias[i1];
+                        T t29 = batchBuffer5[(i0 * 16) + i1] + valueHiddenBias[i1];
                         T t30 = t24 + t29;
                         this.batchBuffer6[(step * (16 * batch)) + (i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
                     }
@@ -601,14 +609,15 @@ namespace Graph.Samples.Chapter13
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, valueOutputBias = this.valueOutputBias, batchBuffer5 = this.batchBuffer5;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer5, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer5, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer5[(i0 * this.sizeVocab) + i1] = this.batchBuffer3[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
+                        batchBuffer5[(i0 * this.sizeVocab) + i1] = batchBuffer3[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                     }
                 }
             }
@@ -636,14 +645,15 @@ namespace Graph.Samples.Chapter13
             loop45(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop45(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> batchBuffer7 = this.batchBuffer7;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer7, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer7[i0] = T.One;
+                    batchBuffer7[i0] = T.One;
                 }
             }
             // %47 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
@@ -654,16 +664,17 @@ namespace Graph.Samples.Chapter13
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer3 = this.batchBuffer3, batchBuffer7 = this.batchBuffer7, batchBuffer5 = this.batchBuffer5;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v48 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer7[i0]) * v48, this.batchBuffer5, (i0 * this.sizeVocab) + i1);
+                        var v48 = global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer7[i0]) * v48, batchBuffer5, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t48 = this.batchBuffer8[(i0 * this.sizeVocab) + i1] - this.batchBuffer3[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer5[(i0 * this.sizeVocab) + i1] = this.batchBuffer7[i0] * t48;
+                        T t48 = batchBuffer8[(i0 * this.sizeVocab) + i1] - batchBuffer3[(i0 * this.sizeVocab) + i1];
+                        batchBuffer5[(i0 * this.sizeVocab) + i1] = batchBuffer7[i0] * t48;
                     }
                 }
             }
@@ -674,14 +685,15 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, gradientOutputBias = this.gradientOutputBias;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeVocab) + i1), this.gradientOutputBias, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeVocab) + i1), gradientOutputBias, i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.gradientOutputBias[i1] += this.batchBuffer5[(i0 * this.sizeVocab) + i1];
+                        gradientOutputBias[i1] += batchBuffer5[(i0 * this.sizeVocab) + i1];
                     }
                 }
             }
@@ -705,18 +717,19 @@ namespace Graph.Samples.Chapter13
             loop63(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop63(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v61 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0);
                     var v62 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0) * v61;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v62, this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v62, batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
                     T t61 = T.One - this.batchBuffer6[(3 * (16 * batch)) + i0];
                     T t62 = this.batchBuffer6[(3 * (16 * batch)) + i0] * t61;
-                    this.batchBuffer4[i0] = this.batchBuffer3[i0] * t62;
+                    batchBuffer4[i0] = batchBuffer3[i0] * t62;
                 }
             }
             // %64 [16] = ReduceSum: d(HiddenBias)
@@ -726,14 +739,15 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 16) + i1), this.sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 16) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * 16) + i1];
+                        sharedBuffer1[i1] += batchBuffer4[(i0 * 16) + i1];
                     }
                 }
             }
@@ -753,18 +767,19 @@ namespace Graph.Samples.Chapter13
             loop80(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v78 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0);
                     var v79 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0) * v78;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v79, this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v79, batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
                     T t78 = T.One - this.batchBuffer6[(2 * (16 * batch)) + i0];
                     T t79 = this.batchBuffer6[(2 * (16 * batch)) + i0] * t78;
-                    this.batchBuffer4[i0] = this.batchBuffer3[i0] * t79;
+                    batchBuffer4[i0] = batchBuffer3[i0] * t79;
                 }
             }
             // %81 [16] = ReduceSum: d(HiddenBias)
@@ -774,14 +789,15 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer5, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer5 = this.sharedBuffer5;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 16) + i1), this.sharedBuffer5, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 16) + i1), sharedBuffer5, i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer4[(i0 * 16) + i1];
+                        sharedBuffer5[i1] += batchBuffer4[(i0 * 16) + i1];
                     }
                 }
             }
@@ -801,18 +817,19 @@ namespace Graph.Samples.Chapter13
             loop101(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop101(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v99 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0);
                     var v100 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0) * v99;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v100, this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v100, batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
                     T t99 = T.One - this.batchBuffer6[(1 * (16 * batch)) + i0];
                     T t100 = this.batchBuffer6[(1 * (16 * batch)) + i0] * t99;
-                    this.batchBuffer4[i0] = this.batchBuffer3[i0] * t100;
+                    batchBuffer4[i0] = batchBuffer3[i0] * t100;
                 }
             }
             // %102 [16] = ReduceSum: d(HiddenBias)
@@ -822,14 +839,15 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer9 = this.sharedBuffer9;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 16) + i1), this.sharedBuffer9, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 16) + i1), sharedBuffer9, i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        this.sharedBuffer9[i1] += this.batchBuffer4[(i0 * 16) + i1];
+                        sharedBuffer9[i1] += batchBuffer4[(i0 * 16) + i1];
                     }
                 }
             }
@@ -849,18 +867,19 @@ namespace Graph.Samples.Chapter13
             loop121(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v119 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0);
                     var v120 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0) * v119;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v120, this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v120, batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
                     T t119 = T.One - this.batchBuffer6[(0 * (16 * batch)) + i0];
                     T t120 = this.batchBuffer6[(0 * (16 * batch)) + i0] * t119;
-                    this.batchBuffer4[i0] = this.batchBuffer3[i0] * t120;
+                    batchBuffer4[i0] = batchBuffer3[i0] * t120;
                 }
             }
             // %122 [16] = ReduceSum: d(HiddenBias)
@@ -870,14 +889,15 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer13, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer13 = this.sharedBuffer13;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 16) + i1), this.sharedBuffer13, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 16) + i1), sharedBuffer13, i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        this.sharedBuffer13[i1] += this.batchBuffer4[(i0 * 16) + i1];
+                        sharedBuffer13[i1] += batchBuffer4[(i0 * 16) + i1];
                     }
                 }
             }
@@ -889,18 +909,19 @@ namespace Graph.Samples.Chapter13
             loop127(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop127(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> sharedBuffer2 = this.sharedBuffer2, sharedBuffer6 = this.sharedBuffer6, sharedBuffer10 = this.sharedBuffer10, sharedBuffer14 = this.sharedBuffer14, gradientHiddenWeight = this.gradientHiddenWeight;
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v86 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    var v107 = v86 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v107 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0), this.gradientHiddenWeight, i0);
+                    var v86 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
+                    var v107 = v86 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v107 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0), gradientHiddenWeight, i0);
                 }
                 for (; i0 < 256; i0++)
                 {
-                    T t86 = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
-                    T t107 = t86 + this.sharedBuffer10[i0];
-                    this.gradientHiddenWeight[i0] = t107 + this.sharedBuffer14[i0];
+                    T t86 = sharedBuffer2[i0] + sharedBuffer6[i0];
+                    T t107 = t86 + sharedBuffer10[i0];
+                    gradientHiddenWeight[i0] = t107 + sharedBuffer14[i0];
                 }
             }
             // %129 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -913,18 +934,19 @@ namespace Graph.Samples.Chapter13
             loop137(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop137(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v135 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v136 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v135;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v136, this.batchBuffer1, i0);
+                    var v135 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v136 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v135;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v136, batchBuffer1, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
-                    T t135 = T.One - this.batchBuffer2[i0];
-                    T t136 = this.batchBuffer2[i0] * t135;
-                    this.batchBuffer1[i0] = this.batchBuffer3[i0] * t136;
+                    T t135 = T.One - batchBuffer2[i0];
+                    T t136 = batchBuffer2[i0] * t135;
+                    batchBuffer1[i0] = batchBuffer3[i0] * t136;
                 }
             }
             // %138 [16] = ReduceSum: d(HiddenBias)
@@ -934,14 +956,15 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer10 = this.sharedBuffer10;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 16) + i1), this.sharedBuffer10, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1), sharedBuffer10, i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        this.sharedBuffer10[i1] += this.batchBuffer1[(i0 * 16) + i1];
+                        sharedBuffer10[i1] += batchBuffer1[(i0 * 16) + i1];
                     }
                 }
             }
@@ -949,20 +972,21 @@ namespace Graph.Samples.Chapter13
             loop139(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop139(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer5 = this.sharedBuffer5, sharedBuffer9 = this.sharedBuffer9, sharedBuffer13 = this.sharedBuffer13, sharedBuffer10 = this.sharedBuffer10, gradientInputBias = this.gradientInputBias;
                 int i0 = 0;
                 for (; i0 <= 16 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v82 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0);
-                    var v103 = v82 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer9, i0);
-                    var v123 = v103 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v123 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0), this.gradientInputBias, i0);
+                    var v82 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0);
+                    var v103 = v82 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i0);
+                    var v123 = v103 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v123 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0), gradientInputBias, i0);
                 }
                 for (; i0 < 16; i0++)
                 {
-                    T t82 = this.sharedBuffer1[i0] + this.sharedBuffer5[i0];
-                    T t103 = t82 + this.sharedBuffer9[i0];
-                    T t123 = t103 + this.sharedBuffer13[i0];
-                    this.gradientInputBias[i0] = t123 + this.sharedBuffer10[i0];
+                    T t82 = sharedBuffer1[i0] + sharedBuffer5[i0];
+                    T t103 = t82 + sharedBuffer9[i0];
+                    T t123 = t103 + sharedBuffer13[i0];
+                    gradientInputBias[i0] = t123 + sharedBuffer10[i0];
                 }
             }
             // %141 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -973,20 +997,21 @@ namespace Graph.Samples.Chapter13
             loop143(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop143(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer7 = this.sharedBuffer7, sharedBuffer11 = this.sharedBuffer11, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, gradientInputWeight = this.gradientInputWeight;
                 int i0 = 0;
                 for (; i0 <= 256 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v90 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0);
-                    var v111 = v90 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0);
-                    var v131 = v111 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v131 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInputWeight, i0);
+                    var v90 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0);
+                    var v111 = v90 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0);
+                    var v131 = v111 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v131 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInputWeight, i0);
                 }
                 for (; i0 < 256; i0++)
                 {
-                    T t90 = this.sharedBuffer3[i0] + this.sharedBuffer7[i0];
-                    T t111 = t90 + this.sharedBuffer11[i0];
-                    T t131 = t111 + this.sharedBuffer2[i0];
-                    this.gradientInputWeight[i0] = t131 + this.sharedBuffer1[i0];
+                    T t90 = sharedBuffer3[i0] + sharedBuffer7[i0];
+                    T t111 = t90 + sharedBuffer11[i0];
+                    T t131 = t111 + sharedBuffer2[i0];
+                    gradientInputWeight[i0] = t131 + sharedBuffer1[i0];
                 }
             }
             // %145 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
@@ -995,20 +1020,21 @@ namespace Graph.Samples.Chapter13
             loop146(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> sentence)
             {
+                global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer8 = this.sharedBuffer8, sharedBuffer12 = this.sharedBuffer12, sharedBuffer6 = this.sharedBuffer6, sharedBuffer1 = this.sharedBuffer1, gradientEmbedding = this.gradientEmbedding;
                 int i0 = 0;
                 for (; i0 <= 16 * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v93 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v114 = v93 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v134 = v114 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v134 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientEmbedding, i0);
+                    var v93 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
+                    var v114 = v93 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0);
+                    var v134 = v114 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v134 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientEmbedding, i0);
                 }
                 for (; i0 < 16 * this.sizeVocab; i0++)
                 {
-                    T t93 = this.sharedBuffer4[i0] + this.sharedBuffer8[i0];
-                    T t114 = t93 + this.sharedBuffer12[i0];
-                    T t134 = t114 + this.sharedBuffer6[i0];
-                    this.gradientEmbedding[i0] = t134 + this.sharedBuffer1[i0];
+                    T t93 = sharedBuffer4[i0] + sharedBuffer8[i0];
+                    T t114 = t93 + sharedBuffer12[i0];
+                    T t134 = t114 + sharedBuffer6[i0];
+                    gradientEmbedding[i0] = t134 + sharedBuffer1[i0];
                 }
             }
             new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16)); // %139 is also an output

@@ -135,28 +135,30 @@ namespace Graph.Samples.Chapter13
             // %6 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1), this.batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer1, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    this.batchBuffer1[(i0 * 3) + i1] = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
+                    batchBuffer1[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %12 [1] per sample = Add: (input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]), output, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    output[i0] = this.batchBuffer0[i0] + this.valueBias2[0];
+                    output[i0] = batchBuffer0[i0] + valueBias2[0];
                 }
             }
         }
@@ -185,14 +187,15 @@ namespace Graph.Samples.Chapter13
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1), this.batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer1, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    this.batchBuffer1[(i0 * 3) + i1] = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
+                    batchBuffer1[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
             // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -200,20 +203,21 @@ namespace Graph.Samples.Chapter13
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
                     var v14 = v13 - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v15 = v14 * v14;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v15, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v15, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t13 = this.batchBuffer0[i0] + this.valueBias2[0];
+                    T t13 = batchBuffer0[i0] + valueBias2[0];
                     T t14 = t13 - target[i0];
                     T t15 = t14 * t14;
-                    this.batchBuffer1[i0] += t15;
+                    batchBuffer1[i0] += t15;
                 }
             }
             // %17 [] = ReduceSum: Loss over the batch
@@ -311,45 +315,48 @@ namespace Graph.Samples.Chapter13
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1), this.batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer1, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    this.batchBuffer1[(i0 * 3) + i1] = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
+                    batchBuffer1[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
             // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %14 [1] per sample = Subtract: Predict(input) - target
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v13 - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer2, i0);
+                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v13 - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t13 = this.batchBuffer0[i0] + this.valueBias2[0];
-                    this.batchBuffer2[i0] = t13 - target[i0];
+                    T t13 = batchBuffer0[i0] + valueBias2[0];
+                    batchBuffer2[i0] = t13 - target[i0];
                 }
             }
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v15 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + v15, this.batchBuffer0, i0);
+                    var v15 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v15, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t15 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
-                    this.batchBuffer0[i0] += t15;
+                    T t15 = batchBuffer2[i0] * batchBuffer2[i0];
+                    batchBuffer0[i0] += t15;
                 }
             }
             // %17 [] = ReduceSum: Loss over the batch
@@ -364,20 +371,21 @@ namespace Graph.Samples.Chapter13
             }
             // %23 [1] per sample = Multiply: d(SumSquares(Predict(input) - target))
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v19 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v20 = v19;
-                    var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v20 * v22, this.batchBuffer0, i0);
+                    var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v20 * v22, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t19 = T.One;
                     T t20 = t19;
-                    T t22 = this.batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    this.batchBuffer0[i0] = t20 * t22;
+                    T t22 = batchBuffer2[i0] * T.CreateTruncating(2.0);
+                    batchBuffer0[i0] = t20 * t22;
                 }
             }
             // %24 [1] = ReduceSum: d(Bias2)
@@ -404,14 +412,15 @@ namespace Graph.Samples.Chapter13
             new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, gradientBias1 = this.gradientBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 3) + i1), this.gradientBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 3) + i1), gradientBias1, i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    this.gradientBias1[i1] += this.batchBuffer2[(i0 * 3) + i1];
+                    gradientBias1[i1] += batchBuffer2[(i0 * 3) + i1];
                 }
             }
             // %31 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))

@@ -139,31 +139,33 @@ namespace Graph.Samples.Chapter13
             // %7 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v6), this.batchBuffer1, (i0 * 3) + i1);
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v6), batchBuffer1, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    T t6 = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
-                    this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t6);
+                    T t6 = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
+                    batchBuffer1[(i0 * 3) + i1] = T.Tanh(t6);
                 }
             }
             // %10 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %14 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v13)), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t13 = this.batchBuffer0[i0] + this.valueBias2[0];
+                    T t13 = batchBuffer0[i0] + valueBias2[0];
                     output[i0] = T.One / (T.One + T.Exp(-t13));
                 }
             }
@@ -193,16 +195,17 @@ namespace Graph.Samples.Chapter13
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v7 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), this.batchBuffer1, (i0 * 3) + i1);
+                    var v7 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), batchBuffer1, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    T t7 = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
-                    this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
+                    T t7 = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
+                    batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
                 }
             }
             // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -210,22 +213,23 @@ namespace Graph.Samples.Chapter13
             // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v14 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
                     var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14));
                     var v16 = v15 - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v17 = v16 * v16;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v17, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v17, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t14 = this.batchBuffer0[i0] + this.valueBias2[0];
+                    T t14 = batchBuffer0[i0] + valueBias2[0];
                     T t15 = T.One / (T.One + T.Exp(-t14));
                     T t16 = t15 - target[i0];
                     T t17 = t16 * t16;
-                    this.batchBuffer1[i0] += t17;
+                    batchBuffer1[i0] += t17;
                 }
             }
             // %19 [] = ReduceSum: Loss over the batch
@@ -323,59 +327,63 @@ namespace Graph.Samples.Chapter13
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v7 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias1, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), this.batchBuffer1, (i0 * 3) + i1);
+                    var v7 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), batchBuffer1, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    T t7 = this.batchBuffer0[(i0 * 3) + i1] + this.valueBias1[i1];
-                    this.batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
+                    T t7 = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
+                    batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
                 }
             }
             // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
             // %15 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v14 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14)), this.batchBuffer2, i0);
+                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14)), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t14 = this.batchBuffer0[i0] + this.valueBias2[0];
-                    this.batchBuffer2[i0] = T.One / (T.One + T.Exp(-t14));
+                    T t14 = batchBuffer0[i0] + valueBias2[0];
+                    batchBuffer2[i0] = T.One / (T.One + T.Exp(-t14));
                 }
             }
             // %16 [1] per sample = Subtract: Predict(input) - target
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer0[i0] = this.batchBuffer2[i0] - target[i0];
+                    batchBuffer0[i0] = batchBuffer2[i0] - target[i0];
                 }
             }
             // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) + v17, this.batchBuffer3, i0);
+                    var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + v17, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t17 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer3[i0] += t17;
+                    T t17 = batchBuffer0[i0] * batchBuffer0[i0];
+                    batchBuffer3[i0] += t17;
                 }
             }
             // %19 [] = ReduceSum: Loss over the batch
@@ -390,26 +398,27 @@ namespace Graph.Samples.Chapter13
             }
             // %28 [1] per sample = Multiply: d(Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v21 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v22 = v21;
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v25 = v22 * v24;
-                    var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v27 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v26;
-                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, this.batchBuffer3, i0);
+                    var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v27 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v26;
+                    global::Graph.Runtime.Simd.Store<T>(v25 * v27, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t21 = T.One;
                     T t22 = t21;
-                    T t24 = this.batchBuffer0[i0] * T.CreateTruncating(2.0);
+                    T t24 = batchBuffer0[i0] * T.CreateTruncating(2.0);
                     T t25 = t22 * t24;
-                    T t26 = T.One - this.batchBuffer2[i0];
-                    T t27 = this.batchBuffer2[i0] * t26;
-                    this.batchBuffer3[i0] = t25 * t27;
+                    T t26 = T.One - batchBuffer2[i0];
+                    T t27 = batchBuffer2[i0] * t26;
+                    batchBuffer3[i0] = t25 * t27;
                 }
             }
             // %29 [1] = ReduceSum: d(Bias2)
@@ -434,32 +443,34 @@ namespace Graph.Samples.Chapter13
             }
             // %36 [3] per sample = Multiply: d(Tanh(input.Dot(Weight1) + Bias1))
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v34 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v34 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     var v35 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v34;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * v35, this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v35, batchBuffer2, i0);
                 }
                 for (; i0 < 3 * batch; i0++)
                 {
-                    T t34 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                    T t34 = batchBuffer1[i0] * batchBuffer1[i0];
                     T t35 = T.One - t34;
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] * t35;
+                    batchBuffer2[i0] = batchBuffer0[i0] * t35;
                 }
             }
             // %37 [3] = ReduceSum: d(Bias1)
             new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, gradientBias1 = this.gradientBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 3) + i1), this.gradientBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 3) + i1), gradientBias1, i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    this.gradientBias1[i1] += this.batchBuffer2[(i0 * 3) + i1];
+                    gradientBias1[i1] += batchBuffer2[(i0 * 3) + i1];
                 }
             }
             // %39 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))

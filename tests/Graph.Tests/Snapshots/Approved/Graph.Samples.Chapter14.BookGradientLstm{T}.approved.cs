@@ -523,36 +523,37 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, valueInGateBias = this.valueInGateBias, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, valueCandidateBias = this.valueCandidateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
                         var v16 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15));
                         var v35 = v16 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
-                        var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                        var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
                         var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24));
-                        var v30 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v30 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
                         var v34 = global::Graph.Runtime.Simd.Tanh<T>(v33);
                         var v36 = v25 * v34;
-                        global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(v35 + v36, batchBuffer7, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t12 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t15 = t12 + batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t16 = T.One / (T.One + T.Exp(-t15));
                         T t35 = t16 * c0[(i0 * this.sizeHidden) + i1];
-                        T t21 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t24 = t21 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
+                        T t21 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t24 = t21 + batchBuffer4[(i0 * this.sizeHidden) + i1];
                         T t25 = T.One / (T.One + T.Exp(-t24));
-                        T t30 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t33 = t30 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t30 = batchBuffer5[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t33 = t30 + batchBuffer6[(i0 * this.sizeHidden) + i1];
                         T t34 = T.Tanh(t33);
                         T t36 = t25 * t34;
-                        this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
+                        batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
                     }
                 }
             }
@@ -566,22 +567,23 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
                         var v46 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45));
-                        var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v46 * v47, this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v46 * v47, batchBuffer2, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t42 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t45 = t42 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
+                        T t42 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t45 = t42 + batchBuffer0[(i0 * this.sizeHidden) + i1];
                         T t46 = T.One / (T.One + T.Exp(-t45));
-                        T t47 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
+                        T t47 = T.Tanh(batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
                     }
                 }
             }
@@ -638,36 +640,37 @@ namespace Graph.Samples.Chapter14
                 // %94 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, valueInGateBias = this.valueInGateBias, batchBuffer3 = this.batchBuffer3, valueCandidateBias = this.valueCandidateBias, batchBuffer7 = this.batchBuffer7;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
                         var v79 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78));
-                        var v92 = v79 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v92 = v79 * global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
                         var v85 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84));
-                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
                         var v91 = global::Graph.Runtime.Simd.Tanh<T>(v90);
                         var v93 = v85 * v91;
-                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, batchBuffer8, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t78 = t76 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t78 = t76 + batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t79 = T.One / (T.One + T.Exp(-t78));
-                        T t92 = t79 * this.batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t82 = this.batchBuffer4[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t84 = t82 + this.batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t92 = t79 * batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t82 = this.batchBuffer4[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t84 = t82 + batchBuffer3[(i0 * this.sizeHidden) + i1];
                         T t85 = T.One / (T.One + T.Exp(-t84));
-                        T t88 = this.batchBuffer5[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t90 = t88 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t88 = this.batchBuffer5[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t90 = t88 + batchBuffer7[(i0 * this.sizeHidden) + i1];
                         T t91 = T.Tanh(t90);
                         T t93 = t85 * t91;
-                        this.batchBuffer8[(i0 * this.sizeHidden) + i1] = t92 + t93;
+                        batchBuffer8[(i0 * this.sizeHidden) + i1] = t92 + t93;
                     }
                 }
                 // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -675,22 +678,23 @@ namespace Graph.Samples.Chapter14
                 // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, batchBuffer0 = this.batchBuffer0;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
                         var v100 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99));
-                        var v101 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v100 * v101, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v101 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v100 * v101, batchBuffer0, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t99 = t97 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t99 = t97 + batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t100 = T.One / (T.One + T.Exp(-t99));
-                        T t101 = T.Tanh(this.batchBuffer8[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t100 * t101;
+                        T t101 = T.Tanh(batchBuffer8[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t100 * t101;
                     }
                 }
                 // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
@@ -705,14 +709,15 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer7, batch, this.sizeVocab, false);
                 // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
                 {
+                    global::System.Span<T> batchBuffer9 = this.batchBuffer9, batchBuffer7 = this.batchBuffer7;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0), this.batchBuffer9, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer9, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer9[i0] = this.batchBuffer9[i0] + this.batchBuffer7[i0];
+                        batchBuffer9[i0] = batchBuffer9[i0] + batchBuffer7[i0];
                     }
                 }
             }
@@ -742,46 +747,47 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer10 = this.batchBuffer10, valueOutGateBias = this.valueOutGateBias, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, valueForgetBias = this.valueForgetBias, batchBuffer3 = this.batchBuffer3, batchBuffer8 = this.batchBuffer8, batchBuffer4 = this.batchBuffer4, valueInGateBias = this.valueInGateBias, batchBuffer5 = this.batchBuffer5, batchBuffer6 = this.batchBuffer6, valueCandidateBias = this.valueCandidateBias, batchBuffer7 = this.batchBuffer7, batchBuffer0 = this.batchBuffer0;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v141 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v143 = v141 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1);
+                        var v141 = global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v143 = v141 + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1);
                         var v144 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v143));
-                        var v120 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v122 = v120 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v122 = v120 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
                         var v123 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v122));
-                        var v136 = v123 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v126 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v128 = v126 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v136 = v123 * global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v126 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v128 = v126 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
                         var v129 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v128));
-                        var v132 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v134 = v132 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v132 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v134 = v132 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
                         var v135 = global::Graph.Runtime.Simd.Tanh<T>(v134);
                         var v137 = v129 * v135;
                         var v138 = v136 + v137;
                         var v145 = global::Graph.Runtime.Simd.Tanh<T>(v138);
-                        global::Graph.Runtime.Simd.Store<T>(v144 * v145, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(v144 * v145, batchBuffer0, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t141 = this.batchBuffer10[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t143 = t141 + this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        T t141 = batchBuffer10[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t143 = t141 + batchBuffer1[(i0 * this.sizeHidden) + i1];
                         T t144 = T.One / (T.One + T.Exp(-t143));
-                        T t120 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t122 = t120 + this.batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t120 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t122 = t120 + batchBuffer3[(i0 * this.sizeHidden) + i1];
                         T t123 = T.One / (T.One + T.Exp(-t122));
-                        T t136 = t123 * this.batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t126 = this.batchBuffer4[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t128 = t126 + this.batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        T t136 = t123 * batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t126 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t128 = t126 + batchBuffer5[(i0 * this.sizeHidden) + i1];
                         T t129 = T.One / (T.One + T.Exp(-t128));
-                        T t132 = this.batchBuffer6[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t134 = t132 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t132 = batchBuffer6[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t134 = t132 + batchBuffer7[(i0 * this.sizeHidden) + i1];
                         T t135 = T.Tanh(t134);
                         T t137 = t129 * t135;
                         T t138 = t136 + t137;
                         T t145 = T.Tanh(t138);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t144 * t145;
+                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t144 * t145;
                     }
                 }
             }
@@ -948,18 +954,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15)), this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15)), batchBuffer3, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t15));
+                        T t12 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t15 = t12 + batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t15));
                     }
                 }
             }
@@ -973,18 +980,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInGateBias = this.valueInGateBias, batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                        var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), batchBuffer4, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t21 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t24 = t21 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                        T t21 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t24 = t21 + batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
                     }
                 }
             }
@@ -998,18 +1006,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueCandidateBias = this.valueCandidateBias, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v30 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v33), this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v30 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v33), batchBuffer5, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t30 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t33 = t30 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t33);
+                        T t30 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t33 = t30 + batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t33);
                     }
                 }
             }
@@ -1017,18 +1026,19 @@ namespace Graph.Samples.Chapter14
             loop37(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v35 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer1, i0);
+                    var v35 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t35 = this.batchBuffer3[i0] * c0[i0];
-                    T t36 = this.batchBuffer4[i0] * this.batchBuffer5[i0];
-                    this.batchBuffer1[i0] = t35 + t36;
+                    T t35 = batchBuffer3[i0] * c0[i0];
+                    T t36 = batchBuffer4[i0] * batchBuffer5[i0];
+                    batchBuffer1[i0] = t35 + t36;
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1041,18 +1051,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueOutGateBias = this.valueOutGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45)), this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45)), batchBuffer7, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t42 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t45 = t42 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t45));
+                        T t42 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t45 = t42 + batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t45));
                     }
                 }
             }
@@ -1062,14 +1073,15 @@ namespace Graph.Samples.Chapter14
             loop48(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer6[i0] = this.batchBuffer7[i0] * this.batchBuffer2[i0];
+                    batchBuffer6[i0] = batchBuffer7[i0] * batchBuffer2[i0];
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
@@ -1124,17 +1136,18 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                            var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                            var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
                             global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                            T t78 = t76 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                            T t78 = t76 + batchBuffer11[(i0 * this.sizeHidden) + i1];
                             this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t78));
                         }
                     }
@@ -1147,17 +1160,18 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> valueInGateBias = this.valueInGateBias, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                            var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                            var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
                             global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                            T t84 = t82 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                            T t84 = t82 + batchBuffer11[(i0 * this.sizeHidden) + i1];
                             this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t84));
                         }
                     }
@@ -1170,17 +1184,18 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> valueCandidateBias = this.valueCandidateBias, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                            var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                            var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
                             global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v90), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                            T t90 = t88 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                            T t90 = t88 + batchBuffer11[(i0 * this.sizeHidden) + i1];
                             this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t90);
                         }
                     }
@@ -1189,16 +1204,17 @@ namespace Graph.Samples.Chapter14
                 loop94(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop94(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer18 = this.batchBuffer18;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v92 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                        var v92 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
                         var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                         global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t92 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer18[i0];
+                        T t92 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * batchBuffer18[i0];
                         T t93 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                         this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t92 + t93;
                     }
@@ -1211,17 +1227,18 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                            var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                            var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
                             global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                            T t99 = t97 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                            T t99 = t97 + batchBuffer11[(i0 * this.sizeHidden) + i1];
                             this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t99));
                         }
                     }
@@ -1256,14 +1273,15 @@ namespace Graph.Samples.Chapter14
                 loop110(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer11 = this.batchBuffer11;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer19, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0), batchBuffer19, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer19[i0] = this.batchBuffer19[i0] + this.batchBuffer11[i0];
+                        batchBuffer19[i0] = batchBuffer19[i0] + batchBuffer11[i0];
                     }
                 }
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %102 carried to the next step
@@ -1283,18 +1301,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, valueForgetBias = this.valueForgetBias, batchBuffer14 = this.batchBuffer14, batchBuffer15 = this.batchBuffer15;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v120 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v122 = v120 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v122)), this.batchBuffer15, (i0 * this.sizeHidden) + i1);
+                        var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v122 = v120 + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v122)), batchBuffer15, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t120 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t122 = t120 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer15[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t122));
+                        T t120 = batchBuffer13[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t122 = t120 + batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        batchBuffer15[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t122));
                     }
                 }
             }
@@ -1308,18 +1327,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, valueInGateBias = this.valueInGateBias, batchBuffer14 = this.batchBuffer14, batchBuffer16 = this.batchBuffer16;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v126 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v128 = v126 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v128)), this.batchBuffer16, (i0 * this.sizeHidden) + i1);
+                        var v126 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v128 = v126 + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v128)), batchBuffer16, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t126 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t128 = t126 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer16[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t128));
+                        T t126 = batchBuffer13[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t128 = t126 + batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        batchBuffer16[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t128));
                     }
                 }
             }
@@ -1333,18 +1353,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, valueCandidateBias = this.valueCandidateBias, batchBuffer14 = this.batchBuffer14, batchBuffer30 = this.batchBuffer30;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v132 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v134 = v132 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v134), this.batchBuffer30, (i0 * this.sizeHidden) + i1);
+                        var v132 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v134 = v132 + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v134), batchBuffer30, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t132 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t134 = t132 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer30[(i0 * this.sizeHidden) + i1] = T.Tanh(t134);
+                        T t132 = batchBuffer13[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t134 = t132 + batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        batchBuffer30[(i0 * this.sizeHidden) + i1] = T.Tanh(t134);
                     }
                 }
             }
@@ -1358,18 +1379,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, valueOutGateBias = this.valueOutGateBias, batchBuffer14 = this.batchBuffer14, batchBuffer31 = this.batchBuffer31;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v141 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v143 = v141 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v143)), this.batchBuffer31, (i0 * this.sizeHidden) + i1);
+                        var v141 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v143 = v141 + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v143)), batchBuffer31, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t141 = this.batchBuffer13[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t143 = t141 + this.batchBuffer14[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer31[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t143));
+                        T t141 = batchBuffer13[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t143 = t141 + batchBuffer14[(i0 * this.sizeHidden) + i1];
+                        batchBuffer31[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t143));
                     }
                 }
             }
@@ -1377,34 +1399,36 @@ namespace Graph.Samples.Chapter14
             loop145(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer18 = this.batchBuffer18, batchBuffer16 = this.batchBuffer16, batchBuffer30 = this.batchBuffer30, batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v136 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
-                    var v137 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    var v136 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
+                    var v137 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0);
                     var v138 = v136 + v137;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v138), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v138), batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t136 = this.batchBuffer15[i0] * this.batchBuffer18[i0];
-                    T t137 = this.batchBuffer16[i0] * this.batchBuffer30[i0];
+                    T t136 = batchBuffer15[i0] * batchBuffer18[i0];
+                    T t137 = batchBuffer16[i0] * batchBuffer30[i0];
                     T t138 = t136 + t137;
-                    this.batchBuffer13[i0] = T.Tanh(t138);
+                    batchBuffer13[i0] = T.Tanh(t138);
                 }
             }
             // %146 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             loop146(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer31 = this.batchBuffer31, batchBuffer13 = this.batchBuffer13, batchBuffer14 = this.batchBuffer14;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer14[i0] = this.batchBuffer31[i0] * this.batchBuffer13[i0];
+                    batchBuffer14[i0] = batchBuffer31[i0] * batchBuffer13[i0];
                 }
             }
             // %147 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
@@ -1436,14 +1460,15 @@ namespace Graph.Samples.Chapter14
             loop157(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop157(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer19 = this.batchBuffer19;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer19, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer19[i0] = T.One;
+                    batchBuffer19[i0] = T.One;
                 }
             }
             // %159 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
@@ -1454,16 +1479,17 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer34 = this.batchBuffer34, batchBuffer33 = this.batchBuffer33, batchBuffer19 = this.batchBuffer19, batchBuffer14 = this.batchBuffer14;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v160, this.batchBuffer14, (i0 * this.sizeVocab) + i1);
+                        var v160 = global::Graph.Runtime.Simd.Load<T>(batchBuffer34, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer33, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer19[i0]) * v160, batchBuffer14, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t160 = this.batchBuffer34[(i0 * this.sizeVocab) + i1] - this.batchBuffer33[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer14[(i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t160;
+                        T t160 = batchBuffer34[(i0 * this.sizeVocab) + i1] - batchBuffer33[(i0 * this.sizeVocab) + i1];
+                        batchBuffer14[(i0 * this.sizeVocab) + i1] = batchBuffer19[i0] * t160;
                     }
                 }
             }
@@ -1477,40 +1503,42 @@ namespace Graph.Samples.Chapter14
             loop171(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop171(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer31 = this.batchBuffer31, batchBuffer13 = this.batchBuffer13, batchBuffer32 = this.batchBuffer32;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v168 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
-                    var v169 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
+                    var v168 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0);
+                    var v169 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0);
                     var v170 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v169;
-                    global::Graph.Runtime.Simd.Store<T>(v168 * v170, this.batchBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v168 * v170, batchBuffer32, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t168 = this.batchBuffer14[i0] * this.batchBuffer31[i0];
-                    T t169 = this.batchBuffer13[i0] * this.batchBuffer13[i0];
+                    T t168 = batchBuffer14[i0] * batchBuffer31[i0];
+                    T t169 = batchBuffer13[i0] * batchBuffer13[i0];
                     T t170 = T.One - t169;
-                    this.batchBuffer32[i0] = t168 * t170;
+                    batchBuffer32[i0] = t168 * t170;
                 }
             }
             // %174 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop174(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop174(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer13 = this.batchBuffer13, batchBuffer31 = this.batchBuffer31, batchBuffer33 = this.batchBuffer33;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v167 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v172 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0);
-                    var v173 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) * v172;
-                    global::Graph.Runtime.Simd.Store<T>(v167 * v173, this.batchBuffer33, i0);
+                    var v167 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0);
+                    var v172 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0);
+                    var v173 = global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0) * v172;
+                    global::Graph.Runtime.Simd.Store<T>(v167 * v173, batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t167 = this.batchBuffer14[i0] * this.batchBuffer13[i0];
-                    T t172 = T.One - this.batchBuffer31[i0];
-                    T t173 = this.batchBuffer31[i0] * t172;
-                    this.batchBuffer33[i0] = t167 * t173;
+                    T t167 = batchBuffer14[i0] * batchBuffer13[i0];
+                    T t172 = T.One - batchBuffer31[i0];
+                    T t173 = batchBuffer31[i0] * t172;
+                    batchBuffer33[i0] = t167 * t173;
                 }
             }
             // %175 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
@@ -1518,14 +1546,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer33 = this.batchBuffer33, batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer33, i0), batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] += this.batchBuffer33[i0];
+                    batchBuffer13[i0] += batchBuffer33[i0];
                 }
             }
             // %176 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
@@ -1541,14 +1570,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, sharedBuffer4 = this.sharedBuffer4;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer4[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer4[i1] += batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -1562,20 +1592,21 @@ namespace Graph.Samples.Chapter14
             loop190(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop190(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer32 = this.batchBuffer32, batchBuffer16 = this.batchBuffer16, batchBuffer30 = this.batchBuffer30, batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v186 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                    var v188 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
+                    var v186 = global::Graph.Runtime.Simd.Load<T>(batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
+                    var v188 = global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0);
                     var v189 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v188;
-                    global::Graph.Runtime.Simd.Store<T>(v186 * v189, this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v186 * v189, batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t186 = this.batchBuffer32[i0] * this.batchBuffer16[i0];
-                    T t188 = this.batchBuffer30[i0] * this.batchBuffer30[i0];
+                    T t186 = batchBuffer32[i0] * batchBuffer16[i0];
+                    T t188 = batchBuffer30[i0] * batchBuffer30[i0];
                     T t189 = T.One - t188;
-                    this.batchBuffer13[i0] = t186 * t189;
+                    batchBuffer13[i0] = t186 * t189;
                 }
             }
             // %191 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
@@ -1583,14 +1614,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer33 = this.batchBuffer33;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer33, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer33[i0] += this.batchBuffer13[i0];
+                    batchBuffer33[i0] += batchBuffer13[i0];
                 }
             }
             // %192 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -1602,14 +1634,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer33 = this.batchBuffer33, sharedBuffer8 = this.sharedBuffer8;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (i0 * this.sizeHidden) + i1), this.sharedBuffer8, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer33, (i0 * this.sizeHidden) + i1), sharedBuffer8, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer8[i1] += this.batchBuffer33[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer8[i1] += batchBuffer33[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -1623,20 +1656,21 @@ namespace Graph.Samples.Chapter14
             loop202(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer32 = this.batchBuffer32, batchBuffer30 = this.batchBuffer30, batchBuffer16 = this.batchBuffer16, batchBuffer33 = this.batchBuffer33;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v185 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                    var v200 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                    var v201 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) * v200;
-                    global::Graph.Runtime.Simd.Store<T>(v185 * v201, this.batchBuffer33, i0);
+                    var v185 = global::Graph.Runtime.Simd.Load<T>(batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0);
+                    var v200 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
+                    var v201 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * v200;
+                    global::Graph.Runtime.Simd.Store<T>(v185 * v201, batchBuffer33, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t185 = this.batchBuffer32[i0] * this.batchBuffer30[i0];
-                    T t200 = T.One - this.batchBuffer16[i0];
-                    T t201 = this.batchBuffer16[i0] * t200;
-                    this.batchBuffer33[i0] = t185 * t201;
+                    T t185 = batchBuffer32[i0] * batchBuffer30[i0];
+                    T t200 = T.One - batchBuffer16[i0];
+                    T t201 = batchBuffer16[i0] * t200;
+                    batchBuffer33[i0] = t185 * t201;
                 }
             }
             // %203 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
@@ -1644,14 +1678,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer33 = this.batchBuffer33, batchBuffer16 = this.batchBuffer16;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0), this.batchBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer33, i0), batchBuffer16, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer16[i0] += this.batchBuffer33[i0];
+                    batchBuffer16[i0] += batchBuffer33[i0];
                 }
             }
             // %204 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -1663,14 +1698,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer16 = this.batchBuffer16, sharedBuffer12 = this.sharedBuffer12;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (i0 * this.sizeHidden) + i1), this.sharedBuffer12, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, (i0 * this.sizeHidden) + i1), sharedBuffer12, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer12[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer12[i1] += batchBuffer16[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -1684,20 +1720,21 @@ namespace Graph.Samples.Chapter14
             loop214(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer32 = this.batchBuffer32, batchBuffer18 = this.batchBuffer18, batchBuffer15 = this.batchBuffer15, batchBuffer16 = this.batchBuffer16;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v187 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
-                    var v212 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0);
-                    var v213 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * v212;
-                    global::Graph.Runtime.Simd.Store<T>(v187 * v213, this.batchBuffer16, i0);
+                    var v187 = global::Graph.Runtime.Simd.Load<T>(batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
+                    var v212 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0);
+                    var v213 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * v212;
+                    global::Graph.Runtime.Simd.Store<T>(v187 * v213, batchBuffer16, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t187 = this.batchBuffer32[i0] * this.batchBuffer18[i0];
-                    T t212 = T.One - this.batchBuffer15[i0];
-                    T t213 = this.batchBuffer15[i0] * t212;
-                    this.batchBuffer16[i0] = t187 * t213;
+                    T t187 = batchBuffer32[i0] * batchBuffer18[i0];
+                    T t212 = T.One - batchBuffer15[i0];
+                    T t213 = batchBuffer15[i0] * t212;
+                    batchBuffer16[i0] = t187 * t213;
                 }
             }
             // %215 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
@@ -1705,14 +1742,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer16 = this.batchBuffer16, batchBuffer15 = this.batchBuffer15;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer15, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer15, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer15[i0] += this.batchBuffer16[i0];
+                    batchBuffer15[i0] += batchBuffer16[i0];
                 }
             }
             // %216 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -1724,14 +1762,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer15 = this.batchBuffer15, sharedBuffer16 = this.sharedBuffer16;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, (i0 * this.sizeHidden) + i1), this.sharedBuffer16, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer15, (i0 * this.sizeHidden) + i1), sharedBuffer16, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer16[i1] += this.batchBuffer15[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer16[i1] += batchBuffer15[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -1745,18 +1784,19 @@ namespace Graph.Samples.Chapter14
             loop223(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop223(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer31 = this.batchBuffer31, batchBuffer13 = this.batchBuffer13, batchBuffer30 = this.batchBuffer30, batchBuffer16 = this.batchBuffer16, batchBuffer11 = this.batchBuffer11;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v199 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v211 = v199 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v211 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer11, i0);
+                    var v199 = global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0);
+                    var v211 = v199 + global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v211 + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer11, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t199 = this.batchBuffer31[i0] + this.batchBuffer13[i0];
-                    T t211 = t199 + this.batchBuffer30[i0];
-                    this.batchBuffer11[i0] = t211 + this.batchBuffer16[i0];
+                    T t199 = batchBuffer31[i0] + batchBuffer13[i0];
+                    T t211 = t199 + batchBuffer30[i0];
+                    batchBuffer11[i0] = t211 + batchBuffer16[i0];
                 }
             }
             // %224 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
@@ -1783,16 +1823,17 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer19 = this.batchBuffer19;
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v241 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v241, this.batchBuffer15, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v241 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer19[i0]) * v241, this.batchBuffer15, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t241 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer15[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t241;
+                            T t241 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer15[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer19[i0] * t241;
                         }
                     }
                 }
@@ -1800,37 +1841,39 @@ namespace Graph.Samples.Chapter14
                 loop247(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop247(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer11 = this.batchBuffer11, batchBuffer13 = this.batchBuffer13;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v244 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v244 = global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
                         var v245 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
                         var v246 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v245;
-                        global::Graph.Runtime.Simd.Store<T>(v244 * v246, this.batchBuffer13, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v244 * v246, batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t244 = this.batchBuffer11[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t244 = batchBuffer11[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
                         T t245 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                         T t246 = T.One - t245;
-                        this.batchBuffer13[i0] = t244 * t246;
+                        batchBuffer13[i0] = t244 * t246;
                     }
                 }
                 // %250 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 loop250(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop250(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer11 = this.batchBuffer11;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v243 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v243 = global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
                         var v248 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
                         var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v248;
                         global::Graph.Runtime.Simd.Store<T>(v243 * v249, this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t243 = this.batchBuffer11[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t243 = batchBuffer11[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                         T t248 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
                         T t249 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t248;
                         this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] = t243 * t249;
@@ -1860,14 +1903,15 @@ namespace Graph.Samples.Chapter14
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            this.sharedBuffer4[i1] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
@@ -1875,14 +1919,15 @@ namespace Graph.Samples.Chapter14
                 loop254(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer22, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer22, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer22[i0] = this.sharedBuffer22[i0] + this.sharedBuffer4[i0];
+                        sharedBuffer22[i0] = sharedBuffer22[i0] + sharedBuffer4[i0];
                     }
                 }
                 // %256 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1891,17 +1936,18 @@ namespace Graph.Samples.Chapter14
                 loop263(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v259 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v259 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
                         var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                         var v262 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v261;
                         global::Graph.Runtime.Simd.Store<T>(v259 * v262, this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t259 = this.batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t259 = batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
                         T t261 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                         T t262 = T.One - t261;
                         this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] = t259 * t262;
@@ -1929,14 +1975,15 @@ namespace Graph.Samples.Chapter14
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            this.sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
@@ -1944,14 +1991,15 @@ namespace Graph.Samples.Chapter14
                 loop266(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop266(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer21, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer21, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer21[i0] = this.sharedBuffer21[i0] + this.sharedBuffer4[i0];
+                        sharedBuffer21[i0] = sharedBuffer21[i0] + sharedBuffer4[i0];
                     }
                 }
                 // %268 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1960,17 +2008,18 @@ namespace Graph.Samples.Chapter14
                 loop273(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v258 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v258 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                         var v271 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
                         var v272 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v271;
                         global::Graph.Runtime.Simd.Store<T>(v258 * v272, this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t258 = this.batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t258 = batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                         T t271 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
                         T t272 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t271;
                         this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0] = t258 * t272;
@@ -1998,14 +2047,15 @@ namespace Graph.Samples.Chapter14
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            this.sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
@@ -2013,14 +2063,15 @@ namespace Graph.Samples.Chapter14
                 loop276(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop276(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer20, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer20, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer20[i0] = this.sharedBuffer20[i0] + this.sharedBuffer4[i0];
+                        sharedBuffer20[i0] = sharedBuffer20[i0] + sharedBuffer4[i0];
                     }
                 }
                 // %278 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2029,17 +2080,18 @@ namespace Graph.Samples.Chapter14
                 loop283(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop283(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v260 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v260 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
                         var v281 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
                         var v282 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v281;
                         global::Graph.Runtime.Simd.Store<T>(v260 * v282, this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t260 = this.batchBuffer13[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t260 = batchBuffer13[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
                         T t281 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
                         T t282 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t281;
                         this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] = t260 * t282;
@@ -2067,14 +2119,15 @@ namespace Graph.Samples.Chapter14
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            this.sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
@@ -2082,14 +2135,15 @@ namespace Graph.Samples.Chapter14
                 loop286(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0), this.sharedBuffer19, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer19, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer19[i0] = this.sharedBuffer19[i0] + this.sharedBuffer4[i0];
+                        sharedBuffer19[i0] = sharedBuffer19[i0] + sharedBuffer4[i0];
                     }
                 }
                 // %288 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2098,18 +2152,19 @@ namespace Graph.Samples.Chapter14
                 loop290(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer18 = this.batchBuffer18, batchBuffer32 = this.batchBuffer32, batchBuffer35 = this.batchBuffer35, batchBuffer13 = this.batchBuffer13;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v270 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, i0);
-                        var v280 = v270 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v280 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer38, (step * (batch * this.sizeHidden)) + i0);
+                        var v270 = global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer32, i0);
+                        var v280 = v270 + global::Graph.Runtime.Simd.Load<T>(batchBuffer35, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v280 + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), this.batchBuffer38, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t270 = this.batchBuffer18[i0] + this.batchBuffer32[i0];
-                        T t280 = t270 + this.batchBuffer35[i0];
-                        this.batchBuffer38[(step * (batch * this.sizeHidden)) + i0] = t280 + this.batchBuffer13[i0];
+                        T t270 = batchBuffer18[i0] + batchBuffer32[i0];
+                        T t280 = t270 + batchBuffer35[i0];
+                        this.batchBuffer38[(step * (batch * this.sizeHidden)) + i0] = t280 + batchBuffer13[i0];
                     }
                 }
                 new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %252 carried to the next step
@@ -2146,16 +2201,17 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer19 = this.batchBuffer19, batchBuffer14 = this.batchBuffer14;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v346 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v346, this.batchBuffer14, (i0 * this.sizeVocab) + i1);
+                        var v346 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer19[i0]) * v346, batchBuffer14, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t346 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer14[(i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t346;
+                        T t346 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer14[(i0 * this.sizeVocab) + i1] = batchBuffer19[i0] * t346;
                     }
                 }
             }
@@ -2165,40 +2221,42 @@ namespace Graph.Samples.Chapter14
             loop355(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer11 = this.batchBuffer11, batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v352 = global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
                     var v353 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
                     var v354 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v353;
-                    global::Graph.Runtime.Simd.Store<T>(v352 * v354, this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v352 * v354, batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t352 = this.batchBuffer11[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t352 = batchBuffer11[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
                     T t353 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
                     T t354 = T.One - t353;
-                    this.batchBuffer13[i0] = t352 * t354;
+                    batchBuffer13[i0] = t352 * t354;
                 }
             }
             // %358 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop358(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer11 = this.batchBuffer11, batchBuffer14 = this.batchBuffer14;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
                     var v356 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
                     var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v356;
-                    global::Graph.Runtime.Simd.Store<T>(v351 * v357, this.batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v351 * v357, batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t351 = this.batchBuffer11[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t351 = batchBuffer11[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
                     T t356 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
                     T t357 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t356;
-                    this.batchBuffer14[i0] = t351 * t357;
+                    batchBuffer14[i0] = t351 * t357;
                 }
             }
             // %359 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
@@ -2206,14 +2264,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer11 = this.batchBuffer11;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0), this.batchBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0), batchBuffer11, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer11[i0] += this.batchBuffer14[i0];
+                    batchBuffer11[i0] += batchBuffer14[i0];
                 }
             }
             // %360 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2227,14 +2286,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer29, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer11 = this.batchBuffer11, sharedBuffer29 = this.sharedBuffer29;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1), this.sharedBuffer29, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1), sharedBuffer29, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer29[i1] += this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer29[i1] += batchBuffer11[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2246,20 +2306,21 @@ namespace Graph.Samples.Chapter14
             loop375(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer11 = this.batchBuffer11;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v371 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v371 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
                     var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
                     var v374 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v373;
-                    global::Graph.Runtime.Simd.Store<T>(v371 * v374, this.batchBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v371 * v374, batchBuffer11, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t371 = this.batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t371 = batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
                     T t373 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
                     T t374 = T.One - t373;
-                    this.batchBuffer11[i0] = t371 * t374;
+                    batchBuffer11[i0] = t371 * t374;
                 }
             }
             // %376 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
@@ -2267,14 +2328,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer11 = this.batchBuffer11, batchBuffer16 = this.batchBuffer16;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0), batchBuffer16, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer16[i0] += this.batchBuffer11[i0];
+                    batchBuffer16[i0] += batchBuffer11[i0];
                 }
             }
             // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2286,14 +2348,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer32, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer16 = this.batchBuffer16, sharedBuffer32 = this.sharedBuffer32;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (i0 * this.sizeHidden) + i1), this.sharedBuffer32, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer32, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, (i0 * this.sizeHidden) + i1), sharedBuffer32, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer32[i1] += this.batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer32[i1] += batchBuffer16[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2305,20 +2368,21 @@ namespace Graph.Samples.Chapter14
             loop389(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop389(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer16 = this.batchBuffer16;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v370 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v370 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
                     var v387 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
                     var v388 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v387;
-                    global::Graph.Runtime.Simd.Store<T>(v370 * v388, this.batchBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v370 * v388, batchBuffer16, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t370 = this.batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t370 = batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
                     T t387 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
                     T t388 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t387;
-                    this.batchBuffer16[i0] = t370 * t388;
+                    batchBuffer16[i0] = t370 * t388;
                 }
             }
             // %390 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
@@ -2326,14 +2390,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer16 = this.batchBuffer16, batchBuffer17 = this.batchBuffer17;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer17[i0] += this.batchBuffer16[i0];
+                    batchBuffer17[i0] += batchBuffer16[i0];
                 }
             }
             // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2345,14 +2410,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer35, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer17 = this.batchBuffer17, sharedBuffer35 = this.sharedBuffer35;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer35, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer35, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, (i0 * this.sizeHidden) + i1), sharedBuffer35, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer35[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer35[i1] += batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2364,20 +2430,21 @@ namespace Graph.Samples.Chapter14
             loop403(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer1 = this.batchBuffer1, batchBuffer17 = this.batchBuffer17;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v372 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v372 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     var v401 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
                     var v402 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v401;
-                    global::Graph.Runtime.Simd.Store<T>(v372 * v402, this.batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v372 * v402, batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t372 = this.batchBuffer13[i0] * this.batchBuffer1[i0];
+                    T t372 = batchBuffer13[i0] * batchBuffer1[i0];
                     T t401 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
                     T t402 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t401;
-                    this.batchBuffer17[i0] = t372 * t402;
+                    batchBuffer17[i0] = t372 * t402;
                 }
             }
             // %404 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
@@ -2385,14 +2452,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer17 = this.batchBuffer17, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] += this.batchBuffer17[i0];
+                    batchBuffer1[i0] += batchBuffer17[i0];
                 }
             }
             // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2404,14 +2472,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer38, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer38 = this.sharedBuffer38;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer38, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer38, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer38, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer38[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer38[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2423,18 +2492,19 @@ namespace Graph.Samples.Chapter14
             loop414(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer11 = this.batchBuffer11, batchBuffer16 = this.batchBuffer16, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v386 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0);
-                    var v400 = v386 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v400 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v386 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0);
+                    var v400 = v386 + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v400 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t386 = this.batchBuffer14[i0] + this.batchBuffer11[i0];
-                    T t400 = t386 + this.batchBuffer16[i0];
-                    this.batchBuffer1[i0] = t400 + this.batchBuffer6[i0];
+                    T t386 = batchBuffer14[i0] + batchBuffer11[i0];
+                    T t400 = t386 + batchBuffer16[i0];
+                    batchBuffer1[i0] = t400 + batchBuffer6[i0];
                 }
             }
             // %415 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
@@ -2449,16 +2519,17 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer10 = this.batchBuffer10, batchBuffer19 = this.batchBuffer19, batchBuffer6 = this.batchBuffer6;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v418 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer19[i0]) * v418, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v418 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer19[i0]) * v418, batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t418 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer19[i0] * t418;
+                        T t418 = batchBuffer1[(i0 * this.sizeVocab) + i1] - batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        batchBuffer6[(i0 * this.sizeVocab) + i1] = batchBuffer19[i0] * t418;
                     }
                 }
             }
@@ -2468,58 +2539,61 @@ namespace Graph.Samples.Chapter14
             loop422(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop422(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer27 = this.sharedBuffer27, sharedBuffer28 = this.sharedBuffer28, sharedBuffer40 = this.sharedBuffer40, gradientOutput = this.gradientOutput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v331 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
-                    var v350 = v331 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v350 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer40, i0), this.gradientOutput, i0);
+                    var v331 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0);
+                    var v350 = v331 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v350 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer40, i0), gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t331 = this.sharedBuffer1[i0] + this.sharedBuffer27[i0];
-                    T t350 = t331 + this.sharedBuffer28[i0];
-                    this.gradientOutput[i0] = t350 + this.sharedBuffer40[i0];
+                    T t331 = sharedBuffer1[i0] + sharedBuffer27[i0];
+                    T t350 = t331 + sharedBuffer28[i0];
+                    gradientOutput[i0] = t350 + sharedBuffer40[i0];
                 }
             }
             // %427 [1,Hidden] per sample = Multiply: d(Tanh(c))
             loop427(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v424 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v425 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v424 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                    var v425 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
                     var v426 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v425;
-                    global::Graph.Runtime.Simd.Store<T>(v424 * v426, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v424 * v426, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t424 = this.batchBuffer15[i0] * this.batchBuffer7[i0];
-                    T t425 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t424 = batchBuffer15[i0] * batchBuffer7[i0];
+                    T t425 = batchBuffer2[i0] * batchBuffer2[i0];
                     T t426 = T.One - t425;
-                    this.batchBuffer1[i0] = t424 * t426;
+                    batchBuffer1[i0] = t424 * t426;
                 }
             }
             // %430 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop430(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop430(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer2 = this.batchBuffer2, batchBuffer7 = this.batchBuffer7, batchBuffer6 = this.batchBuffer6;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v423 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v428 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v429 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v428;
-                    global::Graph.Runtime.Simd.Store<T>(v423 * v429, this.batchBuffer6, i0);
+                    var v423 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v428 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                    var v429 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * v428;
+                    global::Graph.Runtime.Simd.Store<T>(v423 * v429, batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t423 = this.batchBuffer15[i0] * this.batchBuffer2[i0];
-                    T t428 = T.One - this.batchBuffer7[i0];
-                    T t429 = this.batchBuffer7[i0] * t428;
-                    this.batchBuffer6[i0] = t423 * t429;
+                    T t423 = batchBuffer15[i0] * batchBuffer2[i0];
+                    T t428 = T.One - batchBuffer7[i0];
+                    T t429 = batchBuffer7[i0] * t428;
+                    batchBuffer6[i0] = t423 * t429;
                 }
             }
             // %431 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
@@ -2527,14 +2601,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop431(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer2[i0] += this.batchBuffer6[i0];
+                    batchBuffer2[i0] += batchBuffer6[i0];
                 }
             }
             // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2543,18 +2618,19 @@ namespace Graph.Samples.Chapter14
             loop433(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer26 = this.sharedBuffer26, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, gradientOutGateHidden = this.gradientOutGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
-                    var v362 = v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateHidden, i0);
+                    var v326 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0);
+                    var v362 = v326 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t326 = this.sharedBuffer3[i0] + this.sharedBuffer26[i0];
-                    T t362 = t326 + this.sharedBuffer2[i0];
-                    this.gradientOutGateHidden[i0] = t362 + this.sharedBuffer1[i0];
+                    T t326 = sharedBuffer3[i0] + sharedBuffer26[i0];
+                    T t362 = t326 + sharedBuffer2[i0];
+                    gradientOutGateHidden[i0] = t362 + sharedBuffer1[i0];
                 }
             }
             // %434 [Hidden] = ReduceSum: d(OutGateBias)
@@ -2564,14 +2640,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer1[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2579,16 +2656,17 @@ namespace Graph.Samples.Chapter14
             loop435(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop435(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer29 = this.sharedBuffer29, sharedBuffer1 = this.sharedBuffer1, gradientOutGateBias = this.gradientOutGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateBias, i0);
+                    var v364 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t364 = this.sharedBuffer22[i0] + this.sharedBuffer29[i0];
-                    this.gradientOutGateBias[i0] = t364 + this.sharedBuffer1[i0];
+                    T t364 = sharedBuffer22[i0] + sharedBuffer29[i0];
+                    gradientOutGateBias[i0] = t364 + sharedBuffer1[i0];
                 }
             }
             // %437 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2599,38 +2677,40 @@ namespace Graph.Samples.Chapter14
             loop439(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer25 = this.sharedBuffer25, sharedBuffer30 = this.sharedBuffer30, sharedBuffer1 = this.sharedBuffer1, gradientOutGateInput = this.gradientOutGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v322 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
-                    var v368 = v322 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientOutGateInput, i0);
+                    var v322 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
+                    var v368 = v322 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t322 = this.sharedBuffer6[i0] + this.sharedBuffer25[i0];
-                    T t368 = t322 + this.sharedBuffer30[i0];
-                    this.gradientOutGateInput[i0] = t368 + this.sharedBuffer1[i0];
+                    T t322 = sharedBuffer6[i0] + sharedBuffer25[i0];
+                    T t368 = t322 + sharedBuffer30[i0];
+                    gradientOutGateInput[i0] = t368 + sharedBuffer1[i0];
                 }
             }
             // %446 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             loop446(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop446(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v442 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v444 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v442 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    var v444 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
                     var v445 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v444;
-                    global::Graph.Runtime.Simd.Store<T>(v442 * v445, this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v442 * v445, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t442 = this.batchBuffer1[i0] * this.batchBuffer4[i0];
-                    T t444 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t442 = batchBuffer1[i0] * batchBuffer4[i0];
+                    T t444 = batchBuffer5[i0] * batchBuffer5[i0];
                     T t445 = T.One - t444;
-                    this.batchBuffer2[i0] = t442 * t445;
+                    batchBuffer2[i0] = t442 * t445;
                 }
             }
             // %447 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
@@ -2638,14 +2718,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop447(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer7 = this.batchBuffer7;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer7[i0] += this.batchBuffer2[i0];
+                    batchBuffer7[i0] += batchBuffer2[i0];
                 }
             }
             // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2654,18 +2735,19 @@ namespace Graph.Samples.Chapter14
             loop449(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer24 = this.sharedBuffer24, sharedBuffer31 = this.sharedBuffer31, sharedBuffer1 = this.sharedBuffer1, gradientCandidateHidden = this.gradientCandidateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v319 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
-                    var v378 = v319 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateHidden, i0);
+                    var v319 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
+                    var v378 = v319 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t319 = this.sharedBuffer7[i0] + this.sharedBuffer24[i0];
-                    T t378 = t319 + this.sharedBuffer31[i0];
-                    this.gradientCandidateHidden[i0] = t378 + this.sharedBuffer1[i0];
+                    T t319 = sharedBuffer7[i0] + sharedBuffer24[i0];
+                    T t378 = t319 + sharedBuffer31[i0];
+                    gradientCandidateHidden[i0] = t378 + sharedBuffer1[i0];
                 }
             }
             // %450 [Hidden] = ReduceSum: d(CandidateBias)
@@ -2675,14 +2757,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer1[i1] += batchBuffer7[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2690,16 +2773,17 @@ namespace Graph.Samples.Chapter14
             loop451(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer32 = this.sharedBuffer32, sharedBuffer1 = this.sharedBuffer1, gradientCandidateBias = this.gradientCandidateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v380 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateBias, i0);
+                    var v380 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v380 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t380 = this.sharedBuffer21[i0] + this.sharedBuffer32[i0];
-                    this.gradientCandidateBias[i0] = t380 + this.sharedBuffer1[i0];
+                    T t380 = sharedBuffer21[i0] + sharedBuffer32[i0];
+                    gradientCandidateBias[i0] = t380 + sharedBuffer1[i0];
                 }
             }
             // %453 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2710,38 +2794,40 @@ namespace Graph.Samples.Chapter14
             loop455(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop455(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer23 = this.sharedBuffer23, sharedBuffer33 = this.sharedBuffer33, sharedBuffer1 = this.sharedBuffer1, gradientCandidateInput = this.gradientCandidateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v315 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
-                    var v384 = v315 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer33, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v384 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientCandidateInput, i0);
+                    var v315 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
+                    var v384 = v315 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer33, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v384 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t315 = this.sharedBuffer10[i0] + this.sharedBuffer23[i0];
-                    T t384 = t315 + this.sharedBuffer33[i0];
-                    this.gradientCandidateInput[i0] = t384 + this.sharedBuffer1[i0];
+                    T t315 = sharedBuffer10[i0] + sharedBuffer23[i0];
+                    T t384 = t315 + sharedBuffer33[i0];
+                    gradientCandidateInput[i0] = t384 + sharedBuffer1[i0];
                 }
             }
             // %460 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             loop460(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop460(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v441 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v458 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v459 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v458;
-                    global::Graph.Runtime.Simd.Store<T>(v441 * v459, this.batchBuffer7, i0);
+                    var v441 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    var v458 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    var v459 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v458;
+                    global::Graph.Runtime.Simd.Store<T>(v441 * v459, batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t441 = this.batchBuffer1[i0] * this.batchBuffer5[i0];
-                    T t458 = T.One - this.batchBuffer4[i0];
-                    T t459 = this.batchBuffer4[i0] * t458;
-                    this.batchBuffer7[i0] = t441 * t459;
+                    T t441 = batchBuffer1[i0] * batchBuffer5[i0];
+                    T t458 = T.One - batchBuffer4[i0];
+                    T t459 = batchBuffer4[i0] * t458;
+                    batchBuffer7[i0] = t441 * t459;
                 }
             }
             // %461 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
@@ -2749,14 +2835,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer4[i0] += this.batchBuffer7[i0];
+                    batchBuffer4[i0] += batchBuffer7[i0];
                 }
             }
             // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2765,18 +2852,19 @@ namespace Graph.Samples.Chapter14
             loop463(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer16 = this.sharedBuffer16, sharedBuffer34 = this.sharedBuffer34, sharedBuffer1 = this.sharedBuffer1, gradientInGateHidden = this.gradientInGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v312 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    var v392 = v312 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer34, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateHidden, i0);
+                    var v312 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
+                    var v392 = v312 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer34, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t312 = this.sharedBuffer11[i0] + this.sharedBuffer16[i0];
-                    T t392 = t312 + this.sharedBuffer34[i0];
-                    this.gradientInGateHidden[i0] = t392 + this.sharedBuffer1[i0];
+                    T t312 = sharedBuffer11[i0] + sharedBuffer16[i0];
+                    T t392 = t312 + sharedBuffer34[i0];
+                    gradientInGateHidden[i0] = t392 + sharedBuffer1[i0];
                 }
             }
             // %464 [Hidden] = ReduceSum: d(InGateBias)
@@ -2786,14 +2874,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer4[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer1[i1] += batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2801,16 +2890,17 @@ namespace Graph.Samples.Chapter14
             loop465(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop465(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer35 = this.sharedBuffer35, sharedBuffer1 = this.sharedBuffer1, gradientInGateBias = this.gradientInGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v394 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer35, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateBias, i0);
+                    var v394 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer35, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t394 = this.sharedBuffer20[i0] + this.sharedBuffer35[i0];
-                    this.gradientInGateBias[i0] = t394 + this.sharedBuffer1[i0];
+                    T t394 = sharedBuffer20[i0] + sharedBuffer35[i0];
+                    gradientInGateBias[i0] = t394 + sharedBuffer1[i0];
                 }
             }
             // %467 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2821,38 +2911,40 @@ namespace Graph.Samples.Chapter14
             loop469(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer12 = this.sharedBuffer12, sharedBuffer36 = this.sharedBuffer36, sharedBuffer1 = this.sharedBuffer1, gradientInGateInput = this.gradientInGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v308 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0);
-                    var v398 = v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer36, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientInGateInput, i0);
+                    var v308 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0);
+                    var v398 = v308 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer36, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t308 = this.sharedBuffer14[i0] + this.sharedBuffer12[i0];
-                    T t398 = t308 + this.sharedBuffer36[i0];
-                    this.gradientInGateInput[i0] = t398 + this.sharedBuffer1[i0];
+                    T t308 = sharedBuffer14[i0] + sharedBuffer12[i0];
+                    T t398 = t308 + sharedBuffer36[i0];
+                    gradientInGateInput[i0] = t398 + sharedBuffer1[i0];
                 }
             }
             // %474 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             loop474(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v443 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v472 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v473 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v472;
-                    global::Graph.Runtime.Simd.Store<T>(v443 * v473, this.batchBuffer4, i0);
+                    var v443 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v472 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                    var v473 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v472;
+                    global::Graph.Runtime.Simd.Store<T>(v443 * v473, batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t443 = this.batchBuffer1[i0] * c0[i0];
-                    T t472 = T.One - this.batchBuffer3[i0];
-                    T t473 = this.batchBuffer3[i0] * t472;
-                    this.batchBuffer4[i0] = t443 * t473;
+                    T t443 = batchBuffer1[i0] * c0[i0];
+                    T t472 = T.One - batchBuffer3[i0];
+                    T t473 = batchBuffer3[i0] * t472;
+                    batchBuffer4[i0] = t443 * t473;
                 }
             }
             // %475 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
@@ -2860,14 +2952,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] += this.batchBuffer4[i0];
+                    batchBuffer1[i0] += batchBuffer4[i0];
                 }
             }
             // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2876,18 +2969,19 @@ namespace Graph.Samples.Chapter14
             loop477(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer8 = this.sharedBuffer8, sharedBuffer37 = this.sharedBuffer37, sharedBuffer1 = this.sharedBuffer1, gradientForgetHidden = this.gradientForgetHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v305 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    var v406 = v305 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer37, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetHidden, i0);
+                    var v305 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
+                    var v406 = v305 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer37, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t305 = this.sharedBuffer15[i0] + this.sharedBuffer8[i0];
-                    T t406 = t305 + this.sharedBuffer37[i0];
-                    this.gradientForgetHidden[i0] = t406 + this.sharedBuffer1[i0];
+                    T t305 = sharedBuffer15[i0] + sharedBuffer8[i0];
+                    T t406 = t305 + sharedBuffer37[i0];
+                    gradientForgetHidden[i0] = t406 + sharedBuffer1[i0];
                 }
             }
             // %478 [Hidden] = ReduceSum: d(ForgetBias)
@@ -2897,14 +2991,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer1[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer1[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2912,16 +3007,17 @@ namespace Graph.Samples.Chapter14
             loop479(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer38 = this.sharedBuffer38, sharedBuffer1 = this.sharedBuffer1, gradientForgetBias = this.gradientForgetBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v408 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer38, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v408 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetBias, i0);
+                    var v408 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer38, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v408 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t408 = this.sharedBuffer19[i0] + this.sharedBuffer38[i0];
-                    this.gradientForgetBias[i0] = t408 + this.sharedBuffer1[i0];
+                    T t408 = sharedBuffer19[i0] + sharedBuffer38[i0];
+                    gradientForgetBias[i0] = t408 + sharedBuffer1[i0];
                 }
             }
             // %481 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2932,36 +3028,38 @@ namespace Graph.Samples.Chapter14
             loop483(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer18 = this.sharedBuffer18, sharedBuffer4 = this.sharedBuffer4, sharedBuffer39 = this.sharedBuffer39, sharedBuffer1 = this.sharedBuffer1, gradientForgetInput = this.gradientForgetInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    var v412 = v300 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer39, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0), this.gradientForgetInput, i0);
+                    var v300 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
+                    var v412 = v300 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer39, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t300 = this.sharedBuffer18[i0] + this.sharedBuffer4[i0];
-                    T t412 = t300 + this.sharedBuffer39[i0];
-                    this.gradientForgetInput[i0] = t412 + this.sharedBuffer1[i0];
+                    T t300 = sharedBuffer18[i0] + sharedBuffer4[i0];
+                    T t412 = t300 + sharedBuffer39[i0];
+                    gradientForgetInput[i0] = t412 + sharedBuffer1[i0];
                 }
             }
             // %485 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             loop485(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop485(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v457 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v471 = v457 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v471 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0), this.batchBuffer0, i0);
+                    var v457 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v471 = v457 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v471 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t457 = this.batchBuffer6[i0] + this.batchBuffer2[i0];
-                    T t471 = t457 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t471 + this.batchBuffer3[i0];
+                    T t457 = batchBuffer6[i0] + batchBuffer2[i0];
+                    T t471 = t457 + batchBuffer5[i0];
+                    batchBuffer0[i0] = t471 + batchBuffer3[i0];
                 }
             }
             // %486 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
@@ -3085,36 +3183,37 @@ namespace Graph.Samples.Chapter14
                 // %47 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, valueInGateBias = this.valueInGateBias, batchBuffer7 = this.batchBuffer7, valueCandidateBias = this.valueCandidateBias, batchBuffer8 = this.batchBuffer8;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v27 = v24 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v27 = v24 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
                         var v28 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v27));
-                        var v45 = v28 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1);
-                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v35 = v32 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v45 = v28 * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v35 = v32 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
                         var v36 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v35));
-                        var v40 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v43 = v40 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v40 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v43 = v40 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
                         var v44 = global::Graph.Runtime.Simd.Tanh<T>(v43);
                         var v46 = v36 * v44;
-                        global::Graph.Runtime.Simd.Store<T>(v45 + v46, this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(v45 + v46, batchBuffer5, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t27 = t24 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t27 = t24 + batchBuffer6[(i0 * this.sizeHidden) + i1];
                         T t28 = T.One / (T.One + T.Exp(-t27));
-                        T t45 = t28 * this.batchBuffer5[(i0 * this.sizeHidden) + i1];
-                        T t32 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t35 = t32 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t45 = t28 * batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        T t32 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t35 = t32 + batchBuffer7[(i0 * this.sizeHidden) + i1];
                         T t36 = T.One / (T.One + T.Exp(-t35));
-                        T t40 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t43 = t40 + this.batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t40 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t43 = t40 + batchBuffer8[(i0 * this.sizeHidden) + i1];
                         T t44 = T.Tanh(t43);
                         T t46 = t36 * t44;
-                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = t45 + t46;
+                        batchBuffer5[(i0 * this.sizeHidden) + i1] = t45 + t46;
                     }
                 }
                 // %53 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -3122,22 +3221,23 @@ namespace Graph.Samples.Chapter14
                 // %57 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, batchBuffer0 = this.batchBuffer0;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v51 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v54 = v51 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v51 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v54 = v51 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
                         var v55 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v54));
-                        var v56 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v55 * v56, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v56 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v55 * v56, batchBuffer0, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t54 = t51 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t54 = t51 + batchBuffer6[(i0 * this.sizeHidden) + i1];
                         T t55 = T.One / (T.One + T.Exp(-t54));
-                        T t56 = T.Tanh(this.batchBuffer5[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t55 * t56;
+                        T t56 = T.Tanh(batchBuffer5[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t55 * t56;
                     }
                 }
             }
@@ -3178,36 +3278,37 @@ namespace Graph.Samples.Chapter14
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, valueInGateBias = this.valueInGateBias, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, valueCandidateBias = this.valueCandidateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                    var v14 = v11 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                    var v14 = v11 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
                     var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14));
                     var v34 = v15 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
-                    var v20 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                    var v23 = v20 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                    var v20 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                    var v23 = v20 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
                     var v24 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v23));
-                    var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                    var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                    var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                    var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
                     var v33 = global::Graph.Runtime.Simd.Tanh<T>(v32);
                     var v35 = v24 * v33;
-                    global::Graph.Runtime.Simd.Store<T>(v34 + v35, this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(v34 + v35, batchBuffer7, (i0 * this.sizeHidden) + i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    T t11 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                    T t14 = t11 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    T t11 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                    T t14 = t11 + batchBuffer2[(i0 * this.sizeHidden) + i1];
                     T t15 = T.One / (T.One + T.Exp(-t14));
                     T t34 = t15 * c0[(i0 * this.sizeHidden) + i1];
-                    T t20 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                    T t23 = t20 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
+                    T t20 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                    T t23 = t20 + batchBuffer4[(i0 * this.sizeHidden) + i1];
                     T t24 = T.One / (T.One + T.Exp(-t23));
-                    T t29 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                    T t32 = t29 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                    T t29 = batchBuffer5[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                    T t32 = t29 + batchBuffer6[(i0 * this.sizeHidden) + i1];
                     T t33 = T.Tanh(t32);
                     T t35 = t24 * t33;
-                    this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t34 + t35;
+                    batchBuffer7[(i0 * this.sizeHidden) + i1] = t34 + t35;
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -3217,22 +3318,23 @@ namespace Graph.Samples.Chapter14
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                    var v44 = v41 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    var v41 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                    var v44 = v41 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
                     var v45 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v44));
-                    var v46 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1));
-                    global::Graph.Runtime.Simd.Store<T>(v45 * v46, this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v46 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1));
+                    global::Graph.Runtime.Simd.Store<T>(v45 * v46, batchBuffer2, (i0 * this.sizeHidden) + i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    T t41 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                    T t44 = t41 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
+                    T t41 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                    T t44 = t41 + batchBuffer0[(i0 * this.sizeHidden) + i1];
                     T t45 = T.One / (T.One + T.Exp(-t44));
-                    T t46 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
-                    this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t45 * t46;
+                    T t46 = T.Tanh(batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                    batchBuffer2[(i0 * this.sizeHidden) + i1] = t45 * t46;
                 }
             }
             // %48 [2,Hidden] per sample = Concat: Concat(NextHidden(x, h0, c), c)

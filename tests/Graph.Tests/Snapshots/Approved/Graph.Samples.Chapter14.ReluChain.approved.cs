@@ -113,14 +113,15 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // %5 [2] per sample = Relu: Relu(a.Dot(Weights))
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= 2 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0)), output, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0)), output, i0);
                 }
                 for (; i0 < 2 * batch; i0++)
                 {
-                    output[i0] = this.batchBuffer0[i0] > 0.0 ? this.batchBuffer0[i0] : 0.0;
+                    output[i0] = batchBuffer0[i0] > 0.0 ? batchBuffer0[i0] : 0.0;
                 }
             }
         }
@@ -138,14 +139,15 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             {
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, sharedBuffer1 = this.sharedBuffer1;
                 int i0 = 0;
                 for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0)), this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0)), sharedBuffer1, i0);
                 }
                 for (; i0 < 2; i0++)
                 {
-                    this.sharedBuffer1[i0] = this.sharedBuffer0[i0] > 0.0 ? this.sharedBuffer0[i0] : 0.0;
+                    sharedBuffer1[i0] = sharedBuffer0[i0] > 0.0 ? sharedBuffer0[i0] : 0.0;
                 }
             }
             // %8 [] per sample = ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)
@@ -237,14 +239,15 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             {
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, sharedBuffer1 = this.sharedBuffer1;
                 int i0 = 0;
                 for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i0)), this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0)), sharedBuffer1, i0);
                 }
                 for (; i0 < 2; i0++)
                 {
-                    this.sharedBuffer1[i0] = this.sharedBuffer0[i0] > 0.0 ? this.sharedBuffer0[i0] : 0.0;
+                    sharedBuffer1[i0] = sharedBuffer0[i0] > 0.0 ? sharedBuffer0[i0] : 0.0;
                 }
             }
             // %8 [] per sample = ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)
@@ -269,46 +272,49 @@ namespace Graph.Samples.Chapter14
             }
             // %11 [] per sample = Broadcast: d(Path over the batch)
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer0[i0] = 1.0;
+                    batchBuffer0[i0] = 1.0;
                 }
             }
             // %14 [2] = ReduceSum: d(Relu(Activation.Dot(Weights)))
             new global::System.Span<double>(this.sharedBuffer2, 0, 2).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, sharedBuffer2 = this.sharedBuffer2;
                 int i1 = 0;
                 for (; i1 <= 2 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v12 = global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer0[i0]);
+                    var v12 = global::Graph.Runtime.Simd.Splat<double>(batchBuffer0[i0]);
                     var v13 = v12 * global::Graph.Runtime.Simd.Load<double>(upstream, (i0 * 2) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i1) + v13, this.sharedBuffer2, i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i1) + v13, sharedBuffer2, i1);
                 }
                 for (; i1 < 2; i1++)
                 {
-                    double t12 = this.batchBuffer0[i0];
+                    double t12 = batchBuffer0[i0];
                     double t13 = t12 * upstream[(i0 * 2) + i1];
-                    this.sharedBuffer2[i1] += t13;
+                    sharedBuffer2[i1] += t13;
                 }
             }
             // %16 [2] = Multiply: d(Relu(Activation.Dot(Weights)))
             {
+                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
                 int i0 = 0;
                 for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v15 = global::Graph.Runtime.Simd.Step<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) * v15, this.sharedBuffer3, i0);
+                    var v15 = global::Graph.Runtime.Simd.Step<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0));
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0) * v15, sharedBuffer3, i0);
                 }
                 for (; i0 < 2; i0++)
                 {
-                    double t15 = this.sharedBuffer1[i0] > 0.0 ? 1.0 : 0.0;
-                    this.sharedBuffer3[i0] = this.sharedBuffer2[i0] * t15;
+                    double t15 = sharedBuffer1[i0] > 0.0 ? 1.0 : 0.0;
+                    sharedBuffer3[i0] = sharedBuffer2[i0] * t15;
                 }
             }
             // %18 [1,2] = MatMul(A, Bᵀ): d(Activation.Dot(Weights))

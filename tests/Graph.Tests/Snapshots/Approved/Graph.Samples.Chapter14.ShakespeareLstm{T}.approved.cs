@@ -513,36 +513,37 @@ namespace Graph.Samples.Chapter14
             // %37 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, valueInGateBias = this.valueInGateBias, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, valueCandidateBias = this.valueCandidateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v12 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                    var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                    var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
                     var v16 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15));
                     var v35 = v16 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
-                    var v21 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                    var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                    var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                    var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
                     var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24));
-                    var v30 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                    var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                    var v30 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                    var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
                     var v34 = global::Graph.Runtime.Simd.Tanh<T>(v33);
                     var v36 = v25 * v34;
-                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, batchBuffer7, (i0 * this.sizeHidden) + i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    T t12 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                    T t15 = t12 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    T t12 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                    T t15 = t12 + batchBuffer2[(i0 * this.sizeHidden) + i1];
                     T t16 = T.One / (T.One + T.Exp(-t15));
                     T t35 = t16 * c0[(i0 * this.sizeHidden) + i1];
-                    T t21 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                    T t24 = t21 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
+                    T t21 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                    T t24 = t21 + batchBuffer4[(i0 * this.sizeHidden) + i1];
                     T t25 = T.One / (T.One + T.Exp(-t24));
-                    T t30 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                    T t33 = t30 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                    T t30 = batchBuffer5[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                    T t33 = t30 + batchBuffer6[(i0 * this.sizeHidden) + i1];
                     T t34 = T.Tanh(t33);
                     T t36 = t25 * t34;
-                    this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
+                    batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
                 }
             }
             // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -552,22 +553,23 @@ namespace Graph.Samples.Chapter14
             // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                    var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                    var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
                     var v46 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45));
-                    var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1));
-                    global::Graph.Runtime.Simd.Store<T>(v46 * v47, this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1));
+                    global::Graph.Runtime.Simd.Store<T>(v46 * v47, batchBuffer2, (i0 * this.sizeHidden) + i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    T t42 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                    T t45 = t42 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
+                    T t42 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                    T t45 = t42 + batchBuffer0[(i0 * this.sizeHidden) + i1];
                     T t46 = T.One / (T.One + T.Exp(-t45));
-                    T t47 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
-                    this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
+                    T t47 = T.Tanh(batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                    batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
                 }
             }
             // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
@@ -623,36 +625,37 @@ namespace Graph.Samples.Chapter14
                 // %94 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, valueInGateBias = this.valueInGateBias, batchBuffer3 = this.batchBuffer3, valueCandidateBias = this.valueCandidateBias, batchBuffer7 = this.batchBuffer7;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
                         var v79 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78));
-                        var v92 = v79 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v92 = v79 * global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
                         var v85 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84));
-                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
                         var v91 = global::Graph.Runtime.Simd.Tanh<T>(v90);
                         var v93 = v85 * v91;
-                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, batchBuffer8, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t78 = t76 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t78 = t76 + batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t79 = T.One / (T.One + T.Exp(-t78));
-                        T t92 = t79 * this.batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t82 = this.batchBuffer4[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t84 = t82 + this.batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t92 = t79 * batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t82 = this.batchBuffer4[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t84 = t82 + batchBuffer3[(i0 * this.sizeHidden) + i1];
                         T t85 = T.One / (T.One + T.Exp(-t84));
-                        T t88 = this.batchBuffer5[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t90 = t88 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t88 = this.batchBuffer5[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t90 = t88 + batchBuffer7[(i0 * this.sizeHidden) + i1];
                         T t91 = T.Tanh(t90);
                         T t93 = t85 * t91;
-                        this.batchBuffer8[(i0 * this.sizeHidden) + i1] = t92 + t93;
+                        batchBuffer8[(i0 * this.sizeHidden) + i1] = t92 + t93;
                     }
                 }
                 // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -660,22 +663,23 @@ namespace Graph.Samples.Chapter14
                 // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, batchBuffer0 = this.batchBuffer0;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
                         var v100 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99));
-                        var v101 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v100 * v101, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v101 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v100 * v101, batchBuffer0, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t99 = t97 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t99 = t97 + batchBuffer2[(i0 * this.sizeHidden) + i1];
                         T t100 = T.One / (T.One + T.Exp(-t99));
-                        T t101 = T.Tanh(this.batchBuffer8[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t100 * t101;
+                        T t101 = T.Tanh(batchBuffer8[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t100 * t101;
                     }
                 }
                 // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
@@ -690,14 +694,15 @@ namespace Graph.Samples.Chapter14
                 global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer7, batch, this.sizeVocab, false);
                 // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
                 {
+                    global::System.Span<T> batchBuffer9 = this.batchBuffer9, batchBuffer7 = this.batchBuffer7;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0), this.batchBuffer9, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer9, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer9[i0] = this.batchBuffer9[i0] + this.batchBuffer7[i0];
+                        batchBuffer9[i0] = batchBuffer9[i0] + batchBuffer7[i0];
                     }
                 }
             }
@@ -852,18 +857,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v16 = v13 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v16)), this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v16 = v13 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v16)), batchBuffer3, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t13 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t16 = t13 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t16));
+                        T t13 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t16 = t13 + batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t16));
                     }
                 }
             }
@@ -877,18 +883,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInGateBias = this.valueInGateBias, batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v25 = v22 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v25)), this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                        var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v25 = v22 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v25)), batchBuffer4, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t22 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t25 = t22 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t25));
+                        T t22 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t25 = t22 + batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t25));
                     }
                 }
             }
@@ -902,18 +909,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueCandidateBias = this.valueCandidateBias, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v34 = v31 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v34), this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v34 = v31 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v34), batchBuffer5, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t31 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t34 = t31 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t34);
+                        T t31 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t34 = t31 + batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t34);
                     }
                 }
             }
@@ -921,18 +929,19 @@ namespace Graph.Samples.Chapter14
             loop38(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop38(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v37 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v36 + v37, this.batchBuffer1, i0);
+                    var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v37 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v36 + v37, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t36 = this.batchBuffer3[i0] * c0[i0];
-                    T t37 = this.batchBuffer4[i0] * this.batchBuffer5[i0];
-                    this.batchBuffer1[i0] = t36 + t37;
+                    T t36 = batchBuffer3[i0] * c0[i0];
+                    T t37 = batchBuffer4[i0] * batchBuffer5[i0];
+                    batchBuffer1[i0] = t36 + t37;
                 }
             }
             // %40 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -945,18 +954,19 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueOutGateBias = this.valueOutGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v43 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v46 = v43 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v46)), this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v43 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v46 = v43 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v46)), batchBuffer7, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t43 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t46 = t43 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        this.batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t46));
+                        T t43 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t46 = t43 + batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t46));
                     }
                 }
             }
@@ -966,14 +976,15 @@ namespace Graph.Samples.Chapter14
             loop49(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop49(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0), this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer6[i0] = this.batchBuffer7[i0] * this.batchBuffer2[i0];
+                    batchBuffer6[i0] = batchBuffer7[i0] * batchBuffer2[i0];
                 }
             }
             // %50 [Hidden] per sample = SelectRow: h[0] [t = 0]
@@ -1028,17 +1039,18 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                            var v79 = v77 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                            var v79 = v77 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
                             global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v79)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t77 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                            T t79 = t77 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            T t77 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                            T t79 = t77 + batchBuffer11[(i0 * this.sizeHidden) + i1];
                             this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t79));
                         }
                     }
@@ -1051,17 +1063,18 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> valueInGateBias = this.valueInGateBias, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v83 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                            var v85 = v83 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            var v83 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                            var v85 = v83 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
                             global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v85)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t83 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                            T t85 = t83 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            T t83 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                            T t85 = t83 + batchBuffer11[(i0 * this.sizeHidden) + i1];
                             this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t85));
                         }
                     }
@@ -1074,17 +1087,18 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> valueCandidateBias = this.valueCandidateBias, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                            var v91 = v89 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                            var v91 = v89 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
                             global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v91), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t89 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                            T t91 = t89 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            T t89 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                            T t91 = t89 + batchBuffer11[(i0 * this.sizeHidden) + i1];
                             this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t91);
                         }
                     }
@@ -1093,16 +1107,17 @@ namespace Graph.Samples.Chapter14
                 loop95(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop95(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer18 = this.batchBuffer18;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
+                        var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
                         var v94 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                         global::Graph.Runtime.Simd.Store<T>(v93 + v94, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t93 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer18[i0];
+                        T t93 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * batchBuffer18[i0];
                         T t94 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                         this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t93 + t94;
                     }
@@ -1115,17 +1130,18 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v98 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                            var v100 = v98 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (i0 * this.sizeHidden) + i1);
+                            var v98 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                            var v100 = v98 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
                             global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v100)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t98 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                            T t100 = t98 + this.batchBuffer11[(i0 * this.sizeHidden) + i1];
+                            T t98 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                            T t100 = t98 + batchBuffer11[(i0 * this.sizeHidden) + i1];
                             this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t100));
                         }
                     }
@@ -1160,14 +1176,15 @@ namespace Graph.Samples.Chapter14
                 loop111(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer11 = this.batchBuffer11;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, i0), this.batchBuffer19, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0), batchBuffer19, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        this.batchBuffer19[i0] = this.batchBuffer19[i0] + this.batchBuffer11[i0];
+                        batchBuffer19[i0] = batchBuffer19[i0] + batchBuffer11[i0];
                     }
                 }
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %103 carried to the next step
@@ -1203,56 +1220,60 @@ namespace Graph.Samples.Chapter14
             loop119(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop119(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer11 = this.batchBuffer11;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]), this.batchBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer11, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer11[i0] = this.sharedBuffer0[0];
+                    batchBuffer11[i0] = sharedBuffer0[0];
                 }
             }
             // %120 [1,Hidden] per sample = Broadcast: d(for (int t = 0; t < Steps; t++))
             loop120(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop120(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] = T.Zero;
+                    batchBuffer13[i0] = T.Zero;
                 }
             }
             // %121 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             loop121(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.sharedBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer0, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    this.sharedBuffer0[i0] = T.Zero;
+                    sharedBuffer0[i0] = T.Zero;
                 }
             }
             // %122 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             loop122(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer2, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.sharedBuffer2[i0] = T.Zero;
+                    sharedBuffer2[i0] = T.Zero;
                 }
             }
             // %124 [Vocab,Hidden] = Transpose: Outputᵀ
@@ -1296,16 +1317,17 @@ namespace Graph.Samples.Chapter14
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer11 = this.batchBuffer11;
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v151 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v151, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v151 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer11[i0]) * v151, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t151 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t151;
+                            T t151 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer11[i0] * t151;
                         }
                     }
                 }
@@ -1317,53 +1339,56 @@ namespace Graph.Samples.Chapter14
                 loop157(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop157(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer17 = this.batchBuffer17, batchBuffer13 = this.batchBuffer13;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer13, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer13, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer13[i0] = this.batchBuffer14[i0] + this.batchBuffer17[i0];
+                        batchBuffer13[i0] = batchBuffer14[i0] + batchBuffer17[i0];
                     }
                 }
                 // %163 [1,Hidden] per sample = Add: d(f * c + i * g)
                 loop163(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop163(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer15 = this.batchBuffer15, batchBuffer17 = this.batchBuffer17;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v159 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        var v159 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
                         var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
                         var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v160;
                         var v162 = v159 * v161;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v162, this.batchBuffer17, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) + v162, batchBuffer17, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t159 = this.batchBuffer13[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
+                        T t159 = batchBuffer13[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
                         T t160 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                         T t161 = T.One - t160;
                         T t162 = t159 * t161;
-                        this.batchBuffer17[i0] = this.batchBuffer15[i0] + t162;
+                        batchBuffer17[i0] = batchBuffer15[i0] + t162;
                     }
                 }
                 // %166 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
                 loop166(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop166(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v158 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v158 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
                         var v164 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
                         var v165 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v164;
                         global::Graph.Runtime.Simd.Store<T>(v158 * v165, this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t158 = this.batchBuffer13[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        T t158 = batchBuffer13[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                         T t164 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
                         T t165 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t164;
                         this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] = t158 * t165;
@@ -1393,14 +1418,15 @@ namespace Graph.Samples.Chapter14
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            this.sharedBuffer2[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
@@ -1408,14 +1434,15 @@ namespace Graph.Samples.Chapter14
                 loop170(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop170(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer15, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer15, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer15[i0] = this.sharedBuffer15[i0] + this.sharedBuffer2[i0];
+                        sharedBuffer15[i0] = sharedBuffer15[i0] + sharedBuffer2[i0];
                     }
                 }
                 // %172 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1424,31 +1451,33 @@ namespace Graph.Samples.Chapter14
                 loop177(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer17 = this.batchBuffer17, batchBuffer15 = this.batchBuffer15;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer15, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0), batchBuffer15, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer15[i0] = this.batchBuffer17[i0] * this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
+                        batchBuffer15[i0] = batchBuffer17[i0] * this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
                 // %180 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
                 loop180(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop180(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer17 = this.batchBuffer17;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v175 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
+                        var v175 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
                         var v178 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                         var v179 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v178;
                         global::Graph.Runtime.Simd.Store<T>(v175 * v179, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t175 = this.batchBuffer17[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
+                        T t175 = batchBuffer17[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
                         T t178 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                         T t179 = T.One - t178;
                         this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t175 * t179;
@@ -1478,14 +1507,15 @@ namespace Graph.Samples.Chapter14
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            this.sharedBuffer2[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
@@ -1493,14 +1523,15 @@ namespace Graph.Samples.Chapter14
                 loop185(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop185(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer14, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer14[i0] = this.sharedBuffer14[i0] + this.sharedBuffer2[i0];
+                        sharedBuffer14[i0] = sharedBuffer14[i0] + sharedBuffer2[i0];
                     }
                 }
                 // %187 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1509,17 +1540,18 @@ namespace Graph.Samples.Chapter14
                 loop192(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop192(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer17 = this.batchBuffer17;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v174 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v174 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                         var v190 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
                         var v191 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v190;
                         global::Graph.Runtime.Simd.Store<T>(v174 * v191, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t174 = this.batchBuffer17[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        T t174 = batchBuffer17[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                         T t190 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
                         T t191 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t190;
                         this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t174 * t191;
@@ -1549,14 +1581,15 @@ namespace Graph.Samples.Chapter14
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            this.sharedBuffer2[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
@@ -1564,14 +1597,15 @@ namespace Graph.Samples.Chapter14
                 loop197(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer13, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer13, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer13[i0] = this.sharedBuffer13[i0] + this.sharedBuffer2[i0];
+                        sharedBuffer13[i0] = sharedBuffer13[i0] + sharedBuffer2[i0];
                     }
                 }
                 // %199 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1580,17 +1614,18 @@ namespace Graph.Samples.Chapter14
                 loop204(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop204(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer17 = this.batchBuffer17;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v176 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v176 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
                         var v202 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
                         var v203 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v202;
                         global::Graph.Runtime.Simd.Store<T>(v176 * v203, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t176 = this.batchBuffer17[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t176 = batchBuffer17[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
                         T t202 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
                         T t203 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t202;
                         this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t176 * t203;
@@ -1617,18 +1652,19 @@ namespace Graph.Samples.Chapter14
                 loop207(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop207(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer33 = this.batchBuffer33, batchBuffer37 = this.batchBuffer37, batchBuffer17 = this.batchBuffer17, batchBuffer14 = this.batchBuffer14;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v183 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, i0);
-                        var v195 = v183 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v195 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer14, i0);
+                        var v183 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer33, i0);
+                        var v195 = v183 + global::Graph.Runtime.Simd.Load<T>(batchBuffer37, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v195 + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer14, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t183 = this.batchBuffer13[i0] + this.batchBuffer33[i0];
-                        T t195 = t183 + this.batchBuffer37[i0];
-                        this.batchBuffer14[i0] = t195 + this.batchBuffer17[i0];
+                        T t183 = batchBuffer13[i0] + batchBuffer33[i0];
+                        T t195 = t183 + batchBuffer37[i0];
+                        batchBuffer14[i0] = t195 + batchBuffer17[i0];
                     }
                 }
                 // %208 [Hidden] = ReduceSum: d(ForgetBias)
@@ -1638,14 +1674,15 @@ namespace Graph.Samples.Chapter14
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
+                        global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            this.sharedBuffer2[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
@@ -1653,14 +1690,15 @@ namespace Graph.Samples.Chapter14
                 loop209(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop209(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer12, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer12, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer12[i0] = this.sharedBuffer12[i0] + this.sharedBuffer2[i0];
+                        sharedBuffer12[i0] = sharedBuffer12[i0] + sharedBuffer2[i0];
                     }
                 }
                 // %211 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1669,18 +1707,19 @@ namespace Graph.Samples.Chapter14
                 loop213(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop213(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
+                    global::System.Span<T> batchBuffer30 = this.batchBuffer30, batchBuffer34 = this.batchBuffer34, batchBuffer38 = this.batchBuffer38, batchBuffer13 = this.batchBuffer13;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v189 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, i0);
-                        var v201 = v189 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer38, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v201 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
+                        var v189 = global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer34, i0);
+                        var v201 = v189 + global::Graph.Runtime.Simd.Load<T>(batchBuffer38, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v201 + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t189 = this.batchBuffer30[i0] + this.batchBuffer34[i0];
-                        T t201 = t189 + this.batchBuffer38[i0];
-                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t201 + this.batchBuffer13[i0];
+                        T t189 = batchBuffer30[i0] + batchBuffer34[i0];
+                        T t201 = t189 + batchBuffer38[i0];
+                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t201 + batchBuffer13[i0];
                     }
                 }
             }
@@ -1714,16 +1753,17 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer11 = this.batchBuffer11, batchBuffer16 = this.batchBuffer16;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v268 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v268, this.batchBuffer16, (i0 * this.sizeVocab) + i1);
+                        var v268 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer11[i0]) * v268, batchBuffer16, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t268 = this.batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        this.batchBuffer16[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t268;
+                        T t268 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer16[(i0 * this.sizeVocab) + i1] = batchBuffer11[i0] * t268;
                     }
                 }
             }
@@ -1737,56 +1777,59 @@ namespace Graph.Samples.Chapter14
             loop276(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop276(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer16 = this.batchBuffer16, batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] = this.batchBuffer14[i0] + this.batchBuffer16[i0];
+                    batchBuffer13[i0] = batchBuffer14[i0] + batchBuffer16[i0];
                 }
             }
             // %282 [1,Hidden] per sample = Add: d(f * c + i * g)
             loop282(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop282(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer15 = this.batchBuffer15, batchBuffer14 = this.batchBuffer14;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v278 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
+                    var v278 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
                     var v279 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
                     var v280 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v279;
                     var v281 = v278 * v280;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + v281, this.batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) + v281, batchBuffer14, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t278 = this.batchBuffer13[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
+                    T t278 = batchBuffer13[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
                     T t279 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
                     T t280 = T.One - t279;
                     T t281 = t278 * t280;
-                    this.batchBuffer14[i0] = this.batchBuffer15[i0] + t281;
+                    batchBuffer14[i0] = batchBuffer15[i0] + t281;
                 }
             }
             // %285 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop285(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop285(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer15 = this.batchBuffer15;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
+                    var v277 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
                     var v283 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
                     var v284 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v283;
-                    global::Graph.Runtime.Simd.Store<T>(v277 * v284, this.batchBuffer15, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v277 * v284, batchBuffer15, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t277 = this.batchBuffer13[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
+                    T t277 = batchBuffer13[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
                     T t283 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
                     T t284 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t283;
-                    this.batchBuffer15[i0] = t277 * t284;
+                    batchBuffer15[i0] = t277 * t284;
                 }
             }
             // %286 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
@@ -1794,14 +1837,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0), this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0), batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer13[i0] += this.batchBuffer15[i0];
+                    batchBuffer13[i0] += batchBuffer15[i0];
                 }
             }
             // %287 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1815,14 +1859,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, sharedBuffer25 = this.sharedBuffer25;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (i0 * this.sizeHidden) + i1), this.sharedBuffer25, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1), sharedBuffer25, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer25[i1] += this.batchBuffer13[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer25[i1] += batchBuffer13[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -1834,20 +1879,21 @@ namespace Graph.Samples.Chapter14
             loop303(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop303(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v298 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
+                    var v298 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
                     var v301 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
                     var v302 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v301;
-                    global::Graph.Runtime.Simd.Store<T>(v298 * v302, this.batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v298 * v302, batchBuffer13, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t298 = this.batchBuffer14[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
+                    T t298 = batchBuffer14[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
                     T t301 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
                     T t302 = T.One - t301;
-                    this.batchBuffer13[i0] = t298 * t302;
+                    batchBuffer13[i0] = t298 * t302;
                 }
             }
             // %304 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
@@ -1855,14 +1901,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop304(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer17 = this.batchBuffer17;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0), this.batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer17[i0] += this.batchBuffer13[i0];
+                    batchBuffer17[i0] += batchBuffer13[i0];
                 }
             }
             // %305 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1876,14 +1923,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer17 = this.batchBuffer17, sharedBuffer27 = this.sharedBuffer27;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (i0 * this.sizeHidden) + i1), this.sharedBuffer27, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, (i0 * this.sizeHidden) + i1), sharedBuffer27, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer27[i1] += this.batchBuffer17[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer27[i1] += batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -1895,20 +1943,21 @@ namespace Graph.Samples.Chapter14
             loop319(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer17 = this.batchBuffer17;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v297 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
+                    var v297 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
                     var v317 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
                     var v318 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v317;
-                    global::Graph.Runtime.Simd.Store<T>(v297 * v318, this.batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v297 * v318, batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t297 = this.batchBuffer14[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
+                    T t297 = batchBuffer14[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
                     T t317 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
                     T t318 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t317;
-                    this.batchBuffer17[i0] = t297 * t318;
+                    batchBuffer17[i0] = t297 * t318;
                 }
             }
             // %320 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
@@ -1916,14 +1965,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer19, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer17 = this.batchBuffer17, batchBuffer19 = this.batchBuffer19;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0), this.batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer19, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer19[i0] += this.batchBuffer17[i0];
+                    batchBuffer19[i0] += batchBuffer17[i0];
                 }
             }
             // %321 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1937,14 +1987,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer29, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer19 = this.batchBuffer19, sharedBuffer29 = this.sharedBuffer29;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (i0 * this.sizeHidden) + i1), this.sharedBuffer29, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, (i0 * this.sizeHidden) + i1), sharedBuffer29, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer29[i1] += this.batchBuffer19[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer29[i1] += batchBuffer19[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -1956,20 +2007,21 @@ namespace Graph.Samples.Chapter14
             loop335(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop335(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer1 = this.batchBuffer1, batchBuffer19 = this.batchBuffer19;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v299 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                    var v299 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     var v333 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
                     var v334 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v333;
-                    global::Graph.Runtime.Simd.Store<T>(v299 * v334, this.batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v299 * v334, batchBuffer19, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t299 = this.batchBuffer14[i0] * this.batchBuffer1[i0];
+                    T t299 = batchBuffer14[i0] * batchBuffer1[i0];
                     T t333 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
                     T t334 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t333;
-                    this.batchBuffer19[i0] = t299 * t334;
+                    batchBuffer19[i0] = t299 * t334;
                 }
             }
             // %336 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
@@ -1977,14 +2029,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop336(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] += this.batchBuffer19[i0];
+                    batchBuffer1[i0] += batchBuffer19[i0];
                 }
             }
             // %337 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -1998,14 +2051,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer31, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer31 = this.sharedBuffer31;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer31, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer31, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer31, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer31[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer31[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2017,18 +2071,19 @@ namespace Graph.Samples.Chapter14
             loop348(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer13 = this.batchBuffer13, batchBuffer17 = this.batchBuffer17, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v316 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, i0);
-                    var v332 = v316 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v332 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v316 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0);
+                    var v332 = v316 + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v332 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t316 = this.batchBuffer15[i0] + this.batchBuffer13[i0];
-                    T t332 = t316 + this.batchBuffer17[i0];
-                    this.batchBuffer1[i0] = t332 + this.batchBuffer6[i0];
+                    T t316 = batchBuffer15[i0] + batchBuffer13[i0];
+                    T t332 = t316 + batchBuffer17[i0];
+                    batchBuffer1[i0] = t332 + batchBuffer6[i0];
                 }
             }
             // %349 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
@@ -2043,16 +2098,17 @@ namespace Graph.Samples.Chapter14
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer10 = this.batchBuffer10, batchBuffer11 = this.batchBuffer11, batchBuffer6 = this.batchBuffer6;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v352 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer11[i0]) * v352, this.batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v352 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer11[i0]) * v352, batchBuffer6, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t352 = this.batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer6[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t352;
+                        T t352 = batchBuffer1[(i0 * this.sizeVocab) + i1] - batchBuffer10[(i0 * this.sizeVocab) + i1];
+                        batchBuffer6[(i0 * this.sizeVocab) + i1] = batchBuffer11[i0] * t352;
                     }
                 }
             }
@@ -2064,20 +2120,21 @@ namespace Graph.Samples.Chapter14
             loop357(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer23 = this.sharedBuffer23, sharedBuffer24 = this.sharedBuffer24, sharedBuffer3 = this.sharedBuffer3, gradientOutput = this.gradientOutput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v123 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
-                    var v253 = v123 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer23, i0);
-                    var v273 = v253 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer24, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutput, i0);
+                    var v253 = v123 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
+                    var v273 = v253 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
                     T t123 = T.Zero;
-                    T t253 = t123 + this.sharedBuffer23[i0];
-                    T t273 = t253 + this.sharedBuffer24[i0];
-                    this.gradientOutput[i0] = t273 + this.sharedBuffer3[i0];
+                    T t253 = t123 + sharedBuffer23[i0];
+                    T t273 = t253 + sharedBuffer24[i0];
+                    gradientOutput[i0] = t273 + sharedBuffer3[i0];
                 }
             }
             // %359 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
@@ -2086,64 +2143,67 @@ namespace Graph.Samples.Chapter14
             loop360(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer16 = this.batchBuffer16, batchBuffer18 = this.batchBuffer18, batchBuffer21 = this.batchBuffer21, batchBuffer22 = this.batchBuffer22, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v306 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, i0);
-                    var v322 = v306 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, i0);
-                    var v338 = v322 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v338 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0), this.batchBuffer1, i0);
+                    var v306 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
+                    var v322 = v306 + global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
+                    var v338 = v322 + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v338 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t306 = this.batchBuffer16[i0] + this.batchBuffer18[i0];
-                    T t322 = t306 + this.batchBuffer21[i0];
-                    T t338 = t322 + this.batchBuffer22[i0];
-                    this.batchBuffer1[i0] = t338 + this.batchBuffer6[i0];
+                    T t306 = batchBuffer16[i0] + batchBuffer18[i0];
+                    T t322 = t306 + batchBuffer21[i0];
+                    T t338 = t322 + batchBuffer22[i0];
+                    batchBuffer1[i0] = t338 + batchBuffer6[i0];
                 }
             }
             // %366 [1,Hidden] per sample = Add: d(f * c + i * g)
             loop366(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer1 = this.batchBuffer1, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
+                    var v300 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
+                    var v362 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
                     var v364 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v363;
                     var v365 = v362 * v364;
-                    global::Graph.Runtime.Simd.Store<T>(v300 + v365, this.batchBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v300 + v365, batchBuffer6, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t300 = this.batchBuffer14[i0] * this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
-                    T t362 = this.batchBuffer1[i0] * this.batchBuffer7[i0];
-                    T t363 = this.batchBuffer2[i0] * this.batchBuffer2[i0];
+                    T t300 = batchBuffer14[i0] * this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
+                    T t362 = batchBuffer1[i0] * batchBuffer7[i0];
+                    T t363 = batchBuffer2[i0] * batchBuffer2[i0];
                     T t364 = T.One - t363;
                     T t365 = t362 * t364;
-                    this.batchBuffer6[i0] = t300 + t365;
+                    batchBuffer6[i0] = t300 + t365;
                 }
             }
             // %369 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop369(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer7 = this.batchBuffer7, batchBuffer8 = this.batchBuffer8;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v361 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0);
-                    var v367 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0);
-                    var v368 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) * v367;
-                    global::Graph.Runtime.Simd.Store<T>(v361 * v368, this.batchBuffer8, i0);
+                    var v361 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v367 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                    var v368 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * v367;
+                    global::Graph.Runtime.Simd.Store<T>(v361 * v368, batchBuffer8, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t361 = this.batchBuffer1[i0] * this.batchBuffer2[i0];
-                    T t367 = T.One - this.batchBuffer7[i0];
-                    T t368 = this.batchBuffer7[i0] * t367;
-                    this.batchBuffer8[i0] = t361 * t368;
+                    T t361 = batchBuffer1[i0] * batchBuffer2[i0];
+                    T t367 = T.One - batchBuffer7[i0];
+                    T t368 = batchBuffer7[i0] * t367;
+                    batchBuffer8[i0] = t361 * t368;
                 }
             }
             // %370 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
@@ -2151,14 +2211,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer1[i0] += this.batchBuffer8[i0];
+                    batchBuffer1[i0] += batchBuffer8[i0];
                 }
             }
             // %371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2167,18 +2228,19 @@ namespace Graph.Samples.Chapter14
             loop372(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer22 = this.sharedBuffer22, sharedBuffer4 = this.sharedBuffer4, sharedBuffer3 = this.sharedBuffer3, gradientOutGateHidden = this.gradientOutGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v249 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer22, i0);
-                    var v289 = v249 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v289 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateHidden, i0);
+                    var v249 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0);
+                    var v289 = v249 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v289 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t249 = this.sharedBuffer0[i0] + this.sharedBuffer22[i0];
-                    T t289 = t249 + this.sharedBuffer4[i0];
-                    this.gradientOutGateHidden[i0] = t289 + this.sharedBuffer3[i0];
+                    T t249 = sharedBuffer0[i0] + sharedBuffer22[i0];
+                    T t289 = t249 + sharedBuffer4[i0];
+                    gradientOutGateHidden[i0] = t289 + sharedBuffer3[i0];
                 }
             }
             // %373 [Hidden] = ReduceSum: d(OutGateBias)
@@ -2188,14 +2250,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer3 = this.sharedBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer3, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer3[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer3[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2203,16 +2266,17 @@ namespace Graph.Samples.Chapter14
             loop374(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer25 = this.sharedBuffer25, sharedBuffer3 = this.sharedBuffer3, gradientOutGateBias = this.gradientOutGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v291 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer25, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v291 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateBias, i0);
+                    var v291 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v291 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t291 = this.sharedBuffer15[i0] + this.sharedBuffer25[i0];
-                    this.gradientOutGateBias[i0] = t291 + this.sharedBuffer3[i0];
+                    T t291 = sharedBuffer15[i0] + sharedBuffer25[i0];
+                    gradientOutGateBias[i0] = t291 + sharedBuffer3[i0];
                 }
             }
             // %376 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2223,38 +2287,40 @@ namespace Graph.Samples.Chapter14
             loop378(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop378(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer21 = this.sharedBuffer21, sharedBuffer26 = this.sharedBuffer26, sharedBuffer3 = this.sharedBuffer3, gradientOutGateInput = this.gradientOutGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v245 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer21, i0);
-                    var v295 = v245 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer26, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v295 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientOutGateInput, i0);
+                    var v245 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0);
+                    var v295 = v245 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v295 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t245 = this.sharedBuffer0[i0] + this.sharedBuffer21[i0];
-                    T t295 = t245 + this.sharedBuffer26[i0];
-                    this.gradientOutGateInput[i0] = t295 + this.sharedBuffer3[i0];
+                    T t245 = sharedBuffer0[i0] + sharedBuffer21[i0];
+                    T t295 = t245 + sharedBuffer26[i0];
+                    gradientOutGateInput[i0] = t295 + sharedBuffer3[i0];
                 }
             }
             // %385 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             loop385(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop385(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v381 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v383 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
+                    var v381 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    var v383 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
                     var v384 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v383;
-                    global::Graph.Runtime.Simd.Store<T>(v381 * v384, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v381 * v384, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t381 = this.batchBuffer6[i0] * this.batchBuffer4[i0];
-                    T t383 = this.batchBuffer5[i0] * this.batchBuffer5[i0];
+                    T t381 = batchBuffer6[i0] * batchBuffer4[i0];
+                    T t383 = batchBuffer5[i0] * batchBuffer5[i0];
                     T t384 = T.One - t383;
-                    this.batchBuffer1[i0] = t381 * t384;
+                    batchBuffer1[i0] = t381 * t384;
                 }
             }
             // %386 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
@@ -2262,14 +2328,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop386(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer7 = this.batchBuffer7;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer7[i0] += this.batchBuffer1[i0];
+                    batchBuffer7[i0] += batchBuffer1[i0];
                 }
             }
             // %387 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2278,18 +2345,19 @@ namespace Graph.Samples.Chapter14
             loop388(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer20 = this.sharedBuffer20, sharedBuffer6 = this.sharedBuffer6, sharedBuffer3 = this.sharedBuffer3, gradientCandidateHidden = this.gradientCandidateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v242 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer20, i0);
-                    var v308 = v242 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v308 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateHidden, i0);
+                    var v242 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0);
+                    var v308 = v242 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v308 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t242 = this.sharedBuffer0[i0] + this.sharedBuffer20[i0];
-                    T t308 = t242 + this.sharedBuffer6[i0];
-                    this.gradientCandidateHidden[i0] = t308 + this.sharedBuffer3[i0];
+                    T t242 = sharedBuffer0[i0] + sharedBuffer20[i0];
+                    T t308 = t242 + sharedBuffer6[i0];
+                    gradientCandidateHidden[i0] = t308 + sharedBuffer3[i0];
                 }
             }
             // %389 [Hidden] = ReduceSum: d(CandidateBias)
@@ -2299,14 +2367,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, sharedBuffer3 = this.sharedBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1), this.sharedBuffer3, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer3[i1] += this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer3[i1] += batchBuffer7[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2314,16 +2383,17 @@ namespace Graph.Samples.Chapter14
             loop390(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer27 = this.sharedBuffer27, sharedBuffer3 = this.sharedBuffer3, gradientCandidateBias = this.gradientCandidateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v310 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer27, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v310 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateBias, i0);
+                    var v310 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v310 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t310 = this.sharedBuffer14[i0] + this.sharedBuffer27[i0];
-                    this.gradientCandidateBias[i0] = t310 + this.sharedBuffer3[i0];
+                    T t310 = sharedBuffer14[i0] + sharedBuffer27[i0];
+                    gradientCandidateBias[i0] = t310 + sharedBuffer3[i0];
                 }
             }
             // %392 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2334,38 +2404,40 @@ namespace Graph.Samples.Chapter14
             loop394(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop394(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer19 = this.sharedBuffer19, sharedBuffer28 = this.sharedBuffer28, sharedBuffer3 = this.sharedBuffer3, gradientCandidateInput = this.gradientCandidateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v238 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer19, i0);
-                    var v314 = v238 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v314 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientCandidateInput, i0);
+                    var v238 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0);
+                    var v314 = v238 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer28, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v314 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t238 = this.sharedBuffer0[i0] + this.sharedBuffer19[i0];
-                    T t314 = t238 + this.sharedBuffer28[i0];
-                    this.gradientCandidateInput[i0] = t314 + this.sharedBuffer3[i0];
+                    T t238 = sharedBuffer0[i0] + sharedBuffer19[i0];
+                    T t314 = t238 + sharedBuffer28[i0];
+                    gradientCandidateInput[i0] = t314 + sharedBuffer3[i0];
                 }
             }
             // %399 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             loop399(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop399(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v380 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    var v397 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0);
-                    var v398 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) * v397;
-                    global::Graph.Runtime.Simd.Store<T>(v380 * v398, this.batchBuffer7, i0);
+                    var v380 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    var v397 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    var v398 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v397;
+                    global::Graph.Runtime.Simd.Store<T>(v380 * v398, batchBuffer7, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t380 = this.batchBuffer6[i0] * this.batchBuffer5[i0];
-                    T t397 = T.One - this.batchBuffer4[i0];
-                    T t398 = this.batchBuffer4[i0] * t397;
-                    this.batchBuffer7[i0] = t380 * t398;
+                    T t380 = batchBuffer6[i0] * batchBuffer5[i0];
+                    T t397 = T.One - batchBuffer4[i0];
+                    T t398 = batchBuffer4[i0] * t397;
+                    batchBuffer7[i0] = t380 * t398;
                 }
             }
             // %400 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
@@ -2373,14 +2445,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop400(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, i0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer4[i0] += this.batchBuffer7[i0];
+                    batchBuffer4[i0] += batchBuffer7[i0];
                 }
             }
             // %401 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2389,18 +2462,19 @@ namespace Graph.Samples.Chapter14
             loop402(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop402(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer18 = this.sharedBuffer18, sharedBuffer8 = this.sharedBuffer8, sharedBuffer3 = this.sharedBuffer3, gradientInGateHidden = this.gradientInGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v235 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer18, i0);
-                    var v324 = v235 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v324 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateHidden, i0);
+                    var v235 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0);
+                    var v324 = v235 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v324 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t235 = this.sharedBuffer0[i0] + this.sharedBuffer18[i0];
-                    T t324 = t235 + this.sharedBuffer8[i0];
-                    this.gradientInGateHidden[i0] = t324 + this.sharedBuffer3[i0];
+                    T t235 = sharedBuffer0[i0] + sharedBuffer18[i0];
+                    T t324 = t235 + sharedBuffer8[i0];
+                    gradientInGateHidden[i0] = t324 + sharedBuffer3[i0];
                 }
             }
             // %403 [Hidden] = ReduceSum: d(InGateBias)
@@ -2410,14 +2484,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer3 = this.sharedBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1), this.sharedBuffer3, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer3[i1] += this.batchBuffer4[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer3[i1] += batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2425,16 +2500,17 @@ namespace Graph.Samples.Chapter14
             loop404(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer29 = this.sharedBuffer29, sharedBuffer3 = this.sharedBuffer3, gradientInGateBias = this.gradientInGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v326 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer29, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v326 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateBias, i0);
+                    var v326 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v326 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t326 = this.sharedBuffer13[i0] + this.sharedBuffer29[i0];
-                    this.gradientInGateBias[i0] = t326 + this.sharedBuffer3[i0];
+                    T t326 = sharedBuffer13[i0] + sharedBuffer29[i0];
+                    gradientInGateBias[i0] = t326 + sharedBuffer3[i0];
                 }
             }
             // %406 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2445,38 +2521,40 @@ namespace Graph.Samples.Chapter14
             loop408(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer17 = this.sharedBuffer17, sharedBuffer30 = this.sharedBuffer30, sharedBuffer3 = this.sharedBuffer3, gradientInGateInput = this.gradientInGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v231 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer17, i0);
-                    var v330 = v231 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v330 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInGateInput, i0);
+                    var v231 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer17, i0);
+                    var v330 = v231 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v330 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t231 = this.sharedBuffer0[i0] + this.sharedBuffer17[i0];
-                    T t330 = t231 + this.sharedBuffer30[i0];
-                    this.gradientInGateInput[i0] = t330 + this.sharedBuffer3[i0];
+                    T t231 = sharedBuffer0[i0] + sharedBuffer17[i0];
+                    T t330 = t231 + sharedBuffer30[i0];
+                    gradientInGateInput[i0] = t330 + sharedBuffer3[i0];
                 }
             }
             // %413 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             loop413(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop413(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v382 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v411 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0);
-                    var v412 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) * v411;
-                    global::Graph.Runtime.Simd.Store<T>(v382 * v412, this.batchBuffer4, i0);
+                    var v382 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v411 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                    var v412 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v411;
+                    global::Graph.Runtime.Simd.Store<T>(v382 * v412, batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t382 = this.batchBuffer6[i0] * c0[i0];
-                    T t411 = T.One - this.batchBuffer3[i0];
-                    T t412 = this.batchBuffer3[i0] * t411;
-                    this.batchBuffer4[i0] = t382 * t412;
+                    T t382 = batchBuffer6[i0] * c0[i0];
+                    T t411 = T.One - batchBuffer3[i0];
+                    T t412 = batchBuffer3[i0] * t411;
+                    batchBuffer4[i0] = t382 * t412;
                 }
             }
             // %414 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
@@ -2484,14 +2562,15 @@ namespace Graph.Samples.Chapter14
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer3, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    this.batchBuffer3[i0] += this.batchBuffer4[i0];
+                    batchBuffer3[i0] += batchBuffer4[i0];
                 }
             }
             // %415 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
@@ -2500,18 +2579,19 @@ namespace Graph.Samples.Chapter14
             loop416(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop416(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer16 = this.sharedBuffer16, sharedBuffer10 = this.sharedBuffer10, sharedBuffer3 = this.sharedBuffer3, gradientForgetHidden = this.gradientForgetHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v228 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer16, i0);
-                    var v340 = v228 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v340 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetHidden, i0);
+                    var v228 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
+                    var v340 = v228 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v340 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t228 = this.sharedBuffer0[i0] + this.sharedBuffer16[i0];
-                    T t340 = t228 + this.sharedBuffer10[i0];
-                    this.gradientForgetHidden[i0] = t340 + this.sharedBuffer3[i0];
+                    T t228 = sharedBuffer0[i0] + sharedBuffer16[i0];
+                    T t340 = t228 + sharedBuffer10[i0];
+                    gradientForgetHidden[i0] = t340 + sharedBuffer3[i0];
                 }
             }
             // %417 [Hidden] = ReduceSum: d(ForgetBias)
@@ -2521,14 +2601,15 @@ namespace Graph.Samples.Chapter14
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, sharedBuffer3 = this.sharedBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1), this.sharedBuffer3, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer3[i1] += this.batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer3[i1] += batchBuffer3[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
@@ -2536,16 +2617,17 @@ namespace Graph.Samples.Chapter14
             loop418(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop418(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer31 = this.sharedBuffer31, sharedBuffer3 = this.sharedBuffer3, gradientForgetBias = this.gradientForgetBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v342 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v342 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetBias, i0);
+                    var v342 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v342 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t342 = this.sharedBuffer12[i0] + this.sharedBuffer31[i0];
-                    this.gradientForgetBias[i0] = t342 + this.sharedBuffer3[i0];
+                    T t342 = sharedBuffer12[i0] + sharedBuffer31[i0];
+                    gradientForgetBias[i0] = t342 + sharedBuffer3[i0];
                 }
             }
             // %420 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2556,36 +2638,38 @@ namespace Graph.Samples.Chapter14
             loop422(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop422(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer32 = this.sharedBuffer32, sharedBuffer3 = this.sharedBuffer3, gradientForgetInput = this.gradientForgetInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v223 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    var v346 = v223 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer32, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v346 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientForgetInput, i0);
+                    var v223 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    var v346 = v223 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v346 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t223 = this.sharedBuffer0[i0] + this.sharedBuffer2[i0];
-                    T t346 = t223 + this.sharedBuffer32[i0];
-                    this.gradientForgetInput[i0] = t346 + this.sharedBuffer3[i0];
+                    T t223 = sharedBuffer0[i0] + sharedBuffer2[i0];
+                    T t346 = t223 + sharedBuffer32[i0];
+                    gradientForgetInput[i0] = t346 + sharedBuffer3[i0];
                 }
             }
             // %424 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             loop424(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v396 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v410 = v396 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, i0), this.batchBuffer0, i0);
+                    var v396 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    var v410 = v396 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t396 = this.batchBuffer2[i0] + this.batchBuffer1[i0];
-                    T t410 = t396 + this.batchBuffer5[i0];
-                    this.batchBuffer0[i0] = t410 + this.batchBuffer4[i0];
+                    T t396 = batchBuffer2[i0] + batchBuffer1[i0];
+                    T t410 = t396 + batchBuffer5[i0];
+                    batchBuffer0[i0] = t410 + batchBuffer4[i0];
                 }
             }
             // %425 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
@@ -2709,36 +2793,37 @@ namespace Graph.Samples.Chapter14
                 // %47 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, valueInGateBias = this.valueInGateBias, batchBuffer7 = this.batchBuffer7, valueCandidateBias = this.valueCandidateBias, batchBuffer8 = this.batchBuffer8;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                        var v27 = v24 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v27 = v24 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
                         var v28 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v27));
-                        var v45 = v28 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1);
-                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                        var v35 = v32 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                        var v45 = v28 * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v35 = v32 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
                         var v36 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v35));
-                        var v40 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                        var v43 = v40 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v40 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v43 = v40 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
                         var v44 = global::Graph.Runtime.Simd.Tanh<T>(v43);
                         var v46 = v36 * v44;
-                        global::Graph.Runtime.Simd.Store<T>(v45 + v46, this.batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(v45 + v46, batchBuffer5, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                        T t27 = t24 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t27 = t24 + batchBuffer6[(i0 * this.sizeHidden) + i1];
                         T t28 = T.One / (T.One + T.Exp(-t27));
-                        T t45 = t28 * this.batchBuffer5[(i0 * this.sizeHidden) + i1];
-                        T t32 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                        T t35 = t32 + this.batchBuffer7[(i0 * this.sizeHidden) + i1];
+                        T t45 = t28 * batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        T t32 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t35 = t32 + batchBuffer7[(i0 * this.sizeHidden) + i1];
                         T t36 = T.One / (T.One + T.Exp(-t35));
-                        T t40 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                        T t43 = t40 + this.batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t40 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t43 = t40 + batchBuffer8[(i0 * this.sizeHidden) + i1];
                         T t44 = T.Tanh(t43);
                         T t46 = t36 * t44;
-                        this.batchBuffer5[(i0 * this.sizeHidden) + i1] = t45 + t46;
+                        batchBuffer5[(i0 * this.sizeHidden) + i1] = t45 + t46;
                     }
                 }
                 // %53 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2746,22 +2831,23 @@ namespace Graph.Samples.Chapter14
                 // %57 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, batchBuffer0 = this.batchBuffer0;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v51 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                        var v54 = v51 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v51 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v54 = v51 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
                         var v55 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v54));
-                        var v56 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v55 * v56, this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v56 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v55 * v56, batchBuffer0, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                        T t54 = t51 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t54 = t51 + batchBuffer6[(i0 * this.sizeHidden) + i1];
                         T t55 = T.One / (T.One + T.Exp(-t54));
-                        T t56 = T.Tanh(this.batchBuffer5[(i0 * this.sizeHidden) + i1]);
-                        this.batchBuffer0[(i0 * this.sizeHidden) + i1] = t55 * t56;
+                        T t56 = T.Tanh(batchBuffer5[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t55 * t56;
                     }
                 }
             }
@@ -2802,36 +2888,37 @@ namespace Graph.Samples.Chapter14
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, valueInGateBias = this.valueInGateBias, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, valueCandidateBias = this.valueCandidateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueForgetBias, i1);
-                    var v14 = v11 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                    var v14 = v11 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
                     var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14));
                     var v34 = v15 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
-                    var v20 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInGateBias, i1);
-                    var v23 = v20 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * this.sizeHidden) + i1);
+                    var v20 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                    var v23 = v20 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
                     var v24 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v23));
-                    var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueCandidateBias, i1);
-                    var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeHidden) + i1);
+                    var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                    var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
                     var v33 = global::Graph.Runtime.Simd.Tanh<T>(v32);
                     var v35 = v24 * v33;
-                    global::Graph.Runtime.Simd.Store<T>(v34 + v35, this.batchBuffer7, (i0 * this.sizeHidden) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(v34 + v35, batchBuffer7, (i0 * this.sizeHidden) + i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    T t11 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueForgetBias[i1];
-                    T t14 = t11 + this.batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    T t11 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                    T t14 = t11 + batchBuffer2[(i0 * this.sizeHidden) + i1];
                     T t15 = T.One / (T.One + T.Exp(-t14));
                     T t34 = t15 * c0[(i0 * this.sizeHidden) + i1];
-                    T t20 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueInGateBias[i1];
-                    T t23 = t20 + this.batchBuffer4[(i0 * this.sizeHidden) + i1];
+                    T t20 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                    T t23 = t20 + batchBuffer4[(i0 * this.sizeHidden) + i1];
                     T t24 = T.One / (T.One + T.Exp(-t23));
-                    T t29 = this.batchBuffer5[(i0 * this.sizeHidden) + i1] + this.valueCandidateBias[i1];
-                    T t32 = t29 + this.batchBuffer6[(i0 * this.sizeHidden) + i1];
+                    T t29 = batchBuffer5[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                    T t32 = t29 + batchBuffer6[(i0 * this.sizeHidden) + i1];
                     T t33 = T.Tanh(t32);
                     T t35 = t24 * t33;
-                    this.batchBuffer7[(i0 * this.sizeHidden) + i1] = t34 + t35;
+                    batchBuffer7[(i0 * this.sizeHidden) + i1] = t34 + t35;
                 }
             }
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -2841,22 +2928,23 @@ namespace Graph.Samples.Chapter14
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutGateBias, i1);
-                    var v44 = v41 + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    var v41 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                    var v44 = v41 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
                     var v45 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v44));
-                    var v46 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (i0 * this.sizeHidden) + i1));
-                    global::Graph.Runtime.Simd.Store<T>(v45 * v46, this.batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v46 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1));
+                    global::Graph.Runtime.Simd.Store<T>(v45 * v46, batchBuffer2, (i0 * this.sizeHidden) + i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    T t41 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueOutGateBias[i1];
-                    T t44 = t41 + this.batchBuffer0[(i0 * this.sizeHidden) + i1];
+                    T t41 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                    T t44 = t41 + batchBuffer0[(i0 * this.sizeHidden) + i1];
                     T t45 = T.One / (T.One + T.Exp(-t44));
-                    T t46 = T.Tanh(this.batchBuffer7[(i0 * this.sizeHidden) + i1]);
-                    this.batchBuffer2[(i0 * this.sizeHidden) + i1] = t45 * t46;
+                    T t46 = T.Tanh(batchBuffer7[(i0 * this.sizeHidden) + i1]);
+                    batchBuffer2[(i0 * this.sizeHidden) + i1] = t45 * t46;
                 }
             }
             // %48 [2,Hidden] per sample = Concat: Concat(NextHidden(x, h0, c), c)

@@ -254,20 +254,21 @@ namespace Graph.Samples.Chapter14
                 // %25 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer2 = this.batchBuffer2, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                        var v23 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v23 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                         var v24 = v17 + v23;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), batchBuffer3, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
-                        T t23 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
+                        T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInputBias[i1];
+                        T t23 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
                         T t24 = t17 + t23;
-                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
                     }
                 }
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %25 carried to the next step
@@ -277,14 +278,15 @@ namespace Graph.Samples.Chapter14
             // %33 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutputBias = this.valueOutputBias, batchBuffer0 = this.batchBuffer0;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer0, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer0, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer0[(i0 * this.sizeVocab) + i1] = this.batchBuffer1[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
+                    batchBuffer0[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
             // %34 [1] per sample = PickIndex: targets[Steps - 1]
@@ -431,18 +433,19 @@ namespace Graph.Samples.Chapter14
                 // %25 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer3 = this.batchBuffer3, valueHiddenBias = this.valueHiddenBias;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                        var v23 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v23 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                         var v24 = v17 + v23;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
-                        T t23 = this.batchBuffer3[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
+                        T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInputBias[i1];
+                        T t23 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
                         T t24 = t17 + t23;
                         this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
                     }
@@ -454,14 +457,15 @@ namespace Graph.Samples.Chapter14
             // %33 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutputBias = this.valueOutputBias, batchBuffer3 = this.batchBuffer3;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), this.batchBuffer3, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer3, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer1[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
+                    batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
             // %34 [1] per sample = PickIndex: targets[Steps - 1]
@@ -482,14 +486,15 @@ namespace Graph.Samples.Chapter14
             }
             // %39 [] per sample = Broadcast: d(Loss over the batch)
             {
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), this.batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer5, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer5[i0] = T.One;
+                    batchBuffer5[i0] = T.One;
                 }
             }
             // %41 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
@@ -497,30 +502,32 @@ namespace Graph.Samples.Chapter14
             // %43 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1, batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeVocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer5[i0]) * v42, this.batchBuffer3, (i0 * this.sizeVocab) + i1);
+                    var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer5[i0]) * v42, batchBuffer3, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    T t42 = this.batchBuffer6[(i0 * this.sizeVocab) + i1] - this.batchBuffer1[(i0 * this.sizeVocab) + i1];
-                    this.batchBuffer3[(i0 * this.sizeVocab) + i1] = this.batchBuffer5[i0] * t42;
+                    T t42 = batchBuffer6[(i0 * this.sizeVocab) + i1] - batchBuffer1[(i0 * this.sizeVocab) + i1];
+                    batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer5[i0] * t42;
                 }
             }
             // %44 [Vocab] = ReduceSum: d(OutputBias)
             new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, gradientOutputBias = this.gradientOutputBias;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (i0 * this.sizeVocab) + i1), this.gradientOutputBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1), gradientOutputBias, i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.gradientOutputBias[i1] += this.batchBuffer3[(i0 * this.sizeVocab) + i1];
+                    gradientOutputBias[i1] += batchBuffer3[(i0 * this.sizeVocab) + i1];
                 }
             }
             // %46 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -539,26 +546,28 @@ namespace Graph.Samples.Chapter14
             }
             // %50 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             {
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer1, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    this.sharedBuffer1[i0] = T.Zero;
+                    sharedBuffer1[i0] = T.Zero;
                 }
             }
             // %51 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             {
+                global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), this.sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer2, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.sharedBuffer2[i0] = T.Zero;
+                    sharedBuffer2[i0] = T.Zero;
                 }
             }
             // %52 [Hidden,Hidden] = Transpose: InputWeightᵀ
@@ -577,58 +586,62 @@ namespace Graph.Samples.Chapter14
             {
                 // %60 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v58 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
                         var v59 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v58;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v59, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v59, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
                         T t58 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
                         T t59 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t58;
-                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer2[i0] * t59;
+                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = batchBuffer2[i0] * t59;
                     }
                 }
                 // %61 [Hidden] = ReduceSum: d(HiddenBias)
                 new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), this.sharedBuffer2, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        this.sharedBuffer2[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        sharedBuffer2[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %62 [Hidden] = Add: d(HiddenBias)
                 {
+                    global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer5, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer5, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer5[i0] = this.sharedBuffer5[i0] + this.sharedBuffer2[i0];
+                        sharedBuffer5[i0] = sharedBuffer5[i0] + sharedBuffer2[i0];
                     }
                 }
                 // %64 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
                 // %66 [Hidden] = Add: d(InputBias)
                 {
+                    global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0), this.sharedBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer4, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        this.sharedBuffer4[i0] = this.sharedBuffer4[i0] + this.sharedBuffer2[i0];
+                        sharedBuffer4[i0] = sharedBuffer4[i0] + sharedBuffer2[i0];
                     }
                 }
                 // %67 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -645,72 +658,77 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %89 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v87 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
                     var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v87;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) * v88, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v88, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t87 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
                     T t88 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t87;
-                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * t88;
+                    batchBuffer1[i0] = batchBuffer2[i0] * t88;
                 }
             }
             // %90 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer7 = this.sharedBuffer7;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1), this.sharedBuffer7, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer7, i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    this.sharedBuffer7[i1] += this.batchBuffer1[(i0 * this.sizeHidden) + i1];
+                    sharedBuffer7[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
                 }
             }
             // %91 [Hidden] = Add: d(HiddenBias)
             {
+                global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer7 = this.sharedBuffer7, gradientHiddenBias = this.gradientHiddenBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientHiddenBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0), gradientHiddenBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.gradientHiddenBias[i0] = this.sharedBuffer5[i0] + this.sharedBuffer7[i0];
+                    gradientHiddenBias[i0] = sharedBuffer5[i0] + sharedBuffer7[i0];
                 }
             }
             // %93 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
             // %94 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer6 = this.sharedBuffer6, sharedBuffer5 = this.sharedBuffer5, gradientHiddenWeight = this.gradientHiddenWeight;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v80 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v80 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer5, i0), this.gradientHiddenWeight, i0);
+                    var v80 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v80 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0), gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t80 = this.sharedBuffer1[i0] + this.sharedBuffer6[i0];
-                    this.gradientHiddenWeight[i0] = t80 + this.sharedBuffer5[i0];
+                    T t80 = sharedBuffer1[i0] + sharedBuffer6[i0];
+                    gradientHiddenWeight[i0] = t80 + sharedBuffer5[i0];
                 }
             }
             // %95 [Hidden] = Add: d(InputBias)
             {
+                global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer7 = this.sharedBuffer7, gradientInputBias = this.gradientInputBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer7, i0), this.gradientInputBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0), gradientInputBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    this.gradientInputBias[i0] = this.sharedBuffer4[i0] + this.sharedBuffer7[i0];
+                    gradientInputBias[i0] = sharedBuffer4[i0] + sharedBuffer7[i0];
                 }
             }
             // %96 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -719,16 +737,17 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             // %98 [Hidden,Hidden] = Add: d(InputWeight)
             {
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, gradientInputWeight = this.gradientInputWeight;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v75 = global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v75 + global::Graph.Runtime.Simd.Load<T>(this.sharedBuffer3, i0), this.gradientInputWeight, i0);
+                    var v75 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v75 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInputWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t75 = this.sharedBuffer1[i0] + this.sharedBuffer2[i0];
-                    this.gradientInputWeight[i0] = t75 + this.sharedBuffer3[i0];
+                    T t75 = sharedBuffer1[i0] + sharedBuffer2[i0];
+                    gradientInputWeight[i0] = t75 + sharedBuffer3[i0];
                 }
             }
             // %100 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
@@ -825,20 +844,21 @@ namespace Graph.Samples.Chapter14
                 // %24 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer2 = this.batchBuffer2, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                        var v22 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                        var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                         var v23 = v16 + v22;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v23)), this.batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v23)), batchBuffer3, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t16 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
-                        T t22 = this.batchBuffer2[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
+                        T t16 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInputBias[i1];
+                        T t22 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
                         T t23 = t16 + t22;
-                        this.batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t23));
+                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t23));
                     }
                 }
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %24 carried to the next step
@@ -869,18 +889,19 @@ namespace Graph.Samples.Chapter14
             // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, batchBuffer0 = this.batchBuffer0, valueHiddenBias = this.valueHiddenBias;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v10 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueInputBias, i1);
-                    var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueHiddenBias, i1);
+                    var v10 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                    var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                     var v17 = v10 + v16;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v17)), output, (i0 * this.sizeHidden) + i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    T t10 = this.batchBuffer1[(i0 * this.sizeHidden) + i1] + this.valueInputBias[i1];
-                    T t16 = this.batchBuffer0[(i0 * this.sizeHidden) + i1] + this.valueHiddenBias[i1];
+                    T t10 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueInputBias[i1];
+                    T t16 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
                     T t17 = t10 + t16;
                     output[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t17));
                 }
@@ -902,14 +923,15 @@ namespace Graph.Samples.Chapter14
             // %6 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutputBias = this.valueOutputBias;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueOutputBias, i1), output, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), output, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    output[(i0 * this.sizeVocab) + i1] = this.batchBuffer0[(i0 * this.sizeVocab) + i1] + this.valueOutputBias[i1];
+                    output[(i0 * this.sizeVocab) + i1] = batchBuffer0[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
         }

@@ -253,48 +253,51 @@ namespace Graph.Samples.Chapter14
             }
             // %11 [] per sample = Broadcast: d(Path over the batch)
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer0[i0] = 1.0;
+                    batchBuffer0[i0] = 1.0;
                 }
             }
             // %14 [2] = ReduceSum: d(Sigmoid(Activation.Dot(Weights)))
             new global::System.Span<double>(this.sharedBuffer2, 0, 2).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, sharedBuffer2 = this.sharedBuffer2;
                 int i1 = 0;
                 for (; i1 <= 2 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v12 = global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer0[i0]);
+                    var v12 = global::Graph.Runtime.Simd.Splat<double>(batchBuffer0[i0]);
                     var v13 = v12 * global::Graph.Runtime.Simd.Load<double>(upstream, (i0 * 2) + i1);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i1) + v13, this.sharedBuffer2, i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i1) + v13, sharedBuffer2, i1);
                 }
                 for (; i1 < 2; i1++)
                 {
-                    double t12 = this.batchBuffer0[i0];
+                    double t12 = batchBuffer0[i0];
                     double t13 = t12 * upstream[(i0 * 2) + i1];
-                    this.sharedBuffer2[i1] += t13;
+                    sharedBuffer2[i1] += t13;
                 }
             }
             // %17 [2] = Multiply: d(Sigmoid(Activation.Dot(Weights)))
             {
+                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
                 int i0 = 0;
                 for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v15 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0);
-                    var v16 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) * v15;
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) * v16, this.sharedBuffer3, i0);
+                    var v15 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0);
+                    var v16 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0) * v15;
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0) * v16, sharedBuffer3, i0);
                 }
                 for (; i0 < 2; i0++)
                 {
-                    double t15 = 1.0 - this.sharedBuffer1[i0];
-                    double t16 = this.sharedBuffer1[i0] * t15;
-                    this.sharedBuffer3[i0] = this.sharedBuffer2[i0] * t16;
+                    double t15 = 1.0 - sharedBuffer1[i0];
+                    double t16 = sharedBuffer1[i0] * t15;
+                    sharedBuffer3[i0] = sharedBuffer2[i0] * t16;
                 }
             }
             // %19 [1,2] = MatMul(A, Bᵀ): d(Activation.Dot(Weights))

@@ -139,20 +139,21 @@ namespace Graph.Samples.Chapter15
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0)));
+                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)));
                     var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v6 = v5 * v5;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) + v6, this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v6, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t4 = T.One / (T.One + T.Exp(-this.batchBuffer0[i0]));
+                    T t4 = T.One / (T.One + T.Exp(-batchBuffer0[i0]));
                     T t5 = t4 - target[i0];
                     T t6 = t5 * t5;
-                    this.batchBuffer1[i0] += t6;
+                    batchBuffer1[i0] += t6;
                 }
             }
             // %8 [] = ReduceSum: Loss over the batch
@@ -248,29 +249,31 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), new global::System.Span<T>(this.batchBuffer1, 0, batch));
             // %5 [1] per sample = Subtract: Predict(email) - target
             {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer0[i0] = this.batchBuffer1[i0] - target[i0];
+                    batchBuffer0[i0] = batchBuffer1[i0] - target[i0];
                 }
             }
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, i0) + v6, this.batchBuffer2, i0);
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + v6, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t6 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer2[i0] += t6;
+                    T t6 = batchBuffer0[i0] * batchBuffer0[i0];
+                    batchBuffer2[i0] += t6;
                 }
             }
             // %8 [] = ReduceSum: Loss over the batch
@@ -285,26 +288,27 @@ namespace Graph.Samples.Chapter15
             }
             // %17 [1] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights, email)))
             {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v10 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v11 = v10;
-                    var v13 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v14 = v11 * v13;
-                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                    var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v15;
-                    global::Graph.Runtime.Simd.Store<T>(v14 * v16, this.batchBuffer2, i0);
+                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * v15;
+                    global::Graph.Runtime.Simd.Store<T>(v14 * v16, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t10 = T.One;
                     T t11 = t10;
-                    T t13 = this.batchBuffer0[i0] * T.CreateTruncating(2.0);
+                    T t13 = batchBuffer0[i0] * T.CreateTruncating(2.0);
                     T t14 = t11 * t13;
-                    T t15 = T.One - this.batchBuffer1[i0];
-                    T t16 = this.batchBuffer1[i0] * t15;
-                    this.batchBuffer2[i0] = t14 * t16;
+                    T t15 = T.One - batchBuffer1[i0];
+                    T t16 = batchBuffer1[i0] * t15;
+                    batchBuffer2[i0] = t14 * t16;
                 }
             }
             // %18 [Vocab,1] = ScatterAdd: d(EmbeddingSum(Weights, email))

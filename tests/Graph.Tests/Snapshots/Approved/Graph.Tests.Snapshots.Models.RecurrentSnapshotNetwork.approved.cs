@@ -224,14 +224,15 @@ namespace Graph.Tests.Snapshots.Models
             // %9 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * 5) + i1), this.batchBuffer1, (i0 * 5) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer0, (i0 * 5) + i1), batchBuffer1, (i0 * 5) + i1);
                 }
                 for (; i1 < 5; i1++)
                 {
-                    this.batchBuffer1[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 5) + i1];
+                    batchBuffer1[(i0 * 5) + i1] = sharedBuffer0[i1] + batchBuffer0[(i0 * 5) + i1];
                 }
             }
             // %12 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -242,14 +243,15 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
             // %16 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer1, i0), batchBuffer2, i0);
                 }
                 for (; i0 < 5 * batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
+                    batchBuffer2[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
             // %19 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -260,14 +262,15 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer1);
             // %23 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), output, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer1, i0), output, i0);
                 }
                 for (; i0 < 5 * batch; i0++)
                 {
-                    output[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
+                    output[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
         }
@@ -290,14 +293,15 @@ namespace Graph.Tests.Snapshots.Models
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1), batchBuffer1, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.sharedBuffer0[i1];
+                    batchBuffer1[(i0 * this.sizeVocab) + i1] = sharedBuffer0[i1];
                 }
             }
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
@@ -306,14 +310,15 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             {
+                global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0), this.batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer1[i0] = this.batchBuffer2[i0] * this.batchBuffer0[i0];
+                    batchBuffer1[i0] = batchBuffer2[i0] * batchBuffer0[i0];
                 }
             }
             // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -323,14 +328,15 @@ namespace Graph.Tests.Snapshots.Models
             // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * 5) + i1), this.batchBuffer2, (i0 * 5) + i1);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer0, (i0 * 5) + i1), batchBuffer2, (i0 * 5) + i1);
                 }
                 for (; i1 < 5; i1++)
                 {
-                    this.batchBuffer2[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer0[(i0 * 5) + i1];
+                    batchBuffer2[(i0 * 5) + i1] = sharedBuffer0[i1] + batchBuffer0[(i0 * 5) + i1];
                 }
             }
             // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -345,16 +351,17 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer0);
             // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
             {
+                global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v27 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0) + v27, this.batchBuffer3, i0);
+                    var v27 = global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer1, i0) + v27, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    double t27 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer3[i0] = this.batchBuffer1[i0] + t27;
+                    double t27 = batchBuffer4[i0] * batchBuffer0[i0];
+                    batchBuffer3[i0] = batchBuffer1[i0] + t27;
                 }
             }
             // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -363,14 +370,15 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
             // %32 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer1, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer1, i0), batchBuffer2, i0);
                 }
                 for (; i0 < 5 * batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer0[i0] + this.batchBuffer1[i0];
+                    batchBuffer2[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -385,16 +393,17 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer0);
             // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
             {
+                global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v42 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0) + v42, this.batchBuffer1, i0);
+                    var v42 = global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer3, i0) + v42, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    double t42 = this.batchBuffer4[i0] * this.batchBuffer0[i0];
-                    this.batchBuffer1[i0] = this.batchBuffer3[i0] + t42;
+                    double t42 = batchBuffer4[i0] * batchBuffer0[i0];
+                    batchBuffer1[i0] = batchBuffer3[i0] + t42;
                 }
             }
             // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -403,14 +412,15 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
             // %47 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
             {
+                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0), this.batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0), batchBuffer3, i0);
                 }
                 for (; i0 < 5 * batch; i0++)
                 {
-                    this.batchBuffer3[i0] = this.batchBuffer0[i0] + this.batchBuffer2[i0];
+                    batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer2[i0];
                 }
             }
             // %50 [] = ReduceSum: Loss over the batch
@@ -509,14 +519,15 @@ namespace Graph.Tests.Snapshots.Models
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1), this.batchBuffer1, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1), batchBuffer1, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        this.batchBuffer1[(i0 * this.sizeVocab) + i1] = this.sharedBuffer0[i1];
+                        batchBuffer1[(i0 * this.sizeVocab) + i1] = sharedBuffer0[i1];
                     }
                 }
             }
@@ -528,14 +539,15 @@ namespace Graph.Tests.Snapshots.Models
             loop11(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop11(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer3, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer4[i0] = this.batchBuffer2[i0] * this.batchBuffer3[i0];
+                    batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
                 }
             }
             // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -548,14 +560,15 @@ namespace Graph.Tests.Snapshots.Models
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                     int i1 = 0;
                     for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 5) + i1), this.batchBuffer5, (i0 * 5) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer2, (i0 * 5) + i1), batchBuffer5, (i0 * 5) + i1);
                     }
                     for (; i1 < 5; i1++)
                     {
-                        this.batchBuffer5[(i0 * 5) + i1] = this.sharedBuffer0[i1] + this.batchBuffer2[(i0 * 5) + i1];
+                        batchBuffer5[(i0 * 5) + i1] = sharedBuffer0[i1] + batchBuffer2[(i0 * 5) + i1];
                     }
                 }
             }
@@ -573,16 +586,17 @@ namespace Graph.Tests.Snapshots.Models
             loop28(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop28(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer7 = this.batchBuffer7, batchBuffer8 = this.batchBuffer8, batchBuffer4 = this.batchBuffer4, batchBuffer9 = this.batchBuffer9;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v27 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + v27, this.batchBuffer9, i0);
+                    var v27 = global::Graph.Runtime.Simd.Load<double>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) + v27, batchBuffer9, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    double t27 = this.batchBuffer7[i0] * this.batchBuffer8[i0];
-                    this.batchBuffer9[i0] = this.batchBuffer4[i0] + t27;
+                    double t27 = batchBuffer7[i0] * batchBuffer8[i0];
+                    batchBuffer9[i0] = batchBuffer4[i0] + t27;
                 }
             }
             // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -593,14 +607,15 @@ namespace Graph.Tests.Snapshots.Models
             loop32(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop32(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7, batchBuffer10 = this.batchBuffer10;
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, i0), this.batchBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer7, i0), batchBuffer10, i0);
                 }
                 for (; i0 < 5 * batch; i0++)
                 {
-                    this.batchBuffer10[i0] = this.batchBuffer4[i0] + this.batchBuffer7[i0];
+                    batchBuffer10[i0] = batchBuffer4[i0] + batchBuffer7[i0];
                 }
             }
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -617,16 +632,17 @@ namespace Graph.Tests.Snapshots.Models
             loop43(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer11 = this.batchBuffer11, batchBuffer12 = this.batchBuffer12, batchBuffer9 = this.batchBuffer9, batchBuffer13 = this.batchBuffer13;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v42 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + v42, this.batchBuffer13, i0);
+                    var v42 = global::Graph.Runtime.Simd.Load<double>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer9, i0) + v42, batchBuffer13, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    double t42 = this.batchBuffer11[i0] * this.batchBuffer12[i0];
-                    this.batchBuffer13[i0] = this.batchBuffer9[i0] + t42;
+                    double t42 = batchBuffer11[i0] * batchBuffer12[i0];
+                    batchBuffer13[i0] = batchBuffer9[i0] + t42;
                 }
             }
             // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
@@ -637,14 +653,15 @@ namespace Graph.Tests.Snapshots.Models
             loop47(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop47(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer9 = this.batchBuffer9, batchBuffer11 = this.batchBuffer11, batchBuffer14 = this.batchBuffer14;
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer11, i0), this.batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer11, i0), batchBuffer14, i0);
                 }
                 for (; i0 < 5 * batch; i0++)
                 {
-                    this.batchBuffer14[i0] = this.batchBuffer9[i0] + this.batchBuffer11[i0];
+                    batchBuffer14[i0] = batchBuffer9[i0] + batchBuffer11[i0];
                 }
             }
             // %50 [] = ReduceSum: Loss over the batch
@@ -665,28 +682,30 @@ namespace Graph.Tests.Snapshots.Models
             loop52(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop52(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer9 = this.batchBuffer9;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), this.batchBuffer9, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(1.0), batchBuffer9, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer9[i0] = 1.0;
+                    batchBuffer9[i0] = 1.0;
                 }
             }
             // %53 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             loop53(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop53(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer9 = this.batchBuffer9, batchBuffer12 = this.batchBuffer12, batchBuffer11 = this.batchBuffer11;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, i0), this.batchBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer12, i0), batchBuffer11, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer11[i0] = this.batchBuffer9[i0] * this.batchBuffer12[i0];
+                    batchBuffer11[i0] = batchBuffer9[i0] * batchBuffer12[i0];
                 }
             }
             // %55 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
@@ -697,16 +716,17 @@ namespace Graph.Tests.Snapshots.Models
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> batchBuffer12 = this.batchBuffer12, batchBuffer7 = this.batchBuffer7, batchBuffer11 = this.batchBuffer11, batchBuffer4 = this.batchBuffer4;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v56 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer7, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer11[i0]) * v56, this.batchBuffer4, (i0 * this.sizeVocab) + i1);
+                        var v56 = global::Graph.Runtime.Simd.Load<double>(batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(batchBuffer7, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(batchBuffer11[i0]) * v56, batchBuffer4, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t56 = this.batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer7[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer4[(i0 * this.sizeVocab) + i1] = this.batchBuffer11[i0] * t56;
+                        double t56 = batchBuffer12[(i0 * this.sizeVocab) + i1] - batchBuffer7[(i0 * this.sizeVocab) + i1];
+                        batchBuffer4[(i0 * this.sizeVocab) + i1] = batchBuffer11[i0] * t56;
                     }
                 }
             }
@@ -724,14 +744,15 @@ namespace Graph.Tests.Snapshots.Models
             loop66(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop66(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer9 = this.batchBuffer9, batchBuffer8 = this.batchBuffer8, batchBuffer7 = this.batchBuffer7;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, i0), this.batchBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer8, i0), batchBuffer7, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer7[i0] = this.batchBuffer9[i0] * this.batchBuffer8[i0];
+                    batchBuffer7[i0] = batchBuffer9[i0] * batchBuffer8[i0];
                 }
             }
             // %68 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
@@ -742,16 +763,17 @@ namespace Graph.Tests.Snapshots.Models
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> batchBuffer8 = this.batchBuffer8, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v69 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer7[i0]) * v69, this.batchBuffer2, (i0 * this.sizeVocab) + i1);
+                        var v69 = global::Graph.Runtime.Simd.Load<double>(batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(batchBuffer7[i0]) * v69, batchBuffer2, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t69 = this.batchBuffer8[(i0 * this.sizeVocab) + i1] - this.batchBuffer6[(i0 * this.sizeVocab) + i1];
-                        this.batchBuffer2[(i0 * this.sizeVocab) + i1] = this.batchBuffer7[i0] * t69;
+                        double t69 = batchBuffer8[(i0 * this.sizeVocab) + i1] - batchBuffer6[(i0 * this.sizeVocab) + i1];
+                        batchBuffer2[(i0 * this.sizeVocab) + i1] = batchBuffer7[i0] * t69;
                     }
                 }
             }
@@ -763,14 +785,15 @@ namespace Graph.Tests.Snapshots.Models
             loop76(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop76(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer6 = this.batchBuffer6, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= 5 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer6, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer6, i0), batchBuffer2, i0);
                 }
                 for (; i0 < 5 * batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer4[i0] + this.batchBuffer6[i0];
+                    batchBuffer2[i0] = batchBuffer4[i0] + batchBuffer6[i0];
                 }
             }
             // %77 [5] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
@@ -780,14 +803,15 @@ namespace Graph.Tests.Snapshots.Models
                 new global::System.Span<double>(this.sharedBuffer5, 0, 5).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> batchBuffer2 = this.batchBuffer2, sharedBuffer5 = this.sharedBuffer5;
                     int i1 = 0;
                     for (; i1 <= 5 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<double>(this.batchBuffer2, (i0 * 5) + i1), this.sharedBuffer5, i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer2, (i0 * 5) + i1), sharedBuffer5, i1);
                     }
                     for (; i1 < 5; i1++)
                     {
-                        this.sharedBuffer5[i1] += this.batchBuffer2[(i0 * 5) + i1];
+                        sharedBuffer5[i1] += batchBuffer2[(i0 * 5) + i1];
                     }
                 }
             }
@@ -797,14 +821,15 @@ namespace Graph.Tests.Snapshots.Models
             loop79(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop79(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> sharedBuffer2 = this.sharedBuffer2, sharedBuffer6 = this.sharedBuffer6, gradientEmbed = this.gradientEmbed;
                 int i0 = 0;
                 for (; i0 <= 5 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientEmbed, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer6, i0), gradientEmbed, i0);
                 }
                 for (; i0 < 5 * this.sizeVocab; i0++)
                 {
-                    this.gradientEmbed[i0] = this.sharedBuffer2[i0] + this.sharedBuffer6[i0];
+                    gradientEmbed[i0] = sharedBuffer2[i0] + sharedBuffer6[i0];
                 }
             }
             // %81 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
@@ -815,28 +840,30 @@ namespace Graph.Tests.Snapshots.Models
             loop83(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop83(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> sharedBuffer3 = this.sharedBuffer3, sharedBuffer6 = this.sharedBuffer6, gradientRecurrent = this.gradientRecurrent;
                 int i0 = 0;
                 for (; i0 <= 25 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientRecurrent, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer6, i0), gradientRecurrent, i0);
                 }
                 for (; i0 < 25; i0++)
                 {
-                    this.gradientRecurrent[i0] = this.sharedBuffer3[i0] + this.sharedBuffer6[i0];
+                    gradientRecurrent[i0] = sharedBuffer3[i0] + sharedBuffer6[i0];
                 }
             }
             // %85 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop85(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop85(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> batchBuffer9 = this.batchBuffer9, batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, i0), this.batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer9, i0) * global::Graph.Runtime.Simd.Load<double>(batchBuffer3, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    this.batchBuffer2[i0] = this.batchBuffer9[i0] * this.batchBuffer3[i0];
+                    batchBuffer2[i0] = batchBuffer9[i0] * batchBuffer3[i0];
                 }
             }
             // %87 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
@@ -848,18 +875,19 @@ namespace Graph.Tests.Snapshots.Models
                 new global::System.Span<double>(this.sharedBuffer3, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
+                    global::System.Span<double> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, sharedBuffer3 = this.sharedBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v88 = global::Graph.Runtime.Simd.Load<double>(this.batchBuffer3, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer0, (i0 * this.sizeVocab) + i1);
-                        var v89 = global::Graph.Runtime.Simd.Splat<double>(this.batchBuffer2[i0]) * v88;
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer3, i1) + v89, this.sharedBuffer3, i1);
+                        var v88 = global::Graph.Runtime.Simd.Load<double>(batchBuffer3, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(batchBuffer0, (i0 * this.sizeVocab) + i1);
+                        var v89 = global::Graph.Runtime.Simd.Splat<double>(batchBuffer2[i0]) * v88;
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer3, i1) + v89, sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t88 = this.batchBuffer3[(i0 * this.sizeVocab) + i1] - this.batchBuffer0[(i0 * this.sizeVocab) + i1];
-                        double t89 = this.batchBuffer2[i0] * t88;
-                        this.sharedBuffer3[i1] += t89;
+                        double t88 = batchBuffer3[(i0 * this.sizeVocab) + i1] - batchBuffer0[(i0 * this.sizeVocab) + i1];
+                        double t89 = batchBuffer2[i0] * t88;
+                        sharedBuffer3[i1] += t89;
                     }
                 }
             }
@@ -871,30 +899,32 @@ namespace Graph.Tests.Snapshots.Models
             loop94(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop94(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1, sharedBuffer4 = this.sharedBuffer4, sharedBuffer6 = this.sharedBuffer6, gradientDecoder = this.gradientDecoder;
                 int i0 = 0;
                 for (; i0 <= 5 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v74 = global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v74 + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer6, i0), this.gradientDecoder, i0);
+                    var v74 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v74 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer6, i0), gradientDecoder, i0);
                 }
                 for (; i0 < 5 * this.sizeVocab; i0++)
                 {
-                    double t74 = this.sharedBuffer1[i0] + this.sharedBuffer4[i0];
-                    this.gradientDecoder[i0] = t74 + this.sharedBuffer6[i0];
+                    double t74 = sharedBuffer1[i0] + sharedBuffer4[i0];
+                    gradientDecoder[i0] = t74 + sharedBuffer6[i0];
                 }
             }
             // %96 [5] = Add: d(Start)
             loop96(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop96(global::System.ReadOnlySpan<int> words)
             {
+                global::System.Span<double> sharedBuffer2 = this.sharedBuffer2, sharedBuffer5 = this.sharedBuffer5, gradientStart = this.gradientStart;
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(this.sharedBuffer5, i0), this.gradientStart, i0);
+                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer5, i0), gradientStart, i0);
                 }
                 for (; i0 < 5; i0++)
                 {
-                    this.gradientStart[i0] = this.sharedBuffer2[i0] + this.sharedBuffer5[i0];
+                    gradientStart[i0] = sharedBuffer2[i0] + sharedBuffer5[i0];
                 }
             }
             return this.sharedBuffer0[0];

@@ -310,16 +310,17 @@ namespace Graph.Tests.Snapshots.Models
             this.sharedBuffer0[0] = T.One / batchSize;
             // %22 [] per sample = Multiply: d(L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y))
             {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v21 = global::Graph.Runtime.Simd.Splat<T>(this.sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), this.batchBuffer3, i0);
+                    var v21 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
+                    global::Graph.Runtime.Simd.Store<T>(v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t21 = this.sharedBuffer0[0];
-                    this.batchBuffer3[i0] = t21 * T.CreateTruncating(0.5);
+                    T t21 = sharedBuffer0[0];
+                    batchBuffer3[i0] = t21 * T.CreateTruncating(0.5);
                 }
             }
             // %29 [2048] per sample = Multiply: d(Relu(x.Dot(Weights) + Bias))
@@ -330,14 +331,15 @@ namespace Graph.Tests.Snapshots.Models
             new global::System.Span<T>(this.gradientBias, 0, 2048).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, gradientBias = this.gradientBias;
                 int i1 = 0;
                 for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.gradientBias, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (i0 * 2048) + i1), this.gradientBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 2048) + i1), gradientBias, i1);
                 }
                 for (; i1 < 2048; i1++)
                 {
-                    this.gradientBias[i1] += this.batchBuffer4[(i0 * 2048) + i1];
+                    gradientBias[i1] += batchBuffer4[(i0 * 2048) + i1];
                 }
             }
             // %32 [4,2048] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(Weights))
@@ -399,16 +401,17 @@ namespace Graph.Tests.Snapshots.Models
             {
                 for (int i0 = start; i0 < end; i0++)
                 {
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias;
                     int i1 = 0;
                     for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 2048) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias, i1);
+                        var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 2048) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1);
                         var v7 = global::Graph.Runtime.Simd.Relu<T>(v6);
                         global::Graph.Runtime.Simd.Store<T>(v7 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(3.0)), output, (i0 * 2048) + i1);
                     }
                     for (; i1 < 2048; i1++)
                     {
-                        T t6 = this.batchBuffer0[(i0 * 2048) + i1] + this.valueBias[i1];
+                        T t6 = batchBuffer0[(i0 * 2048) + i1] + valueBias[i1];
                         T t7 = t6 > T.Zero ? t6 : T.Zero;
                         output[(i0 * 2048) + i1] = t7 * T.CreateTruncating(3.0);
                     }
@@ -427,15 +430,16 @@ namespace Graph.Tests.Snapshots.Models
             {
                 for (int i0 = start; i0 < end; i0++)
                 {
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias;
                     int i1 = 0;
                     for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v6 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 2048) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias, i1);
+                        var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 2048) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1);
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(v6), output, (i0 * 2048) + i1);
                     }
                     for (; i1 < 2048; i1++)
                     {
-                        T t6 = this.batchBuffer0[(i0 * 2048) + i1] + this.valueBias[i1];
+                        T t6 = batchBuffer0[(i0 * 2048) + i1] + valueBias[i1];
                         output[(i0 * 2048) + i1] = t6 > T.Zero ? t6 : T.Zero;
                     }
                 }
@@ -479,16 +483,17 @@ namespace Graph.Tests.Snapshots.Models
             {
                 for (int i0 = start; i0 < end; i0++)
                 {
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1;
                     int i1 = 0;
                     for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v7 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 2048) + i1) + global::Graph.Runtime.Simd.Load<T>(this.valueBias, i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(v7), this.batchBuffer1, (i0 * 2048) + i1);
+                        var v7 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 2048) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(v7), batchBuffer1, (i0 * 2048) + i1);
                     }
                     for (; i1 < 2048; i1++)
                     {
-                        T t7 = this.batchBuffer0[(i0 * 2048) + i1] + this.valueBias[i1];
-                        this.batchBuffer1[(i0 * 2048) + i1] = t7 > T.Zero ? t7 : T.Zero;
+                        T t7 = batchBuffer0[(i0 * 2048) + i1] + valueBias[i1];
+                        batchBuffer1[(i0 * 2048) + i1] = t7 > T.Zero ? t7 : T.Zero;
                     }
                 }
             }
@@ -507,16 +512,17 @@ namespace Graph.Tests.Snapshots.Models
             {
                 int stop = global::System.Math.Min(end * 4096, 2048 * batch);
                 {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v10 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v10 - global::Graph.Runtime.Simd.Load<T>(y, i0), this.batchBuffer2, i0);
+                        var v10 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v10 - global::Graph.Runtime.Simd.Load<T>(y, i0), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t10 = this.batchBuffer1[i0] * this.batchBuffer0[i0];
-                        this.batchBuffer2[i0] = t10 - y[i0];
+                        T t10 = batchBuffer1[i0] * batchBuffer0[i0];
+                        batchBuffer2[i0] = t10 - y[i0];
                     }
                 }
             }
@@ -554,24 +560,25 @@ namespace Graph.Tests.Snapshots.Models
             {
                 for (int i0 = start; i0 < end; i0++)
                 {
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4;
                     int i1 = 0;
                     for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v23 = global::Graph.Runtime.Simd.Splat<T>(this.batchBuffer3[i0]);
-                        var v25 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (i0 * 2048) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                        var v23 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]);
+                        var v25 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 2048) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                         var v26 = v23 * v25;
-                        var v27 = v26 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, (i0 * 2048) + i1);
-                        var v28 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (i0 * 2048) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v27 * v28, this.batchBuffer4, (i0 * 2048) + i1);
+                        var v27 = v26 * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 2048) + i1);
+                        var v28 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 2048) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v27 * v28, batchBuffer4, (i0 * 2048) + i1);
                     }
                     for (; i1 < 2048; i1++)
                     {
-                        T t23 = this.batchBuffer3[i0];
-                        T t25 = this.batchBuffer2[(i0 * 2048) + i1] * T.CreateTruncating(2.0);
+                        T t23 = batchBuffer3[i0];
+                        T t25 = batchBuffer2[(i0 * 2048) + i1] * T.CreateTruncating(2.0);
                         T t26 = t23 * t25;
-                        T t27 = t26 * this.batchBuffer0[(i0 * 2048) + i1];
-                        T t28 = this.batchBuffer1[(i0 * 2048) + i1] > T.Zero ? T.One : T.Zero;
-                        this.batchBuffer4[(i0 * 2048) + i1] = t27 * t28;
+                        T t27 = t26 * batchBuffer0[(i0 * 2048) + i1];
+                        T t28 = batchBuffer1[(i0 * 2048) + i1] > T.Zero ? T.One : T.Zero;
+                        batchBuffer4[(i0 * 2048) + i1] = t27 * t28;
                     }
                 }
             }
