@@ -26,13 +26,14 @@ internal sealed record GemmKernelChoice(GemmKernelName Kernel, string Reason);
 /// Picks a GEMM's kernel at compile time by the runtime's own rule (<c>Kernels.ChooseGemmKernel</c>) applied to what
 /// the compiler knows of the sizes: a number is known, and a size over named sizes or the batch is at least its number
 /// part (every named size and the batch is at least 1). Where the rule's answer depends on what is known only at run
-/// time (a batch that may be 1, a depth that may be long enough to split, a model generic over its element type) the
-/// choice is left to the runtime. The rule assumes the hardware has vectors, as every 64-bit .NET target does; the
+/// time (a batch that may be 1, a depth that may be long enough to split, a model generic over its element type), or
+/// on the processor (a product whose every dimension reaches the packing size), the choice is left to the runtime. The rule assumes the hardware has vectors, as every 64-bit .NET target does; the
 /// named kernels compute the same values as the runtime's choice, so a mismatch could only cost speed.
 /// </summary>
 internal static class GemmKernelChooser
 {
-    /// <summary>The runtime's <c>GemmCore.PackedMinSize</c>: products whose every dimension reaches it are packed.</summary>
+    /// <summary>The runtime's <c>GemmCore.PackedMinSize</c>: products whose every dimension reaches it are packed, or on
+    /// some cores run on the direct tiles, a choice left to the run time.</summary>
     public const int PackedMinSize = 384;
 
     /// <summary>The runtime's <c>GemmCore.SplitDepthMaxOutput</c>: the largest C whose depth is split (float only).</summary>
@@ -95,9 +96,16 @@ internal static class GemmKernelChooser
         var small = new[] { ("m", m), ("n", n), ("k", k) }.FirstOrDefault(d => d.Item2.IsConstant && d.Item2.Value < PackedMinSize);
         if (small.Item1 is null)
         {
-            return m.Coefficient >= PackedMinSize && n.Coefficient >= PackedMinSize && k.Coefficient >= PackedMinSize
-                ? new GemmKernelChoice(GemmKernelName.Packed, $"m, n, k >= {PackedMinSize}, too large for the caches")
-                : RunTime($"packing depends on the sizes known at run time (m = {Show(m)}, n = {Show(n)}, k = {Show(k)})");
+            // Double is packed; float is packed on most cores, but takes the direct tiles where the core halves 512-bit
+            // multiply-adds and B fits the caches (the runtime's GemmCore.DirectBeatsPacked): the same sums either way.
+            if (m.Coefficient >= PackedMinSize && n.Coefficient >= PackedMinSize && k.Coefficient >= PackedMinSize)
+            {
+                return Relaxed(elementType) == false
+                    ? new GemmKernelChoice(GemmKernelName.Packed, $"m, n, k >= {PackedMinSize}, too large for the caches")
+                    : RunTime($"m, n, k >= {PackedMinSize}: packed, or in float the direct tiles on a core that halves 512-bit multiply-adds");
+            }
+
+            return RunTime($"packing depends on the sizes known at run time (m = {Show(m)}, n = {Show(n)}, k = {Show(k)})");
         }
 
         bool? halves = And(Relaxed(elementType), AtLeast(k, HalvesMinDepth), AtLeastTimes(k, m, HalvesDepthPerRow), AtMostTimes(n, m, HalvesWidthPerRow));

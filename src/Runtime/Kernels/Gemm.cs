@@ -152,12 +152,13 @@ public static partial class Kernels
     }
 
     /// <summary>
-    /// The kernel <see cref="GemmKernel.Auto"/> runs for a product of this shape on this machine (its vector width):
-    /// the choice that generated code can instead make at compile time.
+    /// The kernel <see cref="GemmKernel.Auto"/> runs for a product of this shape on this machine (its vector width, and
+    /// whether it halves 512-bit multiply-adds): the choice that generated code can instead make at compile time where
+    /// it does not depend on the machine.
     /// </summary>
     public static GemmKernel ChooseGemmKernel<T>(bool transA, bool transB, int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        GemmCore.ChooseKernel<T>(transA, transB, m, n, k, GemmCore.VectorCount<T>(GemmWidth.Auto));
+        GemmCore.ChooseKernel<T>(transA, transB, m, n, k, GemmCore.VectorCount<T>(GemmWidth.Auto), GemmCore.HalvesWideMultiplyAdds);
 
     /// <summary>
     /// <see cref="Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>
@@ -320,7 +321,7 @@ internal static partial class GemmCore
         GemmKernel kernel = problem.Options.Kernel;
         if (kernel == GemmKernel.Auto)
         {
-            kernel = ChooseKernel<T>(problem.TransA, problem.TransB, problem.M, problem.N, problem.K, TOps.Count);
+            kernel = ChooseKernel<T>(problem.TransA, problem.TransB, problem.M, problem.N, problem.K, TOps.Count, HalvesWideMultiplyAdds);
         }
 
         if (kernel == GemmKernel.SplitDepth && !GemmNumerics.IsRelaxed<T>())
@@ -391,9 +392,12 @@ internal static partial class GemmCore
     /// the packed kernel; everything else, the networks' products, to the direct tiles, except (in single precision)
     /// a depth of at least 256 and four times C's rows into a C at most twice as wide as tall, which is split in two
     /// halves (a batch times a weight matrix: threads would split such a C by rows, each reading all of the weights;
-    /// with the halves each reads the half that its row band of the weights' update writes).
+    /// with the halves each reads the half that its row band of the weights' update writes). On a core that halves
+    /// 512-bit multiply-adds (<paramref name="halvedWide"/>, <see cref="HalvesWideMultiplyAdds"/>), large products
+    /// whose B fits the caches take the direct tiles too (<see cref="DirectBeatsPacked"/>); packed or direct, every
+    /// element is the same sum.
     /// </summary>
-    public static GemmKernel ChooseKernel<T>(bool transA, bool transB, int m, int n, int k, int vectorCount)
+    public static GemmKernel ChooseKernel<T>(bool transA, bool transB, int m, int n, int k, int vectorCount, bool halvedWide)
         where T : unmanaged
     {
         if (m == 1)
@@ -417,7 +421,7 @@ internal static partial class GemmCore
             return GemmKernel.SplitDepth;
         }
 
-        if (Math.Min(m, Math.Min(n, k)) >= PackedMinSize)
+        if (Math.Min(m, Math.Min(n, k)) >= PackedMinSize && !DirectBeatsPacked(halvedWide, typeof(T) == typeof(float) ? vectorCount : 0, transA, n, k))
         {
             return GemmKernel.Packed;
         }

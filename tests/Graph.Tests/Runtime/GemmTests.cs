@@ -231,7 +231,7 @@ public sealed class GemmTests
     [InlineData(false, false, 32, 512, 512, GemmKernel.Direct)]
     [InlineData(true, false, 784, 100, 100, GemmKernel.Direct)]
     [InlineData(true, false, 9, 16, 80000, GemmKernel.SplitDepth)]
-    [InlineData(false, false, 512, 512, 512, GemmKernel.Packed)]
+    [InlineData(false, false, 2048, 2048, 2048, GemmKernel.Packed)]
     public void AutoChoosesByShape(bool transA, bool transB, int m, int n, int k, GemmKernel expected)
     {
         // Without hardware vectors every product of several rows and columns is packed.
@@ -241,6 +241,29 @@ public sealed class GemmTests
         }
 
         Assert.Equal(expected, Kernels.ChooseGemmKernel<float>(transA, transB, m, n, k));
+    }
+
+    /// <summary>
+    /// A product whose every dimension reaches the packing size is packed, except in single precision on a core that
+    /// halves 512-bit multiply-adds, at the 512-bit width, where B fits the caches (at most 2²⁰ elements) and a transposed A's depth
+    /// is at most 1024: there the direct tiles are faster.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false, 512, 512, 512, GemmKernel.Direct)]
+    [InlineData(false, false, 384, 512, 512, GemmKernel.Direct)]
+    [InlineData(false, true, 1024, 1024, 1024, GemmKernel.Direct)]
+    [InlineData(true, false, 512, 512, 1024, GemmKernel.Direct)]
+    [InlineData(true, false, 512, 512, 1025, GemmKernel.Packed)]
+    [InlineData(false, false, 1024, 1024, 1025, GemmKernel.Packed)]
+    [InlineData(false, false, 2048, 2048, 2048, GemmKernel.Packed)]
+    public void LargeProductsTakeTheDirectTilesWhereTheCoreHalvesWideMultiplyAdds(bool transA, bool transB, int m, int n, int k, GemmKernel halved)
+    {
+        Assert.Equal(GemmKernel.Packed, GemmCore.ChooseKernel<float>(transA, transB, m, n, k, 16, halvedWide: false));
+        Assert.Equal(halved, GemmCore.ChooseKernel<float>(transA, transB, m, n, k, 16, halvedWide: true));
+
+        // Only single precision at the 512-bit width: 8 floats (256 bits) and double keep the packed kernel.
+        Assert.Equal(GemmKernel.Packed, GemmCore.ChooseKernel<float>(transA, transB, m, n, k, 8, halvedWide: true));
+        Assert.Equal(GemmKernel.Packed, GemmCore.ChooseKernel<double>(transA, transB, m, n, k, 8, halvedWide: true));
     }
 
     /// <summary>
