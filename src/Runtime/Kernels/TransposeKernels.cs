@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Graph.Runtime;
 
 /// <summary>
@@ -57,6 +61,18 @@ public static partial class Kernels
             for (int c0 = 0; c0 < columns; c0 += TransposeBlock)
             {
                 int c1 = Math.Min(c0 + TransposeBlock, columns);
+                if (typeof(T) == typeof(float) && Avx.IsSupported && r1 - r0 == TransposeBlock && c1 - c0 == TransposeBlock)
+                {
+                    // A whole block of floats: four 8 × 8 squares, each through registers.
+                    float* from = (float*)source + (r0 * sourceStride) + c0;
+                    float* to = (float*)target + (c0 * (nint)rows) + r0;
+                    Transpose8x8(from, sourceStride, to, rows);
+                    Transpose8x8(from + 8, sourceStride, to + (8 * (nint)rows), rows);
+                    Transpose8x8(from + (8 * sourceStride), sourceStride, to + 8, rows);
+                    Transpose8x8(from + (8 * sourceStride) + 8, sourceStride, to + (8 * (nint)rows) + 8, rows);
+                    continue;
+                }
+
                 for (int r = r0; r < r1; r++)
                 {
                     T* row = source + (r * sourceStride);
@@ -67,5 +83,41 @@ public static partial class Kernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The 8 × 8 floats at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart) written transposed at
+    /// <paramref name="target"/> (rows <paramref name="targetStride"/> apart): pairs of rows interleaved, then pairs of
+    /// pairs, then the 128-bit halves exchanged, so that each output row gathers one column.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose8x8(float* source, nint sourceStride, float* target, nint targetStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
+        Vector256<float> r2 = Avx.LoadVector256(source + (2 * sourceStride)), r3 = Avx.LoadVector256(source + (3 * sourceStride));
+        Vector256<float> r4 = Avx.LoadVector256(source + (4 * sourceStride)), r5 = Avx.LoadVector256(source + (5 * sourceStride));
+        Vector256<float> r6 = Avx.LoadVector256(source + (6 * sourceStride)), r7 = Avx.LoadVector256(source + (7 * sourceStride));
+
+        // Elements 0, 1, 4, 5 (low) and 2, 3, 6, 7 (high) of each pair of rows, interleaved.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+
+        // Four rows' element of each column, per 128-bit half.
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        // Rows 0-3 of a column from the first four rows' half, rows 4-7 from the last four's.
+        Avx.Store(target, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(target + targetStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(target + (2 * targetStride), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(target + (3 * targetStride), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(target + (4 * targetStride), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(target + (5 * targetStride), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(target + (6 * targetStride), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(target + (7 * targetStride), Avx.Permute2x128(u3, u7, 0x31));
     }
 }

@@ -18,9 +18,25 @@ public sealed class TransposeKernelTests
     [InlineData(70, 100, 2)]
     public void EachSamplesMatrixIsTransposed(int rows, int columns, int samples)
     {
-        double[] source = Enumerable.Range(0, rows * columns * samples).Select(i => (double)i).ToArray();
-        double[] destination = new double[source.Length];
-        Kernels.Transpose<double>(source, destination, rows, columns, samples);
+        Check<double>(rows, columns, samples);
+
+        // Floats take 8 × 8 squares through registers in every whole 16 × 16 block.
+        Check<float>(rows, columns, samples);
+    }
+
+    [Theory]
+    [InlineData(16, 16)]
+    [InlineData(48, 80)]
+    [InlineData(512, 512)]
+    [InlineData(40, 23)]
+    public void FloatBlocksAreTransposed(int rows, int columns) => Check<float>(rows, columns, 2);
+
+    private static void Check<T>(int rows, int columns, int samples)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        T[] source = Enumerable.Range(0, rows * columns * samples).Select(i => T.CreateChecked(i)).ToArray();
+        T[] destination = new T[source.Length];
+        Kernels.Transpose<T>(source, destination, rows, columns, samples);
         for (int s = 0; s < samples; s++)
         {
             for (int r = 0; r < rows; r++)
