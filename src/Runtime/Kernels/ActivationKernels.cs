@@ -7,7 +7,7 @@ namespace Graph.Runtime;
 /// <summary>
 /// Transcendental functions over whole buffers, for generated kernels that apply one of them alone: vectorised by
 /// <see cref="TensorPrimitives"/> (within a few units in the last place of the scalar <c>Math</c> functions), float tanh
-/// with AVX-512 by <see cref="FloatTanh"/> (within 1.1 units), and split across threads in chunks when the buffer is
+/// with AVX-512 by <see cref="FloatTanh"/> (within 1.03 units), and split across threads in chunks when the buffer is
 /// long.
 /// </summary>
 /// <remarks>

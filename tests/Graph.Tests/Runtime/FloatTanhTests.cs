@@ -12,7 +12,7 @@ namespace Graph.Tests.Runtime;
 public sealed class FloatTanhTests
 {
     [Fact]
-    public void IsWithinAUnitOfTheExactValue()
+    public void IsWithin1Point03UnitsOfTheExactValue()
     {
         int end = BitConverter.SingleToInt32Bits(10f);
         var x = new List<float>();
