@@ -91,13 +91,24 @@ internal static unsafe class FloatTanh
         }
     }
 
-    /// <summary>tanh of each lane.</summary>
+    /// <summary>tanh of each lane: the polynomial or the exponential's form, only the one every lane needs where they
+    /// agree (a layer's pre-activations are mostly small or mostly large), else both and each lane's own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Tanh(Vector512<float> x)
     {
         Vector512<float> magnitude = Vector512.Abs(x);
+        ulong below = Vector512.LessThan(magnitude, Vector512.Create(PolynomialBelow)).ExtractMostSignificantBits();
+        Vector512<float> unsigned = below == 0xFFFF ? Small(magnitude)
+            : below == 0 ? Large(magnitude)
+            : Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(PolynomialBelow)), Small(magnitude), Large(magnitude));
+        Vector512<float> signed = unsigned | (x & Vector512.Create(-0f));
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), signed, x);
+    }
 
-        // Small: x + x·t·P(t).
+    /// <summary>tanh(|x|) = |x| + |x|·t·P(t), t = x², for |x| below <see cref="PolynomialBelow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Small(Vector512<float> magnitude)
+    {
         Vector512<float> t = magnitude * magnitude;
         Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(P6), t, Vector512.Create(P5));
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P4));
@@ -105,9 +116,14 @@ internal static unsafe class FloatTanh
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P2));
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P1));
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P0));
-        Vector512<float> small = Vector512.FusedMultiplyAdd(magnitude * t, p, magnitude);
+        return Vector512.FusedMultiplyAdd(magnitude * t, p, magnitude);
+    }
 
-        // Large: 1 − 2/(exp(2|x|) + 1).
+    /// <summary>tanh(|x|) = 1 − 2/(exp(2|x|) + 1), for |x| from <see cref="PolynomialBelow"/> (clamped to
+    /// <see cref="SaturatesFrom"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Large(Vector512<float> magnitude)
+    {
         Vector512<float> twice = Vector512.MinNative(magnitude, Vector512.Create(SaturatesFrom)) * 2f;
         Vector512<float> n = Vector512.Round(twice * Log2E);
         Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-LnTwoHigh), twice);
@@ -118,10 +134,6 @@ internal static unsafe class FloatTanh
         q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(Q0));
         Vector512<float> expR = Vector512.FusedMultiplyAdd(r * r, q, r + Vector512<float>.One);
         Vector512<float> powerOfTwo = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
-        Vector512<float> large = Vector512<float>.One - (Vector512.Create(2f) / Vector512.FusedMultiplyAdd(expR, powerOfTwo, Vector512<float>.One));
-
-        Vector512<float> unsigned = Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(PolynomialBelow)), small, large);
-        Vector512<float> signed = unsigned | (x & Vector512.Create(-0f));
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), signed, x);
+        return Vector512<float>.One - (Vector512.Create(2f) / Vector512.FusedMultiplyAdd(expR, powerOfTwo, Vector512<float>.One));
     }
 }
