@@ -96,16 +96,11 @@ internal static class GemmKernelChooser
         var small = new[] { ("m", m), ("n", n), ("k", k) }.FirstOrDefault(d => d.Item2.IsConstant && d.Item2.Value < PackedMinSize);
         if (small.Item1 is null)
         {
-            // Double is packed; float is packed on most cores, but takes the direct tiles where the core halves 512-bit
-            // multiply-adds and B fits the caches (the runtime's GemmCore.DirectBeatsPacked): the same sums either way.
-            if (m.Coefficient >= PackedMinSize && n.Coefficient >= PackedMinSize && k.Coefficient >= PackedMinSize)
-            {
-                return Relaxed(elementType) == false
-                    ? new GemmKernelChoice(GemmKernelName.Packed, $"m, n, k >= {PackedMinSize}, too large for the caches")
-                    : RunTime($"m, n, k >= {PackedMinSize}: packed, or in float the direct tiles on a core that halves 512-bit multiply-adds");
-            }
-
-            return RunTime($"packing depends on the sizes known at run time (m = {Show(m)}, n = {Show(n)}, k = {Show(k)})");
+            // Packed on most cores, but the direct tiles where the core halves 512-bit multiply-adds and B fits the
+            // caches (the runtime's GemmCore.DirectBeatsPacked): the same sums either way, so only the speed is left open.
+            return m.Coefficient >= PackedMinSize && n.Coefficient >= PackedMinSize && k.Coefficient >= PackedMinSize
+                ? RunTime($"m, n, k >= {PackedMinSize}: packed, or the direct tiles on a core that halves 512-bit multiply-adds")
+                : RunTime($"packing depends on the sizes known at run time (m = {Show(m)}, n = {Show(n)}, k = {Show(k)})");
         }
 
         bool? halves = And(Relaxed(elementType), AtLeast(k, HalvesMinDepth), AtLeastTimes(k, m, HalvesDepthPerRow), AtMostTimes(n, m, HalvesWidthPerRow));

@@ -9,7 +9,7 @@ namespace Graph.Runtime;
 internal static partial class GemmCore
 {
     /// <summary>The most elements of op(B) for which a core that halves 512-bit multiply-adds runs a large product on
-    /// the direct tiles: 4 MB of floats.</summary>
+    /// the direct tiles: 4 MB of floats, 8 MB of doubles.</summary>
     private const long HalvedWideDirectMaxB = 1 << 20;
 
     /// <summary>The longest depth for which such a core runs a large product with A stored transposed on the direct
@@ -25,16 +25,16 @@ internal static partial class GemmCore
 
     /// <summary>
     /// Whether a product whose every dimension reaches <see cref="PackedMinSize"/> runs on the direct tiles rather than
-    /// packed: in single precision at the 512-bit width (<paramref name="floatLanes"/> = 16) on a core that halves
-    /// 512-bit multiply-adds (<paramref name="halvedWide"/>), where op(B) holds at most
-    /// <see cref="HalvedWideDirectMaxB"/> elements and, A stored transposed, the depth is at most
-    /// <see cref="HalvedWideDirectMaxTransposedDepth"/>. Measured there (one thread): 384×512×512 98% of the FMA peak
-    /// against 92% packed, 1536³ 91% against 71%, Aᵀ·B 512×512×736 96% against 89%; but 2048³ 54% against 77%, and
-    /// Aᵀ·B 512×512×4096 51% against 84%. Double, whose products add in index order without fused multiply-adds, keeps
-    /// the packed kernel (not measured to gain).
+    /// packed: at the 512-bit width (<paramref name="vectorBytes"/> = 64) on a core that halves 512-bit multiply-adds
+    /// (<paramref name="halvedWide"/>), where op(B) holds at most <see cref="HalvedWideDirectMaxB"/> elements and, A
+    /// stored transposed, the depth is at most <see cref="HalvedWideDirectMaxTransposedDepth"/>. Measured there (one
+    /// thread), in float: 384×512×512 98% of the FMA peak against 92% packed, 1536³ 91% against 71%, Aᵀ·B 512×512×736
+    /// 96% against 89%; but 2048³ 54% against 77%, and Aᵀ·B 512×512×4096 51% against 84%. In double: 384×512×512
+    /// 4.8 ms against 5.6-5.7 packed, 1024³ 53 against 66 ms; but 2048³ 667 against 560 ms, Aᵀ·B 512×512×2048 92
+    /// against 35 ms.
     /// </summary>
-    private static bool DirectBeatsPacked(bool halvedWide, int floatLanes, bool transA, int n, int k) =>
-        halvedWide && floatLanes == 16 && (long)k * n <= HalvedWideDirectMaxB && (!transA || k <= HalvedWideDirectMaxTransposedDepth);
+    private static bool DirectBeatsPacked(bool halvedWide, int vectorBytes, bool transA, int n, int k) =>
+        halvedWide && vectorBytes == 64 && (long)k * n <= HalvedWideDirectMaxB && (!transA || k <= HalvedWideDirectMaxTransposedDepth);
 
     private static bool DetectHalvedWideMultiplyAdds()
     {

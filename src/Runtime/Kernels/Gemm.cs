@@ -397,7 +397,7 @@ internal static partial class GemmCore
     /// whose B fits the caches take the direct tiles too (<see cref="DirectBeatsPacked"/>); packed or direct, every
     /// element is the same sum.
     /// </summary>
-    public static GemmKernel ChooseKernel<T>(bool transA, bool transB, int m, int n, int k, int vectorCount, bool halvedWide)
+    public static unsafe GemmKernel ChooseKernel<T>(bool transA, bool transB, int m, int n, int k, int vectorCount, bool halvedWide)
         where T : unmanaged
     {
         if (m == 1)
@@ -421,7 +421,7 @@ internal static partial class GemmCore
             return GemmKernel.SplitDepth;
         }
 
-        if (Math.Min(m, Math.Min(n, k)) >= PackedMinSize && !DirectBeatsPacked(halvedWide, typeof(T) == typeof(float) ? vectorCount : 0, transA, n, k))
+        if (Math.Min(m, Math.Min(n, k)) >= PackedMinSize && !DirectBeatsPacked(halvedWide, vectorCount * sizeof(T), transA, n, k))
         {
             return GemmKernel.Packed;
         }

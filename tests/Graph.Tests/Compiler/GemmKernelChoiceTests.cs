@@ -34,9 +34,9 @@ public sealed class GemmKernelChoiceTests
                     var choice = GemmKernelChooser.Choose(Size.Of(m), Size.Of(n), Size.Of(k), elementType);
                     if (choice.Kernel == GemmKernelName.RunTime)
                     {
-                        // Only the packing of a large float product depends on the processor (packed, or the direct
-                        // tiles on a core that halves 512-bit multiply-adds); every other known shape gets a kernel.
-                        Assert.True(elementType == "float" && Math.Min(m, Math.Min(n, k)) >= GemmKernelChooser.PackedMinSize, $"{m}x{n}x{k}: {choice.Reason}");
+                        // Only the packing of a large product depends on the processor (packed, or the direct tiles on
+                        // a core that halves 512-bit multiply-adds); every other known shape gets a kernel.
+                        Assert.True(Math.Min(m, Math.Min(n, k)) >= GemmKernelChooser.PackedMinSize, $"{m}x{n}x{k}: {choice.Reason}");
                         Assert.Contains(RuntimeChoice(elementType, m, n, k), new[] { "Packed", "Direct", "SplitDepth" });
                         continue;
                     }
@@ -79,10 +79,10 @@ public sealed class GemmKernelChoiceTests
                     {
                         // The rule reads each size on its own, so it may leave to the run time a choice that sizes
                         // sharing a symbol make certain; with no symbol shared, it leaves only what can change.
-                        // A float product that may reach the packing size in every dimension depends on the processor.
+                        // A product that may reach the packing size in every dimension depends on the processor.
                         runTime++;
                         bool independent = m.Symbols.Concat(n.Symbols).Concat(k.Symbols).Distinct().Count() == m.Symbols.Count + n.Symbols.Count + k.Symbols.Count;
-                        bool processor = elementType != "double" && new[] { m, n, k }.All(s => !s.IsConstant || s.Value >= GemmKernelChooser.PackedMinSize);
+                        bool processor = new[] { m, n, k }.All(s => !s.IsConstant || s.Value >= GemmKernelChooser.PackedMinSize);
                         Assert.True(!independent || processor || kernels.Count > 1, $"{m}x{n}x{k} in {elementType}: left to the run time although the runtime always picks {kernels[0]}");
                     }
                     else

@@ -244,8 +244,8 @@ public sealed class GemmTests
     }
 
     /// <summary>
-    /// A product whose every dimension reaches the packing size is packed, except in single precision on a core that
-    /// halves 512-bit multiply-adds, at the 512-bit width, where B fits the caches (at most 2²⁰ elements) and a transposed A's depth
+    /// A product whose every dimension reaches the packing size is packed, except on a core that halves 512-bit
+    /// multiply-adds, at the 512-bit width, where B fits the caches (at most 2²⁰ elements) and a transposed A's depth
     /// is at most 1024: there the direct tiles are faster.
     /// </summary>
     [Theory]
@@ -261,9 +261,11 @@ public sealed class GemmTests
         Assert.Equal(GemmKernel.Packed, GemmCore.ChooseKernel<float>(transA, transB, m, n, k, 16, halvedWide: false));
         Assert.Equal(halved, GemmCore.ChooseKernel<float>(transA, transB, m, n, k, 16, halvedWide: true));
 
-        // Only single precision at the 512-bit width: 8 floats (256 bits) and double keep the packed kernel.
+        // The rule reads the vector's width in bytes: 8 floats (256 bits) keep the packed kernel, 8 doubles (512 bits)
+        // take the rule, 4 doubles do not.
         Assert.Equal(GemmKernel.Packed, GemmCore.ChooseKernel<float>(transA, transB, m, n, k, 8, halvedWide: true));
-        Assert.Equal(GemmKernel.Packed, GemmCore.ChooseKernel<double>(transA, transB, m, n, k, 8, halvedWide: true));
+        Assert.Equal(halved, GemmCore.ChooseKernel<double>(transA, transB, m, n, k, 8, halvedWide: true));
+        Assert.Equal(GemmKernel.Packed, GemmCore.ChooseKernel<double>(transA, transB, m, n, k, 4, halvedWide: true));
     }
 
     /// <summary>
