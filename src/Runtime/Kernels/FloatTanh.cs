@@ -97,10 +97,11 @@ internal static unsafe class FloatTanh
     private static Vector512<float> Tanh(Vector512<float> x)
     {
         Vector512<float> magnitude = Vector512.Abs(x);
-        ulong below = Vector512.LessThan(magnitude, Vector512.Create(PolynomialBelow)).ExtractMostSignificantBits();
-        Vector512<float> unsigned = below == 0xFFFF ? Small(magnitude)
-            : below == 0 ? Large(magnitude)
-            : Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(PolynomialBelow)), Small(magnitude), Large(magnitude));
+        Vector512<float> small = Vector512.LessThan(magnitude, Vector512.Create(PolynomialBelow));
+        ulong lanes = small.ExtractMostSignificantBits();
+        Vector512<float> unsigned = lanes == 0xFFFF ? Small(magnitude)
+            : lanes == 0 ? Large(magnitude)
+            : Vector512.ConditionalSelect(small, Small(magnitude), Large(magnitude));
         Vector512<float> signed = unsigned | (x & Vector512.Create(-0f));
         return Vector512.ConditionalSelect(Vector512.Equals(x, x), signed, x);
     }
