@@ -87,6 +87,8 @@ public enum GemmKernel
 /// shape).</param>
 /// <param name="Zeros">Whether the direct kernel skips op(A)'s zeros (<see cref="GemmZeros.Auto"/>: where they are most
 /// of it).</param>
+/// <param name="Prefetch">Whether the direct kernel's first tile of a strip prefetches B ahead of its steps
+/// (<see cref="GemmPrefetch.Auto"/>: where the depth is longer than the distance).</param>
 internal readonly record struct GemmOptions(
     GemmWidth Width = GemmWidth.Auto,
     GemmKernel Kernel = GemmKernel.Auto,
@@ -95,7 +97,8 @@ internal readonly record struct GemmOptions(
     int BlockN = 0,
     GemmDirectTiles Tiles = GemmDirectTiles.Auto,
     GemmDirectTail Tail = GemmDirectTail.Auto,
-    GemmZeros Zeros = GemmZeros.Auto);
+    GemmZeros Zeros = GemmZeros.Auto,
+    GemmPrefetch Prefetch = GemmPrefetch.Auto);
 
 /// <summary>The runtime kernels that generated training code calls.</summary>
 public static partial class Kernels
