@@ -26,6 +26,8 @@ const string Usage = """
       tails      the direct GEMM kernel's ways of computing the last n mod W columns (one vector per row, and the
                  one the shape gets: the transposed product, or dot products along the depth) on the products that
                  have them, as skinny times them
+      prefetch   the direct GEMM kernel with and without its prefetch of B (the first tile of each strip asks for
+                 the strip's rows 16 steps ahead) on the skinny products, as skinny times them
       all        (default) machine facts, sanity check, every benchmark, the step breakdown, the results table
       networks   the sanity check and the four training-step benchmarks (N1-N4)
       gemm       the GEMM benchmark at n = 128..1024 and the FMA-peak probe
@@ -58,7 +60,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile", "threads"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile", "threads"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -148,6 +150,12 @@ if (command == "skinny")
 if (command == "tails")
 {
     SkinnyTable.RunTails(output);
+    return 0;
+}
+
+if (command == "prefetch")
+{
+    SkinnyTable.RunPrefetch(output);
     return 0;
 }
 

@@ -11,7 +11,9 @@ namespace Graph.Bench.Report;
 /// <c>tails</c>, its ways of computing the last n mod W columns on the products that have them,
 /// <see cref="GemmDirectTail.PerRow"/> (one vector per row of C) and the one the shape gets
 /// (<see cref="GemmDirectTail.Auto"/>: the transposed product when A is stored transposed, dot products along the
-/// depth for a plain A).
+/// depth for a plain A); <c>prefetch</c>, the kernel without and with its prefetch of B (<see cref="GemmPrefetch"/>:
+/// the first tile of each strip of columns asks for the strip's row 16 steps ahead of the one it reads) on the skinny
+/// products, in the default plan.
 /// </summary>
 /// <remarks>
 /// In the first table each call takes the next of <see cref="CycledOperands"/> distinct A, B and C, as a recurrent
@@ -42,6 +44,13 @@ public static class SkinnyTable
         ("by shape", new GemmOptions(Kernel: GemmKernel.Direct, Tail: GemmDirectTail.Auto)),
     ];
 
+    /// <summary>The prefetch of B compared by <c>prefetch</c>: never, and where the kernel does it.</summary>
+    private static readonly (string Name, GemmOptions Options)[] Prefetches =
+    [
+        ("no prefetch", new GemmOptions(Kernel: GemmKernel.Direct, Prefetch: GemmPrefetch.Never)),
+        ("prefetch", new GemmOptions(Kernel: GemmKernel.Direct, Prefetch: GemmPrefetch.Auto)),
+    ];
+
     /// <summary>The products of <c>tails</c>: those whose n is not a multiple of the vector width.</summary>
     private static readonly (string Name, bool TransA, bool TransB, int M, int N, int K)[] TailShapes =
     [
@@ -57,6 +66,9 @@ public static class SkinnyTable
 
     /// <summary>Runs and prints the tile plans' tables: the operands cycled, as in a step, then one set of operands (in cache).</summary>
     public static void Run(TextWriter output) => Run(output, Plans, SkinnyShapes(), "Auto's plan", DefaultPlan().ToString());
+
+    /// <summary>Runs and prints the prefetch's tables, as <see cref="Run(TextWriter)"/>.</summary>
+    public static void RunPrefetch(TextWriter output) => Run(output, Prefetches, SkinnyShapes(), "Auto's plan", DefaultPlan().ToString());
 
     /// <summary>Runs and prints the last columns' tables, as <see cref="Run(TextWriter)"/>.</summary>
     public static void RunTails(TextWriter output) => Run(output, Tails, TailShapes, "by shape at this width", null);
