@@ -333,9 +333,16 @@ internal static partial class GemmCore
         }
 
         GemmProblem<T> run = problem;
-        if ((kernel is GemmKernel.Direct or GemmKernel.SplitDepth) && problem.TransB)
+        bool transposeInParts = kernel == GemmKernel.Direct && problem.TransB;
+        if (transposeInParts)
         {
-            // The tiles read op(B) by rows: copy it so, once, before any split.
+            // The tiles read op(B) by rows: the parts copy it so (GemmParts: each its own columns where C is split by
+            // columns, else the whole before the split).
+            run = problem.WithB(GemmScratch<T>.TransposedB(problem.K * problem.N), problem.N, (long)problem.K * problem.N);
+        }
+        else if (kernel == GemmKernel.SplitDepth && problem.TransB)
+        {
+            // Every chunk of the depth reads every column: copy op(B) by rows once, before the split.
             run = problem.WithB(TransposeB(in problem), problem.N, (long)problem.K * problem.N);
         }
 
@@ -358,6 +365,10 @@ internal static partial class GemmCore
             {
                 Kernels.SgdStep(new Span<T>(run.C + (i * run.Ldc), run.N), new ReadOnlySpan<T>(product + (i * run.N), run.N), run.Rate);
             }
+        }
+        else if (transposeInParts)
+        {
+            GemmParts<T, TVec, TOps>.Run(in run, kernel, problem.B, problem.Ldb);
         }
         else
         {

@@ -56,6 +56,14 @@ public static partial class Kernels
     /// as a dense <paramref name="columns"/> × <paramref name="rows"/> row-major matrix, block by block.
     /// </summary>
     internal static unsafe void TransposeBlocks<T>(T* source, nint sourceStride, T* target, int rows, int columns)
+        where T : unmanaged =>
+        TransposeBlocks(source, sourceStride, target, rows, rows, columns);
+
+    /// <summary>
+    /// <see cref="TransposeBlocks{T}(T*, nint, T*, int, int)"/> into rows <paramref name="targetStride"/> elements
+    /// apart: the transpose of a band of rows of a matrix, written as the band of columns of the whole transpose.
+    /// </summary>
+    internal static unsafe void TransposeBlocks<T>(T* source, nint sourceStride, T* target, nint targetStride, int rows, int columns)
         where T : unmanaged
     {
         for (int r0 = 0; r0 < rows; r0 += TransposeBlock)
@@ -68,11 +76,11 @@ public static partial class Kernels
                 {
                     // A whole block of floats: four 8 × 8 squares, each through registers.
                     float* from = (float*)source + (r0 * sourceStride) + c0;
-                    float* to = (float*)target + (c0 * (nint)rows) + r0;
-                    Transpose8x8(from, sourceStride, to, rows);
-                    Transpose8x8(from + 8, sourceStride, to + (8 * (nint)rows), rows);
-                    Transpose8x8(from + (8 * sourceStride), sourceStride, to + 8, rows);
-                    Transpose8x8(from + (8 * sourceStride) + 8, sourceStride, to + (8 * (nint)rows) + 8, rows);
+                    float* to = (float*)target + (c0 * targetStride) + r0;
+                    Transpose8x8(from, sourceStride, to, targetStride);
+                    Transpose8x8(from + 8, sourceStride, to + (8 * targetStride), targetStride);
+                    Transpose8x8(from + (8 * sourceStride), sourceStride, to + 8, targetStride);
+                    Transpose8x8(from + (8 * sourceStride) + 8, sourceStride, to + (8 * targetStride) + 8, targetStride);
                     continue;
                 }
 
@@ -83,7 +91,7 @@ public static partial class Kernels
                     {
                         for (int j = 0; j < TransposeBlock; j += 4)
                         {
-                            Transpose4x4((double*)source + ((r0 + i) * sourceStride) + c0 + j, sourceStride, (double*)target + ((c0 + j) * (nint)rows) + r0 + i, rows);
+                            Transpose4x4((double*)source + ((r0 + i) * sourceStride) + c0 + j, sourceStride, (double*)target + ((c0 + j) * targetStride) + r0 + i, targetStride);
                         }
                     }
 
@@ -95,7 +103,7 @@ public static partial class Kernels
                     T* row = source + (r * sourceStride);
                     for (int c = c0; c < c1; c++)
                     {
-                        target[(c * (nint)rows) + r] = row[c];
+                        target[(c * targetStride) + r] = row[c];
                     }
                 }
             }
