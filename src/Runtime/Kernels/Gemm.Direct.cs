@@ -46,10 +46,10 @@ internal static partial class GemmCore
     private const int NarrowTileRows = 12;
 
     /// <summary>
-    /// How many rows ahead of its step a strip's first tile prefetches B. A [16×512]·[512×512] product whose B comes
-    /// from the shared cache ran at 72% of the FMA peak without, 80-85% with 16 (8: 67%; 24: 71%), an LSTM step of
-    /// such products 5% faster; a B already in the cache loses about 3% to the prefetches, which is why the later
-    /// tiles of a strip, reading it from the cache, do not prefetch.
+    /// How many rows ahead of its step a strip's first tile prefetches B: chapter 14's LSTM step (whose [16×512]·[512×512]
+    /// products read their weights from the shared cache) took 61 ms without, 59.2 ms at 8 rows, 57.5-57.8 ms at 12 to
+    /// 20, 58.7 ms at 24 (docs/performance.md). A B already in the cache loses about 3% to the prefetches, which is why
+    /// the later tiles of a strip, reading it from the cache, do not prefetch.
     /// </summary>
     internal const int PrefetchRows = 16;
 
