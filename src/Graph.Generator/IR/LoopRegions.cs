@@ -4,7 +4,8 @@ namespace Graph.Generator.IR;
 
 /// <summary>
 /// The loop regions of a computation: the nodes between each <see cref="LoopBegin"/> and its <see cref="LoopEnd"/>,
-/// which are computed once per step of the region's loop. A node outside every region has none.
+/// which are computed once per step of the region's loop. A node outside every region has none, and so has a leaf
+/// (a parameter, an input, a constant) wherever it stands: nothing computes it, so it is the same at every step.
 /// </summary>
 internal sealed class LoopRegions
 {
@@ -35,7 +36,7 @@ internal sealed class LoopRegions
                 case LoopEnd:
                     throw new InvalidOperationException("A loop region ends where none begins.");
                 default:
-                    if (open is not null)
+                    if (open is not null && node.Op is not Leaf)
                     {
                         regions.regionOf[node.Id] = open;
                     }

@@ -138,9 +138,9 @@ namespace Graph.Samples.Chapter14
             sharedBuffer1 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer4 = new T[this.sizeHidden];
-            sharedBuffer5 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer5 = new T[this.sizeHidden];
+            sharedBuffer6 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer7 = new T[this.sizeHidden];
             scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
             scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
@@ -570,38 +570,40 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer2[i0] = T.Zero;
                 }
             }
-            // %52 [Hidden,Hidden] = Transpose: InputWeightᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInputWeight, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
+            // %52 [Hidden,Hidden] = Transpose: HiddenWeightᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueHiddenWeight, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
+            // %53 [Hidden,Hidden] = Transpose: InputWeightᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInputWeight, this.sharedBuffer4, this.sizeHidden, this.sizeHidden, 1);
             new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %48 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden)); // %51 carried to the next step
             new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden)); // %51 carried to the next step
-            // %53 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.sizeHidden)); // %51 carried to the next step
+            // %54 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 15; step >= 1; step--)
             {
-                loopStep53(chars, targets, h0, step);
+                loopStep54(chars, targets, h0, step);
             }
 
-            // One step of the loop %53.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep53(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            // One step of the loop %54.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %60 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+                // %61 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
                     global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v58 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
-                        var v59 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v58;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v59, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
+                        var v60 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v59;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v60, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t58 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
-                        T t59 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t58;
-                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = batchBuffer2[i0] * t59;
+                        T t59 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
+                        T t60 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t59;
+                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = batchBuffer2[i0] * t60;
                     }
                 }
-                // %61 [Hidden] = ReduceSum: d(HiddenBias)
+                // %62 [Hidden] = ReduceSum: d(HiddenBias)
                 new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -616,7 +618,22 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer2[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %62 [Hidden] = Add: d(HiddenBias)
+                // %63 [Hidden] = Add: d(HiddenBias)
+                {
+                    global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer2 = this.sharedBuffer2;
+                    int i0 = 0;
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer6, i0);
+                    }
+                    for (; i0 < this.sizeHidden; i0++)
+                    {
+                        sharedBuffer6[i0] = sharedBuffer6[i0] + sharedBuffer2[i0];
+                    }
+                }
+                // %65 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+                // %67 [Hidden] = Add: d(InputBias)
                 {
                     global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
@@ -629,51 +646,36 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer5[i0] = sharedBuffer5[i0] + sharedBuffer2[i0];
                     }
                 }
-                // %64 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-                // %66 [Hidden] = Add: d(InputBias)
-                {
-                    global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer2 = this.sharedBuffer2;
-                    int i0 = 0;
-                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer4, i0);
-                    }
-                    for (; i0 < this.sizeHidden; i0++)
-                    {
-                        sharedBuffer4[i0] = sharedBuffer4[i0] + sharedBuffer2[i0];
-                    }
-                }
-                // %67 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %65 carried to the next step
+                // %68 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %66 carried to the next step
             }
-            // %71 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 15..1])
+            // %72 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 15..1])
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
-            // %74 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %75 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %79 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %82 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %80 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %83 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %89 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %90 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v87 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
-                    var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v87;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v88, batchBuffer1, i0);
+                    var v88 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
+                    var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v88;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v89, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t87 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
-                    T t88 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t87;
-                    batchBuffer1[i0] = batchBuffer2[i0] * t88;
+                    T t88 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
+                    T t89 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t88;
+                    batchBuffer1[i0] = batchBuffer2[i0] * t89;
                 }
             }
-            // %90 [Hidden] = ReduceSum: d(HiddenBias)
+            // %91 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -688,71 +690,71 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer7[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
                 }
             }
-            // %91 [Hidden] = Add: d(HiddenBias)
+            // %92 [Hidden] = Add: d(HiddenBias)
             {
-                global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer7 = this.sharedBuffer7, gradientHiddenBias = this.gradientHiddenBias;
+                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer7 = this.sharedBuffer7, gradientHiddenBias = this.gradientHiddenBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0), gradientHiddenBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0), gradientHiddenBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientHiddenBias[i0] = sharedBuffer5[i0] + sharedBuffer7[i0];
+                    gradientHiddenBias[i0] = sharedBuffer6[i0] + sharedBuffer7[i0];
                 }
             }
-            // %93 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
-            // %94 [Hidden,Hidden] = Add: d(HiddenWeight)
+            // %94 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %95 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
-                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer6 = this.sharedBuffer6, sharedBuffer5 = this.sharedBuffer5, gradientHiddenWeight = this.gradientHiddenWeight;
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer3 = this.sharedBuffer3, sharedBuffer6 = this.sharedBuffer6, gradientHiddenWeight = this.gradientHiddenWeight;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v80 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v80 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0), gradientHiddenWeight, i0);
+                    var v81 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v81 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0), gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t80 = sharedBuffer1[i0] + sharedBuffer6[i0];
-                    gradientHiddenWeight[i0] = t80 + sharedBuffer5[i0];
+                    T t81 = sharedBuffer1[i0] + sharedBuffer3[i0];
+                    gradientHiddenWeight[i0] = t81 + sharedBuffer6[i0];
                 }
             }
-            // %95 [Hidden] = Add: d(InputBias)
+            // %96 [Hidden] = Add: d(InputBias)
             {
-                global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer7 = this.sharedBuffer7, gradientInputBias = this.gradientInputBias;
+                global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer7 = this.sharedBuffer7, gradientInputBias = this.gradientInputBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0), gradientInputBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0), gradientInputBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientInputBias[i0] = sharedBuffer4[i0] + sharedBuffer7[i0];
+                    gradientInputBias[i0] = sharedBuffer5[i0] + sharedBuffer7[i0];
                 }
             }
-            // %96 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %97 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %97 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %98 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %98 [Hidden,Hidden] = Add: d(InputWeight)
+            // %99 [Hidden,Hidden] = Add: d(InputWeight)
             {
                 global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, gradientInputWeight = this.gradientInputWeight;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v75 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v75 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInputWeight, i0);
+                    var v76 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v76 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInputWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t75 = sharedBuffer1[i0] + sharedBuffer2[i0];
-                    gradientInputWeight[i0] = t75 + sharedBuffer3[i0];
+                    T t76 = sharedBuffer1[i0] + sharedBuffer2[i0];
+                    gradientInputWeight[i0] = t76 + sharedBuffer3[i0];
                 }
             }
-            // %100 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %101 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, this.scattered1VocabByHiddenRows);
-            // %101 [Vocab,Hidden] = AddScattered: d(Embed)
+            // %102 [Vocab,Hidden] = AddScattered: d(Embed)
             global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
             return this.sharedBuffer0[0];
         }
