@@ -150,8 +150,10 @@ internal sealed class FunctionLowering
     /// <summary>
     /// Lowers the loop that starts at expression <paramref name="start"/> into a <see cref="Scan"/>; returns the index
     /// of the expression after its end. The body is lowered with each carried value of its first value's type; where
-    /// a step changes a type (a running sum from the constant 0 becomes a value per sample), once more with the types
-    /// a step gives, which the next step must keep (GRAPH044 otherwise).
+    /// a step changes a type, once more with the types a step gives, which the next step must keep (GRAPH044
+    /// otherwise). A carried value that starts at a constant (a running sum from 0, which becomes a value per sample)
+    /// starts at the constant broadcast to that type instead, so the first step runs the same body as the others;
+    /// any other change (a state that starts at a parameter shared by the batch) gives the first step a body of its own.
     /// </summary>
     private int LowerLoop(FunctionSpec function, IReadOnlyList<Node?> inputs, Values values, int start)
     {
@@ -213,11 +215,31 @@ internal sealed class FunctionLowering
                     nextTypes[changed].ToString()));
             }
 
+            if (firstStep is null && Enumerable.Range(0, carries.Count).All(k => nextTypes[k].Equals(carries[k]) || StartsAtConstant(first[k], nextTypes[k])))
+            {
+                // Only running sums from a constant change type: each starts from the constant broadcast to the type a
+                // step gives it, so every step, the first too, runs one body and a loop region can hold them all.
+                for (int k = 0; k < carries.Count; k++)
+                {
+                    if (!nextTypes[k].Equals(carries[k]))
+                    {
+                        first[k] = Current.Builder.Apply(new Broadcast(nextTypes[k].Shape, nextTypes[k].Batched), function.Body[start + 1 + k].Text, new[] { first[k] });
+                    }
+                }
+
+                carries = nextTypes;
+                continue;
+            }
+
             // The first step changes a carried value's type: it keeps this body, and the other steps get one of their own.
             firstStep = (body, scope.Captured);
             carries = nextTypes;
         }
     }
+
+    /// <summary>Whether a carried value's first value is a constant that broadcasts to the <paramref name="type"/> a step gives it (<c>Tensor loss = 0</c>, a sum per sample).</summary>
+    private static bool StartsAtConstant(Node first, TensorType type) =>
+        first.Op is Constant && ShapeRules.BroadcastsTo(first.Shape, type.Shape);
 
     /// <summary>Expression <paramref name="index"/>'s value as a node of the current scope, captured into each loop body it is read in.</summary>
     private Node? Resolve(Values values, int index)

@@ -63,8 +63,10 @@ public sealed class ScanTests
         Assert.Equal(shortScan.Body.Nodes.Count, longScan.Body.Nodes.Count);
         Assert.Equal(3, shortScan.Body.Carried.Count);
 
-        // The running loss starts as the constant 0, shared by the batch: the first step has a body of its own.
-        Assert.NotNull(shortScan.First);
+        // The running loss starts at the constant 0 broadcast to a value per sample, the type a step gives it: every
+        // step, the first too, runs the one body.
+        Assert.Null(shortScan.First);
+        Assert.Contains(short_, n => n.Op is Broadcast { Batched: true } && n.Inputs[0].Op is Constant { Value: 0 });
         Assert.Contains(shortScan.Body.Nodes, n => n.Op is StepSlice);
     }
 

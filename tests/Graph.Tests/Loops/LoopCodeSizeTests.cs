@@ -24,7 +24,7 @@ public sealed class LoopCodeSizeTests
         int lines100 = Lines(at100);
         Assert.True(lines25 <= 3000, $"the 25-step LSTM's file has {lines25} lines");
         Assert.True(Math.Abs(lines100 - lines25) <= 50, $"the 100-step LSTM's file has {lines100} lines, the 25-step one's {lines25}");
-        Assert.Contains("for (int step = 1; step <= 99; step++)", at100, StringComparison.Ordinal);
+        Assert.Contains("for (int step = 0; step <= 99; step++)", at100, StringComparison.Ordinal);
         Snapshot.Verify("ShakespeareLstm100", at100, "cs", "Loops");
     }
 

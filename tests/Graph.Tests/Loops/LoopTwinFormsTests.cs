@@ -35,9 +35,9 @@ public sealed class LoopTwinFormsTests
     }
 
     /// <summary>
-    /// The LSTM's four input products x·W run once over the rows of the loop's seven steps after the first, before the
-    /// loop (<c>Optimization/LoopInputProducts</c>), in the loss and in the forward method: so the bit-for-bit tests
-    /// cover that stage too.
+    /// The LSTM's four input products x·W run once over the rows of the loop's eight steps, before the loop
+    /// (<c>Optimization/LoopInputProducts</c>), in the loss and in the forward method: so the bit-for-bit tests cover
+    /// that stage too. The running loss starts at 0 broadcast per sample, so no step runs apart.
     /// </summary>
     [Fact]
     public void TheLstmsInputProductsAreOneProductBeforeTheLoop()
@@ -45,12 +45,29 @@ public sealed class LoopTwinFormsTests
         var result = GeneratorHarness.Run(File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "tests", "Graph.Tests", "Loops", "LoopTwinModels.cs")));
         string source = result.Sources.Single(s => s.Key.EndsWith(".CharacterLstmLoop.g.cs", StringComparison.Ordinal)).Value;
         var lines = source.Split('\n');
-        Assert.True(lines.Count(l => l.Contains("Kernels.Gemm<double>(false, false, 7 * batch, this.sizeHidden, this.sizeHidden,", StringComparison.Ordinal)) >= 8, "four products over steps 1..7 in each of Loss and Backward");
-        Assert.Equal(4, lines.Count(l => l.Contains("Kernels.Gemm<double>(false, false, 8 * batch, this.sizeHidden, this.sizeHidden,", StringComparison.Ordinal)));
+        Assert.True(lines.Count(l => l.Contains("Kernels.Gemm<double>(false, false, 8 * batch, this.sizeHidden, this.sizeHidden,", StringComparison.Ordinal)) >= 12, "four products over steps 0..7 in each of Loss, Backward and FinalState");
+        Assert.DoesNotContain(lines, l => l.Contains("Kernels.Gemm<double>(false, false, 7 * batch,", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The LSTM's loops start at its first step, so its weights are first read inside the forward loop; each is still
+    /// the same at every step, so the reverse loop reads a copy of each transposed once before it
+    /// (<c>Optimization/LoopInvariantTransposes</c>) and no product transposes a weight as it goes.
+    /// </summary>
+    [Fact]
+    public void TheReverseLoopReadsEachWeightTransposedOnceBeforeIt()
+    {
+        var result = GeneratorHarness.Run(File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "tests", "Graph.Tests", "Loops", "LoopTwinModels.cs")));
+        string source = result.Sources.Single(s => s.Key.EndsWith(".CharacterLstmLoop.g.cs", StringComparison.Ordinal)).Value;
+        Assert.DoesNotContain("MatMul(A, Bᵀ)", source, StringComparison.Ordinal);
+        var transposed = source.Split('\n').Where(l => l.Contains("= Transpose: ", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf("= Transpose: ", StringComparison.Ordinal) + 13)..].Trim().TrimEnd('ᵀ')).ToHashSet();
+        string[] weights = ["ForgetInput", "InGateInput", "OutGateInput", "CandidateInput", "ForgetHidden", "InGateHidden", "OutGateHidden", "CandidateHidden", "Output"];
+        Assert.Equal(weights.Order(), transposed.Order());
     }
 
     [Theory]
-    [InlineData("CharacterLstmLoop", "for (int step = 6; step >= 2; step--)")]
+    [InlineData("CharacterLstmLoop", "for (int step = 6; step >= 1; step--)")]
     [InlineData("BabiRnnLoop", "for (int step = 5; step >= 2; step--)")]
     public void TheReverseLoopIsKeptAsALoop(string model, string reverseLoop)
     {
@@ -82,11 +99,13 @@ public sealed class LoopTwinFormsTests
         Assert.Contains(true, rows.Body.Appended);
         Assert.Contains(rows.Body.Nodes, n => n.Op is StepSlice && !n.IsIndices);
 
-        // A sum from the constant 0: the first step has a body of its own.
+        // A state from a parameter shared by the batch, beside a sum from the constant 0: the first step has a body of its own.
         Assert.NotNull(LoweredScan("RunningSumLoop", "Encode").First);
 
-        // The LSTM carries h, c and the loss.
-        Assert.Equal(3, LoweredScan("CharacterLstmLoop", "Loss").Body.Carried.Count);
+        // The LSTM carries h, c and the loss, which starts at 0 broadcast per sample: every step runs one body.
+        var lstm = LoweredScan("CharacterLstmLoop", "Loss");
+        Assert.Equal(3, lstm.Body.Carried.Count);
+        Assert.Null(lstm.First);
     }
 
     /// <summary>A function's one Scan, lowered as the compiler lowers it; no node of the lowered function is one step's copy.</summary>

@@ -62,8 +62,9 @@ internal sealed class ScanBody
 /// A loop of <see cref="Loop"/>.Steps steps (a constant count, or the most a run-time count may ask for where
 /// <see cref="LoopSpec.Count"/> names it; the body is the same either way). Each step runs <see cref="Body"/>, except the first where
 /// <see cref="First"/> is given: a body lowered for the carried values' first types, where a step changes them (a
-/// running sum from the constant 0, shared by the batch, is a value per sample after one step; the ops of a body are
-/// chosen for its operands' types). The inputs are the carried values' first values, then the values
+/// state that starts at a parameter shared by the batch is a value per sample after one step; the ops of a body are
+/// chosen for its operands' types; a running sum from a constant starts at the constant broadcast instead and needs
+/// no first body). The inputs are the carried values' first values, then the values
 /// <see cref="Body"/> captures, then those <see cref="First"/> captures, each in its body's order. The Scan's values
 /// are the carried values after the last step, read through <see cref="ScanResult"/> nodes; the Scan node's own type
 /// is the empty scalar it is given here and is read by nothing else.

@@ -128,17 +128,6 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer25;
         private T[] batchBuffer26;
         private T[] batchBuffer27;
-        private T[] batchBuffer28;
-        private T[] batchBuffer29;
-        private T[] batchBuffer30;
-        private T[] batchBuffer31;
-        private T[] batchBuffer32;
-        private T[] batchBuffer33;
-        private T[] batchBuffer34;
-        private T[] batchBuffer35;
-        private T[] batchBuffer36;
-        private T[] batchBuffer37;
-        private T[] batchBuffer38;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -167,19 +156,6 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer25;
         private readonly T[] sharedBuffer26;
         private readonly T[] sharedBuffer27;
-        private readonly T[] sharedBuffer28;
-        private readonly T[] sharedBuffer29;
-        private readonly T[] sharedBuffer30;
-        private readonly T[] sharedBuffer31;
-        private readonly T[] sharedBuffer32;
-        private readonly T[] sharedBuffer33;
-        private readonly T[] sharedBuffer34;
-        private readonly T[] sharedBuffer35;
-        private readonly T[] sharedBuffer36;
-        private readonly T[] sharedBuffer37;
-        private readonly T[] sharedBuffer38;
-        private readonly T[] sharedBuffer39;
-        private readonly T[] sharedBuffer40;
         private readonly T[] scattered0VocabByHidden;
         private readonly global::Graph.Runtime.SparseRows scattered0VocabByHiddenRows;
         private readonly T[] scattered1VocabByHidden;
@@ -187,10 +163,8 @@ namespace Graph.Samples.Chapter14
         private readonly T[] scattered2VocabByHidden;
         private readonly global::Graph.Runtime.SparseRows scattered2VocabByHiddenRows;
         private int[] indicesCharsAt0 = new int[1];
-        private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
-        private int[] indicesTargetsAt0 = new int[1];
         private int[] indicesTargetsAt24 = new int[1];
         private int[] indicesTargetsAtStep = new int[1];
 
@@ -268,45 +242,34 @@ namespace Graph.Samples.Chapter14
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), 25 * this.sizeHidden)];
-            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 23 * this.sizeHidden), 25 * this.sizeHidden)];
-            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), 25 * this.sizeHidden)];
-            batchBuffer5 = new T[global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden)];
-            batchBuffer6 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), this.sizeVocab)];
+            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, 24 * this.sizeHidden), this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), 24 * this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer5 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer6 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
             batchBuffer7 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer8 = new T[this.sizeHidden];
-            batchBuffer9 = new T[global::System.Math.Max(1, this.sizeVocab)];
-            batchBuffer10 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer11 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer8 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
+            batchBuffer9 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeHidden)];
+            batchBuffer10 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer11 = new T[24 * this.sizeHidden];
             batchBuffer12 = new T[24 * this.sizeHidden];
-            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
-            batchBuffer14 = new T[global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
-            batchBuffer15 = new T[global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), 24 * this.sizeVocab)];
-            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), 24 * this.sizeHidden)];
-            batchBuffer17 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer18 = new T[this.sizeHidden];
-            batchBuffer19 = new T[1];
-            batchBuffer20 = new T[24 * this.sizeHidden];
-            batchBuffer21 = new T[24 * this.sizeHidden];
-            batchBuffer22 = new T[24 * this.sizeHidden];
-            batchBuffer23 = new T[24 * this.sizeHidden];
-            batchBuffer24 = new T[24 * this.sizeHidden];
+            batchBuffer13 = new T[24 * this.sizeHidden];
+            batchBuffer14 = new T[24 * this.sizeHidden];
+            batchBuffer15 = new T[24 * this.sizeHidden];
+            batchBuffer16 = new T[24 * this.sizeHidden];
+            batchBuffer17 = new T[24 * this.sizeVocab];
+            batchBuffer18 = new T[24 * this.sizeVocab];
+            batchBuffer19 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer20 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer21 = new T[this.sizeHidden];
+            batchBuffer22 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden)];
+            batchBuffer23 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden)];
+            batchBuffer24 = new T[this.sizeHidden];
             batchBuffer25 = new T[24 * this.sizeHidden];
             batchBuffer26 = new T[24 * this.sizeHidden];
             batchBuffer27 = new T[24 * this.sizeHidden];
-            batchBuffer28 = new T[24 * this.sizeVocab];
-            batchBuffer29 = new T[24 * this.sizeVocab];
-            batchBuffer30 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer31 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer32 = new T[this.sizeHidden];
-            batchBuffer33 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden)];
-            batchBuffer34 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden)];
-            batchBuffer35 = new T[this.sizeHidden];
-            batchBuffer36 = new T[24 * this.sizeHidden];
-            batchBuffer37 = new T[24 * this.sizeHidden];
-            batchBuffer38 = new T[24 * this.sizeHidden];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer2 = new T[this.sizeHidden * this.sizeHidden];
@@ -333,21 +296,8 @@ namespace Graph.Samples.Chapter14
             sharedBuffer23 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer24 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer25 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer26 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer26 = new T[this.sizeHidden * this.sizeVocab];
             sharedBuffer27 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer28 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer29 = new T[this.sizeHidden];
-            sharedBuffer30 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer32 = new T[this.sizeHidden];
-            sharedBuffer33 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer34 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer35 = new T[this.sizeHidden];
-            sharedBuffer36 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer37 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer38 = new T[this.sizeHidden];
-            sharedBuffer39 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer40 = new T[this.sizeHidden * this.sizeVocab];
             scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
             scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
             scattered1VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
@@ -384,45 +334,34 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), 25 * this.sizeHidden), "BookGradientLstm");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 23 * this.sizeHidden), 25 * this.sizeHidden), "BookGradientLstm");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), 25 * this.sizeHidden), "BookGradientLstm");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), "BookGradientLstm");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 23 * this.sizeHidden), this.sizeVocab), "BookGradientLstm");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, 24 * this.sizeHidden), this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), 24 * this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "BookGradientLstm");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
             int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeVocab), "BookGradientLstm");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
-            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), 24 * this.sizeVocab), "BookGradientLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(23 * this.sizeHidden, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "BookGradientLstm");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
+            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
+            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
+            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
+            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
             int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length27 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
-            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
-            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
-            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
-            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length37 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -451,22 +390,9 @@ namespace Graph.Samples.Chapter14
             batchBuffer25 = new T[length25];
             batchBuffer26 = new T[length26];
             batchBuffer27 = new T[length27];
-            batchBuffer28 = new T[length28];
-            batchBuffer29 = new T[length29];
-            batchBuffer30 = new T[length30];
-            batchBuffer31 = new T[length31];
-            batchBuffer32 = new T[length32];
-            batchBuffer33 = new T[length33];
-            batchBuffer34 = new T[length34];
-            batchBuffer35 = new T[length35];
-            batchBuffer36 = new T[length36];
-            batchBuffer37 = new T[length37];
-            batchBuffer38 = new T[length38];
             indicesCharsAt0 = new int[batch];
-            indicesCharsAt1 = new int[batch];
             indicesCharsAt24 = new int[batch];
             indicesCharsAtStep = new int[batch];
-            indicesTargetsAt0 = new int[batch];
             indicesTargetsAt24 = new int[batch];
             indicesTargetsAtStep = new int[batch];
             batchCapacity = batch;
@@ -501,316 +427,225 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
-            // %5 [1] per sample = PickIndex: chars[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %37 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
-            loop37(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %5 [] per sample = Broadcast: loss
             {
-                for (int i0 = 0; i0 < batch; i0++)
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, valueInGateBias = this.valueInGateBias, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, valueCandidateBias = this.valueCandidateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        var v16 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15));
-                        var v35 = v16 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
-                        var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
-                        var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24));
-                        var v30 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        var v34 = global::Graph.Runtime.Simd.Tanh<T>(v33);
-                        var v36 = v25 * v34;
-                        global::Graph.Runtime.Simd.Store<T>(v35 + v36, batchBuffer7, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t12 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t15 = t12 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t16 = T.One / (T.One + T.Exp(-t15));
-                        T t35 = t16 * c0[(i0 * this.sizeHidden) + i1];
-                        T t21 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t24 = t21 + batchBuffer4[(i0 * this.sizeHidden) + i1];
-                        T t25 = T.One / (T.One + T.Exp(-t24));
-                        T t30 = batchBuffer5[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t33 = t30 + batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t34 = T.Tanh(t33);
-                        T t36 = t25 * t34;
-                        batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
-                    }
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer0, i0);
+                }
+                for (; i0 < batch; i0++)
+                {
+                    batchBuffer0[i0] = T.Zero;
                 }
             }
-            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-            // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            loop48(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %6 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++), its input products' left factors, per iteration (step is the forward step)
+            for (int step = 0; step <= 23; step++)
             {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                        var v46 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45));
-                        var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v46 * v47, batchBuffer2, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t42 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t45 = t42 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                        T t46 = T.One / (T.One + T.Exp(-t45));
-                        T t47 = T.Tanh(batchBuffer7[(i0 * this.sizeHidden) + i1]);
-                        batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
-                    }
-                }
-            }
-            // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
-            // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
-            // %54 [1] per sample = PickIndex: targets[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
-            // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
-            // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.sizeVocab, false);
-            // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 1; step <= 23; step++)
-            {
-                loopStep60(chars, targets, h0, c0, step);
+                loopStep6(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %60.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %6.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..23]
+                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+                // %9 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
             }
-            // %66 [23,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %67 [23,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %68 [23,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %69 [23,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer8, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer9, 0, batch)); // %59 carried to the next step
-            // %70 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
-            for (int step = 1; step <= 23; step++)
+            // %14 [24,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %16 [24,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %18 [24,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %20 [24,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch)); // %5 carried to the next step
+            // %21 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 23; step++)
             {
-                loopStep70(chars, targets, h0, c0, step);
+                loopStep21(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %70.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %21.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %77 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %83 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %89 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %94 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                // %30 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %38 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
+                // %46 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
+                // %51 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, valueInGateBias = this.valueInGateBias, batchBuffer3 = this.batchBuffer3, valueCandidateBias = this.valueCandidateBias, batchBuffer7 = this.batchBuffer7;
+                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer0 = this.batchBuffer0, batchBuffer6 = this.batchBuffer6, valueInGateBias = this.valueInGateBias, batchBuffer8 = this.batchBuffer8, valueCandidateBias = this.valueCandidateBias, batchBuffer9 = this.batchBuffer9;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        var v79 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78));
-                        var v92 = v79 * global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
-                        var v85 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84));
-                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
-                        var v91 = global::Graph.Runtime.Simd.Tanh<T>(v90);
-                        var v93 = v85 * v91;
-                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v31 = v28 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v31));
+                        var v49 = v32 * global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v40 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v39));
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v47 = v44 + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, (i0 * this.sizeHidden) + i1);
+                        var v48 = global::Graph.Runtime.Simd.Tanh<T>(v47);
+                        var v50 = v40 * v48;
+                        global::Graph.Runtime.Simd.Store<T>(v49 + v50, batchBuffer6, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t78 = t76 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t79 = T.One / (T.One + T.Exp(-t78));
-                        T t92 = t79 * batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t82 = this.batchBuffer4[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t84 = t82 + batchBuffer3[(i0 * this.sizeHidden) + i1];
-                        T t85 = T.One / (T.One + T.Exp(-t84));
-                        T t88 = this.batchBuffer5[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t90 = t88 + batchBuffer7[(i0 * this.sizeHidden) + i1];
-                        T t91 = T.Tanh(t90);
-                        T t93 = t85 * t91;
-                        batchBuffer8[(i0 * this.sizeHidden) + i1] = t92 + t93;
+                        T t28 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t31 = t28 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                        T t32 = T.One / (T.One + T.Exp(-t31));
+                        T t49 = t32 * batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t36 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t39 = t36 + batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t40 = T.One / (T.One + T.Exp(-t39));
+                        T t44 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t47 = t44 + batchBuffer9[(i0 * this.sizeHidden) + i1];
+                        T t48 = T.Tanh(t47);
+                        T t50 = t40 * t48;
+                        batchBuffer6[(i0 * this.sizeHidden) + i1] = t49 + t50;
                     }
                 }
-                // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %57 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %61 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, batchBuffer0 = this.batchBuffer0;
+                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        var v100 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99));
-                        var v101 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v100 * v101, batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v55 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v58 = v55 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v58));
+                        var v60 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v59 * v60, batchBuffer1, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t99 = t97 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t100 = T.One / (T.One + T.Exp(-t99));
-                        T t101 = T.Tanh(batchBuffer8[(i0 * this.sizeHidden) + i1]);
-                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t100 * t101;
+                        T t55 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t58 = t55 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                        T t59 = T.One / (T.One + T.Exp(-t58));
+                        T t60 = T.Tanh(batchBuffer6[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer1[(i0 * this.sizeHidden) + i1] = t59 * t60;
                     }
                 }
-                // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
-                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer2, batch);
-                // %105 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
-                // %107 [1] per sample = LoopSlice: targets[t] [t = 1..23]
+                // %62 [Hidden] per sample = SelectRow: h[0] [t = 0..23]
+                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer1, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
+                // %65 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0..23] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer8, this.sizeVocab, false);
+                // %67 [1] per sample = LoopSlice: targets[t] [t = 0..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %108 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
-                // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer7, batch, this.sizeVocab, false);
-                // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
+                // %68 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+                // %69 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer8, this.batchBuffer0, this.batchBuffer9, batch, this.sizeVocab, false);
+                // %70 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 0..23]
                 {
-                    global::System.Span<T> batchBuffer9 = this.batchBuffer9, batchBuffer7 = this.batchBuffer7;
+                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer9 = this.batchBuffer9;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer9, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, i0), batchBuffer7, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        batchBuffer9[i0] = batchBuffer9[i0] + batchBuffer7[i0];
+                        batchBuffer7[i0] = batchBuffer7[i0] + batchBuffer9[i0];
                     }
                 }
             }
-            // %115 [1] per sample = PickIndex: chars[Steps - 1]
+            // %75 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
-            // %116 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer1);
-            // %118 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %121 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %124 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %127 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %130 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %133 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-            // %139 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer10, this.sizeHidden, false);
-            // %142 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %146 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            loop146(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %76 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
+            // %78 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %81 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %84 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %87 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %90 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
+            // %93 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
+            // %99 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer10, this.sizeHidden, false);
+            // %102 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %106 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            for (int i0 = 0; i0 < batch; i0++)
             {
-                for (int i0 = 0; i0 < batch; i0++)
+                global::System.Span<T> batchBuffer10 = this.batchBuffer10, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, valueForgetBias = this.valueForgetBias, batchBuffer3 = this.batchBuffer3, batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4, valueInGateBias = this.valueInGateBias, batchBuffer5 = this.batchBuffer5, batchBuffer8 = this.batchBuffer8, valueCandidateBias = this.valueCandidateBias, batchBuffer9 = this.batchBuffer9, batchBuffer1 = this.batchBuffer1;
+                int i1 = 0;
+                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::System.Span<T> batchBuffer10 = this.batchBuffer10, valueOutGateBias = this.valueOutGateBias, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, valueForgetBias = this.valueForgetBias, batchBuffer3 = this.batchBuffer3, batchBuffer8 = this.batchBuffer8, batchBuffer4 = this.batchBuffer4, valueInGateBias = this.valueInGateBias, batchBuffer5 = this.batchBuffer5, batchBuffer6 = this.batchBuffer6, valueCandidateBias = this.valueCandidateBias, batchBuffer7 = this.batchBuffer7, batchBuffer0 = this.batchBuffer0;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v141 = global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v143 = v141 + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1);
-                        var v144 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v143));
-                        var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v122 = v120 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
-                        var v123 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v122));
-                        var v136 = v123 * global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v126 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v128 = v126 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
-                        var v129 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v128));
-                        var v132 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v134 = v132 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
-                        var v135 = global::Graph.Runtime.Simd.Tanh<T>(v134);
-                        var v137 = v129 * v135;
-                        var v138 = v136 + v137;
-                        var v145 = global::Graph.Runtime.Simd.Tanh<T>(v138);
-                        global::Graph.Runtime.Simd.Store<T>(v144 * v145, batchBuffer0, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t141 = batchBuffer10[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t143 = t141 + batchBuffer1[(i0 * this.sizeHidden) + i1];
-                        T t144 = T.One / (T.One + T.Exp(-t143));
-                        T t120 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t122 = t120 + batchBuffer3[(i0 * this.sizeHidden) + i1];
-                        T t123 = T.One / (T.One + T.Exp(-t122));
-                        T t136 = t123 * batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t126 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t128 = t126 + batchBuffer5[(i0 * this.sizeHidden) + i1];
-                        T t129 = T.One / (T.One + T.Exp(-t128));
-                        T t132 = batchBuffer6[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t134 = t132 + batchBuffer7[(i0 * this.sizeHidden) + i1];
-                        T t135 = T.Tanh(t134);
-                        T t137 = t129 * t135;
-                        T t138 = t136 + t137;
-                        T t145 = T.Tanh(t138);
-                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t144 * t145;
-                    }
+                    var v101 = global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                    var v103 = v101 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    var v104 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v103));
+                    var v80 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                    var v82 = v80 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                    var v83 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v82));
+                    var v96 = v83 * global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
+                    var v86 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                    var v88 = v86 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
+                    var v89 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v88));
+                    var v92 = global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                    var v94 = v92 + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, (i0 * this.sizeHidden) + i1);
+                    var v95 = global::Graph.Runtime.Simd.Tanh<T>(v94);
+                    var v97 = v89 * v95;
+                    var v98 = v96 + v97;
+                    var v105 = global::Graph.Runtime.Simd.Tanh<T>(v98);
+                    global::Graph.Runtime.Simd.Store<T>(v104 * v105, batchBuffer1, (i0 * this.sizeHidden) + i1);
+                }
+                for (; i1 < this.sizeHidden; i1++)
+                {
+                    T t101 = batchBuffer10[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                    T t103 = t101 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                    T t104 = T.One / (T.One + T.Exp(-t103));
+                    T t80 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                    T t82 = t80 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                    T t83 = T.One / (T.One + T.Exp(-t82));
+                    T t96 = t83 * batchBuffer6[(i0 * this.sizeHidden) + i1];
+                    T t86 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                    T t88 = t86 + batchBuffer5[(i0 * this.sizeHidden) + i1];
+                    T t89 = T.One / (T.One + T.Exp(-t88));
+                    T t92 = batchBuffer8[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                    T t94 = t92 + batchBuffer9[(i0 * this.sizeHidden) + i1];
+                    T t95 = T.Tanh(t94);
+                    T t97 = t89 * t95;
+                    T t98 = t96 + t97;
+                    T t105 = T.Tanh(t98);
+                    batchBuffer1[(i0 * this.sizeHidden) + i1] = t104 * t105;
                 }
             }
-            // %147 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer1, batch);
-            // %149 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
-            // %151 [1] per sample = PickIndex: targets[Steps - 1]
+            // %107 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer1, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
+            // %109 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
+            // %111 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
-            // %152 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
-            // %153 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab, false);
-            // %155 [] = ReduceSum: Loss over the batch
-            loop155(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop155(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %112 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+            // %113 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
+            // %115 [] = ReduceSum: Loss over the batch
+            new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
+            for (int i0 = 0; i0 < batch; i0++)
             {
-                new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    T t154 = this.batchBuffer9[i0] + this.batchBuffer2[i0];
-                    this.sharedBuffer0[0] += t154;
-                }
+                T t114 = this.batchBuffer7[i0] + this.batchBuffer2[i0];
+                this.sharedBuffer0[0] += t114;
             }
             return this.sharedBuffer0[0];
         }
@@ -940,965 +775,826 @@ namespace Graph.Samples.Chapter14
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            // %5 [1] per sample = PickIndex: chars[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %16 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-            loop16(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop16(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %5 [] per sample = Broadcast: loss
+            loop5(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop5(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15)), batchBuffer3, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t12 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t15 = t12 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t15));
-                    }
-                }
-            }
-            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %23 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %25 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
-            loop25(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop25(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInGateBias = this.valueInGateBias, batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), batchBuffer4, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t21 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t24 = t21 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
-                    }
-                }
-            }
-            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %32 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %34 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
-            loop34(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop34(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueCandidateBias = this.valueCandidateBias, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v30 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v33), batchBuffer5, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t30 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t33 = t30 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t33);
-                    }
-                }
-            }
-            // %37 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
-            loop37(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop37(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v35 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.sizeHidden; i0++)
+                for (; i0 < batch; i0++)
                 {
-                    T t35 = batchBuffer3[i0] * c0[i0];
-                    T t36 = batchBuffer4[i0] * batchBuffer5[i0];
-                    batchBuffer1[i0] = t35 + t36;
+                    batchBuffer0[i0] = T.Zero;
                 }
             }
-            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %46 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            loop46(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop46(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %6 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++), its input products' left factors, per iteration (step is the forward step)
+            for (int step = 0; step <= 23; step++)
             {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueOutGateBias = this.valueOutGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45)), batchBuffer7, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t42 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t45 = t42 + batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t45));
-                    }
-                }
-            }
-            // %47 [1,Hidden] per sample = Tanh: Tanh(c)
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden));
-            // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            loop48(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer6, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer6[i0] = batchBuffer7[i0] * batchBuffer2[i0];
-                }
-            }
-            // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer8, batch);
-            // %52 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer9, this.sizeVocab, false);
-            // %54 [1] per sample = PickIndex: targets[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
-            // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.sizeVocab);
-            // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.sizeVocab, false);
-            // %60 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 1; step <= 23; step++)
-            {
-                loopStep60(chars, targets, h0, c0, step);
+                loopStep6(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %60.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %6.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..23]
+                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+                // %9 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
             }
-            // %66 [23,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %67 [23,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %68 [23,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
-            // %69 [23,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 23 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer19, 0, batch)); // %59 carried to the next step
-            // %70 loop over t = 1..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
-            for (int step = 1; step <= 23; step++)
+            // %14 [24,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %16 [24,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %18 [24,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %20 [24,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer8, 0, batch)); // %5 carried to the next step
+            // %21 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 23; step++)
             {
-                loopStep70(chars, targets, h0, c0, step);
+                loopStep21(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %70.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %21.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %77 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %79 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-                loop79(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop79(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %30 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %32 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
+                loop32(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop32(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                            var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                            var v31 = v28 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v31)), this.batchBuffer9, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t76 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                            T t78 = t76 + batchBuffer11[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t78));
+                            T t28 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                            T t31 = t28 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer9[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t31));
                         }
                     }
                 }
-                // %83 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %85 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
-                loop85(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop85(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %38 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %40 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
+                loop40(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop40(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueInGateBias = this.valueInGateBias, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> valueInGateBias = this.valueInGateBias, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                            var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                            var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v39)), this.batchBuffer10, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t82 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                            T t84 = t82 + batchBuffer11[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t84));
+                            T t36 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                            T t39 = t36 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer10[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t39));
                         }
                     }
                 }
-                // %89 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %91 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
-                loop91(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop91(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %46 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %48 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
+                loop48(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueCandidateBias = this.valueCandidateBias, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> valueCandidateBias = this.valueCandidateBias, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                            var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v90), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                            var v47 = v44 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v47), this.batchBuffer11, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t88 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                            T t90 = t88 + batchBuffer11[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t90);
+                            T t44 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                            T t47 = t44 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer11[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t47);
                         }
                     }
                 }
-                // %94 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
-                loop94(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop94(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %51 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                loop51(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop51(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer18 = this.batchBuffer18;
+                    global::System.Span<T> batchBuffer7 = this.batchBuffer7;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v92 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
-                        var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
+                        var v49 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                        var v50 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v49 + v50, this.batchBuffer12, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t92 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * batchBuffer18[i0];
-                        T t93 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t92 + t93;
+                        T t49 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * batchBuffer7[i0];
+                        T t50 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer12[(step * (batch * this.sizeHidden)) + i0] = t49 + t50;
                     }
                 }
-                // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %100 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-                loop100(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop100(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %57 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %59 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+                loop59(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop59(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                            var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v55 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                            var v58 = v55 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v58)), this.batchBuffer13, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t97 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                            T t99 = t97 + batchBuffer11[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t99));
+                            T t55 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                            T t58 = t55 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer13[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t58));
                         }
                     }
                 }
-                // %101 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
-                // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-                loop102(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop102(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %60 [1,Hidden] per sample = Tanh: Tanh(c)
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer14, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
+                // %61 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                loop61(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop61(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer15, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer15[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..23]
-                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
-                // %105 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 1..23] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
-                // %107 [1] per sample = LoopSlice: targets[t] [t = 1..23]
+                // %62 [Hidden] per sample = SelectRow: h[0] [t = 0..23]
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
+                // %65 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0..23] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
+                // %67 [1] per sample = LoopSlice: targets[t] [t = 0..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %108 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
-                // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1..23]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
-                // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 1..23]
-                loop110(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop110(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %68 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
+                // %69 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer0, batch, this.sizeVocab, false);
+                // %70 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 0..23]
+                loop70(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer11 = this.batchBuffer11;
+                    global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0), batchBuffer19, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer8, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        batchBuffer19[i0] = batchBuffer19[i0] + batchBuffer11[i0];
+                        batchBuffer8[i0] = batchBuffer8[i0] + batchBuffer0[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %102 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %94 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %61 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden)); // %51 carried to the next step
             }
-            // %115 [1] per sample = PickIndex: chars[Steps - 1]
+            // %75 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
-            // %116 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11);
-            // %118 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %121 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %123 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-            loop123(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop123(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %76 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
+            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
+            // %78 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %81 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %83 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
+            loop83(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop83(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, valueForgetBias = this.valueForgetBias, batchBuffer14 = this.batchBuffer14, batchBuffer15 = this.batchBuffer15;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueForgetBias = this.valueForgetBias, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v122 = v120 + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v122)), batchBuffer15, (i0 * this.sizeHidden) + i1);
+                        var v80 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v82 = v80 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v82)), batchBuffer4, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t120 = batchBuffer13[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t122 = t120 + batchBuffer14[(i0 * this.sizeHidden) + i1];
-                        batchBuffer15[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t122));
+                        T t80 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t82 = t80 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t82));
                     }
                 }
             }
-            // %124 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %127 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %129 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
-            loop129(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop129(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %84 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %87 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %89 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
+            loop89(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop89(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, valueInGateBias = this.valueInGateBias, batchBuffer14 = this.batchBuffer14, batchBuffer16 = this.batchBuffer16;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueInGateBias = this.valueInGateBias, batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v126 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v128 = v126 + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v128)), batchBuffer16, (i0 * this.sizeHidden) + i1);
+                        var v86 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v88 = v86 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v88)), batchBuffer5, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t126 = batchBuffer13[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t128 = t126 + batchBuffer14[(i0 * this.sizeHidden) + i1];
-                        batchBuffer16[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t128));
+                        T t86 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t88 = t86 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        batchBuffer5[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t88));
                     }
                 }
             }
-            // %130 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %133 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %135 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
-            loop135(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop135(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %90 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %93 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %95 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
+            loop95(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop95(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, valueCandidateBias = this.valueCandidateBias, batchBuffer14 = this.batchBuffer14, batchBuffer30 = this.batchBuffer30;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueCandidateBias = this.valueCandidateBias, batchBuffer3 = this.batchBuffer3, batchBuffer19 = this.batchBuffer19;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v132 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v134 = v132 + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v134), batchBuffer30, (i0 * this.sizeHidden) + i1);
+                        var v92 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v94 = v92 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v94), batchBuffer19, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t132 = batchBuffer13[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t134 = t132 + batchBuffer14[(i0 * this.sizeHidden) + i1];
-                        batchBuffer30[(i0 * this.sizeHidden) + i1] = T.Tanh(t134);
+                        T t92 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t94 = t92 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        batchBuffer19[(i0 * this.sizeHidden) + i1] = T.Tanh(t94);
                     }
                 }
             }
-            // %139 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %142 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %144 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            loop144(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %99 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %102 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %104 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+            loop104(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop104(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, valueOutGateBias = this.valueOutGateBias, batchBuffer14 = this.batchBuffer14, batchBuffer31 = this.batchBuffer31;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueOutGateBias = this.valueOutGateBias, batchBuffer3 = this.batchBuffer3, batchBuffer20 = this.batchBuffer20;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v141 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v143 = v141 + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v143)), batchBuffer31, (i0 * this.sizeHidden) + i1);
+                        var v101 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v103 = v101 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v103)), batchBuffer20, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t141 = batchBuffer13[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t143 = t141 + batchBuffer14[(i0 * this.sizeHidden) + i1];
-                        batchBuffer31[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t143));
+                        T t101 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t103 = t101 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        batchBuffer20[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t103));
                     }
                 }
             }
-            // %145 [1,Hidden] per sample = Tanh: Tanh(c)
-            loop145(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop145(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %105 [1,Hidden] per sample = Tanh: Tanh(c)
+            loop105(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop105(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer18 = this.batchBuffer18, batchBuffer16 = this.batchBuffer16, batchBuffer30 = this.batchBuffer30, batchBuffer13 = this.batchBuffer13;
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7, batchBuffer5 = this.batchBuffer5, batchBuffer19 = this.batchBuffer19, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v136 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
-                    var v137 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0);
-                    var v138 = v136 + v137;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v138), batchBuffer13, i0);
+                    var v96 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                    var v97 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
+                    var v98 = v96 + v97;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v98), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t136 = batchBuffer15[i0] * batchBuffer18[i0];
-                    T t137 = batchBuffer16[i0] * batchBuffer30[i0];
-                    T t138 = t136 + t137;
-                    batchBuffer13[i0] = T.Tanh(t138);
+                    T t96 = batchBuffer4[i0] * batchBuffer7[i0];
+                    T t97 = batchBuffer5[i0] * batchBuffer19[i0];
+                    T t98 = t96 + t97;
+                    batchBuffer2[i0] = T.Tanh(t98);
                 }
             }
-            // %146 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            loop146(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %106 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            loop106(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer31 = this.batchBuffer31, batchBuffer13 = this.batchBuffer13, batchBuffer14 = this.batchBuffer14;
+                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), batchBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer3, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer14[i0] = batchBuffer31[i0] * batchBuffer13[i0];
+                    batchBuffer3[i0] = batchBuffer20[i0] * batchBuffer2[i0];
                 }
             }
-            // %147 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer14, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer32, batch);
-            // %149 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer32, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer14, this.sizeVocab, false);
-            // %151 [1] per sample = PickIndex: targets[Steps - 1]
+            // %107 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer3, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer21, batch);
+            // %109 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer21, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
+            // %111 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
-            // %152 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer33, batch, this.sizeVocab);
-            // %153 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer14, this.batchBuffer33, this.batchBuffer34, batch, this.sizeVocab, false);
-            // %155 [] = ReduceSum: Loss over the batch
-            loop155(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop155(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %112 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer22, batch, this.sizeVocab);
+            // %113 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer22, this.batchBuffer23, batch, this.sizeVocab, false);
+            // %115 [] = ReduceSum: Loss over the batch
+            loop115(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop115(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t154 = this.batchBuffer19[i0] + this.batchBuffer34[i0];
-                    this.sharedBuffer0[0] += t154;
+                    T t114 = this.batchBuffer8[i0] + this.batchBuffer23[i0];
+                    this.sharedBuffer0[0] += t114;
                 }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BookGradientLstm");
             }
-            // %157 [] per sample = Broadcast: d(Loss over the batch)
-            loop157(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop157(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %117 [] per sample = Broadcast: d(Loss over the batch)
+            loop117(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop117(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer19 = this.batchBuffer19;
+                global::System.Span<T> batchBuffer8 = this.batchBuffer8;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer8, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer19[i0] = T.One;
+                    batchBuffer8[i0] = T.One;
                 }
             }
-            // %159 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer14, this.batchBuffer34, batch, this.sizeVocab);
-            // %161 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
-            loop161(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop161(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer23, batch, this.sizeVocab);
+            // %121 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
+            loop121(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer34 = this.batchBuffer34, batchBuffer33 = this.batchBuffer33, batchBuffer19 = this.batchBuffer19, batchBuffer14 = this.batchBuffer14;
+                    global::System.Span<T> batchBuffer23 = this.batchBuffer23, batchBuffer22 = this.batchBuffer22, batchBuffer8 = this.batchBuffer8, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v160 = global::Graph.Runtime.Simd.Load<T>(batchBuffer34, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer33, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer19[i0]) * v160, batchBuffer14, (i0 * this.sizeVocab) + i1);
+                        var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer23, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer22, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v120, batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t160 = batchBuffer34[(i0 * this.sizeVocab) + i1] - batchBuffer33[(i0 * this.sizeVocab) + i1];
-                        batchBuffer14[(i0 * this.sizeVocab) + i1] = batchBuffer19[i0] * t160;
+                        T t120 = batchBuffer23[(i0 * this.sizeVocab) + i1] - batchBuffer22[(i0 * this.sizeVocab) + i1];
+                        batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t120;
                     }
                 }
             }
-            // %163 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer14, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer33, this.sizeHidden, false);
-            // %164 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer32, this.sizeHidden, this.batchBuffer14, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
-            // %166 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer33, this.sizeHidden, this.batchBuffer14, this.sizeHidden, 0, batch);
-            // %171 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop171(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop171(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %123 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer3, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer22, this.sizeHidden, false);
+            // %124 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer21, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
+            // %126 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer22, this.sizeHidden, this.batchBuffer3, this.sizeHidden, 0, batch);
+            // %131 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop131(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop131(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer31 = this.batchBuffer31, batchBuffer13 = this.batchBuffer13, batchBuffer32 = this.batchBuffer32;
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer20 = this.batchBuffer20, batchBuffer2 = this.batchBuffer2, batchBuffer21 = this.batchBuffer21;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v168 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0);
-                    var v169 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0);
-                    var v170 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v169;
-                    global::Graph.Runtime.Simd.Store<T>(v168 * v170, batchBuffer32, i0);
+                    var v128 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
+                    var v129 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v130 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v129;
+                    global::Graph.Runtime.Simd.Store<T>(v128 * v130, batchBuffer21, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t168 = batchBuffer14[i0] * batchBuffer31[i0];
-                    T t169 = batchBuffer13[i0] * batchBuffer13[i0];
-                    T t170 = T.One - t169;
-                    batchBuffer32[i0] = t168 * t170;
+                    T t128 = batchBuffer3[i0] * batchBuffer20[i0];
+                    T t129 = batchBuffer2[i0] * batchBuffer2[i0];
+                    T t130 = T.One - t129;
+                    batchBuffer21[i0] = t128 * t130;
                 }
             }
-            // %174 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop174(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop174(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %134 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop134(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop134(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer13 = this.batchBuffer13, batchBuffer31 = this.batchBuffer31, batchBuffer33 = this.batchBuffer33;
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer20 = this.batchBuffer20, batchBuffer22 = this.batchBuffer22;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v167 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0);
-                    var v172 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0);
-                    var v173 = global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0) * v172;
-                    global::Graph.Runtime.Simd.Store<T>(v167 * v173, batchBuffer33, i0);
+                    var v127 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v132 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
+                    var v133 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * v132;
+                    global::Graph.Runtime.Simd.Store<T>(v127 * v133, batchBuffer22, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t167 = batchBuffer14[i0] * batchBuffer13[i0];
-                    T t172 = T.One - batchBuffer31[i0];
-                    T t173 = batchBuffer31[i0] * t172;
-                    batchBuffer33[i0] = t167 * t173;
+                    T t127 = batchBuffer3[i0] * batchBuffer2[i0];
+                    T t132 = T.One - batchBuffer20[i0];
+                    T t133 = batchBuffer20[i0] * t132;
+                    batchBuffer22[i0] = t127 * t133;
                 }
             }
-            // %175 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop175(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %135 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop135(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop135(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer33 = this.batchBuffer33, batchBuffer13 = this.batchBuffer13;
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer22 = this.batchBuffer22, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer33, i0), batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer13[i0] += batchBuffer33[i0];
+                    batchBuffer2[i0] += batchBuffer22[i0];
                 }
             }
-            // %176 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            // %136 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer2, this.sizeHidden, this.sizeHidden, 1);
-            // %177 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %178 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer17, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %179 [Hidden] = ReduceSum: d(OutGateBias)
-            loop179(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop179(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %137 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %138 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %139 [Hidden] = ReduceSum: d(OutGateBias)
+            loop139(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop139(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, sharedBuffer4 = this.sharedBuffer4;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer4 = this.sharedBuffer4;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer4[i1] += batchBuffer13[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer4[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %181 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            // %141 [Hidden,Hidden] = Transpose: OutGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
-            // %182 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer31, this.sizeHidden, false);
-            // %183 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %190 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop190(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop190(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %142 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
+            // %143 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %150 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop150(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop150(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer32 = this.batchBuffer32, batchBuffer16 = this.batchBuffer16, batchBuffer30 = this.batchBuffer30, batchBuffer13 = this.batchBuffer13;
+                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer5 = this.batchBuffer5, batchBuffer19 = this.batchBuffer19, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v186 = global::Graph.Runtime.Simd.Load<T>(batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
-                    var v188 = global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0);
-                    var v189 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v188;
-                    global::Graph.Runtime.Simd.Store<T>(v186 * v189, batchBuffer13, i0);
+                    var v146 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    var v148 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
+                    var v149 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v148;
+                    global::Graph.Runtime.Simd.Store<T>(v146 * v149, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t186 = batchBuffer32[i0] * batchBuffer16[i0];
-                    T t188 = batchBuffer30[i0] * batchBuffer30[i0];
-                    T t189 = T.One - t188;
-                    batchBuffer13[i0] = t186 * t189;
+                    T t146 = batchBuffer21[i0] * batchBuffer5[i0];
+                    T t148 = batchBuffer19[i0] * batchBuffer19[i0];
+                    T t149 = T.One - t148;
+                    batchBuffer2[i0] = t146 * t149;
                 }
             }
-            // %191 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop191(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %151 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop151(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop151(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer33, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer33 = this.batchBuffer33;
+                new global::System.Span<T>(this.batchBuffer22, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer22 = this.batchBuffer22;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer33, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), batchBuffer33, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer22, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer33[i0] += batchBuffer13[i0];
+                    batchBuffer22[i0] += batchBuffer2[i0];
                 }
             }
-            // %192 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer17, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %193 [Hidden] = ReduceSum: d(CandidateBias)
-            loop193(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop193(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %152 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
+            // %153 [Hidden] = ReduceSum: d(CandidateBias)
+            loop153(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop153(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer33 = this.batchBuffer33, sharedBuffer8 = this.sharedBuffer8;
+                    global::System.Span<T> batchBuffer22 = this.batchBuffer22, sharedBuffer8 = this.sharedBuffer8;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer33, (i0 * this.sizeHidden) + i1), sharedBuffer8, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, (i0 * this.sizeHidden) + i1), sharedBuffer8, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer8[i1] += batchBuffer33[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer8[i1] += batchBuffer22[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %195 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            // %155 [Hidden,Hidden] = Transpose: CandidateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
-            // %196 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %197 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %202 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop202(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %156 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %157 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
+            // %162 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop162(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop162(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer32 = this.batchBuffer32, batchBuffer30 = this.batchBuffer30, batchBuffer16 = this.batchBuffer16, batchBuffer33 = this.batchBuffer33;
+                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer19 = this.batchBuffer19, batchBuffer5 = this.batchBuffer5, batchBuffer22 = this.batchBuffer22;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v185 = global::Graph.Runtime.Simd.Load<T>(batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0);
-                    var v200 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
-                    var v201 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * v200;
-                    global::Graph.Runtime.Simd.Store<T>(v185 * v201, batchBuffer33, i0);
+                    var v145 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
+                    var v160 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    var v161 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v160;
+                    global::Graph.Runtime.Simd.Store<T>(v145 * v161, batchBuffer22, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t185 = batchBuffer32[i0] * batchBuffer30[i0];
-                    T t200 = T.One - batchBuffer16[i0];
-                    T t201 = batchBuffer16[i0] * t200;
-                    batchBuffer33[i0] = t185 * t201;
+                    T t145 = batchBuffer21[i0] * batchBuffer19[i0];
+                    T t160 = T.One - batchBuffer5[i0];
+                    T t161 = batchBuffer5[i0] * t160;
+                    batchBuffer22[i0] = t145 * t161;
                 }
             }
-            // %203 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop203(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %163 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop163(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop163(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer33 = this.batchBuffer33, batchBuffer16 = this.batchBuffer16;
+                new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer22 = this.batchBuffer22, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer33, i0), batchBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0), batchBuffer5, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer16[i0] += batchBuffer33[i0];
+                    batchBuffer5[i0] += batchBuffer22[i0];
                 }
             }
-            // %204 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer17, this.sizeHidden, this.batchBuffer33, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
-            // %205 [Hidden] = ReduceSum: d(InGateBias)
-            loop205(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %164 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
+            // %165 [Hidden] = ReduceSum: d(InGateBias)
+            loop165(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop165(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer16 = this.batchBuffer16, sharedBuffer12 = this.sharedBuffer12;
+                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, sharedBuffer12 = this.sharedBuffer12;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, (i0 * this.sizeHidden) + i1), sharedBuffer12, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1), sharedBuffer12, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer12[i1] += batchBuffer16[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer12[i1] += batchBuffer5[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %207 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            // %167 [Hidden,Hidden] = Transpose: InGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer13, this.sizeHidden, this.sizeHidden, 1);
-            // %208 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
-            // %209 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
-            // %214 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop214(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %168 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
+            // %169 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
+            // %174 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop174(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop174(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer32 = this.batchBuffer32, batchBuffer18 = this.batchBuffer18, batchBuffer15 = this.batchBuffer15, batchBuffer16 = this.batchBuffer16;
+                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v187 = global::Graph.Runtime.Simd.Load<T>(batchBuffer32, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
-                    var v212 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0);
-                    var v213 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * v212;
-                    global::Graph.Runtime.Simd.Store<T>(v187 * v213, batchBuffer16, i0);
+                    var v147 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                    var v172 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    var v173 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v172;
+                    global::Graph.Runtime.Simd.Store<T>(v147 * v173, batchBuffer5, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t187 = batchBuffer32[i0] * batchBuffer18[i0];
-                    T t212 = T.One - batchBuffer15[i0];
-                    T t213 = batchBuffer15[i0] * t212;
-                    batchBuffer16[i0] = t187 * t213;
+                    T t147 = batchBuffer21[i0] * batchBuffer7[i0];
+                    T t172 = T.One - batchBuffer4[i0];
+                    T t173 = batchBuffer4[i0] * t172;
+                    batchBuffer5[i0] = t147 * t173;
                 }
             }
-            // %215 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop215(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %175 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop175(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer16 = this.batchBuffer16, batchBuffer15 = this.batchBuffer15;
+                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer15, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer15[i0] += batchBuffer16[i0];
+                    batchBuffer4[i0] += batchBuffer5[i0];
                 }
             }
-            // %216 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer17, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
-            // %217 [Hidden] = ReduceSum: d(ForgetBias)
-            loop217(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop217(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
+            // %177 [Hidden] = ReduceSum: d(ForgetBias)
+            loop177(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer15 = this.batchBuffer15, sharedBuffer16 = this.sharedBuffer16;
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer16 = this.sharedBuffer16;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer15, (i0 * this.sizeHidden) + i1), sharedBuffer16, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1), sharedBuffer16, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer16[i1] += batchBuffer15[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer16[i1] += batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %219 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            // %179 [Hidden,Hidden] = Transpose: ForgetInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer17, this.sizeHidden, this.sizeHidden, 1);
-            // %220 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %221 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer11, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %223 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            loop223(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop223(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %180 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
+            // %183 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            loop183(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop183(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer31 = this.batchBuffer31, batchBuffer13 = this.batchBuffer13, batchBuffer30 = this.batchBuffer30, batchBuffer16 = this.batchBuffer16, batchBuffer11 = this.batchBuffer11;
+                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer2 = this.batchBuffer2, batchBuffer19 = this.batchBuffer19, batchBuffer5 = this.batchBuffer5, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v199 = global::Graph.Runtime.Simd.Load<T>(batchBuffer31, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0);
-                    var v211 = v199 + global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v211 + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer11, i0);
+                    var v159 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v171 = v159 + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v171 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t199 = batchBuffer31[i0] + batchBuffer13[i0];
-                    T t211 = t199 + batchBuffer30[i0];
-                    batchBuffer11[i0] = t211 + batchBuffer16[i0];
+                    T t159 = batchBuffer20[i0] + batchBuffer2[i0];
+                    T t171 = t159 + batchBuffer19[i0];
+                    batchBuffer0[i0] = t171 + batchBuffer5[i0];
                 }
             }
-            // %224 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer11, this.scattered0VocabByHiddenRows);
-            new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %177 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden)); // %217 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %205 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %193 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %179 carried to the next step
-            // %225 loop over t = 23..2, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
-            for (int step = 23; step >= 2; step--)
+            // %184 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0, this.scattered0VocabByHiddenRows);
+            new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %137 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden)); // %177 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %165 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %153 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %139 carried to the next step
+            // %185 loop over t = 23..1, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
+            for (int step = 23; step >= 1; step--)
             {
-                loopStep225(chars, targets, h0, c0, step);
+                loopStep185(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %225.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %185.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep185(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %240 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-                // %242 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..2])
-                loop242(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop242(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %200 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
+                // %202 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
+                loop202(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer19 = this.batchBuffer19;
+                        global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8;
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v241 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer19[i0]) * v241, this.batchBuffer15, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v201 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v201, this.batchBuffer4, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t241 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer15[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer19[i0] * t241;
+                            T t201 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer4[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t201;
                         }
                     }
                 }
-                // %247 [1,Hidden] per sample = Multiply: d(Tanh(c))
-                loop247(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop247(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %207 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                loop207(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop207(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer11 = this.batchBuffer11, batchBuffer13 = this.batchBuffer13;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v244 = global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
-                        var v245 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
-                        var v246 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v245;
-                        global::Graph.Runtime.Simd.Store<T>(v244 * v246, batchBuffer13, i0);
+                        var v204 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
+                        var v205 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
+                        var v206 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v205;
+                        global::Graph.Runtime.Simd.Store<T>(v204 * v206, batchBuffer2, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t244 = batchBuffer11[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
-                        T t245 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
-                        T t246 = T.One - t245;
-                        batchBuffer13[i0] = t244 * t246;
+                        T t204 = batchBuffer0[i0] * this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
+                        T t205 = this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
+                        T t206 = T.One - t205;
+                        batchBuffer2[i0] = t204 * t206;
                     }
                 }
-                // %250 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-                loop250(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop250(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %210 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop210(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer11 = this.batchBuffer11;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v243 = global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
-                        var v248 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
-                        var v249 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v248;
-                        global::Graph.Runtime.Simd.Store<T>(v243 * v249, this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
+                        var v203 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
+                        var v208 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
+                        var v209 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * v208;
+                        global::Graph.Runtime.Simd.Store<T>(v203 * v209, this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t243 = batchBuffer11[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
-                        T t248 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
-                        T t249 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t248;
-                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] = t243 * t249;
+                        T t203 = batchBuffer0[i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
+                        T t208 = T.One - this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
+                        T t209 = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * t208;
+                        this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] = t203 * t209;
                     }
                 }
-                // %251 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop251(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop251(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %211 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                loop211(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop211(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %252 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-                // %253 [Hidden] = ReduceSum: d(OutGateBias)
-                loop253(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop253(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %212 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+                // %213 [Hidden] = ReduceSum: d(OutGateBias)
+                loop213(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop213(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1907,17 +1603,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer6[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %254 [Hidden] = Add: d(OutGateBias)
-                loop254(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %214 [Hidden] = Add: d(OutGateBias)
+                loop214(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
@@ -1930,47 +1626,47 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer22[i0] = sharedBuffer22[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %256 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
-                // %263 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-                loop263(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %216 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+                // %223 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                loop223(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop223(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v259 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v262 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v261;
-                        global::Graph.Runtime.Simd.Store<T>(v259 * v262, this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
+                        var v219 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v221 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                        var v222 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v221;
+                        global::Graph.Runtime.Simd.Store<T>(v219 * v222, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t259 = batchBuffer13[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t261 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t262 = T.One - t261;
-                        this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] = t259 * t262;
+                        T t219 = batchBuffer2[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t221 = this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
+                        T t222 = T.One - t221;
+                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] = t219 * t222;
                     }
                 }
-                // %264 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop264(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop264(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %224 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                loop224(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop224(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %265 [Hidden] = ReduceSum: d(CandidateBias)
-                loop265(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop265(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %225 [Hidden] = ReduceSum: d(CandidateBias)
+                loop225(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1979,17 +1675,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %266 [Hidden] = Add: d(CandidateBias)
-                loop266(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop266(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %226 [Hidden] = Add: d(CandidateBias)
+                loop226(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop226(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
@@ -2002,47 +1698,47 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer21[i0] = sharedBuffer21[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %268 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer32, this.sizeHidden, false);
-                // %273 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-                loop273(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %228 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
+                // %233 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                loop233(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop233(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v258 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v271 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v272 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v271;
-                        global::Graph.Runtime.Simd.Store<T>(v258 * v272, this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0);
+                        var v218 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                        var v231 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v232 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * v231;
+                        global::Graph.Runtime.Simd.Store<T>(v218 * v232, this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t258 = batchBuffer13[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t271 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t272 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t271;
-                        this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0] = t258 * t272;
+                        T t218 = batchBuffer2[i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
+                        T t231 = T.One - this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t232 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * t231;
+                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] = t218 * t232;
                     }
                 }
-                // %274 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop274(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %234 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                loop234(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop234(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer33, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer34, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer34[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer33[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %275 [Hidden] = ReduceSum: d(InGateBias)
-                loop275(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop275(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %235 [Hidden] = ReduceSum: d(InGateBias)
+                loop235(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -2051,17 +1747,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer34, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer34[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer23[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %276 [Hidden] = Add: d(InGateBias)
-                loop276(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop276(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %236 [Hidden] = Add: d(InGateBias)
+                loop236(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop236(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
@@ -2074,47 +1770,47 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer20[i0] = sharedBuffer20[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %278 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer35, this.sizeHidden, false);
-                // %283 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-                loop283(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop283(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %238 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer24, this.sizeHidden, false);
+                // %243 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                loop243(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop243(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v260 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v281 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
-                        var v282 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v281;
-                        global::Graph.Runtime.Simd.Store<T>(v260 * v282, this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
+                        var v220 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v241 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v242 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v241;
+                        global::Graph.Runtime.Simd.Store<T>(v220 * v242, this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t260 = batchBuffer13[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t281 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
-                        T t282 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t281;
-                        this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] = t260 * t282;
+                        T t220 = batchBuffer2[i0] * this.batchBuffer12[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t241 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t242 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t241;
+                        this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] = t220 * t242;
                     }
                 }
-                // %284 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop284(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %244 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                loop244(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop244(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer37, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer37[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %285 [Hidden] = ReduceSum: d(ForgetBias)
-                loop285(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop285(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %245 [Hidden] = ReduceSum: d(ForgetBias)
+                loop245(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop245(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -2123,17 +1819,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer37, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer37[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer26[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %286 [Hidden] = Add: d(ForgetBias)
-                loop286(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %246 [Hidden] = Add: d(ForgetBias)
+                loop246(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
@@ -2146,730 +1842,285 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer19[i0] = sharedBuffer19[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %288 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %290 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-                loop290(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %248 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %250 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..1])
+                loop250(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop250(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer18 = this.batchBuffer18, batchBuffer32 = this.batchBuffer32, batchBuffer35 = this.batchBuffer35, batchBuffer13 = this.batchBuffer13;
+                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer21 = this.batchBuffer21, batchBuffer24 = this.batchBuffer24, batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v270 = global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer32, i0);
-                        var v280 = v270 + global::Graph.Runtime.Simd.Load<T>(batchBuffer35, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v280 + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), this.batchBuffer38, (step * (batch * this.sizeHidden)) + i0);
+                        var v230 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
+                        var v240 = v230 + global::Graph.Runtime.Simd.Load<T>(batchBuffer24, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v240 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), this.batchBuffer27, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t270 = batchBuffer18[i0] + batchBuffer32[i0];
-                        T t280 = t270 + batchBuffer35[i0];
-                        this.batchBuffer38[(step * (batch * this.sizeHidden)) + i0] = t280 + batchBuffer13[i0];
+                        T t230 = batchBuffer7[i0] + batchBuffer21[i0];
+                        T t240 = t230 + batchBuffer24[i0];
+                        this.batchBuffer27[(step * (batch * this.sizeHidden)) + i0] = t240 + batchBuffer2[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden)); // %252 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %212 carried to the next step
             }
-            // %295 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..2])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered1VocabByHidden, this.sizeHidden, chars, 25, 1, 0, 2, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer38, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, this.scattered1VocabByHiddenRows);
-            // %296 [Vocab,Hidden] = AddScattered: d(Embed)
+            // %255 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..1])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered1VocabByHidden, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, this.scattered1VocabByHiddenRows);
+            // %256 [Vocab,Hidden] = AddScattered: d(Embed)
             global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.scattered2VocabByHidden, this.sizeHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
-            // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer37, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer34, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
-            // %311 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer33, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
-            // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
-            // %318 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
-            // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
-            // %325 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
-            // %330 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 2 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer27, this.sizeVocab, false);
-            // %332 [1] per sample = PickIndex: chars[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %345 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-            // %347 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 1])
-            loop347(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop347(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %259 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %267 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %271 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
+            // %274 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
+            // %278 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
+            // %281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
+            // %285 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
+            // %290 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeVocab), 23 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer26, this.sizeVocab, false);
+            // %292 [1] per sample = PickIndex: chars[t] [t = 0]
+            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            // %305 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
+            // %307 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            loop307(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop307(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer19 = this.batchBuffer19, batchBuffer14 = this.batchBuffer14;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v346 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer19[i0]) * v346, batchBuffer14, (i0 * this.sizeVocab) + i1);
+                        var v306 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v306, batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t346 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer14[(i0 * this.sizeVocab) + i1] = batchBuffer19[i0] * t346;
+                        T t306 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t306;
                     }
                 }
             }
-            // %349 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer14, this.sizeVocab, this.sharedBuffer28, this.sizeVocab, false);
-            // %355 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop355(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %309 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.sharedBuffer27, this.sizeVocab, false);
+            // %310 [Hidden,Vocab] = Add: d(Output)
+            loop310(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop310(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer11 = this.batchBuffer11, batchBuffer13 = this.batchBuffer13;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v352 = global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
-                    var v353 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
-                    var v354 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v353;
-                    global::Graph.Runtime.Simd.Store<T>(v352 * v354, batchBuffer13, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t352 = batchBuffer11[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
-                    T t353 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
-                    T t354 = T.One - t353;
-                    batchBuffer13[i0] = t352 * t354;
-                }
-            }
-            // %358 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop358(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer11 = this.batchBuffer11, batchBuffer14 = this.batchBuffer14;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
-                    var v356 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
-                    var v357 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v356;
-                    global::Graph.Runtime.Simd.Store<T>(v351 * v357, batchBuffer14, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t351 = batchBuffer11[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
-                    T t356 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
-                    T t357 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t356;
-                    batchBuffer14[i0] = t351 * t357;
-                }
-            }
-            // %359 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop359(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer11, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer11 = this.batchBuffer11;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0), batchBuffer11, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer11[i0] += batchBuffer14[i0];
-                }
-            }
-            // %360 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
-            // %361 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer14, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %363 [Hidden] = ReduceSum: d(OutGateBias)
-            loop363(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer29, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer11 = this.batchBuffer11, sharedBuffer29 = this.sharedBuffer29;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1), sharedBuffer29, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer29[i1] += batchBuffer11[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %366 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
-            // %375 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop375(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer11 = this.batchBuffer11;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v371 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v373 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v374 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v373;
-                    global::Graph.Runtime.Simd.Store<T>(v371 * v374, batchBuffer11, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t371 = batchBuffer13[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t373 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t374 = T.One - t373;
-                    batchBuffer11[i0] = t371 * t374;
-                }
-            }
-            // %376 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop376(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer16, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer11 = this.batchBuffer11, batchBuffer16 = this.batchBuffer16;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0), batchBuffer16, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer16[i0] += batchBuffer11[i0];
-                }
-            }
-            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer11, this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
-            // %379 [Hidden] = ReduceSum: d(CandidateBias)
-            loop379(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop379(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer32, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer16 = this.batchBuffer16, sharedBuffer32 = this.sharedBuffer32;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer32, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, (i0 * this.sizeHidden) + i1), sharedBuffer32, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer32[i1] += batchBuffer16[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %382 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-            // %383 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer33, this.sizeHidden, false);
-            // %389 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop389(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop389(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer16 = this.batchBuffer16;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v370 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v387 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v388 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v387;
-                    global::Graph.Runtime.Simd.Store<T>(v370 * v388, batchBuffer16, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t370 = batchBuffer13[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t387 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t388 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t387;
-                    batchBuffer16[i0] = t370 * t388;
-                }
-            }
-            // %390 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop390(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer16 = this.batchBuffer16, batchBuffer17 = this.batchBuffer17;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer17, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer17[i0] += batchBuffer16[i0];
-                }
-            }
-            // %391 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer16, this.sizeHidden, this.sharedBuffer34, this.sizeHidden, false);
-            // %393 [Hidden] = ReduceSum: d(InGateBias)
-            loop393(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop393(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer35, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer17 = this.batchBuffer17, sharedBuffer35 = this.sharedBuffer35;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer35, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, (i0 * this.sizeHidden) + i1), sharedBuffer35, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer35[i1] += batchBuffer17[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %396 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %397 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer36, this.sizeHidden, false);
-            // %403 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop403(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer1 = this.batchBuffer1, batchBuffer17 = this.batchBuffer17;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v372 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v401 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
-                    var v402 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v401;
-                    global::Graph.Runtime.Simd.Store<T>(v372 * v402, batchBuffer17, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t372 = batchBuffer13[i0] * batchBuffer1[i0];
-                    T t401 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
-                    T t402 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t401;
-                    batchBuffer17[i0] = t372 * t402;
-                }
-            }
-            // %404 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop404(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer17 = this.batchBuffer17, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer1[i0] += batchBuffer17[i0];
-                }
-            }
-            // %405 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer37, this.sizeHidden, false);
-            // %407 [Hidden] = ReduceSum: d(ForgetBias)
-            loop407(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop407(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer38, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer38 = this.sharedBuffer38;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer38, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer38, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer38[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %410 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %411 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer39, this.sizeHidden, false);
-            // %414 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop414(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer11 = this.batchBuffer11, batchBuffer16 = this.batchBuffer16, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v386 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0);
-                    var v400 = v386 + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v400 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t386 = batchBuffer14[i0] + batchBuffer11[i0];
-                    T t400 = t386 + batchBuffer16[i0];
-                    batchBuffer1[i0] = t400 + batchBuffer6[i0];
-                }
-            }
-            // %415 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, this.scattered0VocabByHiddenRows);
-            // %416 [Vocab,Hidden] = AddScattered: d(Embed)
-            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.scattered1VocabByHidden, this.sizeHidden, this.scattered1VocabByHiddenRows, this.scattered2VocabByHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
-            // %417 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
-            // %419 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            loop419(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop419(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer10 = this.batchBuffer10, batchBuffer19 = this.batchBuffer19, batchBuffer6 = this.batchBuffer6;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v418 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer19[i0]) * v418, batchBuffer6, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        T t418 = batchBuffer1[(i0 * this.sizeVocab) + i1] - batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        batchBuffer6[(i0 * this.sizeVocab) + i1] = batchBuffer19[i0] * t418;
-                    }
-                }
-            }
-            // %421 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer40, this.sizeVocab, false);
-            // %422 [Hidden,Vocab] = Add: d(Output)
-            loop422(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop422(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer27 = this.sharedBuffer27, sharedBuffer28 = this.sharedBuffer28, sharedBuffer40 = this.sharedBuffer40, gradientOutput = this.gradientOutput;
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer26 = this.sharedBuffer26, sharedBuffer27 = this.sharedBuffer27, gradientOutput = this.gradientOutput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v331 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0);
-                    var v350 = v331 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v350 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer40, i0), gradientOutput, i0);
+                    var v291 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v291 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0), gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t331 = sharedBuffer1[i0] + sharedBuffer27[i0];
-                    T t350 = t331 + sharedBuffer28[i0];
-                    gradientOutput[i0] = t350 + sharedBuffer40[i0];
+                    T t291 = sharedBuffer1[i0] + sharedBuffer26[i0];
+                    gradientOutput[i0] = t291 + sharedBuffer27[i0];
                 }
             }
-            // %427 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop427(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop427(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %315 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop315(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop315(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v424 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                    var v425 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v426 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v425;
-                    global::Graph.Runtime.Simd.Store<T>(v424 * v426, batchBuffer1, i0);
+                    var v312 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
+                    var v313 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
+                    var v314 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v313;
+                    global::Graph.Runtime.Simd.Store<T>(v312 * v314, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t424 = batchBuffer15[i0] * batchBuffer7[i0];
-                    T t425 = batchBuffer2[i0] * batchBuffer2[i0];
-                    T t426 = T.One - t425;
-                    batchBuffer1[i0] = t424 * t426;
+                    T t312 = batchBuffer0[i0] * this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
+                    T t313 = this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
+                    T t314 = T.One - t313;
+                    batchBuffer2[i0] = t312 * t314;
                 }
             }
-            // %430 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop430(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop430(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %318 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop318(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer2 = this.batchBuffer2, batchBuffer7 = this.batchBuffer7, batchBuffer6 = this.batchBuffer6;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v423 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v428 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                    var v429 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * v428;
-                    global::Graph.Runtime.Simd.Store<T>(v423 * v429, batchBuffer6, i0);
+                    var v311 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
+                    var v316 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
+                    var v317 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0) * v316;
+                    global::Graph.Runtime.Simd.Store<T>(v311 * v317, batchBuffer3, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t423 = batchBuffer15[i0] * batchBuffer2[i0];
-                    T t428 = T.One - batchBuffer7[i0];
-                    T t429 = batchBuffer7[i0] * t428;
-                    batchBuffer6[i0] = t423 * t429;
+                    T t311 = batchBuffer0[i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
+                    T t316 = T.One - this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
+                    T t317 = this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0] * t316;
+                    batchBuffer3[i0] = t311 * t317;
                 }
             }
-            // %431 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop431(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop431(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %319 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop319(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer2 = this.batchBuffer2;
+                new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer2[i0] += batchBuffer6[i0];
+                    batchBuffer0[i0] += batchBuffer3[i0];
                 }
             }
-            // %432 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %433 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop433(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop433(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %321 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop321(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop321(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer26 = this.sharedBuffer26, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, gradientOutGateHidden = this.gradientOutGateHidden;
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer25 = this.sharedBuffer25, sharedBuffer1 = this.sharedBuffer1, gradientOutGateHidden = this.gradientOutGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v326 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0);
-                    var v362 = v326 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v362 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
+                    var v286 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v286 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t326 = sharedBuffer3[i0] + sharedBuffer26[i0];
-                    T t362 = t326 + sharedBuffer2[i0];
-                    gradientOutGateHidden[i0] = t362 + sharedBuffer1[i0];
+                    T t286 = sharedBuffer3[i0] + sharedBuffer25[i0];
+                    gradientOutGateHidden[i0] = t286 + sharedBuffer1[i0];
                 }
             }
-            // %434 [Hidden] = ReduceSum: d(OutGateBias)
-            loop434(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop434(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %322 [Hidden] = ReduceSum: d(OutGateBias)
+            loop322(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop322(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer1 = this.sharedBuffer1;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer1[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer1[i1] += batchBuffer0[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %435 [Hidden] = Add: d(OutGateBias)
-            loop435(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop435(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %323 [Hidden] = Add: d(OutGateBias)
+            loop323(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop323(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer29 = this.sharedBuffer29, sharedBuffer1 = this.sharedBuffer1, gradientOutGateBias = this.gradientOutGateBias;
+                global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer1 = this.sharedBuffer1, gradientOutGateBias = this.gradientOutGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v364 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v364 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t364 = sharedBuffer22[i0] + sharedBuffer29[i0];
-                    gradientOutGateBias[i0] = t364 + sharedBuffer1[i0];
+                    gradientOutGateBias[i0] = sharedBuffer22[i0] + sharedBuffer1[i0];
                 }
             }
-            // %437 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %438 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %439 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop439(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop439(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %325 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %326 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %327 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop327(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop327(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer25 = this.sharedBuffer25, sharedBuffer30 = this.sharedBuffer30, sharedBuffer1 = this.sharedBuffer1, gradientOutGateInput = this.gradientOutGateInput;
+                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer24 = this.sharedBuffer24, sharedBuffer1 = this.sharedBuffer1, gradientOutGateInput = this.gradientOutGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v322 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
-                    var v368 = v322 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v368 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateInput, i0);
+                    var v282 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v282 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t322 = sharedBuffer6[i0] + sharedBuffer25[i0];
-                    T t368 = t322 + sharedBuffer30[i0];
-                    gradientOutGateInput[i0] = t368 + sharedBuffer1[i0];
+                    T t282 = sharedBuffer6[i0] + sharedBuffer24[i0];
+                    gradientOutGateInput[i0] = t282 + sharedBuffer1[i0];
                 }
             }
-            // %446 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop446(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop446(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %334 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop334(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop334(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v442 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                    var v444 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    var v445 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v444;
-                    global::Graph.Runtime.Simd.Store<T>(v442 * v445, batchBuffer2, i0);
+                    var v330 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v332 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
+                    var v333 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v332;
+                    global::Graph.Runtime.Simd.Store<T>(v330 * v333, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t442 = batchBuffer1[i0] * batchBuffer4[i0];
-                    T t444 = batchBuffer5[i0] * batchBuffer5[i0];
-                    T t445 = T.One - t444;
-                    batchBuffer2[i0] = t442 * t445;
+                    T t330 = batchBuffer2[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t332 = this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
+                    T t333 = T.One - t332;
+                    batchBuffer0[i0] = t330 * t333;
                 }
             }
-            // %447 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop447(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop447(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer7 = this.batchBuffer7;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer7, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer7[i0] += batchBuffer2[i0];
-                }
-            }
-            // %448 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %449 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop449(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop449(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer24 = this.sharedBuffer24, sharedBuffer31 = this.sharedBuffer31, sharedBuffer1 = this.sharedBuffer1, gradientCandidateHidden = this.gradientCandidateHidden;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v319 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
-                    var v378 = v319 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v378 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t319 = sharedBuffer7[i0] + sharedBuffer24[i0];
-                    T t378 = t319 + sharedBuffer31[i0];
-                    gradientCandidateHidden[i0] = t378 + sharedBuffer1[i0];
-                }
-            }
-            // %450 [Hidden] = ReduceSum: d(CandidateBias)
-            loop450(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop450(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, sharedBuffer1 = this.sharedBuffer1;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer1[i1] += batchBuffer7[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %451 [Hidden] = Add: d(CandidateBias)
-            loop451(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop451(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer32 = this.sharedBuffer32, sharedBuffer1 = this.sharedBuffer1, gradientCandidateBias = this.gradientCandidateBias;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v380 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer32, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v380 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    T t380 = sharedBuffer21[i0] + sharedBuffer32[i0];
-                    gradientCandidateBias[i0] = t380 + sharedBuffer1[i0];
-                }
-            }
-            // %453 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %454 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %455 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop455(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop455(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer23 = this.sharedBuffer23, sharedBuffer33 = this.sharedBuffer33, sharedBuffer1 = this.sharedBuffer1, gradientCandidateInput = this.gradientCandidateInput;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v315 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
-                    var v384 = v315 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer33, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v384 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t315 = sharedBuffer10[i0] + sharedBuffer23[i0];
-                    T t384 = t315 + sharedBuffer33[i0];
-                    gradientCandidateInput[i0] = t384 + sharedBuffer1[i0];
-                }
-            }
-            // %460 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop460(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop460(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v441 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    var v458 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                    var v459 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v458;
-                    global::Graph.Runtime.Simd.Store<T>(v441 * v459, batchBuffer7, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t441 = batchBuffer1[i0] * batchBuffer5[i0];
-                    T t458 = T.One - batchBuffer4[i0];
-                    T t459 = batchBuffer4[i0] * t458;
-                    batchBuffer7[i0] = t441 * t459;
-                }
-            }
-            // %461 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop461(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop461(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %335 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop335(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop335(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer4[i0] += batchBuffer7[i0];
+                    batchBuffer4[i0] += batchBuffer0[i0];
                 }
             }
-            // %462 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %463 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop463(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop463(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %336 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %337 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop337(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop337(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer16 = this.sharedBuffer16, sharedBuffer34 = this.sharedBuffer34, sharedBuffer1 = this.sharedBuffer1, gradientInGateHidden = this.gradientInGateHidden;
+                global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer23 = this.sharedBuffer23, sharedBuffer1 = this.sharedBuffer1, gradientCandidateHidden = this.gradientCandidateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v312 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
-                    var v392 = v312 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer34, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v392 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
+                    var v279 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v279 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t312 = sharedBuffer11[i0] + sharedBuffer16[i0];
-                    T t392 = t312 + sharedBuffer34[i0];
-                    gradientInGateHidden[i0] = t392 + sharedBuffer1[i0];
+                    T t279 = sharedBuffer7[i0] + sharedBuffer23[i0];
+                    gradientCandidateHidden[i0] = t279 + sharedBuffer1[i0];
                 }
             }
-            // %464 [Hidden] = ReduceSum: d(InGateBias)
-            loop464(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop464(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %338 [Hidden] = ReduceSum: d(CandidateBias)
+            loop338(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop338(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2886,186 +2137,287 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %465 [Hidden] = Add: d(InGateBias)
-            loop465(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop465(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %339 [Hidden] = Add: d(CandidateBias)
+            loop339(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop339(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer35 = this.sharedBuffer35, sharedBuffer1 = this.sharedBuffer1, gradientInGateBias = this.gradientInGateBias;
+                global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer1 = this.sharedBuffer1, gradientCandidateBias = this.gradientCandidateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v394 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer35, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v394 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t394 = sharedBuffer20[i0] + sharedBuffer35[i0];
-                    gradientInGateBias[i0] = t394 + sharedBuffer1[i0];
+                    gradientCandidateBias[i0] = sharedBuffer21[i0] + sharedBuffer1[i0];
                 }
             }
-            // %467 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %468 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %469 [Hidden,Hidden] = Add: d(InGateInput)
-            loop469(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop469(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %341 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %342 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %343 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop343(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop343(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer12 = this.sharedBuffer12, sharedBuffer36 = this.sharedBuffer36, sharedBuffer1 = this.sharedBuffer1, gradientInGateInput = this.gradientInGateInput;
+                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer16 = this.sharedBuffer16, sharedBuffer1 = this.sharedBuffer1, gradientCandidateInput = this.gradientCandidateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v308 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0);
-                    var v398 = v308 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer36, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v398 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateInput, i0);
+                    var v275 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v275 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t308 = sharedBuffer14[i0] + sharedBuffer12[i0];
-                    T t398 = t308 + sharedBuffer36[i0];
-                    gradientInGateInput[i0] = t398 + sharedBuffer1[i0];
+                    T t275 = sharedBuffer10[i0] + sharedBuffer16[i0];
+                    gradientCandidateInput[i0] = t275 + sharedBuffer1[i0];
                 }
             }
-            // %474 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop474(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop474(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %348 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop348(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v443 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v472 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
-                    var v473 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v472;
-                    global::Graph.Runtime.Simd.Store<T>(v443 * v473, batchBuffer4, i0);
+                    var v329 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
+                    var v346 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * v346;
+                    global::Graph.Runtime.Simd.Store<T>(v329 * v347, batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t443 = batchBuffer1[i0] * c0[i0];
-                    T t472 = T.One - batchBuffer3[i0];
-                    T t473 = batchBuffer3[i0] * t472;
-                    batchBuffer4[i0] = t443 * t473;
+                    T t329 = batchBuffer2[i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
+                    T t346 = T.One - this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t347 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * t346;
+                    batchBuffer4[i0] = t329 * t347;
                 }
             }
-            // %475 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop475(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop475(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %349 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop349(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1;
+                new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer5, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer1[i0] += batchBuffer4[i0];
+                    batchBuffer5[i0] += batchBuffer4[i0];
                 }
             }
-            // %476 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %350 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %477 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop477(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop477(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %351 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop351(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop351(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer8 = this.sharedBuffer8, sharedBuffer37 = this.sharedBuffer37, sharedBuffer1 = this.sharedBuffer1, gradientForgetHidden = this.gradientForgetHidden;
+                global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer12 = this.sharedBuffer12, sharedBuffer1 = this.sharedBuffer1, gradientInGateHidden = this.gradientInGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v305 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
-                    var v406 = v305 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer37, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v406 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
+                    var v272 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v272 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t305 = sharedBuffer15[i0] + sharedBuffer8[i0];
-                    T t406 = t305 + sharedBuffer37[i0];
-                    gradientForgetHidden[i0] = t406 + sharedBuffer1[i0];
+                    T t272 = sharedBuffer11[i0] + sharedBuffer12[i0];
+                    gradientInGateHidden[i0] = t272 + sharedBuffer1[i0];
                 }
             }
-            // %478 [Hidden] = ReduceSum: d(ForgetBias)
-            loop478(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop478(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %352 [Hidden] = ReduceSum: d(InGateBias)
+            loop352(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer1 = this.sharedBuffer1;
+                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer1[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer1[i1] += batchBuffer5[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %479 [Hidden] = Add: d(ForgetBias)
-            loop479(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop479(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %353 [Hidden] = Add: d(InGateBias)
+            loop353(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer38 = this.sharedBuffer38, sharedBuffer1 = this.sharedBuffer1, gradientForgetBias = this.gradientForgetBias;
+                global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer1 = this.sharedBuffer1, gradientInGateBias = this.gradientInGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v408 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer38, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v408 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t408 = sharedBuffer19[i0] + sharedBuffer38[i0];
-                    gradientForgetBias[i0] = t408 + sharedBuffer1[i0];
+                    gradientInGateBias[i0] = sharedBuffer20[i0] + sharedBuffer1[i0];
                 }
             }
-            // %481 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %482 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %483 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop483(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop483(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %355 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %356 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %357 [Hidden,Hidden] = Add: d(InGateInput)
+            loop357(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer18 = this.sharedBuffer18, sharedBuffer4 = this.sharedBuffer4, sharedBuffer39 = this.sharedBuffer39, sharedBuffer1 = this.sharedBuffer1, gradientForgetInput = this.gradientForgetInput;
+                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer8 = this.sharedBuffer8, sharedBuffer1 = this.sharedBuffer1, gradientInGateInput = this.gradientInGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v300 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
-                    var v412 = v300 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer39, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v412 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetInput, i0);
+                    var v268 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v268 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t300 = sharedBuffer18[i0] + sharedBuffer4[i0];
-                    T t412 = t300 + sharedBuffer39[i0];
-                    gradientForgetInput[i0] = t412 + sharedBuffer1[i0];
+                    T t268 = sharedBuffer14[i0] + sharedBuffer8[i0];
+                    gradientInGateInput[i0] = t268 + sharedBuffer1[i0];
                 }
             }
-            // %485 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop485(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop485(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %362 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop362(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop362(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v457 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v471 = v457 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v471 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer0, i0);
+                    var v331 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v360 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v361 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v360;
+                    global::Graph.Runtime.Simd.Store<T>(v331 * v361, batchBuffer5, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t457 = batchBuffer6[i0] + batchBuffer2[i0];
-                    T t471 = t457 + batchBuffer5[i0];
-                    batchBuffer0[i0] = t471 + batchBuffer3[i0];
+                    T t331 = batchBuffer2[i0] * c0[i0];
+                    T t360 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t361 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t360;
+                    batchBuffer5[i0] = t331 * t361;
                 }
             }
-            // %486 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, this.scattered0VocabByHiddenRows);
-            // %487 [Vocab,Hidden] = AddScattered: d(Embed)
-            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
+            // %363 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop363(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer5[i0];
+                }
+            }
+            // %364 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %365 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop365(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop365(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer4 = this.sharedBuffer4, sharedBuffer1 = this.sharedBuffer1, gradientForgetHidden = this.gradientForgetHidden;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v265 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v265 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t265 = sharedBuffer15[i0] + sharedBuffer4[i0];
+                    gradientForgetHidden[i0] = t265 + sharedBuffer1[i0];
+                }
+            }
+            // %366 [Hidden] = ReduceSum: d(ForgetBias)
+            loop366(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer1 = this.sharedBuffer1;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer1[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %367 [Hidden] = Add: d(ForgetBias)
+            loop367(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop367(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer1 = this.sharedBuffer1, gradientForgetBias = this.gradientForgetBias;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    gradientForgetBias[i0] = sharedBuffer19[i0] + sharedBuffer1[i0];
+                }
+            }
+            // %369 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %370 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %371 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop371(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop371(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer18 = this.sharedBuffer18, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, gradientForgetInput = this.gradientForgetInput;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v260 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v260 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetInput, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t260 = sharedBuffer18[i0] + sharedBuffer2[i0];
+                    gradientForgetInput[i0] = t260 + sharedBuffer1[i0];
+                }
+            }
+            // %373 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop373(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop373(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v345 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v359 = v345 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v359 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t345 = batchBuffer3[i0] + batchBuffer0[i0];
+                    T t359 = t345 + batchBuffer4[i0];
+                    batchBuffer1[i0] = t359 + batchBuffer5[i0];
+                }
+            }
+            // %374 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, this.scattered0VocabByHiddenRows);
+            // %375 [Vocab,Hidden] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered2VocabByHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
             return this.sharedBuffer0[0];
         }
 

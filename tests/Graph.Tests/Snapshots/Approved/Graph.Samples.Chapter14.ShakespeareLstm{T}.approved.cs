@@ -131,17 +131,6 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer28;
         private T[] batchBuffer29;
         private T[] batchBuffer30;
-        private T[] batchBuffer31;
-        private T[] batchBuffer32;
-        private T[] batchBuffer33;
-        private T[] batchBuffer34;
-        private T[] batchBuffer35;
-        private T[] batchBuffer36;
-        private T[] batchBuffer37;
-        private T[] batchBuffer38;
-        private T[] batchBuffer39;
-        private T[] batchBuffer40;
-        private T[] batchBuffer41;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -162,29 +151,12 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer17;
         private readonly T[] sharedBuffer18;
         private readonly T[] sharedBuffer19;
-        private readonly T[] sharedBuffer20;
-        private readonly T[] sharedBuffer21;
-        private readonly T[] sharedBuffer22;
-        private readonly T[] sharedBuffer23;
-        private readonly T[] sharedBuffer24;
-        private readonly T[] sharedBuffer25;
-        private readonly T[] sharedBuffer26;
-        private readonly T[] sharedBuffer27;
-        private readonly T[] sharedBuffer28;
-        private readonly T[] sharedBuffer29;
-        private readonly T[] sharedBuffer30;
-        private readonly T[] sharedBuffer31;
-        private readonly T[] sharedBuffer32;
         private readonly T[] scattered0VocabByHidden;
         private readonly global::Graph.Runtime.SparseRows scattered0VocabByHiddenRows;
         private readonly T[] scattered1VocabByHidden;
         private readonly global::Graph.Runtime.SparseRows scattered1VocabByHiddenRows;
-        private readonly T[] scattered2VocabByHidden;
-        private readonly global::Graph.Runtime.SparseRows scattered2VocabByHiddenRows;
         private int[] indicesCharsAt0 = new int[1];
-        private int[] indicesCharsAt1 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
-        private int[] indicesTargetsAt0 = new int[1];
         private int[] indicesTargetsAtStep = new int[1];
 
         /// <summary>Creates the model; random initialisers draw from numpy's legacy generator seeded with <paramref name="seed"/>, as <c>np.random.seed(seed)</c>. <paramref name="vocab"/> sets the size Vocab. <paramref name="hidden"/> sets the size Hidden.</summary>
@@ -261,48 +233,37 @@ namespace Graph.Samples.Chapter14
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), 25 * this.sizeHidden)];
-            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), 25 * this.sizeHidden)];
-            batchBuffer5 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer6 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), this.sizeVocab)];
-            batchBuffer7 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer8 = new T[this.sizeHidden];
-            batchBuffer9 = new T[global::System.Math.Max(1, this.sizeVocab)];
-            batchBuffer10 = new T[this.sizeVocab];
-            batchBuffer11 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
+            batchBuffer3 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer4 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer5 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(25 * this.sizeHidden, 25 * this.sizeVocab), this.sizeVocab), this.sizeHidden)];
+            batchBuffer6 = new T[this.sizeHidden];
+            batchBuffer7 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 25 * this.sizeHidden)];
+            batchBuffer8 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
+            batchBuffer9 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 25 * this.sizeHidden)];
+            batchBuffer10 = new T[25 * this.sizeHidden];
+            batchBuffer11 = new T[25 * this.sizeHidden];
             batchBuffer12 = new T[25 * this.sizeHidden];
-            batchBuffer13 = new T[global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
-            batchBuffer14 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer15 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer16 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, 25 * this.sizeVocab), this.sizeVocab), this.sizeHidden)];
-            batchBuffer17 = new T[this.sizeHidden];
-            batchBuffer18 = new T[global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden)];
-            batchBuffer19 = new T[global::System.Math.Max(global::System.Math.Max(1, 25 * this.sizeHidden), this.sizeHidden)];
+            batchBuffer13 = new T[25 * this.sizeHidden];
+            batchBuffer14 = new T[25 * this.sizeHidden];
+            batchBuffer15 = new T[25 * this.sizeHidden];
+            batchBuffer16 = new T[25 * this.sizeHidden];
+            batchBuffer17 = new T[25 * this.sizeVocab];
+            batchBuffer18 = new T[25 * this.sizeVocab];
+            batchBuffer19 = new T[this.sizeHidden];
             batchBuffer20 = new T[25 * this.sizeHidden];
-            batchBuffer21 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer22 = new T[global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer23 = new T[25 * this.sizeHidden];
+            batchBuffer21 = new T[25 * this.sizeHidden];
+            batchBuffer22 = new T[this.sizeHidden];
+            batchBuffer23 = new T[this.sizeHidden];
             batchBuffer24 = new T[25 * this.sizeHidden];
             batchBuffer25 = new T[25 * this.sizeHidden];
-            batchBuffer26 = new T[25 * this.sizeHidden];
-            batchBuffer27 = new T[25 * this.sizeHidden];
-            batchBuffer28 = new T[25 * this.sizeVocab];
-            batchBuffer29 = new T[25 * this.sizeVocab];
-            batchBuffer30 = new T[this.sizeHidden];
-            batchBuffer31 = new T[25 * this.sizeHidden];
-            batchBuffer32 = new T[25 * this.sizeHidden];
-            batchBuffer33 = new T[this.sizeHidden];
-            batchBuffer34 = new T[this.sizeHidden];
-            batchBuffer35 = new T[25 * this.sizeHidden];
-            batchBuffer36 = new T[25 * this.sizeHidden];
-            batchBuffer37 = new T[this.sizeHidden];
-            batchBuffer38 = new T[this.sizeHidden];
-            batchBuffer39 = new T[25 * this.sizeHidden];
-            batchBuffer40 = new T[25 * this.sizeHidden];
-            batchBuffer41 = new T[25 * this.sizeHidden];
+            batchBuffer26 = new T[this.sizeHidden];
+            batchBuffer27 = new T[this.sizeHidden];
+            batchBuffer28 = new T[25 * this.sizeHidden];
+            batchBuffer29 = new T[25 * this.sizeHidden];
+            batchBuffer30 = new T[25 * this.sizeHidden];
             sharedBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden * this.sizeHidden)];
             sharedBuffer1 = new T[1];
             sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
@@ -322,26 +283,11 @@ namespace Graph.Samples.Chapter14
             sharedBuffer16 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer18 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer19 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer20 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer21 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer22 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer23 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer24 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer25 = new T[this.sizeHidden];
-            sharedBuffer26 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer27 = new T[this.sizeHidden];
-            sharedBuffer28 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer29 = new T[this.sizeHidden];
-            sharedBuffer30 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer31 = new T[this.sizeHidden];
-            sharedBuffer32 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer19 = new T[this.sizeHidden * this.sizeVocab];
             scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
             scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
             scattered1VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
             scattered1VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
-            scattered2VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
-            scattered2VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -372,48 +318,37 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 25 * this.sizeHidden), "ShakespeareLstm");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), 25 * this.sizeHidden), "ShakespeareLstm");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 25 * this.sizeHidden), "ShakespeareLstm");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "ShakespeareLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), 25 * this.sizeHidden), "ShakespeareLstm");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "ShakespeareLstm");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeVocab), "ShakespeareLstm");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "ShakespeareLstm");
-            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "ShakespeareLstm");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(25 * this.sizeHidden, 25 * this.sizeVocab), this.sizeVocab), this.sizeHidden), "ShakespeareLstm");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 25 * this.sizeHidden), "ShakespeareLstm");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "ShakespeareLstm");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 25 * this.sizeHidden), "ShakespeareLstm");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
             int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, 25 * this.sizeVocab), this.sizeVocab), this.sizeHidden), "ShakespeareLstm");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 25 * this.sizeHidden), "ShakespeareLstm");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, 25 * this.sizeHidden), this.sizeHidden), "ShakespeareLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeVocab, "ShakespeareLstm");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeVocab, "ShakespeareLstm");
+            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length20 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(25 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length24 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
             int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeVocab, "ShakespeareLstm");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeVocab, "ShakespeareLstm");
-            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length32 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length33 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length34 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length35 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length36 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length37 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length38 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length39 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length40 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
-            int length41 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
+            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, 25 * this.sizeHidden, "ShakespeareLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -445,21 +380,8 @@ namespace Graph.Samples.Chapter14
             batchBuffer28 = new T[length28];
             batchBuffer29 = new T[length29];
             batchBuffer30 = new T[length30];
-            batchBuffer31 = new T[length31];
-            batchBuffer32 = new T[length32];
-            batchBuffer33 = new T[length33];
-            batchBuffer34 = new T[length34];
-            batchBuffer35 = new T[length35];
-            batchBuffer36 = new T[length36];
-            batchBuffer37 = new T[length37];
-            batchBuffer38 = new T[length38];
-            batchBuffer39 = new T[length39];
-            batchBuffer40 = new T[length40];
-            batchBuffer41 = new T[length41];
             indicesCharsAt0 = new int[batch];
-            indicesCharsAt1 = new int[batch];
             indicesCharsAtStep = new int[batch];
-            indicesTargetsAt0 = new int[batch];
             indicesTargetsAtStep = new int[batch];
             batchCapacity = batch;
         }
@@ -494,225 +416,150 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %5 [1] per sample = PickIndex: chars[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %9 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %18 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %23 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %27 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %32 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %37 [1,Hidden] per sample = Add: f * c + i * g
-            for (int i0 = 0; i0 < batch; i0++)
+            // %5 [] per sample = Broadcast: loss
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, valueInGateBias = this.valueInGateBias, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, valueCandidateBias = this.valueCandidateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
-                int i1 = 0;
-                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
+                int i0 = 0;
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                    var v15 = v12 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                    var v16 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v15));
-                    var v35 = v16 * global::Graph.Runtime.Simd.Load<T>(c0, (i0 * this.sizeHidden) + i1);
-                    var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                    var v24 = v21 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
-                    var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24));
-                    var v30 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                    var v33 = v30 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                    var v34 = global::Graph.Runtime.Simd.Tanh<T>(v33);
-                    var v36 = v25 * v34;
-                    global::Graph.Runtime.Simd.Store<T>(v35 + v36, batchBuffer7, (i0 * this.sizeHidden) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer0, i0);
                 }
-                for (; i1 < this.sizeHidden; i1++)
+                for (; i0 < batch; i0++)
                 {
-                    T t12 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                    T t15 = t12 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                    T t16 = T.One / (T.One + T.Exp(-t15));
-                    T t35 = t16 * c0[(i0 * this.sizeHidden) + i1];
-                    T t21 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                    T t24 = t21 + batchBuffer4[(i0 * this.sizeHidden) + i1];
-                    T t25 = T.One / (T.One + T.Exp(-t24));
-                    T t30 = batchBuffer5[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                    T t33 = t30 + batchBuffer6[(i0 * this.sizeHidden) + i1];
-                    T t34 = T.Tanh(t33);
-                    T t36 = t25 * t34;
-                    batchBuffer7[(i0 * this.sizeHidden) + i1] = t35 + t36;
+                    batchBuffer0[i0] = T.Zero;
                 }
             }
-            // %39 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-            // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            for (int i0 = 0; i0 < batch; i0++)
+            // %6 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
+            for (int step = 0; step <= 24; step++)
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2;
-                int i1 = 0;
-                for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                    var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                    var v46 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45));
-                    var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1));
-                    global::Graph.Runtime.Simd.Store<T>(v46 * v47, batchBuffer2, (i0 * this.sizeHidden) + i1);
-                }
-                for (; i1 < this.sizeHidden; i1++)
-                {
-                    T t42 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                    T t45 = t42 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                    T t46 = T.One / (T.One + T.Exp(-t45));
-                    T t47 = T.Tanh(batchBuffer7[(i0 * this.sizeHidden) + i1]);
-                    batchBuffer2[(i0 * this.sizeHidden) + i1] = t46 * t47;
-                }
-            }
-            // %49 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer2, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
-            // %52 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
-            // %54 [1] per sample = PickIndex: targets[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
-            // %55 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
-            // %56 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer3, batch, this.sizeVocab, false);
-            // %60 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 1; step <= 24; step++)
-            {
-                loopStep60(chars, targets, h0, c0, step);
+                loopStep6(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %60.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep60(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %6.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %61 [1] per sample = LoopSlice: chars[t] [t = 1..24]
+                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %62 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+                // %9 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..24]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
             }
-            // %66 [24,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %67 [24,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %68 [24,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %69 [24,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %57 carried to the next step
-            new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer8, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer3, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer9, 0, batch)); // %59 carried to the next step
-            // %70 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
-            for (int step = 1; step <= 24; step++)
+            // %14 [25,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %16 [25,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %18 [25,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %20 [25,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch)); // %5 carried to the next step
+            // %21 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 24; step++)
             {
-                loopStep70(chars, targets, h0, c0, step);
+                loopStep21(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %70.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %21.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %77 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %83 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %89 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %94 [1,Hidden] per sample = Add: f * c + i * g
+                // %30 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %38 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
+                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
+                // %51 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, valueInGateBias = this.valueInGateBias, batchBuffer3 = this.batchBuffer3, valueCandidateBias = this.valueCandidateBias, batchBuffer7 = this.batchBuffer7;
+                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer0 = this.batchBuffer0, batchBuffer6 = this.batchBuffer6, valueInGateBias = this.valueInGateBias, batchBuffer8 = this.batchBuffer8, valueCandidateBias = this.valueCandidateBias, batchBuffer9 = this.batchBuffer9;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v76 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v78 = v76 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        var v79 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v78));
-                        var v92 = v79 * global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v82 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v84 = v82 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
-                        var v85 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v84));
-                        var v88 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v90 = v88 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
-                        var v91 = global::Graph.Runtime.Simd.Tanh<T>(v90);
-                        var v93 = v85 * v91;
-                        global::Graph.Runtime.Simd.Store<T>(v92 + v93, batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v31 = v28 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v31));
+                        var v49 = v32 * global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
+                        var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
+                        var v40 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v39));
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v47 = v44 + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, (i0 * this.sizeHidden) + i1);
+                        var v48 = global::Graph.Runtime.Simd.Tanh<T>(v47);
+                        var v50 = v40 * v48;
+                        global::Graph.Runtime.Simd.Store<T>(v49 + v50, batchBuffer6, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t76 = this.batchBuffer1[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t78 = t76 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t79 = T.One / (T.One + T.Exp(-t78));
-                        T t92 = t79 * batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t82 = this.batchBuffer4[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t84 = t82 + batchBuffer3[(i0 * this.sizeHidden) + i1];
-                        T t85 = T.One / (T.One + T.Exp(-t84));
-                        T t88 = this.batchBuffer5[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t90 = t88 + batchBuffer7[(i0 * this.sizeHidden) + i1];
-                        T t91 = T.Tanh(t90);
-                        T t93 = t85 * t91;
-                        batchBuffer8[(i0 * this.sizeHidden) + i1] = t92 + t93;
+                        T t28 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t31 = t28 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                        T t32 = T.One / (T.One + T.Exp(-t31));
+                        T t49 = t32 * batchBuffer6[(i0 * this.sizeHidden) + i1];
+                        T t36 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t39 = t36 + batchBuffer8[(i0 * this.sizeHidden) + i1];
+                        T t40 = T.One / (T.One + T.Exp(-t39));
+                        T t44 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t47 = t44 + batchBuffer9[(i0 * this.sizeHidden) + i1];
+                        T t48 = T.Tanh(t47);
+                        T t50 = t40 * t48;
+                        batchBuffer6[(i0 * this.sizeHidden) + i1] = t49 + t50;
                     }
                 }
-                // %98 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %102 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %57 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %61 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, batchBuffer0 = this.batchBuffer0;
+                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v97 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v99 = v97 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        var v100 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v99));
-                        var v101 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v100 * v101, batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v55 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v58 = v55 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v58));
+                        var v60 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v59 * v60, batchBuffer1, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t97 = this.batchBuffer6[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t99 = t97 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        T t100 = T.One / (T.One + T.Exp(-t99));
-                        T t101 = T.Tanh(batchBuffer8[(i0 * this.sizeHidden) + i1]);
-                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t100 * t101;
+                        T t55 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t58 = t55 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                        T t59 = T.One / (T.One + T.Exp(-t58));
+                        T t60 = T.Tanh(batchBuffer6[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer1[(i0 * this.sizeHidden) + i1] = t59 * t60;
                     }
                 }
-                // %103 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
-                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer0, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer2, batch);
-                // %105 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..24] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
-                // %107 [1] per sample = LoopSlice: targets[t] [t = 1..24]
+                // %62 [Hidden] per sample = SelectRow: h[0] [t = 0..24]
+                global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer1, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
+                // %65 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0..24] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer8, this.sizeVocab, false);
+                // %67 [1] per sample = LoopSlice: targets[t] [t = 0..24]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %108 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer2, batch, this.sizeVocab);
-                // %109 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer2, this.batchBuffer7, batch, this.sizeVocab, false);
-                // %110 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
+                // %68 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..24]
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+                // %69 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..24]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer8, this.batchBuffer0, this.batchBuffer9, batch, this.sizeVocab, false);
+                // %70 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 0..24]
                 {
-                    global::System.Span<T> batchBuffer9 = this.batchBuffer9, batchBuffer7 = this.batchBuffer7;
+                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer9 = this.batchBuffer9;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer9, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, i0), batchBuffer7, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        batchBuffer9[i0] = batchBuffer9[i0] + batchBuffer7[i0];
+                        batchBuffer7[i0] = batchBuffer7[i0] + batchBuffer9[i0];
                     }
                 }
             }
-            // %113 [] = ReduceSum: Loss over the batch
+            // %73 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer9[i0];
+                this.sharedBuffer0[0] += this.batchBuffer7[i0];
             }
-            // %115 [] = Divide: Loss over the batch
+            // %75 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
@@ -843,366 +690,227 @@ namespace Graph.Samples.Chapter14
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %6 [1] per sample = PickIndex: chars[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %7 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0]
-            global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
-            // %10 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %15 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %17 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
-            loop17(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop17(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %5 [] per sample = Broadcast: loss
+            loop5(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop5(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueForgetBias = this.valueForgetBias, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v16 = v13 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v16)), batchBuffer3, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t13 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t16 = t13 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t16));
-                    }
-                }
-            }
-            // %19 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %24 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %26 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
-            loop26(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop26(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInGateBias = this.valueInGateBias, batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v25 = v22 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v25)), batchBuffer4, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t22 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t25 = t22 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t25));
-                    }
-                }
-            }
-            // %28 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %33 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %35 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
-            loop35(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop35(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueCandidateBias = this.valueCandidateBias, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v34 = v31 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v34), batchBuffer5, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t31 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t34 = t31 + batchBuffer2[(i0 * this.sizeHidden) + i1];
-                        batchBuffer5[(i0 * this.sizeHidden) + i1] = T.Tanh(t34);
-                    }
-                }
-            }
-            // %38 [1,Hidden] per sample = Add: f * c + i * g
-            loop38(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop38(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v37 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v36 + v37, batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer0, i0);
                 }
-                for (; i0 < batch * this.sizeHidden; i0++)
+                for (; i0 < batch; i0++)
                 {
-                    T t36 = batchBuffer3[i0] * c0[i0];
-                    T t37 = batchBuffer4[i0] * batchBuffer5[i0];
-                    batchBuffer1[i0] = t36 + t37;
+                    batchBuffer0[i0] = T.Zero;
                 }
             }
-            // %40 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %45 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %47 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            loop47(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop47(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %6 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
+            for (int step = 0; step <= 24; step++)
             {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueOutGateBias = this.valueOutGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v43 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v46 = v43 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v46)), batchBuffer7, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t43 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t46 = t43 + batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        batchBuffer7[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t46));
-                    }
-                }
-            }
-            // %48 [1,Hidden] per sample = Tanh: Tanh(c)
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden));
-            // %49 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            loop49(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop49(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer6, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer6[i0] = batchBuffer7[i0] * batchBuffer2[i0];
-                }
-            }
-            // %50 [Hidden] per sample = SelectRow: h[0] [t = 0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer6, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer8, batch);
-            // %53 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0] (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer9, this.sizeVocab, false);
-            // %55 [1] per sample = PickIndex: targets[t] [t = 0]
-            global::Graph.Runtime.Kernels.PickIndices(targets, 25, 0, new global::System.Span<int>(this.indicesTargetsAt0, 0, batch));
-            // %56 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt0, 0, batch), this.batchBuffer10, batch, this.sizeVocab);
-            // %57 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0]
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer9, this.batchBuffer10, this.batchBuffer11, batch, this.sizeVocab, false);
-            // %61 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 1; step <= 24; step++)
-            {
-                loopStep61(chars, targets, h0, c0, step);
+                loopStep6(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %61.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep61(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %6.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %62 [1] per sample = LoopSlice: chars[t] [t = 1..24]
+                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..24]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %63 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden));
+                // %9 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..24]
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
             }
-            // %67 [24,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %68 [24,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer14, this.sizeHidden, false);
-            // %69 [24,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
-            // %70 [24,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %58 carried to the next step
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %59 carried to the next step
-            new global::System.Span<T>(this.batchBuffer11, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer19, 0, batch)); // %60 carried to the next step
-            // %71 loop over t = 1..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
-            for (int step = 1; step <= 24; step++)
+            // %14 [25,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %16 [25,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %18 [25,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %20 [25,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer8, 0, batch)); // %5 carried to the next step
+            // %21 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            for (int step = 0; step <= 24; step++)
             {
-                loopStep71(chars, targets, h0, c0, step);
+                loopStep21(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %71.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep71(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %21.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %78 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %80 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
-                loop80(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %30 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %32 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
+                loop32(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop32(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                            var v79 = v77 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v79)), this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                            var v31 = v28 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v31)), this.batchBuffer9, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t77 = this.batchBuffer13[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                            T t79 = t77 + batchBuffer11[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t79));
+                            T t28 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                            T t31 = t28 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer9[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t31));
                         }
                     }
                 }
-                // %84 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %86 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
-                loop86(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop86(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %38 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %40 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
+                loop40(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop40(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueInGateBias = this.valueInGateBias, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> valueInGateBias = this.valueInGateBias, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v83 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                            var v85 = v83 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v85)), this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                            var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v39)), this.batchBuffer10, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t83 = this.batchBuffer14[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                            T t85 = t83 + batchBuffer11[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t85));
+                            T t36 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                            T t39 = t36 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer10[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t39));
                         }
                     }
                 }
-                // %90 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %92 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
-                loop92(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop92(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %48 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
+                loop48(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueCandidateBias = this.valueCandidateBias, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> valueCandidateBias = this.valueCandidateBias, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                            var v91 = v89 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v91), this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                            var v47 = v44 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v47), this.batchBuffer11, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t89 = this.batchBuffer15[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                            T t91 = t89 + batchBuffer11[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t91);
+                            T t44 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                            T t47 = t44 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer11[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t47);
                         }
                     }
                 }
-                // %95 [1,Hidden] per sample = Add: f * c + i * g
-                loop95(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop95(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %51 [1,Hidden] per sample = Add: f * c + i * g
+                loop51(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop51(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer18 = this.batchBuffer18;
+                    global::System.Span<T> batchBuffer7 = this.batchBuffer7;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v93 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
-                        var v94 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v93 + v94, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
+                        var v49 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                        var v50 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v49 + v50, this.batchBuffer12, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t93 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * batchBuffer18[i0];
-                        T t94 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t93 + t94;
+                        T t49 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * batchBuffer7[i0];
+                        T t50 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer12[(step * (batch * this.sizeHidden)) + i0] = t49 + t50;
                     }
                 }
-                // %99 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer11, this.sizeHidden, false);
-                // %101 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-                loop101(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop101(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %57 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+                // %59 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+                loop59(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop59(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v98 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, ((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                            var v100 = v98 + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v100)), this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v55 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                            var v58 = v55 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v58)), this.batchBuffer13, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t98 = this.batchBuffer16[((step - 1) * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                            T t100 = t98 + batchBuffer11[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t100));
+                            T t55 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                            T t58 = t55 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer13[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t58));
                         }
                     }
                 }
-                // %102 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
-                // %103 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-                loop103(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop103(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %60 [1,Hidden] per sample = Tanh: Tanh(c)
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer14, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
+                // %61 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                loop61(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop61(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer15, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer15[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %104 [Hidden] per sample = SelectRow: h[0] [t = 1..24]
-                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
-                // %106 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 1..24] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
-                // %108 [1] per sample = LoopSlice: targets[t] [t = 1..24]
+                // %62 [Hidden] per sample = SelectRow: h[0] [t = 0..24]
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
+                // %65 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0..24] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
+                // %67 [1] per sample = LoopSlice: targets[t] [t = 0..24]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %109 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
-                // %110 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1..24]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer11, batch, this.sizeVocab, false);
-                // %111 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 1..24]
-                loop111(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %68 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..24]
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
+                // %69 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..24]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer0, batch, this.sizeVocab, false);
+                // %70 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 0..24]
+                loop70(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer11 = this.batchBuffer11;
+                    global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer11, i0), batchBuffer19, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer8, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        batchBuffer19[i0] = batchBuffer19[i0] + batchBuffer11[i0];
+                        batchBuffer8[i0] = batchBuffer8[i0] + batchBuffer0[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden)); // %103 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer18, 0, batch * this.sizeHidden)); // %95 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %61 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden)); // %51 carried to the next step
             }
-            // %114 [] = ReduceSum: Loss over the batch
-            loop114(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop114(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %73 [] = ReduceSum: Loss over the batch
+            loop73(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop73(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer0[0] += this.batchBuffer19[i0];
+                    this.sharedBuffer0[0] += this.batchBuffer8[i0];
                 }
             }
-            // %116 [] = Divide: Loss over the batch
-            loop116(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %75 [] = Divide: Loss over the batch
+            loop75(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop75(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             }
@@ -1210,45 +918,45 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ShakespeareLstm");
             }
-            // %118 [] = Divide: d(Loss over the batch)
-            loop118(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop118(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %77 [] = Divide: d(Loss over the batch)
+            loop77(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop77(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer0[0] = T.One / batchSize;
             }
-            // %119 [] per sample = Broadcast: d(Loss over the batch)
-            loop119(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop119(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %78 [] per sample = Broadcast: d(Loss over the batch)
+            loop78(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop78(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer11 = this.batchBuffer11;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer11, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer11[i0] = sharedBuffer0[0];
+                    batchBuffer0[i0] = sharedBuffer0[0];
                 }
             }
-            // %120 [1,Hidden] per sample = Broadcast: d(for (int t = 0; t < Steps; t++))
-            loop120(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop120(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %79 [1,Hidden] per sample = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop79(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop79(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer13 = this.batchBuffer13;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer13[i0] = T.Zero;
+                    batchBuffer2[i0] = T.Zero;
                 }
             }
-            // %121 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
-            loop121(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %80 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop80(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0;
                 int i0 = 0;
@@ -1261,9 +969,9 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer0[i0] = T.Zero;
                 }
             }
-            // %122 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
-            loop122(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %81 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop81(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop81(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                 int i0 = 0;
@@ -1276,144 +984,144 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer2[i0] = T.Zero;
                 }
             }
-            // %124 [Vocab,Hidden] = Transpose: Outputᵀ
+            // %83 [Vocab,Hidden] = Transpose: Outputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer3, this.sizeHidden, this.sizeVocab, 1);
-            // %125 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            // %84 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer4, this.sizeHidden, this.sizeHidden, 1);
-            // %126 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            // %85 [Hidden,Hidden] = Transpose: OutGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
-            // %127 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
+            // %86 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateHidden, this.sharedBuffer6, this.sizeHidden, this.sizeHidden, 1);
-            // %128 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            // %87 [Hidden,Hidden] = Transpose: CandidateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer7, this.sizeHidden, this.sizeHidden, 1);
-            // %129 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
+            // %88 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
-            // %130 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            // %89 [Hidden,Hidden] = Transpose: InGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
-            // %131 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
+            // %90 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer10, this.sizeHidden, this.sizeHidden, 1);
-            // %132 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            // %91 [Hidden,Hidden] = Transpose: ForgetInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer11, this.sizeHidden, this.sizeHidden, 1);
-            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer14, 0, batch * this.sizeHidden)); // %120 carried to the next step
-            new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden)); // %120 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden)); // %122 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden)); // %122 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer14, 0, this.sizeHidden)); // %122 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden)); // %122 carried to the next step
-            // %133 loop over t = 24..2, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
-            for (int step = 24; step >= 2; step--)
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden)); // %79 carried to the next step
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden)); // %79 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden)); // %81 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden)); // %81 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer14, 0, this.sizeHidden)); // %81 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden)); // %81 carried to the next step
+            // %92 loop over t = 24..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            for (int step = 24; step >= 1; step--)
             {
-                loopStep133(chars, targets, h0, c0, step);
+                loopStep92(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %133.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep133(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %92.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep92(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %150 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24..2])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-                // %152 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24..2])
-                loop152(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %109 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24..1])
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
+                // %111 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 24..1])
+                loop111(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop111(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer11 = this.batchBuffer11;
+                        global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v151 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer11[i0]) * v151, this.batchBuffer16, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v110 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer0[i0]) * v110, this.batchBuffer5, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t151 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer16[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer11[i0] * t151;
+                            T t110 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer5[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer0[i0] * t110;
                         }
                     }
                 }
-                // %154 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 24..2]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %156 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24..2])
-                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer17, this.sizeHidden, 0, batch);
-                // %157 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-                loop157(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop157(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %113 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 24..1]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %115 [1,Hidden] per sample = InsertRow: d(h[0] [t = 24..1])
+                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer2, this.sizeHidden, this.batchBuffer6, this.sizeHidden, 0, batch);
+                // %116 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop116(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer17 = this.batchBuffer17, batchBuffer13 = this.batchBuffer13;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer6 = this.batchBuffer6, batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer13, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer2, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        batchBuffer13[i0] = batchBuffer14[i0] + batchBuffer17[i0];
+                        batchBuffer2[i0] = batchBuffer3[i0] + batchBuffer6[i0];
                     }
                 }
-                // %163 [1,Hidden] per sample = Add: d(f * c + i * g)
-                loop163(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop163(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %122 [1,Hidden] per sample = Add: d(f * c + i * g)
+                loop122(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer15 = this.batchBuffer15, batchBuffer17 = this.batchBuffer17;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer6 = this.batchBuffer6;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v159 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
-                        var v160 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
-                        var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v160;
-                        var v162 = v159 * v161;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) + v162, batchBuffer17, i0);
+                        var v118 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
+                        var v119 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
+                        var v120 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v119;
+                        var v121 = v118 * v120;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + v121, batchBuffer6, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t159 = batchBuffer13[i0] * this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
-                        T t160 = this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
-                        T t161 = T.One - t160;
-                        T t162 = t159 * t161;
-                        batchBuffer17[i0] = batchBuffer15[i0] + t162;
+                        T t118 = batchBuffer2[i0] * this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
+                        T t119 = this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
+                        T t120 = T.One - t119;
+                        T t121 = t118 * t120;
+                        batchBuffer6[i0] = batchBuffer4[i0] + t121;
                     }
                 }
-                // %166 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-                loop166(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop166(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %125 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop125(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop125(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v158 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
-                        var v164 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
-                        var v165 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) * v164;
-                        global::Graph.Runtime.Simd.Store<T>(v158 * v165, this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                        var v117 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
+                        var v123 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
+                        var v124 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * v123;
+                        global::Graph.Runtime.Simd.Store<T>(v117 * v124, this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t158 = batchBuffer13[i0] * this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
-                        T t164 = T.One - this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
-                        T t165 = this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] * t164;
-                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] = t158 * t165;
+                        T t117 = batchBuffer2[i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
+                        T t123 = T.One - this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
+                        T t124 = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * t123;
+                        this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0] = t117 * t124;
                     }
                 }
-                // %167 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop167(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %126 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                loop126(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop126(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer8, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer8[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %168 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %169 [Hidden] = ReduceSum: d(OutGateBias)
-                loop169(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop169(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %127 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %128 [Hidden] = ReduceSum: d(OutGateBias)
+                loop128(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop128(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1422,17 +1130,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer2[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer8[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %170 [Hidden] = Add: d(OutGateBias)
-                loop170(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop170(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %129 [Hidden] = Add: d(OutGateBias)
+                loop129(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop129(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
@@ -1445,64 +1153,64 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer15[i0] = sharedBuffer15[i0] + sharedBuffer2[i0];
                     }
                 }
-                // %172 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer30, this.sizeHidden, false);
-                // %177 [1,Hidden] per sample = Multiply: d(f * c)
-                loop177(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %131 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
+                // %136 [1,Hidden] per sample = Multiply: d(f * c)
+                loop136(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop136(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer17 = this.batchBuffer17, batchBuffer15 = this.batchBuffer15;
+                    global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0), batchBuffer15, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0), batchBuffer4, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        batchBuffer15[i0] = batchBuffer17[i0] * this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
+                        batchBuffer4[i0] = batchBuffer6[i0] * this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %180 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-                loop180(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop180(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %139 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                loop139(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop139(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer17 = this.batchBuffer17;
+                    global::System.Span<T> batchBuffer6 = this.batchBuffer6;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v175 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v178 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v179 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v178;
-                        global::Graph.Runtime.Simd.Store<T>(v175 * v179, this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
+                        var v134 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v137 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                        var v138 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v137;
+                        global::Graph.Runtime.Simd.Store<T>(v134 * v138, this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t175 = batchBuffer17[i0] * this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t178 = this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t179 = T.One - t178;
-                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t175 * t179;
+                        T t134 = batchBuffer6[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t137 = this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
+                        T t138 = T.One - t137;
+                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] = t134 * t138;
                     }
                 }
-                // %181 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop181(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop181(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %140 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                loop140(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop140(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer21, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer32, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer32[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %182 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer33, this.sizeHidden, false);
-                // %184 [Hidden] = ReduceSum: d(CandidateBias)
-                loop184(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %141 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
+                // %143 [Hidden] = ReduceSum: d(CandidateBias)
+                loop143(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop143(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1511,17 +1219,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer32, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer2[i1] += this.batchBuffer32[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer21[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %185 [Hidden] = Add: d(CandidateBias)
-                loop185(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop185(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %144 [Hidden] = Add: d(CandidateBias)
+                loop144(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
@@ -1534,49 +1242,49 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer14[i0] = sharedBuffer14[i0] + sharedBuffer2[i0];
                     }
                 }
-                // %187 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer34, this.sizeHidden, false);
-                // %192 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-                loop192(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop192(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %146 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer21, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer23, this.sizeHidden, false);
+                // %151 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                loop151(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop151(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer17 = this.batchBuffer17;
+                    global::System.Span<T> batchBuffer6 = this.batchBuffer6;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v174 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                        var v190 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                        var v191 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0) * v190;
-                        global::Graph.Runtime.Simd.Store<T>(v174 * v191, this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0);
+                        var v133 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                        var v149 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v150 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * v149;
+                        global::Graph.Runtime.Simd.Store<T>(v133 * v150, this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t174 = batchBuffer17[i0] * this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
-                        T t190 = T.One - this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                        T t191 = this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] * t190;
-                        this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0] = t174 * t191;
+                        T t133 = batchBuffer6[i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
+                        T t149 = T.One - this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t150 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * t149;
+                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] = t133 * t150;
                     }
                 }
-                // %193 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop193(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop193(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %152 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                loop152(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer35, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer36, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer36[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer35[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %194 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer37, this.sizeHidden, false);
-                // %196 [Hidden] = ReduceSum: d(InGateBias)
-                loop196(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop196(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %153 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer26, this.sizeHidden, false);
+                // %155 [Hidden] = ReduceSum: d(InGateBias)
+                loop155(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop155(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1585,17 +1293,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer36, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer2[i1] += this.batchBuffer36[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer25[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %197 [Hidden] = Add: d(InGateBias)
-                loop197(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop197(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %156 [Hidden] = Add: d(InGateBias)
+                loop156(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop156(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
@@ -1608,68 +1316,68 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer13[i0] = sharedBuffer13[i0] + sharedBuffer2[i0];
                     }
                 }
-                // %199 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer38, this.sizeHidden, false);
-                // %204 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-                loop204(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop204(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %158 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
+                // %163 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                loop163(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop163(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer17 = this.batchBuffer17;
+                    global::System.Span<T> batchBuffer6 = this.batchBuffer6;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v176 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v202 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
-                        var v203 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) * v202;
-                        global::Graph.Runtime.Simd.Store<T>(v176 * v203, this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0);
+                        var v135 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v162 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v161;
+                        global::Graph.Runtime.Simd.Store<T>(v135 * v162, this.batchBuffer28, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t176 = batchBuffer17[i0] * this.batchBuffer23[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t202 = T.One - this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0];
-                        T t203 = this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] * t202;
-                        this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0] = t176 * t203;
+                        T t135 = batchBuffer6[i0] * this.batchBuffer12[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t161 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t162 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t161;
+                        this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] = t135 * t162;
                     }
                 }
-                // %205 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop205(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %164 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                loop164(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer39, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer40, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer28, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer29, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer40[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer39[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer29[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %206 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
-                // %207 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-                loop207(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop207(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %165 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+                // %166 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop166(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop166(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer33 = this.batchBuffer33, batchBuffer37 = this.batchBuffer37, batchBuffer17 = this.batchBuffer17, batchBuffer14 = this.batchBuffer14;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer22 = this.batchBuffer22, batchBuffer26 = this.batchBuffer26, batchBuffer6 = this.batchBuffer6, batchBuffer3 = this.batchBuffer3;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v183 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer33, i0);
-                        var v195 = v183 + global::Graph.Runtime.Simd.Load<T>(batchBuffer37, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v195 + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer14, i0);
+                        var v142 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0);
+                        var v154 = v142 + global::Graph.Runtime.Simd.Load<T>(batchBuffer26, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v154 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer3, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t183 = batchBuffer13[i0] + batchBuffer33[i0];
-                        T t195 = t183 + batchBuffer37[i0];
-                        batchBuffer14[i0] = t195 + batchBuffer17[i0];
+                        T t142 = batchBuffer2[i0] + batchBuffer22[i0];
+                        T t154 = t142 + batchBuffer26[i0];
+                        batchBuffer3[i0] = t154 + batchBuffer6[i0];
                     }
                 }
-                // %208 [Hidden] = ReduceSum: d(ForgetBias)
-                loop208(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %167 [Hidden] = ReduceSum: d(ForgetBias)
+                loop167(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1678,17 +1386,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer40, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer2[i1] += this.batchBuffer40[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer29[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %209 [Hidden] = Add: d(ForgetBias)
-                loop209(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop209(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %168 [Hidden] = Add: d(ForgetBias)
+                loop168(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop168(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
@@ -1701,785 +1409,305 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer12[i0] = sharedBuffer12[i0] + sharedBuffer2[i0];
                     }
                 }
-                // %211 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-                // %213 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24..2])
-                loop213(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop213(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %170 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %172 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 24..1])
+                loop172(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop172(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer30 = this.batchBuffer30, batchBuffer34 = this.batchBuffer34, batchBuffer38 = this.batchBuffer38, batchBuffer13 = this.batchBuffer13;
+                    global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer23 = this.batchBuffer23, batchBuffer27 = this.batchBuffer27, batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v189 = global::Graph.Runtime.Simd.Load<T>(batchBuffer30, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer34, i0);
-                        var v201 = v189 + global::Graph.Runtime.Simd.Load<T>(batchBuffer38, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v201 + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), this.batchBuffer41, (step * (batch * this.sizeHidden)) + i0);
+                        var v148 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer23, i0);
+                        var v160 = v148 + global::Graph.Runtime.Simd.Load<T>(batchBuffer27, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v160 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t189 = batchBuffer30[i0] + batchBuffer34[i0];
-                        T t201 = t189 + batchBuffer38[i0];
-                        this.batchBuffer41[(step * (batch * this.sizeHidden)) + i0] = t201 + batchBuffer13[i0];
+                        T t148 = batchBuffer19[i0] + batchBuffer23[i0];
+                        T t160 = t148 + batchBuffer27[i0];
+                        this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] = t160 + batchBuffer2[i0];
                     }
                 }
             }
-            // %219 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 24..2])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 25, 1, 0, 2, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer41, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
-            // %222 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer40, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %227 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer39, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
-            // %230 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer36, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
-            // %234 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer35, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %237 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer32, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
-            // %241 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
-            // %244 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, false);
-            // %248 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
-            // %252 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24..2]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 2 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 2 * (batch * this.sizeVocab), 23 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer23, this.sizeVocab, false);
-            // %254 [1] per sample = PickIndex: chars[t] [t = 1]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 1, new global::System.Span<int>(this.indicesCharsAt1, 0, batch));
-            // %267 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
-            // %269 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 1])
-            loop269(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop269(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %178 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 24..1])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 25, 1, 0, 1, 24, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
+            // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %186 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %189 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %193 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %196 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer21, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
+            // %200 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
+            // %203 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer8, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
+            // %207 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
+            // %211 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeVocab), 24 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer19, this.sizeVocab, false);
+            // %213 [1] per sample = PickIndex: chars[t] [t = 0]
+            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            // %226 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
+            // %228 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            loop228(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop228(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer11 = this.batchBuffer11, batchBuffer16 = this.batchBuffer16;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer5 = this.batchBuffer5;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v268 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer11[i0]) * v268, batchBuffer16, (i0 * this.sizeVocab) + i1);
+                        var v227 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer0[i0]) * v227, batchBuffer5, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t268 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer29[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer16[(i0 * this.sizeVocab) + i1] = batchBuffer11[i0] * t268;
+                        T t227 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer5[(i0 * this.sizeVocab) + i1] = batchBuffer0[i0] * t227;
                     }
                 }
             }
-            // %271 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer16, this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %272 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer16, this.sizeVocab, this.sharedBuffer24, this.sizeVocab, false);
-            // %275 [1,Hidden] per sample = InsertRow: d(h[0] [t = 1])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer13, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
-            // %276 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop276(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop276(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %230 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer5, this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %231 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer5, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, false);
+            // %232 [Hidden,Vocab] = Add: d(Output)
+            loop232(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop232(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer16 = this.batchBuffer16, batchBuffer13 = this.batchBuffer13;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer13, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer13[i0] = batchBuffer14[i0] + batchBuffer16[i0];
-                }
-            }
-            // %282 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop282(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop282(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer15 = this.batchBuffer15, batchBuffer14 = this.batchBuffer14;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v278 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
-                    var v279 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
-                    var v280 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v279;
-                    var v281 = v278 * v280;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) + v281, batchBuffer14, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t278 = batchBuffer13[i0] * this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
-                    T t279 = this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
-                    T t280 = T.One - t279;
-                    T t281 = t278 * t280;
-                    batchBuffer14[i0] = batchBuffer15[i0] + t281;
-                }
-            }
-            // %285 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop285(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop285(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer15 = this.batchBuffer15;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v277 = global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (1 * (batch * this.sizeHidden)) + i0);
-                    var v283 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0);
-                    var v284 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (1 * (batch * this.sizeHidden)) + i0) * v283;
-                    global::Graph.Runtime.Simd.Store<T>(v277 * v284, batchBuffer15, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t277 = batchBuffer13[i0] * this.batchBuffer25[(1 * (batch * this.sizeHidden)) + i0];
-                    T t283 = T.One - this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0];
-                    T t284 = this.batchBuffer24[(1 * (batch * this.sizeHidden)) + i0] * t283;
-                    batchBuffer15[i0] = t277 * t284;
-                }
-            }
-            // %286 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop286(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer13, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer13 = this.batchBuffer13;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0), batchBuffer13, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer13[i0] += batchBuffer15[i0];
-                }
-            }
-            // %287 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
-            // %288 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer15, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %290 [Hidden] = ReduceSum: d(OutGateBias)
-            loop290(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer13 = this.batchBuffer13, sharedBuffer25 = this.sharedBuffer25;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, (i0 * this.sizeHidden) + i1), sharedBuffer25, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer25[i1] += batchBuffer13[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %293 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
-            // %294 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer26, this.sizeHidden, false);
-            // %303 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop303(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop303(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer13 = this.batchBuffer13;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v298 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v301 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v302 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v301;
-                    global::Graph.Runtime.Simd.Store<T>(v298 * v302, batchBuffer13, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t298 = batchBuffer14[i0] * this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t301 = this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t302 = T.One - t301;
-                    batchBuffer13[i0] = t298 * t302;
-                }
-            }
-            // %304 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop304(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop304(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer13 = this.batchBuffer13, batchBuffer17 = this.batchBuffer17;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0), batchBuffer17, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer17[i0] += batchBuffer13[i0];
-                }
-            }
-            // %305 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
-            // %307 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer13, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %309 [Hidden] = ReduceSum: d(CandidateBias)
-            loop309(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop309(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer17 = this.batchBuffer17, sharedBuffer27 = this.sharedBuffer27;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, (i0 * this.sizeHidden) + i1), sharedBuffer27, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer27[i1] += batchBuffer17[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %312 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer13, this.sizeHidden, false);
-            // %313 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer28, this.sizeHidden, false);
-            // %319 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop319(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer17 = this.batchBuffer17;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v297 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (1 * (batch * this.sizeHidden)) + i0);
-                    var v317 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0);
-                    var v318 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (1 * (batch * this.sizeHidden)) + i0) * v317;
-                    global::Graph.Runtime.Simd.Store<T>(v297 * v318, batchBuffer17, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t297 = batchBuffer14[i0] * this.batchBuffer22[(1 * (batch * this.sizeHidden)) + i0];
-                    T t317 = T.One - this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0];
-                    T t318 = this.batchBuffer21[(1 * (batch * this.sizeHidden)) + i0] * t317;
-                    batchBuffer17[i0] = t297 * t318;
-                }
-            }
-            // %320 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop320(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer19, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer17 = this.batchBuffer17, batchBuffer19 = this.batchBuffer19;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer19, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer19[i0] += batchBuffer17[i0];
-                }
-            }
-            // %321 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
-            // %323 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %325 [Hidden] = ReduceSum: d(InGateBias)
-            loop325(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop325(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer29, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer19 = this.batchBuffer19, sharedBuffer29 = this.sharedBuffer29;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, (i0 * this.sizeHidden) + i1), sharedBuffer29, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer29[i1] += batchBuffer19[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %328 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer17, this.sizeHidden, false);
-            // %329 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer30, this.sizeHidden, false);
-            // %335 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop335(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop335(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer1 = this.batchBuffer1, batchBuffer19 = this.batchBuffer19;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v299 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v333 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
-                    var v334 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0) * v333;
-                    global::Graph.Runtime.Simd.Store<T>(v299 * v334, batchBuffer19, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t299 = batchBuffer14[i0] * batchBuffer1[i0];
-                    T t333 = T.One - this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
-                    T t334 = this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0] * t333;
-                    batchBuffer19[i0] = t299 * t334;
-                }
-            }
-            // %336 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop336(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop336(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer1[i0] += batchBuffer19[i0];
-                }
-            }
-            // %337 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer22, this.sizeHidden, false);
-            // %339 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer19, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %341 [Hidden] = ReduceSum: d(ForgetBias)
-            loop341(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer31, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer31 = this.sharedBuffer31;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer31, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer31, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer31[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %344 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %345 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer32, this.sizeHidden, false);
-            // %348 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            loop348(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer13 = this.batchBuffer13, batchBuffer17 = this.batchBuffer17, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v316 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer13, i0);
-                    var v332 = v316 + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v332 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t316 = batchBuffer15[i0] + batchBuffer13[i0];
-                    T t332 = t316 + batchBuffer17[i0];
-                    batchBuffer1[i0] = t332 + batchBuffer6[i0];
-                }
-            }
-            // %349 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt1, 0, batch), batch, false, this.batchBuffer1, this.scattered1VocabByHiddenRows);
-            // %350 [Vocab,Hidden] = AddScattered: d(Embed)
-            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.scattered2VocabByHidden, this.sizeHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
-            // %351 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer9, this.batchBuffer1, batch, this.sizeVocab);
-            // %353 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            loop353(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer10 = this.batchBuffer10, batchBuffer11 = this.batchBuffer11, batchBuffer6 = this.batchBuffer6;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v352 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer11[i0]) * v352, batchBuffer6, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        T t352 = batchBuffer1[(i0 * this.sizeVocab) + i1] - batchBuffer10[(i0 * this.sizeVocab) + i1];
-                        batchBuffer6[(i0 * this.sizeVocab) + i1] = batchBuffer11[i0] * t352;
-                    }
-                }
-            }
-            // %355 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer6, this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %356 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer8, this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, false);
-            // %357 [Hidden,Vocab] = Add: d(Output)
-            loop357(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer23 = this.sharedBuffer23, sharedBuffer24 = this.sharedBuffer24, sharedBuffer3 = this.sharedBuffer3, gradientOutput = this.gradientOutput;
+                global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer3 = this.sharedBuffer3, gradientOutput = this.gradientOutput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v123 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
-                    var v253 = v123 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
-                    var v273 = v253 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutput, i0);
+                    var v82 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
+                    var v212 = v82 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v212 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t123 = T.Zero;
-                    T t253 = t123 + sharedBuffer23[i0];
-                    T t273 = t253 + sharedBuffer24[i0];
-                    gradientOutput[i0] = t273 + sharedBuffer3[i0];
+                    T t82 = T.Zero;
+                    T t212 = t82 + sharedBuffer19[i0];
+                    gradientOutput[i0] = t212 + sharedBuffer3[i0];
                 }
             }
-            // %359 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.sizeHidden, this.batchBuffer6, this.sizeHidden, 0, batch);
-            // %360 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop360(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop360(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %234 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, 0, batch);
+            // %235 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop235(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer16 = this.batchBuffer16, batchBuffer18 = this.batchBuffer18, batchBuffer21 = this.batchBuffer21, batchBuffer22 = this.batchBuffer22, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v306 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
-                    var v322 = v306 + global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
-                    var v338 = v322 + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v338 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t306 = batchBuffer16[i0] + batchBuffer18[i0];
-                    T t322 = t306 + batchBuffer21[i0];
-                    T t338 = t322 + batchBuffer22[i0];
-                    batchBuffer1[i0] = t338 + batchBuffer6[i0];
+                    batchBuffer0[i0] = batchBuffer3[i0] + batchBuffer2[i0];
                 }
             }
-            // %366 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop366(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %241 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop241(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop241(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer14 = this.batchBuffer14, batchBuffer1 = this.batchBuffer1, batchBuffer7 = this.batchBuffer7, batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v300 = global::Graph.Runtime.Simd.Load<T>(batchBuffer14, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (1 * (batch * this.sizeHidden)) + i0);
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                    var v363 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v364 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v363;
-                    var v365 = v362 * v364;
-                    global::Graph.Runtime.Simd.Store<T>(v300 + v365, batchBuffer6, i0);
+                    var v237 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
+                    var v238 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
+                    var v239 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v238;
+                    var v240 = v237 * v239;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + v240, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t300 = batchBuffer14[i0] * this.batchBuffer20[(1 * (batch * this.sizeHidden)) + i0];
-                    T t362 = batchBuffer1[i0] * batchBuffer7[i0];
-                    T t363 = batchBuffer2[i0] * batchBuffer2[i0];
-                    T t364 = T.One - t363;
-                    T t365 = t362 * t364;
-                    batchBuffer6[i0] = t300 + t365;
+                    T t237 = batchBuffer0[i0] * this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
+                    T t238 = this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
+                    T t239 = T.One - t238;
+                    T t240 = t237 * t239;
+                    batchBuffer2[i0] = batchBuffer4[i0] + t240;
                 }
             }
-            // %369 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop369(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %244 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop244(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop244(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer7 = this.batchBuffer7, batchBuffer8 = this.batchBuffer8;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v361 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v367 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                    var v368 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * v367;
-                    global::Graph.Runtime.Simd.Store<T>(v361 * v368, batchBuffer8, i0);
+                    var v236 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
+                    var v242 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
+                    var v243 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0) * v242;
+                    global::Graph.Runtime.Simd.Store<T>(v236 * v243, batchBuffer3, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t361 = batchBuffer1[i0] * batchBuffer2[i0];
-                    T t367 = T.One - batchBuffer7[i0];
-                    T t368 = batchBuffer7[i0] * t367;
-                    batchBuffer8[i0] = t361 * t368;
+                    T t236 = batchBuffer0[i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
+                    T t242 = T.One - this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
+                    T t243 = this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0] * t242;
+                    batchBuffer3[i0] = t236 * t243;
                 }
             }
-            // %370 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop370(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %245 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop245(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop245(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer1 = this.batchBuffer1;
+                new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, i0), batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer1[i0] += batchBuffer8[i0];
+                    batchBuffer0[i0] += batchBuffer3[i0];
                 }
             }
-            // %371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer8, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %372 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop372(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %246 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %247 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop247(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop247(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer22 = this.sharedBuffer22, sharedBuffer4 = this.sharedBuffer4, sharedBuffer3 = this.sharedBuffer3, gradientOutGateHidden = this.gradientOutGateHidden;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer18 = this.sharedBuffer18, sharedBuffer3 = this.sharedBuffer3, gradientOutGateHidden = this.gradientOutGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v249 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0);
-                    var v289 = v249 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v289 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateHidden, i0);
+                    var v208 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v208 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t249 = sharedBuffer0[i0] + sharedBuffer22[i0];
-                    T t289 = t249 + sharedBuffer4[i0];
-                    gradientOutGateHidden[i0] = t289 + sharedBuffer3[i0];
+                    T t208 = sharedBuffer0[i0] + sharedBuffer18[i0];
+                    gradientOutGateHidden[i0] = t208 + sharedBuffer3[i0];
                 }
             }
-            // %373 [Hidden] = ReduceSum: d(OutGateBias)
-            loop373(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop373(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %248 [Hidden] = ReduceSum: d(OutGateBias)
+            loop248(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop248(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer3 = this.sharedBuffer3;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, sharedBuffer3 = this.sharedBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer3[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer3[i1] += batchBuffer0[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %374 [Hidden] = Add: d(OutGateBias)
-            loop374(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %249 [Hidden] = Add: d(OutGateBias)
+            loop249(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop249(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer25 = this.sharedBuffer25, sharedBuffer3 = this.sharedBuffer3, gradientOutGateBias = this.gradientOutGateBias;
+                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer3 = this.sharedBuffer3, gradientOutGateBias = this.gradientOutGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v291 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v291 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t291 = sharedBuffer15[i0] + sharedBuffer25[i0];
-                    gradientOutGateBias[i0] = t291 + sharedBuffer3[i0];
+                    gradientOutGateBias[i0] = sharedBuffer15[i0] + sharedBuffer3[i0];
                 }
             }
-            // %376 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %378 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop378(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop378(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %251 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %252 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %253 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop253(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop253(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer21 = this.sharedBuffer21, sharedBuffer26 = this.sharedBuffer26, sharedBuffer3 = this.sharedBuffer3, gradientOutGateInput = this.gradientOutGateInput;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer17 = this.sharedBuffer17, sharedBuffer3 = this.sharedBuffer3, gradientOutGateInput = this.gradientOutGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v245 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0);
-                    var v295 = v245 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v295 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateInput, i0);
+                    var v204 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer17, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v204 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t245 = sharedBuffer0[i0] + sharedBuffer21[i0];
-                    T t295 = t245 + sharedBuffer26[i0];
-                    gradientOutGateInput[i0] = t295 + sharedBuffer3[i0];
+                    T t204 = sharedBuffer0[i0] + sharedBuffer17[i0];
+                    gradientOutGateInput[i0] = t204 + sharedBuffer3[i0];
                 }
             }
-            // %385 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop385(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop385(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %260 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop260(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop260(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v381 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                    var v383 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    var v384 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v383;
-                    global::Graph.Runtime.Simd.Store<T>(v381 * v384, batchBuffer1, i0);
+                    var v256 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v258 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
+                    var v259 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v258;
+                    global::Graph.Runtime.Simd.Store<T>(v256 * v259, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t381 = batchBuffer6[i0] * batchBuffer4[i0];
-                    T t383 = batchBuffer5[i0] * batchBuffer5[i0];
-                    T t384 = T.One - t383;
-                    batchBuffer1[i0] = t381 * t384;
+                    T t256 = batchBuffer2[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t258 = this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
+                    T t259 = T.One - t258;
+                    batchBuffer0[i0] = t256 * t259;
                 }
             }
-            // %386 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop386(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop386(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer7 = this.batchBuffer7;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer7, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer7[i0] += batchBuffer1[i0];
-                }
-            }
-            // %387 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %388 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop388(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer20 = this.sharedBuffer20, sharedBuffer6 = this.sharedBuffer6, sharedBuffer3 = this.sharedBuffer3, gradientCandidateHidden = this.gradientCandidateHidden;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v242 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0);
-                    var v308 = v242 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v308 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateHidden, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t242 = sharedBuffer0[i0] + sharedBuffer20[i0];
-                    T t308 = t242 + sharedBuffer6[i0];
-                    gradientCandidateHidden[i0] = t308 + sharedBuffer3[i0];
-                }
-            }
-            // %389 [Hidden] = ReduceSum: d(CandidateBias)
-            loop389(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop389(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, sharedBuffer3 = this.sharedBuffer3;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer3[i1] += batchBuffer7[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %390 [Hidden] = Add: d(CandidateBias)
-            loop390(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer27 = this.sharedBuffer27, sharedBuffer3 = this.sharedBuffer3, gradientCandidateBias = this.gradientCandidateBias;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v310 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v310 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    T t310 = sharedBuffer14[i0] + sharedBuffer27[i0];
-                    gradientCandidateBias[i0] = t310 + sharedBuffer3[i0];
-                }
-            }
-            // %392 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %393 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %394 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop394(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop394(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer19 = this.sharedBuffer19, sharedBuffer28 = this.sharedBuffer28, sharedBuffer3 = this.sharedBuffer3, gradientCandidateInput = this.gradientCandidateInput;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v238 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0);
-                    var v314 = v238 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer28, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v314 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t238 = sharedBuffer0[i0] + sharedBuffer19[i0];
-                    T t314 = t238 + sharedBuffer28[i0];
-                    gradientCandidateInput[i0] = t314 + sharedBuffer3[i0];
-                }
-            }
-            // %399 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop399(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop399(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v380 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    var v397 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                    var v398 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v397;
-                    global::Graph.Runtime.Simd.Store<T>(v380 * v398, batchBuffer7, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t380 = batchBuffer6[i0] * batchBuffer5[i0];
-                    T t397 = T.One - batchBuffer4[i0];
-                    T t398 = batchBuffer4[i0] * t397;
-                    batchBuffer7[i0] = t380 * t398;
-                }
-            }
-            // %400 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop400(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop400(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %261 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop261(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop261(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer4[i0] += batchBuffer7[i0];
+                    batchBuffer4[i0] += batchBuffer0[i0];
                 }
             }
-            // %401 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer7, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %402 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop402(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop402(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %262 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %263 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop263(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer18 = this.sharedBuffer18, sharedBuffer8 = this.sharedBuffer8, sharedBuffer3 = this.sharedBuffer3, gradientInGateHidden = this.gradientInGateHidden;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer16 = this.sharedBuffer16, sharedBuffer3 = this.sharedBuffer3, gradientCandidateHidden = this.gradientCandidateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v235 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0);
-                    var v324 = v235 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v324 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateHidden, i0);
+                    var v201 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v201 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t235 = sharedBuffer0[i0] + sharedBuffer18[i0];
-                    T t324 = t235 + sharedBuffer8[i0];
-                    gradientInGateHidden[i0] = t324 + sharedBuffer3[i0];
+                    T t201 = sharedBuffer0[i0] + sharedBuffer16[i0];
+                    gradientCandidateHidden[i0] = t201 + sharedBuffer3[i0];
                 }
             }
-            // %403 [Hidden] = ReduceSum: d(InGateBias)
-            loop403(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop403(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %264 [Hidden] = ReduceSum: d(CandidateBias)
+            loop264(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop264(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2496,186 +1724,287 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %404 [Hidden] = Add: d(InGateBias)
-            loop404(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %265 [Hidden] = Add: d(CandidateBias)
+            loop265(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop265(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer29 = this.sharedBuffer29, sharedBuffer3 = this.sharedBuffer3, gradientInGateBias = this.gradientInGateBias;
+                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer3 = this.sharedBuffer3, gradientCandidateBias = this.gradientCandidateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v326 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v326 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t326 = sharedBuffer13[i0] + sharedBuffer29[i0];
-                    gradientInGateBias[i0] = t326 + sharedBuffer3[i0];
+                    gradientCandidateBias[i0] = sharedBuffer14[i0] + sharedBuffer3[i0];
                 }
             }
-            // %406 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %407 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %408 [Hidden,Hidden] = Add: d(InGateInput)
-            loop408(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %267 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %268 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %269 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop269(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop269(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer17 = this.sharedBuffer17, sharedBuffer30 = this.sharedBuffer30, sharedBuffer3 = this.sharedBuffer3, gradientInGateInput = this.gradientInGateInput;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer10 = this.sharedBuffer10, sharedBuffer3 = this.sharedBuffer3, gradientCandidateInput = this.gradientCandidateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v231 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer17, i0);
-                    var v330 = v231 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v330 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateInput, i0);
+                    var v197 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v197 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t231 = sharedBuffer0[i0] + sharedBuffer17[i0];
-                    T t330 = t231 + sharedBuffer30[i0];
-                    gradientInGateInput[i0] = t330 + sharedBuffer3[i0];
+                    T t197 = sharedBuffer0[i0] + sharedBuffer10[i0];
+                    gradientCandidateInput[i0] = t197 + sharedBuffer3[i0];
                 }
             }
-            // %413 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop413(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop413(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %274 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop274(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v382 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v411 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
-                    var v412 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v411;
-                    global::Graph.Runtime.Simd.Store<T>(v382 * v412, batchBuffer4, i0);
+                    var v255 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
+                    var v272 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v273 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * v272;
+                    global::Graph.Runtime.Simd.Store<T>(v255 * v273, batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t382 = batchBuffer6[i0] * c0[i0];
-                    T t411 = T.One - batchBuffer3[i0];
-                    T t412 = batchBuffer3[i0] * t411;
-                    batchBuffer4[i0] = t382 * t412;
+                    T t255 = batchBuffer2[i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
+                    T t272 = T.One - this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t273 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * t272;
+                    batchBuffer4[i0] = t255 * t273;
                 }
             }
-            // %414 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop414(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop414(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %275 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop275(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop275(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer3 = this.batchBuffer3;
+                new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer5, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer3[i0] += batchBuffer4[i0];
+                    batchBuffer5[i0] += batchBuffer4[i0];
                 }
             }
-            // %415 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %276 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %416 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop416(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop416(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %277 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop277(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop277(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer16 = this.sharedBuffer16, sharedBuffer10 = this.sharedBuffer10, sharedBuffer3 = this.sharedBuffer3, gradientForgetHidden = this.gradientForgetHidden;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer8 = this.sharedBuffer8, sharedBuffer3 = this.sharedBuffer3, gradientInGateHidden = this.gradientInGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v228 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
-                    var v340 = v228 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v340 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetHidden, i0);
+                    var v194 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v194 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t228 = sharedBuffer0[i0] + sharedBuffer16[i0];
-                    T t340 = t228 + sharedBuffer10[i0];
-                    gradientForgetHidden[i0] = t340 + sharedBuffer3[i0];
+                    T t194 = sharedBuffer0[i0] + sharedBuffer8[i0];
+                    gradientInGateHidden[i0] = t194 + sharedBuffer3[i0];
                 }
             }
-            // %417 [Hidden] = ReduceSum: d(ForgetBias)
-            loop417(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop417(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %278 [Hidden] = ReduceSum: d(InGateBias)
+            loop278(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, sharedBuffer3 = this.sharedBuffer3;
+                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, sharedBuffer3 = this.sharedBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer3[i1] += batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer3[i1] += batchBuffer5[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %418 [Hidden] = Add: d(ForgetBias)
-            loop418(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop418(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %279 [Hidden] = Add: d(InGateBias)
+            loop279(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer31 = this.sharedBuffer31, sharedBuffer3 = this.sharedBuffer3, gradientForgetBias = this.gradientForgetBias;
+                global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer3 = this.sharedBuffer3, gradientInGateBias = this.gradientInGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v342 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v342 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t342 = sharedBuffer12[i0] + sharedBuffer31[i0];
-                    gradientForgetBias[i0] = t342 + sharedBuffer3[i0];
+                    gradientInGateBias[i0] = sharedBuffer13[i0] + sharedBuffer3[i0];
                 }
             }
-            // %420 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %421 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %422 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop422(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop422(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %281 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %282 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %283 [Hidden,Hidden] = Add: d(InGateInput)
+            loop283(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop283(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer32 = this.sharedBuffer32, sharedBuffer3 = this.sharedBuffer3, gradientForgetInput = this.gradientForgetInput;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer6 = this.sharedBuffer6, sharedBuffer3 = this.sharedBuffer3, gradientInGateInput = this.gradientInGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v223 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    var v346 = v223 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer32, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v346 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetInput, i0);
+                    var v190 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v190 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t223 = sharedBuffer0[i0] + sharedBuffer2[i0];
-                    T t346 = t223 + sharedBuffer32[i0];
-                    gradientForgetInput[i0] = t346 + sharedBuffer3[i0];
+                    T t190 = sharedBuffer0[i0] + sharedBuffer6[i0];
+                    gradientInGateInput[i0] = t190 + sharedBuffer3[i0];
                 }
             }
-            // %424 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop424(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop424(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %288 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+            loop288(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop288(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v396 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v410 = v396 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v410 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer0, i0);
+                    var v257 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v286 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v287 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v286;
+                    global::Graph.Runtime.Simd.Store<T>(v257 * v287, batchBuffer5, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t396 = batchBuffer2[i0] + batchBuffer1[i0];
-                    T t410 = t396 + batchBuffer5[i0];
-                    batchBuffer0[i0] = t410 + batchBuffer4[i0];
+                    T t257 = batchBuffer2[i0] * c0[i0];
+                    T t286 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t287 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t286;
+                    batchBuffer5[i0] = t257 * t287;
                 }
             }
-            // %425 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, this.scattered0VocabByHiddenRows);
-            // %426 [Vocab,Hidden] = AddScattered: d(Embed)
-            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered2VocabByHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
+            // %289 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop289(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop289(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer5[i0];
+                }
+            }
+            // %290 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %291 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop291(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop291(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer4 = this.sharedBuffer4, sharedBuffer3 = this.sharedBuffer3, gradientForgetHidden = this.gradientForgetHidden;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v187 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v187 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetHidden, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t187 = sharedBuffer0[i0] + sharedBuffer4[i0];
+                    gradientForgetHidden[i0] = t187 + sharedBuffer3[i0];
+                }
+            }
+            // %292 [Hidden] = ReduceSum: d(ForgetBias)
+            loop292(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop292(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer3 = this.sharedBuffer3;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer3[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %293 [Hidden] = Add: d(ForgetBias)
+            loop293(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop293(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer3 = this.sharedBuffer3, gradientForgetBias = this.gradientForgetBias;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    gradientForgetBias[i0] = sharedBuffer12[i0] + sharedBuffer3[i0];
+                }
+            }
+            // %295 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %296 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %297 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop297(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop297(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, gradientForgetInput = this.gradientForgetInput;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v182 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v182 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetInput, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t182 = sharedBuffer0[i0] + sharedBuffer2[i0];
+                    gradientForgetInput[i0] = t182 + sharedBuffer3[i0];
+                }
+            }
+            // %299 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop299(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop299(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v271 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v285 = v271 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v285 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t271 = batchBuffer3[i0] + batchBuffer0[i0];
+                    T t285 = t271 + batchBuffer4[i0];
+                    batchBuffer1[i0] = t285 + batchBuffer5[i0];
+                }
+            }
+            // %300 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, this.scattered1VocabByHiddenRows);
+            // %301 [Vocab,Hidden] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
             return this.sharedBuffer1[0];
         }
 
