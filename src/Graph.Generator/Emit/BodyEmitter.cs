@@ -222,6 +222,7 @@ internal static class BodyEmitter
             RowsArgument rows => rows.Storage is { } table ? names.RowsOf(table) : "null",
             LearningRateArgument => $"{rule}.LearningRate",
             StepPositionArgument position => names.StepPosition(relative: true, position.Coefficient, position.Offset, position.Unit),
+            RunTimeStepsArgument steps => MemoryNames.StepCount(steps.Steps),
             _ => throw new InvalidOperationException($"No C# form for the kernel argument {argument}."),
         };
 

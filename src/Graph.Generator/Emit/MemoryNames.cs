@@ -1,3 +1,4 @@
+using Graph.Generator.IR.Ops;
 using Graph.Generator.Planning;
 using Graph.Generator.Schedule;
 using Graph.Generator.Spec;
@@ -108,17 +109,25 @@ internal sealed class MemoryNames
         ? $"global::System.MemoryExtensions.AsSpan({Array(storage)}, {StepStart(storage)}, {StepLength(part)})"
         : Array(storage);
 
-    /// <summary>The elements of a step's part, or of the consecutive steps' parts it spans: <c>22 * (batch * 512)</c>.</summary>
+    /// <summary>
+    /// The elements of a step's part, or of the consecutive steps' parts it spans: <c>22 * (batch * 512)</c>, or
+    /// <c>(length - 2) * (batch * 10)</c> for the steps a region ending at a run-time count ran.
+    /// </summary>
     private static string StepLength(StepPart part)
     {
-        if (part.Steps == 1)
+        if (part.Steps == 1 && part.RunTime is null)
         {
             return Expression(part.Elements);
         }
 
         string elements = Expression(part.Elements);
-        return part.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture) + " * " + (elements.Contains(" ") ? $"({elements})" : elements);
+        string steps = part.RunTime is { } run ? $"({StepCount(run)})" : part.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return steps + " * " + (elements.Contains(" ") ? $"({elements})" : elements);
     }
+
+    /// <summary>The number of steps a region ending at a run-time count ran: <c>length - 2</c>.</summary>
+    public static string StepCount(RunTimeSteps steps) =>
+        $"{Identifier.Escape(steps.Count)} - {steps.Before.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>The expression naming the memory the storage is in: for a step's part of a buffer, the whole buffer.</summary>
     public string Array(Storage storage) => storage.Kind switch

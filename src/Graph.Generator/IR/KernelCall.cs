@@ -87,3 +87,6 @@ internal sealed record LearningRateArgument : KernelArgument;
 
 /// <summary>(<see cref="Coefficient"/> × the loop's step + <see cref="Offset"/>) × <see cref="Unit"/>: a position that moves with a loop region's step.</summary>
 internal sealed record StepPositionArgument(int Coefficient, int Offset, Size Unit) : KernelArgument;
+
+/// <summary>The number of steps a region that ends at a run-time count ran, an int.</summary>
+internal sealed record RunTimeStepsArgument(Ops.RunTimeSteps Steps) : KernelArgument;

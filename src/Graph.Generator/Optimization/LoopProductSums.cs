@@ -14,7 +14,10 @@ namespace Graph.Generator.Optimization;
 /// rows of all its steps (<see cref="StepRows"/>: k = steps × batch) gives the sum of them all, which is added to the
 /// sum's value before the loop. An embedding read once per step (<c>dE = dE + scatter(g, chars[t])</c>) cleared and
 /// added a whole table at every step; its rows are kept the same way and scattered once after the loop
-/// (<see cref="ScatterAddOverSteps"/>), at the positions each step read. The terms are the same; their order is not
+/// (<see cref="ScatterAddOverSteps"/>), at the positions each step read; rows that are the region's carried value (a
+/// state's adjoint) are copied at each step to be kept (<see cref="CarriedCopy"/>). A region that ends at a run-time
+/// count moves its scatters, over the steps that ran (<see cref="RunTimeSteps"/>), and keeps its products, whose depth
+/// would be a run-time count. The terms are the same; their order is not
 /// (the product's or the scatter's, not step after step), so the sum may differ in the last bits: a model declared
 /// <c>[Model(ExactLoopSums = true)]</c> skips this stage.
 /// </summary>
@@ -46,9 +49,8 @@ internal static class LoopProductSums
         {
             int loop = ((LoopEnd)end.Op).Loop;
             var range = regions.Range(loop);
-            if (range.Spec.Count is not null)
+            if (range.Spec.Count is not null && !range.EndsAtCount)
             {
-                // Its steps are known only at run time, so the depth of one product over them is too: the sums stay in the loop.
                 continue;
             }
 
@@ -68,26 +70,38 @@ internal static class LoopProductSums
     /// <summary>A carried sum <c>next = carry + term</c> whose term's operands are kept for every step.</summary>
     private abstract record MovedSum(Node Next, Node Term, bool CarryFirst)
     {
-        /// <summary>The sum of the terms of every step, computed after the loop.</summary>
-        public abstract Node AfterLoop(GraphBuilder builder, Func<Node, Node> mapped);
+        /// <summary>The operands kept for every step.</summary>
+        public abstract IEnumerable<StepValue> Operands { get; }
+
+        /// <summary>The sum of the terms of every step, computed after the loop, reading the values <paramref name="kept"/> gives.</summary>
+        public abstract Node AfterLoop(GraphBuilder builder, Func<StepValue, Node> kept, Func<Node, Node> mapped);
     }
 
     /// <summary>A product whose two factors are kept for every step: one product over every step's rows.</summary>
     private sealed record MovedProduct(Node Next, Node Term, bool CarryFirst, StepValue A, StepValue B) : MovedSum(Next, Term, CarryFirst)
     {
-        public override Node AfterLoop(GraphBuilder builder, Func<Node, Node> mapped) =>
-            builder.At(Term.Origin).MatMul(Rows(builder, A, A.Factor.Shape, mapped), Rows(builder, B, B.Factor.Shape, mapped), transposeA: true, transposeB: false, batched: false);
+        public override IEnumerable<StepValue> Operands => new[] { A, B };
+
+        public override Node AfterLoop(GraphBuilder builder, Func<StepValue, Node> kept, Func<Node, Node> mapped) =>
+            builder.At(Term.Origin).MatMul(Rows(builder, A, A.Factor.Shape, kept), Rows(builder, B, B.Factor.Shape, kept), transposeA: true, transposeB: false, batched: false);
     }
 
     /// <summary>A scatter of a row per sample at the step's index: one scatter of every step's rows.</summary>
     private sealed record MovedScatter(Node Next, Node Term, bool CarryFirst, StepValue Rows, Node Sequence, ScatterAddOverSteps Scatter) : MovedSum(Next, Term, CarryFirst)
     {
-        public override Node AfterLoop(GraphBuilder builder, Func<Node, Node> mapped) =>
-            builder.At(Term.Origin).Apply(Scatter, LoopProductSums.Rows(builder, Rows, Shape.Of(Size.One, Rows.Factor.Shape[0]), mapped), mapped(Sequence));
+        public override IEnumerable<StepValue> Operands => new[] { Rows };
+
+        public override Node AfterLoop(GraphBuilder builder, Func<StepValue, Node> kept, Func<Node, Node> mapped) =>
+            builder.At(Term.Origin).Apply(Scatter, LoopProductSums.Rows(builder, Rows, Shape.Of(Size.One, Rows.Factor.Shape[0]), kept), mapped(Sequence));
     }
 
-    /// <summary>An operand of a moved term (<see cref="Factor"/>): <see cref="Value"/>, kept by region <see cref="Loop"/>, at steps <see cref="First"/>..<see cref="Last"/>.</summary>
-    private sealed record StepValue(Node Value, Node Factor, int Loop, int First, int Last);
+    /// <summary>
+    /// An operand of a moved term (<see cref="Factor"/>): <see cref="Value"/>, kept by region <see cref="Loop"/>, at
+    /// steps <see cref="First"/>..<see cref="Last"/> (of which <see cref="RunTime"/> ran, where the region ends at a
+    /// run-time count). A <see cref="Carried"/> value is the region's carried value as a step begins, which the
+    /// region copies at each step to keep it (<see cref="CarriedCopy"/>).
+    /// </summary>
+    private sealed record StepValue(Node Value, Node Factor, int Loop, int First, int Last, RunTimeSteps? RunTime, bool Carried = false);
 
     private static MovedSum? Match(Node next, Node carry, LoopRange range, LoopRegions regions, int[] users)
     {
@@ -114,7 +128,8 @@ internal static class LoopProductSums
         }
 
         // A product: the gradient of a weight shared by the batch: Σ over samples of aᵀ·b, with a and b per-sample [r, ·].
-        if (term.Op is MatMul { TransposeA: true, TransposeB: false, Batched: false }
+        // Over a run-time number of steps its depth would be a run-time count: such a sum stays in the loop.
+        if (term.Op is MatMul { TransposeA: true, TransposeB: false, Batched: false } && range.Spec.Count is null
             && term.Inputs.All(i => i.Batched && i.Shape.Rank == 2) && term.Inputs[0].Shape[0].Equals(term.Inputs[1].Shape[0]))
         {
             return StepValueOf(term.Inputs[0], range, regions) is { } a && StepValueOf(term.Inputs[1], range, regions) is { } b
@@ -122,13 +137,14 @@ internal static class LoopProductSums
                 : null;
         }
 
-        // A scatter: the gradient of an embedding bag of one index per sample, the step's row of an index input.
+        // A scatter: the gradient of an embedding bag of one index per sample, the step's row of an index input. Its rows
+        // may be a carried value (the state's adjoint, where the embedded row is added to the state as it is).
         var (rows, indices) = (term.Inputs[0], term.Inputs[1]);
         if (term.Op is ScatterAdd scatter && rows.Batched && rows.Shape.Rank == 1
             && indices.Op is LoopSlice slice && slice.Loop == range.Id && indices.Shape.Size.IsOne && indices.Inputs[0].Op is IndexInput)
         {
-            return StepValueOf(rows, range, regions) is { } g
-                ? new MovedScatter(next, term, carryFirst, g, indices.Inputs[0], new ScatterAddOverSteps(scatter.Table, slice.Coefficient, slice.Offset, range.First, range.Last))
+            return (StepValueOf(rows, range, regions) ?? CarriedValueOf(rows, range)) is { } g
+                ? new MovedScatter(next, term, carryFirst, g, indices.Inputs[0], new ScatterAddOverSteps(scatter.Table, slice.Coefficient, slice.Offset, range.First, range.Last, RunTimeSteps.Of(range)))
                 : null;
         }
 
@@ -138,7 +154,7 @@ internal static class LoopProductSums
     /// <summary>
     /// What a factor read in region <paramref name="reader"/> is at each of its steps: a value the region computes, or
     /// the value of another region that it recalls at its own step plus an offset; null for anything else (a carried
-    /// value, which no step keeps).
+    /// value, which no step keeps as it is: <see cref="CarriedValueOf"/>).
     /// </summary>
     private static StepValue? StepValueOf(Node factor, LoopRange reader, LoopRegions regions)
     {
@@ -155,12 +171,26 @@ internal static class LoopProductSums
             int first = reader.First + recall.Offset;
             int last = reader.Last + recall.Offset;
             return defined is not null && defined.Id == recall.Loop && !defined.Backwards && first >= defined.First && last <= defined.Last && Stepped(kept)
-                ? new StepValue(value.Inputs[0], factor, defined.Id, first, last)
+                ? new StepValue(value.Inputs[0], factor, defined.Id, first, last, RunTimeSteps.Of(reader))
                 : null;
         }
 
         return regions.RegionOf(value)?.Id == reader.Id && Stepped(value)
-            ? new StepValue(value, factor, reader.Id, reader.First, reader.Last)
+            ? new StepValue(value, factor, reader.Id, reader.First, reader.Last, RunTimeSteps.Of(reader))
+            : null;
+    }
+
+    /// <summary>A factor that is region <paramref name="reader"/>'s carried value as a step begins, which the region can copy at each step; null for anything else.</summary>
+    private static StepValue? CarriedValueOf(Node factor, LoopRange reader)
+    {
+        var value = factor;
+        while (value.Op is Reshape)
+        {
+            value = value.Inputs[0];
+        }
+
+        return value.Op is LoopCarry carry && carry.Loop == reader.Id
+            ? new StepValue(value, factor, reader.Id, reader.First, reader.Last, RunTimeSteps.Of(reader), Carried: true)
             : null;
     }
 
@@ -180,10 +210,20 @@ internal static class LoopProductSums
         var map = new Node?[graph.Nodes.Count];
         Node Mapped(Node node) => map[node.Id] ?? throw new InvalidOperationException($"{node} was moved out of its loop, yet is read.");
 
+        // A carried operand is copied where its term was, as the step reads it; a carried value read by several terms, once.
+        var copies = new Dictionary<Node, Node>();
+        var carriedAt = moved.Values.SelectMany(m => m.Operands.Where(o => o.Carried).Select(o => (m.Term, Operand: o))).ToLookup(c => c.Term, c => c.Operand);
+        Node Kept(StepValue value) => value.Carried ? copies[value.Value] : Mapped(value.Value);
+
         foreach (var node in graph.Nodes)
         {
             if (skipped.Contains(node))
             {
+                foreach (var operand in carriedAt[node].Where(o => !copies.ContainsKey(o.Value)))
+                {
+                    copies[operand.Value] = builder.Apply(new CarriedCopy(), operand.Factor.Origin, new[] { Mapped(operand.Value) });
+                }
+
                 continue;
             }
 
@@ -203,7 +243,7 @@ internal static class LoopProductSums
                     break;
                 case LoopResult result when moved.TryGetValue((((LoopEnd)node.Inputs[0].Op).Loop, result.Index), out var sum):
                     var before = Mapped(beginOf[((LoopEnd)node.Inputs[0].Op).Loop].Inputs[result.Index]);
-                    var steps = sum.AfterLoop(builder, Mapped);
+                    var steps = sum.AfterLoop(builder, Kept, Mapped);
                     map[node.Id] = builder.Apply(sum.Next.Op, sum.Next.Origin, sum.CarryFirst ? new[] { before, steps } : new[] { steps, before });
                     break;
                 case LoopResult result:
@@ -219,11 +259,11 @@ internal static class LoopProductSums
     }
 
     /// <summary>An operand's copies at every step it was read, each read as a per-sample <paramref name="shape"/>, as the rows of one value.</summary>
-    private static Node Rows(GraphBuilder builder, StepValue value, Shape shape, Func<Node, Node> mapped)
+    private static Node Rows(GraphBuilder builder, StepValue value, Shape shape, Func<StepValue, Node> keptOf)
     {
-        var kept = mapped(value.Value);
+        var kept = keptOf(value);
         var at = builder.At(value.Factor.Origin);
         var rows = kept.Shape.Equals(shape) ? kept : at.Reshape(kept, shape);
-        return at.Apply(new StepRows(value.Loop, value.First, value.Last), rows);
+        return at.Apply(new StepRows(value.Loop, value.First, value.Last, value.RunTime), rows);
     }
 }

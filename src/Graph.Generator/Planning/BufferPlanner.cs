@@ -249,7 +249,7 @@ internal static class BufferPlanner
             {
                 var kept = storage[AliasRoot(node.Inputs[0]).Id];
                 storage[node.Id] = kept.Step is { } part
-                    ? kept with { Step = new StepPart(false, rows.First, part.Elements, rows.Count) }
+                    ? kept with { Step = new StepPart(false, rows.First, part.Elements, rows.Count, rows.RunTime) }
                     : throw new LoopRegionException($"the value {node.Inputs[0]} a product reads at every step of a loop is not kept for every step");
             }
         }

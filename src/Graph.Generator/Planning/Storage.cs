@@ -50,9 +50,10 @@ internal sealed record Storage(StorageKind Kind, int Index, int Position = 0, St
 /// The part of a buffer that holds one step's copy of a value: <see cref="Elements"/> elements from
 /// (the loop's step + <see cref="Offset"/>) × <see cref="Elements"/> where <see cref="Relative"/>, else from
 /// <see cref="Offset"/> × <see cref="Elements"/>; or, where <see cref="Steps"/> is more than one, the copies of that
-/// many consecutive steps from there (<see cref="IR.Ops.StepRows"/>).
+/// many consecutive steps from there (<see cref="IR.Ops.StepRows"/>), or, where <see cref="RunTime"/> is given, as many
+/// as a region that ends at a run-time count ran.
 /// </summary>
-internal sealed record StepPart(bool Relative, int Offset, Graph.Generator.Shapes.Size Elements, int Steps = 1);
+internal sealed record StepPart(bool Relative, int Offset, Graph.Generator.Shapes.Size Elements, int Steps = 1, IR.Ops.RunTimeSteps? RunTime = null);
 
 /// <summary>The position <see cref="Coefficient"/> × the loop's step + <see cref="Offset"/> of a sequence.</summary>
 internal sealed record StepPosition(int Coefficient, int Offset);

@@ -143,6 +143,7 @@ internal static class ScheduleListing
         },
         LearningRateArgument => "rate",
         StepPositionArgument position => $"({StepPosition(position.Coefficient, position.Offset)})" + (position.Unit.IsOne ? string.Empty : "·" + position.Unit),
+        RunTimeStepsArgument steps => $"({steps.Steps.Count} - {I(steps.Steps.Before)})",
         _ => throw new InvalidOperationException($"No listing for the argument {argument}."),
     };
 
@@ -204,7 +205,7 @@ internal static class ScheduleListing
     };
 
     private static string Storage(Storage storage) => storage.Step is { } part
-        ? StorageOnly(storage) + (part.Relative ? $"[{StepPosition(1, part.Offset)}]" : part.Steps > 1 ? $"[steps {I(part.Offset)}..{I(part.Offset + part.Steps - 1)}]" : $"[step {I(part.Offset)}]")
+        ? StorageOnly(storage) + (part.Relative ? $"[{StepPosition(1, part.Offset)}]" : part.RunTime is { } run ? $"[steps {I(part.Offset)}.. ({run.Count} - {I(run.Before)} of them)]" : part.Steps > 1 ? $"[steps {I(part.Offset)}..{I(part.Offset + part.Steps - 1)}]" : $"[step {I(part.Offset)}]")
         : StorageOnly(storage);
 
     private static string StorageOnly(Storage storage) => storage.Kind switch

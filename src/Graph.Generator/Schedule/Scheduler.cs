@@ -278,6 +278,7 @@ internal static class Scheduler
             ValueArgument { Exact: true } value => new SpanArgument(plan.StorageOf[value.Value.Id], Elements(value.Value)),
             ValueArgument value => new StorageArgument(plan.StorageOf[value.Value.Id], value.Written),
             IR.StepPositionArgument position => new StepPositionArgument(position.Coefficient, position.Offset, position.Unit),
+            IR.RunTimeStepsArgument steps => new RunTimeStepsArgument(steps.Steps),
             IR.CountArgument count => new CountArgument(count.Size),
             IR.FlagArgument flag => new FlagArgument(flag.Value),
             IR.RealArgument real => new RealArgument(real.Value),

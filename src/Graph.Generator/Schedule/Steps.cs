@@ -64,6 +64,9 @@ internal sealed record RowsArgument(Storage? Storage) : Argument;
 /// <summary>(<see cref="Coefficient"/> × the loop's step + <see cref="Offset"/>) × <see cref="Unit"/>, an int.</summary>
 internal sealed record StepPositionArgument(int Coefficient, int Offset, Size Unit) : Argument;
 
+/// <summary>The number of steps a region that ends at a run-time count ran: the count less the steps before it, an int.</summary>
+internal sealed record RunTimeStepsArgument(IR.Ops.RunTimeSteps Steps) : Argument;
+
 /// <summary>The learning rate of a training step.</summary>
 internal sealed record LearningRateArgument : Argument;
 

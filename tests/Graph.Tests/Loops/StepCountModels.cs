@@ -33,6 +33,36 @@ public partial class BabiRnnSteps
     }
 }
 
+/// <summary>
+/// <see cref="BabiRnnSteps"/> with the sums over its loop's steps in the compiler's order (ExactLoopSums off): the
+/// embedding's gradient, each step's carried adjoint, is kept for every step the count runs and scattered after the loop.
+/// </summary>
+[Model(typeof(double)), Size("Vocab", 9)]
+public partial class BabiRnnStepsSummed
+{
+    public const int Steps = 8;
+    public const int Embedding = 4;
+
+    [Param("Vocab", Embedding), InitZeros] public partial Tensor Embed { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Recurrent { get; }
+    [Param(Embedding), InitZeros] public partial Tensor Start { get; }
+    [Param(Embedding, "Vocab"), InitZeros] public partial Tensor Decoder { get; }
+
+    [Loss(Reduction = Reduction.Sum)]
+    public Tensor Loss([Indices(Steps, Padded = true)] Tensor words, [MaxSteps(Steps)] int length)
+    {
+        Tensor hidden = Start;
+        Tensor loss = 0;
+        for (int t = 0; t < length; t++)
+        {
+            loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]);
+            hidden = hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]);
+        }
+
+        return loss;
+    }
+}
+
 /// <summary><see cref="CharacterLstmLoop"/> over the first <c>length</c> characters.</summary>
 [Model(typeof(double), ExactLoopSums = true), Size("Vocab", 7), Size("Hidden", 5)]
 public partial class CharacterLstmSteps

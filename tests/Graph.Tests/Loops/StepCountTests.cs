@@ -50,6 +50,54 @@ public sealed class StepCountTests
         }
     }
 
+    /// <summary>
+    /// With the sums over the steps after the loop (<see cref="BabiRnnStepsSummed"/>), the embedding's gradient is one
+    /// scatter of the steps the count ran, summed with the steps laid out apart at the rows they list: the loss and the
+    /// other gradients are the exact twin's bits (their sums stay in the loop at a run-time count), the embedding's is
+    /// within 1e-12 (a row read at three steps or more adds its terms in the scatter's order), its row list is exactly
+    /// the words of the first <c>length</c> positions, every other row is zero, a second call at another count clears
+    /// the first call's rows, and three training steps agree.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void TheBabiRecurrenceOverACountKeepsItsEmbeddingGradientRowSparse(int length, int batch)
+    {
+        var exact = new BabiRnnSteps();
+        var summed = new BabiRnnStepsSummed();
+        Seed(exact.Parameters, summed.Parameters, 103);
+        int[] words = Sentences[..(BabiRnnSteps.Steps * batch)];
+
+        // A call at another count first: its rows must not stay listed.
+        int other = length == 2 ? 8 : 2;
+        summed.Backward(words, other, batch);
+
+        AssertSameBits([exact.Backward(words, length, batch)], [summed.Backward(words, length, batch)], "Backward's loss");
+        foreach (var (e, s) in exact.Parameters.Zip(summed.Parameters).Where(p => p.First.Name != "Embed"))
+        {
+            AssertSameBits(e.Gradient, s.Gradient, $"the gradient of {s.Name}");
+        }
+
+        var embed = summed.Parameters["Embed"];
+        var read = words.Where((w, i) => i % BabiRnnSteps.Steps < length && w >= 0).Distinct().Order().ToArray();
+        Assert.Equal(read, embed.TouchedRows!.Rows.ToArray().Order());
+        Assert.Null(exact.Parameters["Embed"].TouchedRows);
+        AssertClose(exact.Parameters["Embed"].Gradient, embed.Gradient, "the gradient of Embed");
+        for (int row = 0; row < summed.Vocab; row++)
+        {
+            Assert.True(read.Contains(row) || embed.Gradient.AsSpan(row * BabiRnnStepsSummed.Embedding, BabiRnnStepsSummed.Embedding).IndexOfAnyExcept(0.0) < 0, $"row {row}, not read, has a gradient");
+        }
+
+        for (int step = 0; step < 3; step++)
+        {
+            AssertClose([exact.TrainStep(words, length, 0.1, batch)], [summed.TrainStep(words, length, 0.1, batch)], $"the loss of training step {step}");
+        }
+
+        foreach (var (e, s) in exact.Parameters.Zip(summed.Parameters))
+        {
+            AssertClose(e.Value, s.Value, $"{s.Name} after three training steps");
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
@@ -140,6 +188,23 @@ public sealed class StepCountTests
             // A gradient of zeros would match whatever the code computes.
             Assert.Contains(e.Gradient, g => g != 0);
             AssertSameBits(e.Gradient, a.Gradient, $"the gradient of {a.Name}");
+        }
+    }
+
+    /// <summary>Each element within 1e-12 of the largest magnitude among the expected values.</summary>
+    private static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, string what)
+    {
+        Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, {expected.Length} expected");
+        double scale = 0;
+        foreach (double e in expected)
+        {
+            scale = Math.Max(scale, Math.Abs(e));
+        }
+
+        Assert.True(scale > 0, $"{what}: every expected value is zero");
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * scale, $"{what}, element {i}: {actual[i]:R}, {expected[i]:R} expected (largest {scale:R})");
         }
     }
 

@@ -107,13 +107,15 @@ internal sealed record ScatterAdd(Shape Table, bool Mean) : KernelOp
 /// <see cref="Table"/> that the sample's index at position <see cref="Coefficient"/> × step + <see cref="Offset"/> of
 /// the [Indices(n)] input 1 names: what an embedding read once per step sums over the steps, as one scatter after the
 /// loop instead of a whole table cleared and added at every step (<c>Optimization/LoopProductSums</c>). A padding
-/// index adds nothing.
+/// index adds nothing. Where the loop ends at a run-time count, <see cref="RunTime"/> says how many of the steps from
+/// <see cref="First"/> on ran; the others are not read.
 /// </summary>
-internal sealed record ScatterAddOverSteps(Shape Table, int Coefficient, int Offset, int First, int Last) : KernelOp
+internal sealed record ScatterAddOverSteps(Shape Table, int Coefficient, int Offset, int First, int Last, RunTimeSteps? RunTime = null) : KernelOp
 {
+    /// <summary>The number of steps, or the most there may be where <see cref="RunTime"/> gives them.</summary>
     public int Count => Last - First + 1;
 
-    public override string Attributes => $"{Table}, {Coefficient.ToString(System.Globalization.CultureInfo.InvariantCulture)}·step + {Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}, steps {First.ToString(System.Globalization.CultureInfo.InvariantCulture)}..{Last.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    public override string Attributes => $"{Table}, {Coefficient.ToString(System.Globalization.CultureInfo.InvariantCulture)}·step + {Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}, steps {First.ToString(System.Globalization.CultureInfo.InvariantCulture)}..{Last.ToString(System.Globalization.CultureInfo.InvariantCulture)}{RunTimeSteps.Label(RunTime)}";
 
     public override TensorType Infer(IReadOnlyList<Node> inputs)
     {
@@ -145,7 +147,7 @@ internal sealed record ScatterAddOverSteps(Shape Table, int Coefficient, int Off
             KernelArgument.Integer(Coefficient),
             KernelArgument.Integer(Offset),
             KernelArgument.Integer(First),
-            KernelArgument.Integer(Count),
+            RunTime is null ? KernelArgument.Integer(Count) : new RunTimeStepsArgument(RunTime),
             KernelArgument.Read(rows),
             KernelArgument.Samples(rows),
             KernelArgument.TouchedRows(node));

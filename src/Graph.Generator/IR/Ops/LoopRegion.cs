@@ -143,17 +143,49 @@ internal sealed record StepBoundary : LoopOp
 }
 
 /// <summary>
+/// How many steps a region that ends at its loop's run-time count runs: the count (the method's argument
+/// <see cref="Count"/>) less <see cref="Before"/>, the steps before the region's first. The values the region keeps
+/// for every step fill that many steps' parts of their buffers, sized for the most steps.
+/// </summary>
+internal sealed record RunTimeSteps(string Count, int Before)
+{
+    /// <summary>How listings name it: <c>, length - 2 of them</c>; nothing where the steps are a constant number.</summary>
+    public static string Label(RunTimeSteps? steps) =>
+        steps is null ? string.Empty : $", {steps.Count} - {steps.Before.ToString(CultureInfo.InvariantCulture)} of them";
+
+    /// <summary>The steps of <paramref name="range"/> that run, where it ends at a run-time count; null for a constant number.</summary>
+    public static RunTimeSteps? Of(LoopRange range) => range.EndsAtCount ? new RunTimeSteps(range.Spec.Count!, range.First) : null;
+}
+
+/// <summary>
+/// In a loop region: a copy of input 0, a carried value as the step begins, computed into memory of its own, so the
+/// region can keep it for every step (a carried value lives in one buffer, which each step overwrites) for a sum
+/// after the loop (<c>Optimization/LoopProductSums</c>). The same numbers: it has no derivative, being formed after
+/// differentiation.
+/// </summary>
+internal sealed record CarriedCopy : UnaryElementwise
+{
+    public override Scalar Compute(Scalar x) => x;
+
+    public override Node? Gradient(Site d, Node y, Node g) =>
+        throw new InvalidOperationException("A carried value's copy is formed after differentiation.");
+}
+
+/// <summary>
 /// After loop region <see cref="Loop"/>: the copies of input 0, a value of the region kept for every step, that
 /// forward steps <see cref="First"/> to <see cref="Last"/> computed, as one value whose rows are each step's rows:
 /// a per-sample matrix <c>[r, c]</c> becomes <c>[steps·r, c]</c>. The copies lie step after step, each step's samples
 /// together, so only a product that sums over every row and sample (<c>Σ over steps of xᵀ·d</c>, read as one
-/// <c>[steps·batch·r, c]</c> matrix) reads one; the row order it sums in is the steps' order, not the samples'.
+/// <c>[steps·batch·r, c]</c> matrix) reads one; the row order it sums in is the steps' order, not the samples'. Where
+/// the region ends at a run-time count, <see cref="RunTime"/> says how many of those steps ran: the rows of the
+/// steps from <see cref="First"/> on that did.
 /// </summary>
-internal sealed record StepRows(int Loop, int First, int Last) : LoopOp
+internal sealed record StepRows(int Loop, int First, int Last, RunTimeSteps? RunTime = null) : LoopOp
 {
+    /// <summary>The number of steps, or the most there may be where <see cref="RunTime"/> gives them.</summary>
     public int Count => Last - First + 1;
 
-    public override string Attributes => $"loop {Loop.ToString(CultureInfo.InvariantCulture)}, steps {First.ToString(CultureInfo.InvariantCulture)}..{Last.ToString(CultureInfo.InvariantCulture)}";
+    public override string Attributes => $"loop {Loop.ToString(CultureInfo.InvariantCulture)}, steps {First.ToString(CultureInfo.InvariantCulture)}..{Last.ToString(CultureInfo.InvariantCulture)}{RunTimeSteps.Label(RunTime)}";
 
     public override TensorType Infer(IReadOnlyList<Node> inputs)
     {

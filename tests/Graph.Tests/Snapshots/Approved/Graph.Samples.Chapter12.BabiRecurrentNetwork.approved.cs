@@ -37,6 +37,7 @@ namespace Graph.Samples.Chapter12
         private readonly double[] gradientStart;
         private readonly double[] valueDecoder;
         private readonly double[] gradientDecoder;
+        private readonly global::Graph.Runtime.SparseRows rowsEmbed;
         private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("BabiRecurrentNetwork");
         private int batchCapacity = 1;
         private double[] batchBuffer0;
@@ -53,6 +54,7 @@ namespace Graph.Samples.Chapter12
         private double[] batchBuffer11;
         private double[] batchBuffer12;
         private double[] batchBuffer13;
+        private double[] batchBuffer14;
         private readonly double[] sharedBuffer0;
         private readonly double[] sharedBuffer1;
         private readonly double[] sharedBuffer2;
@@ -62,8 +64,12 @@ namespace Graph.Samples.Chapter12
         private readonly double[] sharedBuffer6;
         private readonly double[] sharedBuffer7;
         private readonly double[] sharedBuffer8;
-        private readonly double[] sharedBuffer9;
-        private readonly double[] sharedBuffer10;
+        private readonly double[] scattered0VocabBy10;
+        private readonly global::Graph.Runtime.SparseRows scattered0VocabBy10Rows;
+        private readonly double[] scattered1VocabBy10;
+        private readonly global::Graph.Runtime.SparseRows scattered1VocabBy10Rows;
+        private readonly double[] scattered2VocabBy10;
+        private readonly global::Graph.Runtime.SparseRows scattered2VocabBy10Rows;
         private int[] indicesWordsAt0 = new int[1];
         private int[] indicesWordsAt1 = new int[1];
         private int[] indicesWordsAt2 = new int[1];
@@ -85,13 +91,14 @@ namespace Graph.Samples.Chapter12
             this.sizeVocab = vocab;
             Random = random;
             symbolEmbed = new("Embed", this.sizeVocab, 10);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.sizeVocab, 10 }, false, null);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<double>("Embed", new[] { this.sizeVocab, 10 }, false, null, sparseRows: true);
             for (int i = 0; i < parameterEmbed.Value.Length; i++)
             {
                 parameterEmbed.Value[i] = (double)((0.1 * random.RandomSample()) + (-0.05));
             }
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
+            rowsEmbed = parameterEmbed.TouchedRows!;
             symbolRecurrent = new("Recurrent", 10, 10);
             var parameterRecurrent = new global::Graph.Runtime.Parameter<double>("Recurrent", new[] { 10, 10 }, false, null);
             for (int i = 0; i < 10; i++)
@@ -124,21 +131,26 @@ namespace Graph.Samples.Chapter12
             batchBuffer7 = new double[global::System.Math.Max(6 * this.sizeVocab, this.sizeVocab)];
             batchBuffer8 = new double[6 * this.sizeVocab];
             batchBuffer9 = new double[global::System.Math.Max(6, this.sizeVocab)];
-            batchBuffer10 = new double[10];
+            batchBuffer10 = new double[60];
             batchBuffer11 = new double[60];
-            batchBuffer12 = new double[global::System.Math.Max(10, this.sizeVocab)];
-            batchBuffer13 = new double[this.sizeVocab];
+            batchBuffer12 = new double[10];
+            batchBuffer13 = new double[global::System.Math.Max(10, this.sizeVocab)];
+            batchBuffer14 = new double[this.sizeVocab];
             sharedBuffer0 = new double[global::System.Math.Max(10, this.sizeVocab)];
-            sharedBuffer1 = new double[global::System.Math.Max(100, 10 * this.sizeVocab)];
-            sharedBuffer2 = new double[global::System.Math.Max(100, this.sizeVocab)];
-            sharedBuffer3 = new double[10 * this.sizeVocab];
-            sharedBuffer4 = new double[100];
+            sharedBuffer1 = new double[global::System.Math.Max(global::System.Math.Max(100, 10 * this.sizeVocab), this.sizeVocab)];
+            sharedBuffer2 = new double[global::System.Math.Max(100, 10 * this.sizeVocab)];
+            sharedBuffer3 = new double[100];
+            sharedBuffer4 = new double[10 * this.sizeVocab];
             sharedBuffer5 = new double[10 * this.sizeVocab];
-            sharedBuffer6 = new double[10 * this.sizeVocab];
-            sharedBuffer7 = new double[100];
-            sharedBuffer8 = new double[10 * this.sizeVocab];
-            sharedBuffer9 = new double[10];
-            sharedBuffer10 = new double[10 * this.sizeVocab];
+            sharedBuffer6 = new double[100];
+            sharedBuffer7 = new double[10];
+            sharedBuffer8 = new double[10];
+            scattered0VocabBy10 = new double[10 * this.sizeVocab];
+            scattered0VocabBy10Rows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            scattered1VocabBy10 = new double[10 * this.sizeVocab];
+            scattered1VocabBy10Rows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            scattered2VocabBy10 = new double[10 * this.sizeVocab];
+            scattered2VocabBy10Rows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -174,10 +186,11 @@ namespace Graph.Samples.Chapter12
             int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6 * this.sizeVocab, this.sizeVocab), "BabiRecurrentNetwork");
             int length8 = global::Graph.Runtime.Guard.BufferLength(batch, 6 * this.sizeVocab, "BabiRecurrentNetwork");
             int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(6, this.sizeVocab), "BabiRecurrentNetwork");
-            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
+            int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 60, "BabiRecurrentNetwork");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 60, "BabiRecurrentNetwork");
-            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeVocab), "BabiRecurrentNetwork");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "BabiRecurrentNetwork");
+            int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "BabiRecurrentNetwork");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeVocab), "BabiRecurrentNetwork");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "BabiRecurrentNetwork");
             batchBuffer0 = new double[length0];
             batchBuffer1 = new double[length1];
             batchBuffer2 = new double[length2];
@@ -192,6 +205,7 @@ namespace Graph.Samples.Chapter12
             batchBuffer11 = new double[length11];
             batchBuffer12 = new double[length12];
             batchBuffer13 = new double[length13];
+            batchBuffer14 = new double[length14];
             indicesWordsAt0 = new int[batch];
             indicesWordsAt1 = new int[batch];
             indicesWordsAt2 = new int[batch];
@@ -344,7 +358,7 @@ namespace Graph.Samples.Chapter12
             return this.sharedBuffer0[0];
         }
 
-        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="words"/> holds batch × 6 row indices, <paramref name="length"/> is the number of steps its loops run, 2 to 6.</summary>
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="words"/> holds batch × 6 row indices, <paramref name="length"/> is the number of steps its loops run, 2 to 6. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
         public double Backward(global::System.ReadOnlySpan<int> words, int length, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -399,19 +413,21 @@ namespace Graph.Samples.Chapter12
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "BabiRecurrentNetwork");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<double>(this.gradientEmbed, 10, this.rowsEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientRecurrent, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientStart, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientDecoder, squares);
                 rule = rule.ClippedTo(squares);
-                global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+                // Only the rows of Embed that were read have a gradient.
+                global::Graph.Runtime.Kernels.OptimizerStepRows<double>(this.valueEmbed, this.gradientEmbed, 10, this.rowsEmbed, rule, 0);
                 global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueRecurrent, this.gradientRecurrent, rule, 1);
                 global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueStart, this.gradientStart, rule, 2);
                 global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueDecoder, this.gradientDecoder, rule, 3);
                 return loss;
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // Only the rows of Embed that were read have a gradient.
+            global::Graph.Runtime.Kernels.OptimizerStepRows<double>(this.valueEmbed, this.gradientEmbed, 10, this.rowsEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueRecurrent, this.gradientRecurrent, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueStart, this.gradientStart, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueDecoder, this.gradientDecoder, rule, 3);
@@ -616,120 +632,104 @@ namespace Graph.Samples.Chapter12
                     sharedBuffer2[i0] = 0.0;
                 }
             }
-            // %46 [Vocab,10] = Broadcast: d(for (int t = 0; t < length; t++))
-            loop46(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop46(global::System.ReadOnlySpan<int> words, int length)
-            {
-                global::System.Span<double> sharedBuffer3 = this.sharedBuffer3;
-                int i0 = 0;
-                for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(0.0), sharedBuffer3, i0);
-                }
-                for (; i0 < 10 * this.sizeVocab; i0++)
-                {
-                    sharedBuffer3[i0] = 0.0;
-                }
-            }
-            // %47 [10,10] = Transpose: Recurrentᵀ
-            global::Graph.Runtime.Kernels.Transpose<double>(this.valueRecurrent, this.sharedBuffer4, 10, 10, 1);
-            // %48 [Vocab,10] = Transpose: Decoderᵀ
-            global::Graph.Runtime.Kernels.Transpose<double>(this.valueDecoder, this.sharedBuffer5, 10, this.sizeVocab, 1);
+            // %46 [10,10] = Transpose: Recurrentᵀ
+            global::Graph.Runtime.Kernels.Transpose<double>(this.valueRecurrent, this.sharedBuffer3, 10, 10, 1);
+            // %47 [Vocab,10] = Transpose: Decoderᵀ
+            global::Graph.Runtime.Kernels.Transpose<double>(this.valueDecoder, this.sharedBuffer4, 10, this.sizeVocab, 1);
             new global::System.Span<double>(this.batchBuffer4, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %42 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer1, 0, 10 * this.sizeVocab).CopyTo(new global::System.Span<double>(this.sharedBuffer6, 0, 10 * this.sizeVocab)); // %44 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer2, 0, 100).CopyTo(new global::System.Span<double>(this.sharedBuffer7, 0, 100)); // %45 carried to the next step
-            new global::System.Span<double>(this.sharedBuffer3, 0, 10 * this.sizeVocab).CopyTo(new global::System.Span<double>(this.sharedBuffer8, 0, 10 * this.sizeVocab)); // %46 carried to the next step
-            // %49 loop over t = length - 1..2, one step of d(for (int t = 0; t < length; t++)) per iteration (step is the forward step)
+            new global::System.Span<double>(this.sharedBuffer1, 0, 10 * this.sizeVocab).CopyTo(new global::System.Span<double>(this.sharedBuffer5, 0, 10 * this.sizeVocab)); // %44 carried to the next step
+            new global::System.Span<double>(this.sharedBuffer2, 0, 100).CopyTo(new global::System.Span<double>(this.sharedBuffer6, 0, 100)); // %45 carried to the next step
+            // %48 loop over t = length - 1..2, one step of d(for (int t = 0; t < length; t++)) per iteration (step is the forward step)
             for (int step = length - 1; step >= 2; step--)
             {
-                loopStep49(words, length, step);
+                loopStep48(words, length, step);
             }
 
-            // One step of the loop %49.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep49(global::System.ReadOnlySpan<int> words, int length, int step)
+            // One step of the loop %48.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep48(global::System.ReadOnlySpan<int> words, int length, int step)
             {
-                // %56 [1] per sample = LoopSlice: words[t] [t = 5..2]
-                global::Graph.Runtime.Kernels.PickIndices(words, 6, step, new global::System.Span<int>(this.indicesWordsAtStep, 0, batch));
-                // %61 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 5..2])
-                global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer1, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAtStep, 0, batch), batch, false, this.batchBuffer6, null);
-                // %62 [Vocab,10] = Add: d(Embed)
+                // %58 [10] per sample = CarriedCopy: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 5..2])
                 {
-                    global::System.Span<double> sharedBuffer8 = this.sharedBuffer8, sharedBuffer1 = this.sharedBuffer1;
-                    int i0 = 0;
-                    for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0), sharedBuffer8, i0);
-                    }
-                    for (; i0 < 10 * this.sizeVocab; i0++)
-                    {
-                        sharedBuffer8[i0] = sharedBuffer8[i0] + sharedBuffer1[i0];
-                    }
-                }
-                // %64 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 5..2]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.sharedBuffer4, 10, this.batchBuffer4, 10, false);
-                // %66 [10,10] = Add: d(Recurrent) (GEMM kernel Direct: m = 10 < 384, too small to pack)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, (step - 1) * (10 * batch), 10 * batch), 10, this.batchBuffer6, 10, this.sharedBuffer7, 10);
-                // %68 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
-                {
-                    global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer10 = this.batchBuffer10;
-                    int i0 = 0;
-                    for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0), batchBuffer10, i0);
-                    }
-                    for (; i0 < batch; i0++)
-                    {
-                        batchBuffer10[i0] = batchBuffer2[i0] * this.batchBuffer9[(step * batch) + i0];
-                    }
-                }
-                // %70 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
-                global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer12, batch, this.sizeVocab);
-                // %72 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<double> batchBuffer12 = this.batchBuffer12, batchBuffer10 = this.batchBuffer10, batchBuffer13 = this.batchBuffer13;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
-                    {
-                        var v71 = global::Graph.Runtime.Simd.Load<double>(batchBuffer12, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(batchBuffer10[i0]) * v71, batchBuffer13, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        double t71 = batchBuffer12[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer13[(i0 * this.sizeVocab) + i1] = batchBuffer10[i0] * t71;
-                    }
-                }
-                // %74 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Decoder) [t = 5..2]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, this.sizeVocab, this.batchBuffer13, this.sizeVocab, this.sharedBuffer5, 10, this.batchBuffer10, 10, false);
-                // %76 [10,Vocab] = Add: d(Decoder) (GEMM kernel chosen at run time: n = Vocab may be 1)
-                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, (step - 1) * (10 * batch), 10 * batch), 10, this.batchBuffer13, this.sizeVocab, this.sharedBuffer6, this.sizeVocab);
-                // %78 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4..1])
-                {
-                    global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer10 = this.batchBuffer10, batchBuffer12 = this.batchBuffer12;
+                    global::System.Span<double> batchBuffer6 = this.batchBuffer6;
                     int i0 = 0;
                     for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer10, i0), batchBuffer12, i0);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer6, i0), this.batchBuffer10, (step * (10 * batch)) + i0);
                     }
                     for (; i0 < 10 * batch; i0++)
                     {
-                        batchBuffer12[i0] = batchBuffer4[i0] + batchBuffer10[i0];
+                        this.batchBuffer10[(step * (10 * batch)) + i0] = batchBuffer6[i0];
                     }
                 }
-                new global::System.Span<double>(this.batchBuffer12, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %78 carried to the next step
+                // %60 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 5..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.sharedBuffer3, 10, this.batchBuffer4, 10, false);
+                // %62 [10,10] = Add: d(Recurrent) (GEMM kernel Direct: m = 10 < 384, too small to pack)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, (step - 1) * (10 * batch), 10 * batch), 10, this.batchBuffer6, 10, this.sharedBuffer6, 10);
+                // %64 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
+                {
+                    global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer12 = this.batchBuffer12;
+                    int i0 = 0;
+                    for (; i0 <= batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<double>(this.batchBuffer9, (step * batch) + i0), batchBuffer12, i0);
+                    }
+                    for (; i0 < batch; i0++)
+                    {
+                        batchBuffer12[i0] = batchBuffer2[i0] * this.batchBuffer9[(step * batch) + i0];
+                    }
+                }
+                // %66 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
+                global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer13, batch, this.sizeVocab);
+                // %68 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 5..2])
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<double> batchBuffer13 = this.batchBuffer13, batchBuffer12 = this.batchBuffer12, batchBuffer14 = this.batchBuffer14;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        var v67 = global::Graph.Runtime.Simd.Load<double>(batchBuffer13, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(batchBuffer12[i0]) * v67, batchBuffer14, (i0 * this.sizeVocab) + i1);
+                    }
+                    for (; i1 < this.sizeVocab; i1++)
+                    {
+                        double t67 = batchBuffer13[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer14[(i0 * this.sizeVocab) + i1] = batchBuffer12[i0] * t67;
+                    }
+                }
+                // %70 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Decoder) [t = 5..2]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, this.sizeVocab, this.batchBuffer14, this.sizeVocab, this.sharedBuffer4, 10, this.batchBuffer12, 10, false);
+                // %72 [10,Vocab] = Add: d(Decoder) (GEMM kernel chosen at run time: n = Vocab may be 1)
+                global::Graph.Runtime.Kernels.GemmAddProduct<double>(true, false, 10, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, (step - 1) * (10 * batch), 10 * batch), 10, this.batchBuffer14, this.sizeVocab, this.sharedBuffer5, this.sizeVocab);
+                // %74 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 4..1])
+                {
+                    global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer12 = this.batchBuffer12, batchBuffer13 = this.batchBuffer13;
+                    int i0 = 0;
+                    for (; i0 <= 10 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<double>(batchBuffer12, i0), batchBuffer13, i0);
+                    }
+                    for (; i0 < 10 * batch; i0++)
+                    {
+                        batchBuffer13[i0] = batchBuffer4[i0] + batchBuffer12[i0];
+                    }
+                }
+                new global::System.Span<double>(this.batchBuffer13, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %74 carried to the next step
             }
-            // %89 [1] per sample = PickIndex: words[t] [t = 1]
+            // %81 [Vocab,10] = ScatterAddOverSteps: d(EmbeddingSum(Embed, words[t]) [t = 5..2])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<double>(this.scattered0VocabBy10, 10, words, 6, 1, 0, 2, length - 2, global::System.MemoryExtensions.AsSpan(this.batchBuffer10, 2 * (10 * batch), (length - 2) * (10 * batch)), batch, this.scattered0VocabBy10Rows);
+            // %87 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
-            // %90 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer1, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer6, null);
-            // %93 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.sharedBuffer4, 10, this.batchBuffer4, 10, false);
-            // %94 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer6, 10, this.sharedBuffer2, 10, false);
-            // %97 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            loop97(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop97(global::System.ReadOnlySpan<int> words, int length)
+            // %88 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.scattered1VocabBy10, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer6, this.scattered1VocabBy10Rows);
+            // %89 [Vocab,10] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<double>(this.scattered2VocabBy10, 10, this.scattered2VocabBy10Rows, this.scattered0VocabBy10, this.scattered0VocabBy10Rows, this.scattered1VocabBy10, this.scattered1VocabBy10Rows);
+            // %91 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.sharedBuffer3, 10, this.batchBuffer4, 10, false);
+            // %92 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer6, 10, this.sharedBuffer1, 10, false);
+            // %95 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            loop95(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop95(global::System.ReadOnlySpan<int> words, int length)
             {
                 global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
                 int i0 = 0;
@@ -742,11 +742,11 @@ namespace Graph.Samples.Chapter12
                     batchBuffer6[i0] = batchBuffer2[i0] * this.batchBuffer9[(1 * batch) + i0];
                 }
             }
-            // %99 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            // %97 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer9, batch, this.sizeVocab);
-            // %101 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
-            loop101(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop101(global::System.ReadOnlySpan<int> words, int length)
+            // %99 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
+            loop99(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop99(global::System.ReadOnlySpan<int> words, int length)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -754,23 +754,23 @@ namespace Graph.Samples.Chapter12
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v100 = global::Graph.Runtime.Simd.Load<double>(batchBuffer9, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(batchBuffer6[i0]) * v100, batchBuffer7, (i0 * this.sizeVocab) + i1);
+                        var v98 = global::Graph.Runtime.Simd.Load<double>(batchBuffer9, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(this.batchBuffer8, (1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Splat<double>(batchBuffer6[i0]) * v98, batchBuffer7, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t100 = batchBuffer9[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer7[(i0 * this.sizeVocab) + i1] = batchBuffer6[i0] * t100;
+                        double t98 = batchBuffer9[(i0 * this.sizeVocab) + i1] - this.batchBuffer8[(1 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer7[(i0 * this.sizeVocab) + i1] = batchBuffer6[i0] * t98;
                     }
                 }
             }
-            // %103 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, this.sizeVocab, this.batchBuffer7, this.sizeVocab, this.sharedBuffer5, 10, this.batchBuffer6, 10, false);
-            // %104 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, false);
-            // %107 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
-            loop107(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop107(global::System.ReadOnlySpan<int> words, int length)
+            // %101 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, this.sizeVocab, this.batchBuffer7, this.sizeVocab, this.sharedBuffer4, 10, this.batchBuffer6, 10, false);
+            // %102 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.sizeVocab, this.sharedBuffer2, this.sizeVocab, false);
+            // %105 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
+            loop105(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop105(global::System.ReadOnlySpan<int> words, int length)
             {
                 global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
@@ -783,68 +783,53 @@ namespace Graph.Samples.Chapter12
                     batchBuffer5[i0] = batchBuffer4[i0] + batchBuffer6[i0];
                 }
             }
-            // %108 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
-            loop108(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop108(global::System.ReadOnlySpan<int> words, int length)
+            // %106 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
+            loop106(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop106(global::System.ReadOnlySpan<int> words, int length)
             {
-                new global::System.Span<double>(this.sharedBuffer9, 0, 10).Clear();
+                new global::System.Span<double>(this.sharedBuffer7, 0, 10).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<double> batchBuffer5 = this.batchBuffer5, sharedBuffer9 = this.sharedBuffer9;
+                    global::System.Span<double> batchBuffer5 = this.batchBuffer5, sharedBuffer7 = this.sharedBuffer7;
                     int i1 = 0;
                     for (; i1 <= 10 - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer5, (i0 * 10) + i1), sharedBuffer9, i1);
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer7, i1) + global::Graph.Runtime.Simd.Load<double>(batchBuffer5, (i0 * 10) + i1), sharedBuffer7, i1);
                     }
                     for (; i1 < 10; i1++)
                     {
-                        sharedBuffer9[i1] += batchBuffer5[(i0 * 10) + i1];
+                        sharedBuffer7[i1] += batchBuffer5[(i0 * 10) + i1];
                     }
                 }
             }
-            // %109 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer10, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer5, null);
-            // %110 [Vocab,10] = Add: d(Embed)
-            loop110(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop110(global::System.ReadOnlySpan<int> words, int length)
+            // %107 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
+            global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.scattered0VocabBy10, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer5, this.scattered0VocabBy10Rows);
+            // %108 [Vocab,10] = AddScattered: d(Embed)
+            global::Graph.Runtime.Kernels.AddScatteredRows<double>(this.gradientEmbed, 10, this.rowsEmbed, this.scattered2VocabBy10, this.scattered2VocabBy10Rows, this.scattered0VocabBy10, this.scattered0VocabBy10Rows);
+            // %110 [1,10] = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.sharedBuffer7, 10, this.sharedBuffer3, 10, this.sharedBuffer8, 10, false);
+            // %111 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer7, 10, this.sharedBuffer3, 10, false);
+            // %112 [10,10] = Add: d(Recurrent)
+            loop112(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop112(global::System.ReadOnlySpan<int> words, int length)
             {
-                global::System.Span<double> sharedBuffer8 = this.sharedBuffer8, sharedBuffer1 = this.sharedBuffer1, sharedBuffer10 = this.sharedBuffer10, gradientEmbed = this.gradientEmbed;
-                int i0 = 0;
-                for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    var v91 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v91 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer10, i0), gradientEmbed, i0);
-                }
-                for (; i0 < 10 * this.sizeVocab; i0++)
-                {
-                    double t91 = sharedBuffer8[i0] + sharedBuffer1[i0];
-                    gradientEmbed[i0] = t91 + sharedBuffer10[i0];
-                }
-            }
-            // %112 [1,10] = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.sharedBuffer9, 10, this.sharedBuffer4, 10, this.sharedBuffer1, 10, false);
-            // %113 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer9, 10, this.sharedBuffer4, 10, false);
-            // %114 [10,10] = Add: d(Recurrent)
-            loop114(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop114(global::System.ReadOnlySpan<int> words, int length)
-            {
-                global::System.Span<double> sharedBuffer7 = this.sharedBuffer7, sharedBuffer2 = this.sharedBuffer2, sharedBuffer4 = this.sharedBuffer4, gradientRecurrent = this.gradientRecurrent;
+                global::System.Span<double> sharedBuffer6 = this.sharedBuffer6, sharedBuffer1 = this.sharedBuffer1, sharedBuffer3 = this.sharedBuffer3, gradientRecurrent = this.gradientRecurrent;
                 int i0 = 0;
                 for (; i0 <= 100 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v95 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v95 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer4, i0), gradientRecurrent, i0);
+                    var v93 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v93 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer3, i0), gradientRecurrent, i0);
                 }
                 for (; i0 < 100; i0++)
                 {
-                    double t95 = sharedBuffer7[i0] + sharedBuffer2[i0];
-                    gradientRecurrent[i0] = t95 + sharedBuffer4[i0];
+                    double t93 = sharedBuffer6[i0] + sharedBuffer1[i0];
+                    gradientRecurrent[i0] = t93 + sharedBuffer3[i0];
                 }
             }
-            // %117 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            loop117(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop117(global::System.ReadOnlySpan<int> words, int length)
+            // %115 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            loop115(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop115(global::System.ReadOnlySpan<int> words, int length)
             {
                 global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
@@ -857,69 +842,69 @@ namespace Graph.Samples.Chapter12
                     batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
                 }
             }
-            // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            // %117 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab);
-            // %122 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
-            loop122(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> words, int length)
+            // %120 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
+            loop120(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop120(global::System.ReadOnlySpan<int> words, int length)
             {
-                new global::System.Span<double>(this.sharedBuffer2, 0, this.sizeVocab).Clear();
+                new global::System.Span<double>(this.sharedBuffer1, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, sharedBuffer2 = this.sharedBuffer2;
+                    global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<double>.Count; i1 += global::System.Numerics.Vector<double>.Count)
                     {
-                        var v120 = global::Graph.Runtime.Simd.Load<double>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(batchBuffer0, (i0 * this.sizeVocab) + i1);
-                        var v121 = global::Graph.Runtime.Simd.Splat<double>(batchBuffer4[i0]) * v120;
-                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i1) + v121, sharedBuffer2, i1);
+                        var v118 = global::Graph.Runtime.Simd.Load<double>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<double>(batchBuffer0, (i0 * this.sizeVocab) + i1);
+                        var v119 = global::Graph.Runtime.Simd.Splat<double>(batchBuffer4[i0]) * v118;
+                        global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i1) + v119, sharedBuffer1, i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        double t120 = batchBuffer2[(i0 * this.sizeVocab) + i1] - batchBuffer0[(i0 * this.sizeVocab) + i1];
-                        double t121 = batchBuffer4[i0] * t120;
-                        sharedBuffer2[i1] += t121;
+                        double t118 = batchBuffer2[(i0 * this.sizeVocab) + i1] - batchBuffer0[(i0 * this.sizeVocab) + i1];
+                        double t119 = batchBuffer4[i0] * t118;
+                        sharedBuffer1[i1] += t119;
                     }
                 }
             }
-            // %124 [1,10] = MatMul(A, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, this.sizeVocab, this.sharedBuffer2, this.sizeVocab, this.sharedBuffer5, 10, this.sharedBuffer4, 10, false);
-            // %125 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, 1, this.valueStart, 10, this.sharedBuffer2, this.sizeVocab, this.sharedBuffer5, this.sizeVocab, false);
-            // %126 [10,Vocab] = Add: d(Decoder)
-            loop126(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop126(global::System.ReadOnlySpan<int> words, int length)
+            // %122 [1,10] = MatMul(A, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
+            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, this.sharedBuffer4, 10, this.sharedBuffer3, 10, false);
+            // %123 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, 1, this.valueStart, 10, this.sharedBuffer1, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
+            // %124 [10,Vocab] = Add: d(Decoder)
+            loop124(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop124(global::System.ReadOnlySpan<int> words, int length)
             {
-                global::System.Span<double> sharedBuffer6 = this.sharedBuffer6, sharedBuffer3 = this.sharedBuffer3, sharedBuffer5 = this.sharedBuffer5, gradientDecoder = this.gradientDecoder;
+                global::System.Span<double> sharedBuffer5 = this.sharedBuffer5, sharedBuffer2 = this.sharedBuffer2, sharedBuffer4 = this.sharedBuffer4, gradientDecoder = this.gradientDecoder;
                 int i0 = 0;
                 for (; i0 <= 10 * this.sizeVocab - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v105 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v105 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer5, i0), gradientDecoder, i0);
+                    var v103 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v103 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer4, i0), gradientDecoder, i0);
                 }
                 for (; i0 < 10 * this.sizeVocab; i0++)
                 {
-                    double t105 = sharedBuffer6[i0] + sharedBuffer3[i0];
-                    gradientDecoder[i0] = t105 + sharedBuffer5[i0];
+                    double t103 = sharedBuffer5[i0] + sharedBuffer2[i0];
+                    gradientDecoder[i0] = t103 + sharedBuffer4[i0];
                 }
             }
-            // %128 [10] = Add: d(Start)
-            loop128(words, length);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop128(global::System.ReadOnlySpan<int> words, int length)
+            // %126 [10] = Add: d(Start)
+            loop126(words, length);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop126(global::System.ReadOnlySpan<int> words, int length)
             {
-                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1, sharedBuffer4 = this.sharedBuffer4, gradientStart = this.gradientStart;
+                global::System.Span<double> sharedBuffer8 = this.sharedBuffer8, sharedBuffer3 = this.sharedBuffer3, gradientStart = this.gradientStart;
                 int i0 = 0;
                 for (; i0 <= 10 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
                     var v43 = global::Graph.Runtime.Simd.Splat<double>(0.0);
-                    var v116 = v43 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<double>(v116 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer4, i0), gradientStart, i0);
+                    var v114 = v43 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<double>(v114 + global::Graph.Runtime.Simd.Load<double>(sharedBuffer3, i0), gradientStart, i0);
                 }
                 for (; i0 < 10; i0++)
                 {
                     double t43 = 0.0;
-                    double t116 = t43 + sharedBuffer1[i0];
-                    gradientStart[i0] = t116 + sharedBuffer4[i0];
+                    double t114 = t43 + sharedBuffer8[i0];
+                    gradientStart[i0] = t114 + sharedBuffer3[i0];
                 }
             }
             return this.sharedBuffer0[0];
@@ -949,14 +934,15 @@ namespace Graph.Samples.Chapter12
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquaresRows<double>(this.gradientEmbed, 10, this.rowsEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientRecurrent, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientStart, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<double>(this.gradientDecoder, squares);
                 rule = rule.ClippedTo(squares);
             }
 
-            global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // Only the rows of Embed that were read have a gradient.
+            global::Graph.Runtime.Kernels.OptimizerStepRows<double>(this.valueEmbed, this.gradientEmbed, 10, this.rowsEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueRecurrent, this.gradientRecurrent, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueStart, this.gradientStart, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueDecoder, this.gradientDecoder, rule, 3);
