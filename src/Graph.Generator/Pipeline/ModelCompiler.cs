@@ -325,6 +325,7 @@ internal static class ModelCompiler
         }
 
         simplified = LoopInvariantTransposes.Run(simplified);
+        simplified = ElementwiseReshapes.Run(simplified);
         var kernels = Fusion.Run(simplified);
         var plan = BufferPlanner.Run(simplified, kernels);
         return new CompiledEntry(kind, function, simplified, kernels, plan);

@@ -178,34 +178,30 @@ namespace Graph.Samples.Chapter10
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop14 = new LossLoop14 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop14, (10000 * batch + 4095) / 4096, 4096);
-            // %16 [25,25,16] per sample = Add: hidden + ((reversed * slope) - StopGradient(reversed * slope))
-            // split across threads by fixed chunks: each element is computed as on one thread
-            var loop16 = new LossLoop16 { batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop16, (10000 * batch + 4095) / 4096, 4096);
-            // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
+            // %19 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
             if (training)
             {
-                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
+                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), 0.5, this.Random);
             }
             else
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch).Fill(T.One);
+                new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch).Fill(T.One);
             }
-            // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
+            // %20 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop19 = new LossLoop19 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
-            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            var loop20 = new LossLoop20 { batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop20, (10000 * batch + 4095) / 4096, 4096);
+            // %23 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer3, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
-            // %25 [] = ReduceSum: Loss over the batch
+            // %26 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
-            // %27 [] = Divide: Loss over the batch
+            // %28 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
@@ -362,71 +358,67 @@ namespace Graph.Samples.Chapter10
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop14 = new BackwardLoop14 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop14, (10000 * batch + 4095) / 4096, 4096);
-            // %16 [25,25,16] per sample = Add: hidden + ((reversed * slope) - StopGradient(reversed * slope))
+            // %19 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch), 0.5, this.Random);
+            // %20 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop16 = new BackwardLoop16 { batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop16, (10000 * batch + 4095) / 4096, 4096);
-            // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer4, 0, 10000 * batch), 0.5, this.Random);
-            // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
-            // split across threads by fixed chunks: each element is computed as on one thread
-            var loop19 = new BackwardLoop19 { batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
-            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer5, 10000, this.valueWeights12, 10, this.batchBuffer2, 10, false);
-            // %24 [10] per sample = Softmax: Softmax(logits)
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer6, batch, 10);
-            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, label, this.batchBuffer7, batch, 10, false);
-            // %26 [] = ReduceSum: Loss over the batch
+            var loop20 = new BackwardLoop20 { batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop20, (10000 * batch + 4095) / 4096, 4096);
+            // %23 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer5, 10000, this.valueWeights12, 10, this.batchBuffer4, 10, false);
+            // %25 [10] per sample = Softmax: Softmax(logits)
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer4, this.batchBuffer6, batch, 10);
+            // %26 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, label, this.batchBuffer7, batch, 10, false);
+            // %27 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer7[i0];
             }
-            // %28 [] = Divide: Loss over the batch
+            // %29 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionBookDeltaNetwork");
             }
-            // %30 [] = Divide: d(Loss over the batch)
+            // %31 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %31 [] per sample = Broadcast: d(Loss over the batch)
+            // %32 [] per sample = Broadcast: d(Loss over the batch)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer2[i0] = sharedBuffer0[0];
+                    batchBuffer4[i0] = sharedBuffer0[0];
                 }
             }
-            // %34 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
+            // %35 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer2 = this.batchBuffer2, batchBuffer7 = this.batchBuffer7;
+                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v33 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer2[i0]) * v33, batchBuffer7, (i0 * 10) + i1);
+                    var v34 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer4[i0]) * v34, batchBuffer7, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t33 = batchBuffer6[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    batchBuffer7[(i0 * 10) + i1] = batchBuffer2[i0] * t33;
+                    T t34 = batchBuffer6[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    batchBuffer7[(i0 * 10) + i1] = batchBuffer4[i0] * t34;
                 }
             }
-            // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer7, 10, this.valueWeights12, 10, this.batchBuffer2, 10000, false);
-            // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
+            // %37 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer7, 10, this.valueWeights12, 10, this.batchBuffer4, 10000, false);
+            // %38 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             if (update)
             {
-                // fused update: this.valueWeights12 stepped by rule with the gradient %37, which is not stored
+                // fused update: this.valueWeights12 stepped by rule with the gradient %38, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer7, 10, this.valueWeights12, 10, rule, 1);
             }
@@ -435,18 +427,18 @@ namespace Graph.Samples.Chapter10
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer7, 10, this.gradientWeights12, 10, false);
             }
-            // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
+            // %40 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop39 = new BackwardLoop39 { batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop39, (10000 * batch + 4095) / 4096, 4096);
-            // %46 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
+            var loop40 = new BackwardLoop40 { batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop40, (10000 * batch + 4095) / 4096, 4096);
+            // %47 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop46 = new BackwardLoop46 { batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop46, (10000 * batch + 4095) / 4096, 4096);
-            // %48 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
+            var loop47 = new BackwardLoop47 { batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop47, (10000 * batch + 4095) / 4096, 4096);
+            // %49 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
             if (update)
             {
-                // fused update: this.valueKernels stepped by rule with the gradient %48, which is not stored
+                // fused update: this.valueKernels stepped by rule with the gradient %49, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer2, 16, this.valueKernels, 16, rule, 0);
             }
@@ -548,55 +540,32 @@ namespace Graph.Samples.Chapter10
             }
         }
 
-        /// <summary>The loop of %16, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct LossLoop16 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %20, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop20 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer2;
             public T[] batchBuffer1;
             public T[] batchBuffer0;
+            public T[] batchBuffer3;
             public int batch;
 
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v15 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v15, batchBuffer0, i0);
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var v18 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v17;
+                        global::Graph.Runtime.Simd.Store<T>(v18 * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer3, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t15 = batchBuffer2[i0] - batchBuffer2[i0];
-                        batchBuffer0[i0] = batchBuffer1[i0] + t15;
-                    }
-                }
-            }
-        }
-
-        /// <summary>The loop of %19, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct LossLoop19 : global::Graph.Runtime.IParallelLoop
-        {
-            public T[] batchBuffer0;
-            public T[] batchBuffer1;
-            public T[] batchBuffer2;
-            public int batch;
-
-            public void Run(int start, int end)
-            {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        batchBuffer2[i0] = batchBuffer0[i0] * batchBuffer1[i0];
+                        T t17 = batchBuffer2[i0] - batchBuffer2[i0];
+                        T t18 = batchBuffer1[i0] + t17;
+                        batchBuffer3[i0] = t18 * batchBuffer0[i0];
                     }
                 }
             }
@@ -682,39 +651,12 @@ namespace Graph.Samples.Chapter10
             }
         }
 
-        /// <summary>The loop of %16, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop16 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %20, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop20 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer4;
             public T[] batchBuffer1;
             public T[] batchBuffer2;
-            public int batch;
-
-            public void Run(int start, int end)
-            {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v15 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v15, batchBuffer2, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        T t15 = batchBuffer4[i0] - batchBuffer4[i0];
-                        batchBuffer2[i0] = batchBuffer1[i0] + t15;
-                    }
-                }
-            }
-        }
-
-        /// <summary>The loop of %19, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop19 : global::Graph.Runtime.IParallelLoop
-        {
-            public T[] batchBuffer2;
-            public T[] batchBuffer4;
             public T[] batchBuffer5;
             public int batch;
 
@@ -722,25 +664,29 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer5, i0);
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                        var v18 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v17;
+                        global::Graph.Runtime.Simd.Store<T>(v18 * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer5, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        batchBuffer5[i0] = batchBuffer2[i0] * batchBuffer4[i0];
+                        T t17 = batchBuffer4[i0] - batchBuffer4[i0];
+                        T t18 = batchBuffer1[i0] + t17;
+                        batchBuffer5[i0] = t18 * batchBuffer2[i0];
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %39, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop39 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %40, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop40 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer2;
             public T[] batchBuffer4;
+            public T[] batchBuffer2;
             public T[] batchBuffer5;
             public int batch;
 
@@ -748,22 +694,22 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer5, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer5, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        batchBuffer5[i0] = batchBuffer2[i0] * batchBuffer4[i0];
+                        batchBuffer5[i0] = batchBuffer4[i0] * batchBuffer2[i0];
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %46, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop46 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %47, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop47 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer5;
             public T[] batchBuffer3;
@@ -779,21 +725,21 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v41 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                        var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v43;
-                        var v45 = v41 + v44;
-                        global::Graph.Runtime.Simd.Store<T>(-v45, batchBuffer2, i0);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                        var v43 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                        var v44 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v43;
+                        var v45 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v44;
+                        var v46 = v42 + v45;
+                        global::Graph.Runtime.Simd.Store<T>(-v46, batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t41 = batchBuffer5[i0] * batchBuffer3[i0];
-                        T t42 = batchBuffer1[i0] * batchBuffer1[i0];
-                        T t43 = T.One - t42;
-                        T t44 = batchBuffer5[i0] * t43;
-                        T t45 = t41 + t44;
-                        batchBuffer2[i0] = -t45;
+                        T t42 = batchBuffer5[i0] * batchBuffer3[i0];
+                        T t43 = batchBuffer1[i0] * batchBuffer1[i0];
+                        T t44 = T.One - t43;
+                        T t45 = batchBuffer5[i0] * t44;
+                        T t46 = t42 + t45;
+                        batchBuffer2[i0] = -t46;
                     }
                 }
             }

@@ -403,25 +403,21 @@ namespace Graph.Samples.Chapter10
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
             }
-            // %30 [10000] per sample = Multiply: d(Dropout(Hidden(image)))
-            // split across threads by fixed chunks: each element is computed as on one thread
-            var loop30 = new BackwardLoop30 { batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop30, (10000 * batch + 4095) / 4096, 4096);
             // %34 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop34 = new BackwardLoop34 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batch = batch };
+            var loop34 = new BackwardLoop34 { batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop34, (10000 * batch + 4095) / 4096, 4096);
             // %36 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
             if (update)
             {
                 // fused update: this.valueKernels stepped by rule with the gradient %36, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.valueKernels, 16, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer3, 16, this.valueKernels, 16, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer1, 16, this.gradientKernels, 16, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer3, 16, this.gradientKernels, 16, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -511,57 +507,34 @@ namespace Graph.Samples.Chapter10
             }
         }
 
-        /// <summary>The loop of %30, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop30 : global::Graph.Runtime.IParallelLoop
-        {
-            public T[] batchBuffer4;
-            public T[] batchBuffer1;
-            public T[] batchBuffer3;
-            public int batch;
-
-            public void Run(int start, int end)
-            {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer3, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        batchBuffer3[i0] = batchBuffer4[i0] * batchBuffer1[i0];
-                    }
-                }
-            }
-        }
-
         /// <summary>The loop of %34, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
         private ref struct BackwardLoop34 : global::Graph.Runtime.IParallelLoop
         {
+            public T[] batchBuffer4;
+            public T[] batchBuffer1;
             public T[] batchBuffer2;
             public T[] batchBuffer3;
-            public T[] batchBuffer1;
             public int batch;
 
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                         var v32 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
                         var v33 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v32;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v33, batchBuffer1, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v31 * v33, batchBuffer3, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
+                        T t31 = batchBuffer4[i0] * batchBuffer1[i0];
                         T t32 = batchBuffer2[i0] * batchBuffer2[i0];
                         T t33 = T.One - t32;
-                        batchBuffer1[i0] = batchBuffer3[i0] * t33;
+                        batchBuffer3[i0] = t31 * t33;
                     }
                 }
             }
