@@ -32,52 +32,95 @@ public static partial class Kernels
     private static void Im2ColSamples<T>(ReadOnlySpan<T> image, Span<T> columns, int start, int end, in WindowShape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var g = shape.Geometry;
-        int width = shape.Width, channels = shape.Channels, kernelHeight = shape.WindowHeight;
-        int run = shape.WindowWidth * channels;
-        nint row = (nint)start * g.ColumnsSize;
-
-        // The lengths were checked against the geometry, so every index below is inside its span.
-        ref T imageStart = ref MemoryMarshal.GetReference(image);
-        ref T columnsStart = ref MemoryMarshal.GetReference(columns);
+        int run = shape.WindowWidth * shape.Channels;
         int vectorLength = Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported
             ? (run <= Vector128<T>.Count ? Vector128<T>.Count : Vector256.IsHardwareAccelerated ? Vector256<T>.Count : 0)
             : 0;
+        // A vector no longer than a window row and its next pixel reads inside the image, and one no longer than a
+        // window and a row writes inside the sample's columns, at every window but the last.
+        if (run <= vectorLength && vectorLength <= run + shape.Channels && vectorLength <= (shape.WindowHeight + 1) * run)
+        {
+            Im2ColShortRows(image, columns, start, end, in shape, vectorLength);
+            return;
+        }
+
+        var g = shape.Geometry;
+        int width = shape.Width, channels = shape.Channels, kernelHeight = shape.WindowHeight;
+        nint row = (nint)start * g.ColumnsSize;
         for (int s = start; s < end; s++)
         {
             nint sample = (nint)s * g.ImageSize;
-            nint sampleEnd = (nint)(s + 1) * g.ColumnsSize;
             for (int oy = 0; oy < g.OutputHeight; oy++)
             {
                 for (int ox = 0; ox < g.OutputWidth; ox++)
                 {
-                    // Each window row is kernelWidth · channels contiguous image elements. A short row (3 floats for a
-                    // 3×3 window on one channel) is copied as one small vector: its extra elements land on the next
-                    // ones of this sample's columns, which later copies overwrite, since they run in increasing order.
-                    // Where the vector would pass the sample's columns or the image, the row is copied element by
-                    // element.
+                    // Each window row is kernelWidth · channels contiguous image elements.
                     for (int dy = 0; dy < kernelHeight; dy++)
                     {
-                        nint from = sample + ((((oy + dy) * width) + ox) * channels);
-                        nint to = row + (dy * run);
-                        if (run <= vectorLength && to + vectorLength <= sampleEnd && from + vectorLength <= image.Length)
-                        {
-                            CopySmallVector(ref Unsafe.Add(ref imageStart, from), ref Unsafe.Add(ref columnsStart, to), vectorLength);
-                        }
-                        else if (run <= ShortRun)
+                        int from = (int)(sample + ((((oy + dy) * width) + ox) * channels));
+                        int to = (int)(row + (dy * run));
+                        if (run <= ShortRun)
                         {
                             for (int e = 0; e < run; e++)
                             {
-                                Unsafe.Add(ref columnsStart, to + e) = Unsafe.Add(ref imageStart, from + e);
+                                columns[to + e] = image[from + e];
                             }
                         }
                         else
                         {
-                            image.Slice((int)from, run).CopyTo(columns.Slice((int)to, run));
+                            image.Slice(from, run).CopyTo(columns.Slice(to, run));
                         }
                     }
 
                     row += g.WindowSize;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// im2col where each window row (kernelWidth · channels contiguous image elements: 3 floats for a 3×3 window on one
+    /// channel) fits one small vector of <paramref name="vectorLength"/> elements, at most a row and a pixel long and at
+    /// most a window and a row, which copies it: its extra elements land on the next ones of this sample's columns,
+    /// which later copies overwrite, since they run in increasing order, and it reads inside the image, except at the
+    /// sample's last window, which is copied element by element. The lengths were checked against the geometry, so
+    /// every index is inside its span.
+    /// </summary>
+    private static void Im2ColShortRows<T>(ReadOnlySpan<T> image, Span<T> columns, int start, int end, in WindowShape shape, int vectorLength)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = shape.Geometry;
+        int channels = shape.Channels, kernelHeight = shape.WindowHeight;
+        int run = shape.WindowWidth * channels;
+        nint rowLength = (nint)shape.Width * channels;
+        ref T imageStart = ref MemoryMarshal.GetReference(image);
+        ref T columnsStart = ref MemoryMarshal.GetReference(columns);
+        for (int s = start; s < end; s++)
+        {
+            ref T sample = ref Unsafe.Add(ref imageStart, (nint)s * g.ImageSize);
+            ref T window = ref Unsafe.Add(ref columnsStart, (nint)s * g.ColumnsSize);
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                ref T imageRow = ref Unsafe.Add(ref sample, oy * rowLength);
+                int vectors = oy == g.OutputHeight - 1 ? g.OutputWidth - 1 : g.OutputWidth;
+                for (int ox = 0; ox < vectors; ox++)
+                {
+                    ref T from = ref Unsafe.Add(ref imageRow, (nint)ox * channels);
+                    for (int dy = 0; dy < kernelHeight; dy++)
+                    {
+                        CopySmallVector(ref Unsafe.Add(ref from, dy * rowLength), ref Unsafe.Add(ref window, dy * run), vectorLength);
+                    }
+
+                    window = ref Unsafe.Add(ref window, g.WindowSize);
+                }
+            }
+
+            ref T last = ref Unsafe.Add(ref sample, ((g.OutputHeight - 1) * rowLength) + ((nint)(g.OutputWidth - 1) * channels));
+            for (int dy = 0; dy < kernelHeight; dy++)
+            {
+                for (int e = 0; e < run; e++)
+                {
+                    Unsafe.Add(ref window, (dy * run) + e) = Unsafe.Add(ref last, (dy * rowLength) + e);
                 }
             }
         }

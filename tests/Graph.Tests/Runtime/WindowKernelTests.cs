@@ -30,6 +30,9 @@ public sealed class WindowKernelTests
     [InlineData(1, 4, 4, 3, 4, 4)]
     [InlineData(2, 7, 5, 1, 1, 2)]
     [InlineData(2, 9, 9, 5, 3, 3)]
+    [InlineData(2, 6, 5, 2, 2, 3)]
+    [InlineData(2, 3, 4, 1, 1, 1)]
+    [InlineData(3, 4, 3, 1, 4, 3)]
     public void Im2ColCopiesEachWindowRowAsAPlainLoopDoes(int count, int height, int width, int channels, int kernelHeight, int kernelWidth)
     {
         CheckIm2Col<float>(count, height, width, channels, kernelHeight, kernelWidth);
