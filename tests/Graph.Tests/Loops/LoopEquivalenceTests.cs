@@ -1,4 +1,5 @@
 using Xunit;
+using static Graph.Tests.Loops.LoopAsserts;
 
 namespace Graph.Tests.Loops;
 
@@ -63,18 +64,5 @@ public sealed class LoopEquivalenceTests
         }
 
         return (loop, unrolled);
-    }
-
-    /// <summary>Compares the bits of each double (so -0.0 differs from 0.0), naming the first element that differs.</summary>
-    private static void AssertSameBits(ReadOnlySpan<double> unrolled, ReadOnlySpan<double> loop, string what)
-    {
-        Assert.True(unrolled.Length == loop.Length, $"{what}: {loop.Length} values from the loop code, {unrolled.Length} unrolled");
-        for (int i = 0; i < loop.Length; i++)
-        {
-            if (BitConverter.DoubleToInt64Bits(loop[i]) != BitConverter.DoubleToInt64Bits(unrolled[i]))
-            {
-                Assert.Fail($"{what}, element {i}: {loop[i]:R} from the loop code, {unrolled[i]:R} unrolled");
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Graph.Tests.Generator;
 using Xunit;
+using static Graph.Tests.Loops.LoopAsserts;
 
 namespace Graph.Tests.Loops;
 
@@ -13,8 +14,6 @@ namespace Graph.Tests.Loops;
 /// </summary>
 public sealed class LoopProductSumsTests
 {
-    private const double Tolerance = 1e-12;
-
     public static TheoryData<string, int> Cases() => LoopTwins.AtBatchesOneAndThree(LoopTwins.Summed.Keys);
 
     [Theory]
@@ -84,22 +83,5 @@ public sealed class LoopProductSumsTests
         var (summed, unrolled) = (LoopTwins.Summed[pair](batch), LoopTwins.Pairs[pair].Unrolled(batch));
         Assert.Equal(unrolled.Parameters.Select(p => p.ToString()), summed.Parameters.Select(p => p.ToString()));
         return (summed, unrolled);
-    }
-
-    /// <summary>Each element within <see cref="Tolerance"/> of the largest magnitude among the unrolled values.</summary>
-    private static void AssertClose(ReadOnlySpan<double> unrolled, ReadOnlySpan<double> summed, string what)
-    {
-        Assert.True(unrolled.Length == summed.Length, $"{what}: {summed.Length} values, {unrolled.Length} unrolled");
-        double scale = 0;
-        foreach (double u in unrolled)
-        {
-            scale = Math.Max(scale, Math.Abs(u));
-        }
-
-        for (int i = 0; i < summed.Length; i++)
-        {
-            double error = Math.Abs(summed[i] - unrolled[i]);
-            Assert.True(double.IsFinite(summed[i]) && error <= Tolerance * scale, $"{what}, element {i}: {summed[i]:R} with the sums moved, {unrolled[i]:R} unrolled (largest {scale:R})");
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Graph.Runtime;
 using Graph.Tests.Gradients;
 using Xunit;
+using static Graph.Tests.Loops.LoopAsserts;
 
 namespace Graph.Tests.Loops;
 
@@ -188,36 +189,6 @@ public sealed class StepCountTests
             // A gradient of zeros would match whatever the code computes.
             Assert.Contains(e.Gradient, g => g != 0);
             AssertSameBits(e.Gradient, a.Gradient, $"the gradient of {a.Name}");
-        }
-    }
-
-    /// <summary>Each element within 1e-12 of the largest magnitude among the expected values.</summary>
-    private static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, string what)
-    {
-        Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, {expected.Length} expected");
-        double scale = 0;
-        foreach (double e in expected)
-        {
-            scale = Math.Max(scale, Math.Abs(e));
-        }
-
-        Assert.True(scale > 0, $"{what}: every expected value is zero");
-        for (int i = 0; i < actual.Length; i++)
-        {
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * scale, $"{what}, element {i}: {actual[i]:R}, {expected[i]:R} expected (largest {scale:R})");
-        }
-    }
-
-    /// <summary>Compares the bits of each double (so -0.0 differs from 0.0), naming the first element that differs.</summary>
-    private static void AssertSameBits(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, string what)
-    {
-        Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, {expected.Length} expected");
-        for (int i = 0; i < actual.Length; i++)
-        {
-            if (BitConverter.DoubleToInt64Bits(actual[i]) != BitConverter.DoubleToInt64Bits(expected[i]))
-            {
-                Assert.Fail($"{what}, element {i}: {actual[i]:R}, {expected[i]:R} expected");
-            }
         }
     }
 }
