@@ -5,15 +5,20 @@ using System.Runtime.InteropServices;
 namespace Graph.Runtime;
 
 /// <summary>
-/// Transcendental functions over whole buffers, for generated kernels that apply one of them alone: vectorised by
-/// <see cref="TensorPrimitives"/> (within a few units in the last place of the scalar <c>Math</c> functions), float tanh
-/// with AVX-512 by <see cref="FloatTanh"/> (within 1.03 units), and split across threads in chunks when the buffer is
-/// long.
+/// Transcendental functions over whole buffers, for generated kernels that apply one of them alone, split across
+/// threads in chunks when the buffer is long. Sigmoid, exp and log are vectorised by <see cref="TensorPrimitives"/>
+/// (within a few units in the last place of the scalar <c>Math</c> functions). Tanh is computed as a generated loop
+/// computes it where it is fused with other operations: in double (any type but float) element by element with
+/// <c>T.Tanh</c>, so that a tanh stored on its own and one fused into a loop give the same bits; in float by
+/// <see cref="FloatTanh"/> with AVX-512 (within 1.03 units in the last place), else by
+/// <see cref="Simd.Tanh{T}(Vector{T})"/>. (<see cref="TensorPrimitives"/>' tanh loses the relative precision of small
+/// values: up to 10⁻⁴ of the value in double below |x| = 10⁻⁸, 10⁻⁹ below 10⁻³; in float all of it.)
 /// </summary>
 /// <remarks>
-/// <see cref="TensorPrimitives"/> computes every element of a span at least a vector long with the same vector code
-/// (the last, partial vector overlaps the one before it), so cutting a long buffer into chunks of
-/// <see cref="ActivationChunk"/> elements or more changes no element: one thread and several give the same bits.
+/// Every element of a span is computed by the same code wherever it lies (<see cref="TensorPrimitives"/> and the
+/// float tanh compute the last, partial vector as one overlapping the one before it), so cutting a long buffer into
+/// chunks of <see cref="ActivationChunk"/> elements or more changes no element: one thread and several give the same
+/// bits.
 /// </remarks>
 public static partial class Kernels
 {
@@ -85,8 +90,15 @@ public static partial class Kernels
             case Activation.Tanh when typeof(T) == typeof(float) && FloatTanh.IsSupported:
                 FloatTanh.Apply(MemoryMarshal.Cast<T, float>(from), MemoryMarshal.Cast<T, float>(to));
                 break;
+            case Activation.Tanh when typeof(T) == typeof(float):
+                VectorTanh(MemoryMarshal.Cast<T, float>(from), MemoryMarshal.Cast<T, float>(to));
+                break;
             case Activation.Tanh:
-                TensorPrimitives.Tanh(from, to);
+                for (int i = 0; i < from.Length; i++)
+                {
+                    to[i] = T.Tanh(from[i]);
+                }
+
                 break;
             case Activation.Sigmoid:
                 TensorPrimitives.Sigmoid(from, to);
@@ -97,6 +109,37 @@ public static partial class Kernels
             default:
                 TensorPrimitives.Log(from, to);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Float tanh without AVX-512: <see cref="Simd.Tanh{T}(Vector{T})"/>, a vector at a time, the last, partial vector
+    /// computed as a whole vector ending at the buffer's end (read before anything is written, so the output may be
+    /// the input), so that every element takes the vector code, as it does in a generated loop.
+    /// </summary>
+    internal static void VectorTanh(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int width = Vector<float>.Count;
+        if (x.Length < width)
+        {
+            Span<float> lanes = stackalloc float[width];
+            lanes.Clear();
+            x.CopyTo(lanes);
+            Simd.Tanh(new Vector<float>(lanes)).CopyTo(lanes);
+            lanes[..x.Length].CopyTo(y);
+            return;
+        }
+
+        var last = new Vector<float>(x[^width..]);
+        int i = 0;
+        for (; i <= x.Length - width; i += width)
+        {
+            Simd.Tanh(new Vector<float>(x.Slice(i, width))).CopyTo(y.Slice(i, width));
+        }
+
+        if (i < x.Length)
+        {
+            Simd.Tanh(last).CopyTo(y[^width..]);
         }
     }
 

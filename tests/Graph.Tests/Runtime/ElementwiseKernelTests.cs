@@ -44,6 +44,45 @@ public sealed class ElementwiseKernelTests
         AssertClose(positive.Select(v => Math.Log(v)), Apply(Kernels.Log, positive));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1000)]
+    [InlineData(40000)]
+    public void DoubleTanhOverABufferIsTheScalarTanhOfEachElement(int length)
+    {
+        // As a generated loop computes a fused tanh: a stored tanh and a fused one give the same bits, small values included.
+        double[] x = Magnitudes(length, scale => scale);
+        double[] inPlace = (double[])x.Clone();
+
+        double[] y = Apply(Kernels.Tanh, x);
+        Kernels.Tanh<double>(inPlace, inPlace);
+
+        Assert.Equal(x.Select(Math.Tanh), y);
+        Assert.Equal(y, inPlace);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(1000)]
+    [InlineData(40000)]
+    public void FloatTanhKeepsTheRelativePrecisionOfSmallValues(int length)
+    {
+        float[] x = Magnitudes(length, scale => (float)scale);
+        var buffer = new float[length];
+        var vectors = new float[length];
+        Kernels.Tanh<float>(x, buffer);
+        Kernels.VectorTanh(x, vectors);
+
+        foreach (float[] y in new[] { buffer, vectors })
+        {
+            for (int i = 0; i < length; i++)
+            {
+                double exact = Math.Tanh(x[i]);
+                Assert.True(Math.Abs(y[i] - exact) <= Math.Abs(exact) * Math.ScaleB(1.0, -23), $"tanh({x[i]:R}) = {exact:R}, got {y[i]:R}");
+            }
+        }
+    }
+
     [Fact]
     public void AMismatchedOutputLengthIsNamed()
     {
@@ -51,6 +90,15 @@ public sealed class ElementwiseKernelTests
 
         Assert.Equal("y", error.ParamName);
         Assert.Contains("3 elements but the input 4", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Values of both signs from 10⁻¹² to 10 in magnitude, as a <typeparamref name="T"/> array.</summary>
+    private static T[] Magnitudes<T>(int length, Func<double, T> convert)
+    {
+        var random = new NumpyRandom(3);
+        return Enumerable.Range(0, length)
+            .Select(_ => convert((random.RandomSample() < 0.5 ? -1 : 1) * Math.Pow(10, (random.RandomSample() * 13) - 12)))
+            .ToArray();
     }
 
     private delegate void Function(ReadOnlySpan<double> x, Span<double> y);
