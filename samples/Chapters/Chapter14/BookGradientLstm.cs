@@ -98,7 +98,12 @@ public partial class BookGradientLstm<T>
         }
 
         Tensor last = EmbeddingSum(Embed, chars[Steps - 1]);
-        return loss + SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]);
+        Tensor lastCell = NextCell(last, h, c);
+        Tensor lastHidden = NextHidden(last, h, lastCell);
+
+        // The state the batch ends in, [2, Hidden] as FinalState gives it: the training step hands it to the next batch.
+        var state = Prediction(Concat(lastHidden, lastCell));
+        return loss + SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]);
     }
 
     /// <summary>The state after the <see cref="Steps"/> characters, <c>[2, Hidden]</c>: row 0 is h, row 1 is c.</summary>

@@ -18,9 +18,9 @@ namespace Graph.Samples.Chapter14
 
         OptimizerState<T> OptimizerState { get; }
 
-        T TrainStep(ReadOnlySpan<int> chars, ReadOnlySpan<int> targets, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, T learningRate, int batch = 1);
+        T TrainStep(ReadOnlySpan<int> chars, ReadOnlySpan<int> targets, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, T learningRate, Span<T> predictions, int batch = 1);
 
-        T TrainStep(ReadOnlySpan<int> chars, ReadOnlySpan<int> targets, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Optimizer optimizer, int batch = 1);
+        T TrainStep(ReadOnlySpan<int> chars, ReadOnlySpan<int> targets, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Optimizer optimizer, Span<T> predictions, int batch = 1);
 
         void Save(string path);
 

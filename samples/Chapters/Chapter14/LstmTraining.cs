@@ -133,11 +133,11 @@ public static class LstmTraining
                 int[] inputs = batches.InputsBySample(b);
                 int[] targets = batches.TargetsBySample(b);
 
-                // The state this batch hands on is the one its forward pass reaches, before the step changes the weights.
-                network.FinalState(inputs, h, c, state, s.BatchSize);
+                // The state this batch hands on is the one the step's forward pass reaches, before the step changes the
+                // weights: the loss marks it as its prediction, so the step writes it to state.
                 double loss = double.CreateChecked(optimizer is Graph.Runtime.Optimizer rule
-                    ? network.TrainStep(inputs, targets, h, c, rule, s.BatchSize)
-                    : network.TrainStep(inputs, targets, h, c, T.CreateChecked(alpha), s.BatchSize));
+                    ? network.TrainStep(inputs, targets, h, c, rule, state, s.BatchSize)
+                    : network.TrainStep(inputs, targets, h, c, T.CreateChecked(alpha), state, s.BatchSize));
                 SplitState(state, h, c, s.Hidden);
 
                 // The book logs the batch's mean loss; the book-gradient model's loss is the batch sum.

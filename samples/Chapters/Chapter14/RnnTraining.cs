@@ -64,9 +64,9 @@ public static class RnnTraining
                 int[] inputs = batches.InputsBySample(b);
                 int[] targets = batches.TargetsBySample(b);
 
-                // The state this batch hands on is the one its forward pass reaches, before the step changes the weights.
-                network.FinalState(inputs, h, state, s.BatchSize);
-                double loss = double.CreateChecked(network.TrainStep(inputs, targets, h, T.CreateChecked(alpha), s.BatchSize));
+                // The state this batch hands on is the one the step's forward pass reaches, before the step changes the
+                // weights: the loss marks it as its prediction, so the step writes it to state.
+                double loss = double.CreateChecked(network.TrainStep(inputs, targets, h, T.CreateChecked(alpha), state, s.BatchSize));
                 state.CopyTo(h, 0);
 
                 // The loss is the batch sum; the book adds the batch mean.

@@ -95,6 +95,8 @@ public partial class ShakespeareLstm<T>
             loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]);
         }
 
+        // The state the batch ends in, [2, Hidden] as FinalState gives it: the training step hands it to the next batch.
+        var state = Prediction(Concat(h, c));
         return loss;
     }
 

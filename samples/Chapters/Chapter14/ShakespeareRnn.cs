@@ -47,8 +47,12 @@ public partial class ShakespeareRnn<T>
 
     /// <summary>The cross-entropy of the last step's prediction, summed over the batch: the book's loss and gradient.</summary>
     [Loss(Reduction = Reduction.Sum)]
-    public Tensor Loss([Indices(Steps)] Tensor chars, [Indices(Steps)] Tensor targets, [Shape("Hidden")] Tensor h0) =>
-        SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]);
+    public Tensor Loss([Indices(Steps)] Tensor chars, [Indices(Steps)] Tensor targets, [Shape("Hidden")] Tensor h0)
+    {
+        // The hidden state the batch ends in, as FinalState gives it: the training step hands it to the next batch.
+        var last = Prediction(Run(chars, h0));
+        return SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]);
+    }
 
     /// <summary>The hidden state after the <see cref="Steps"/> characters.</summary>
     [Forward]

@@ -258,20 +258,68 @@ public sealed class Chapter14SampleTests
         Assert.Equal(state, final, (a, b) => Math.Abs(a - b) <= 1e-12);
     }
 
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 3)]
+    [InlineData(true, 1)]
+    [InlineData(true, 3)]
+    public void TheTrainingStepHandsOnTheStateFinalStateGives(bool bookGradient, int batch)
+    {
+        // The training loop takes the next batch's state from the step's prediction, not from a second forward pass:
+        // the two agree bit for bit, so the printed losses do not depend on which one is used.
+        const int Hidden = 40;
+        ICharacterLstm<double> model = bookGradient
+            ? new BookGradientLstm<double>(vocab: 7, hidden: Hidden)
+            : new ShakespeareLstm<double>(vocab: 7, hidden: Hidden);
+        var (chars, targets, h0, c0) = Draw(model.Parameters, 7, Hidden, batch);
+        var final = new double[batch * 2 * Hidden];
+        var handed = new double[batch * 2 * Hidden];
+        for (int step = 0; step < 3; step++)
+        {
+            model.FinalState(chars, h0, c0, final, batch);
+            model.TrainStep(chars, targets, h0, c0, 0.1, handed, batch);
+
+            Assert.Equal(final, handed);
+            Assert.Contains(handed, v => v != 0);
+        }
+    }
+
+    [Fact]
+    public void TheRnnTrainingStepHandsOnTheStateFinalStateGives()
+    {
+        const int Hidden = 40, Batch = 3;
+        var model = new ShakespeareRnn<double>(vocab: 7, hidden: Hidden);
+        var (chars, targets, h0, _) = Draw(model.Parameters, 7, Hidden, Batch, ShakespeareRnn<double>.Steps);
+        var final = new double[Batch * Hidden];
+        var handed = new double[Batch * Hidden];
+        for (int step = 0; step < 3; step++)
+        {
+            model.FinalState(chars, h0, final, Batch);
+            model.TrainStep(chars, targets, h0, 0.1, handed, Batch);
+
+            Assert.Equal(final, handed);
+        }
+    }
+
     private static (ShakespeareLstm<double> Model, int[] Chars, int[] Targets, double[] H0, double[] C0) SmallLstm(int batch)
     {
-        const int Vocab = 5;
-        const int Hidden = 3;
-        var model = new ShakespeareLstm<double>(vocab: Vocab, hidden: Hidden);
+        var model = new ShakespeareLstm<double>(vocab: 5, hidden: 3);
+        var (chars, targets, h0, c0) = Draw(model.Parameters, 5, 3, batch);
+        return (model, chars, targets, h0, c0);
+    }
+
+    /// <summary>Fills the parameters with draws, then draws a batch of characters, targets and starting states.</summary>
+    private static (int[] Chars, int[] Targets, double[] H0, double[] C0) Draw(ParameterSet<double> parameters, int vocab, int hidden, int batch, int steps = ShakespeareLstm<double>.Steps)
+    {
         var random = new NumpyRandom(5);
-        foreach (var parameter in model.Parameters)
+        foreach (var parameter in parameters)
         {
             GradientCheck.Draw(random, parameter.Size).CopyTo(parameter.Value, 0);
         }
 
-        int[] chars = Enumerable.Range(0, ShakespeareLstm<double>.Steps * batch).Select(_ => (int)random.RandInt(Vocab)).ToArray();
-        int[] targets = Enumerable.Range(0, ShakespeareLstm<double>.Steps * batch).Select(_ => (int)random.RandInt(Vocab)).ToArray();
-        return (model, chars, targets, GradientCheck.Draw(random, Hidden * batch), GradientCheck.Draw(random, Hidden * batch));
+        int[] chars = Enumerable.Range(0, steps * batch).Select(_ => (int)random.RandInt(vocab)).ToArray();
+        int[] targets = Enumerable.Range(0, steps * batch).Select(_ => (int)random.RandInt(vocab)).ToArray();
+        return (chars, targets, GradientCheck.Draw(random, hidden * batch), GradientCheck.Draw(random, hidden * batch));
     }
 
     private static double Loss(string line) =>

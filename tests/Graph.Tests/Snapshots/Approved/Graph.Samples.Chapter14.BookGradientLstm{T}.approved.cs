@@ -128,6 +128,7 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer25;
         private T[] batchBuffer26;
         private T[] batchBuffer27;
+        private T[] batchBuffer28;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -262,14 +263,15 @@ namespace Graph.Samples.Chapter14
             batchBuffer17 = new T[24 * this.sizeVocab];
             batchBuffer18 = new T[24 * this.sizeVocab];
             batchBuffer19 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer20 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer20 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden)];
             batchBuffer21 = new T[this.sizeHidden];
-            batchBuffer22 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden)];
-            batchBuffer23 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden)];
-            batchBuffer24 = new T[this.sizeHidden];
-            batchBuffer25 = new T[24 * this.sizeHidden];
+            batchBuffer22 = new T[2 * this.sizeHidden];
+            batchBuffer23 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden)];
+            batchBuffer24 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden)];
+            batchBuffer25 = new T[this.sizeHidden];
             batchBuffer26 = new T[24 * this.sizeHidden];
             batchBuffer27 = new T[24 * this.sizeHidden];
+            batchBuffer28 = new T[24 * this.sizeHidden];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer2 = new T[this.sizeHidden * this.sizeHidden];
@@ -354,14 +356,15 @@ namespace Graph.Samples.Chapter14
             int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
             int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
             int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
             int length21 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
-            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 2 * this.sizeHidden, "BookGradientLstm");
+            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
+            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
+            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
             int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length27 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -390,6 +393,7 @@ namespace Graph.Samples.Chapter14
             batchBuffer25 = new T[length25];
             batchBuffer26 = new T[length26];
             batchBuffer27 = new T[length27];
+            batchBuffer28 = new T[length28];
             indicesCharsAt0 = new int[batch];
             indicesCharsAt24 = new int[batch];
             indicesCharsAtStep = new int[batch];
@@ -630,15 +634,15 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[(i0 * this.sizeHidden) + i1] = t104 * t105;
                 }
             }
-            // %107 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
+            // %107 [Hidden] per sample = SelectRow: lastHidden[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer1, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
-            // %109 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %109 [1,Vocab] per sample = MatMul(A, B): lastHidden[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
             // %111 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
-            // %112 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            // %112 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
-            // %113 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
+            // %113 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
             // %115 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -666,6 +670,28 @@ namespace Graph.Samples.Chapter14
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(chars, targets, h0, c0, batch, default, false);
+            return loss;
+        }
+
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
+            global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
+            global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 2 * this.sizeHidden, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(chars, targets, h0, c0, batch, default, false);
+            // The prediction: Concat(lastHidden, lastCell)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer22, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
@@ -707,6 +733,54 @@ namespace Graph.Samples.Chapter14
             var rule = this.OptimizerState.Begin(optimizer);
             T loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
             this.OptimizerState.Complete(rule);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, T learningRate, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
+            global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
+            global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 2 * this.sizeHidden, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            T loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
+            // The prediction: Concat(lastHidden, lastCell)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer22, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
+            return loss;
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(chars, batch, 25, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(targets, batch, 25, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
+            global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
+            global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
+            global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
+            global::Graph.Runtime.Guard.Length(predictions, batch, 2 * this.sizeHidden, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
+            this.OptimizerState.Complete(rule);
+            // The prediction: Concat(lastHidden, lastCell)
+            new global::System.ReadOnlySpan<T>(this.batchBuffer22, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
@@ -1065,35 +1139,9 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %99 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %102 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %104 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            loop104(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop104(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueOutGateBias = this.valueOutGateBias, batchBuffer3 = this.batchBuffer3, batchBuffer20 = this.batchBuffer20;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v101 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v103 = v101 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v103)), batchBuffer20, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t101 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t103 = t101 + batchBuffer3[(i0 * this.sizeHidden) + i1];
-                        batchBuffer20[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t103));
-                    }
-                }
-            }
-            // %105 [1,Hidden] per sample = Tanh: Tanh(c)
-            loop105(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop105(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %98 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+            loop98(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop98(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7, batchBuffer5 = this.batchBuffer5, batchBuffer19 = this.batchBuffer19, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
@@ -1101,60 +1149,88 @@ namespace Graph.Samples.Chapter14
                 {
                     var v96 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
                     var v97 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
-                    var v98 = v96 + v97;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v98), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v96 + v97, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t96 = batchBuffer4[i0] * batchBuffer7[i0];
                     T t97 = batchBuffer5[i0] * batchBuffer19[i0];
-                    T t98 = t96 + t97;
-                    batchBuffer2[i0] = T.Tanh(t98);
+                    batchBuffer2[i0] = t96 + t97;
                 }
             }
+            // %99 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %102 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
+            // %104 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+            loop104(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop104(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, valueOutGateBias = this.valueOutGateBias, batchBuffer20 = this.batchBuffer20, batchBuffer21 = this.batchBuffer21;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v101 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v103 = v101 + global::Graph.Runtime.Simd.Load<T>(batchBuffer20, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v103)), batchBuffer21, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t101 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t103 = t101 + batchBuffer20[(i0 * this.sizeHidden) + i1];
+                        batchBuffer21[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t103));
+                    }
+                }
+            }
+            // %105 [1,Hidden] per sample = Tanh: Tanh(c)
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden));
             // %106 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             loop106(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer3 = this.batchBuffer3, batchBuffer20 = this.batchBuffer20;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer3[i0] = batchBuffer20[i0] * batchBuffer2[i0];
+                    batchBuffer20[i0] = batchBuffer21[i0] * batchBuffer3[i0];
                 }
             }
-            // %107 [Hidden] per sample = SelectRow: NextHidden(last, h, NextCell(last, h, c))[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer3, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer21, batch);
-            // %109 [1,Vocab] per sample = MatMul(A, B): NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer21, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
-            // %111 [1] per sample = PickIndex: targets[Steps - 1]
+            // %107 [2,Hidden] per sample = Concat: Concat(lastHidden, lastCell)
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer20, this.sizeHidden, false, this.batchBuffer2, this.sizeHidden, false, this.batchBuffer22, batch);
+            // %108 [Hidden] per sample = SelectRow: lastHidden[0]
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer20, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer2, batch);
+            // %110 [1,Vocab] per sample = MatMul(A, B): lastHidden[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer20, this.sizeVocab, false);
+            // %112 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
-            // %112 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer22, batch, this.sizeVocab);
-            // %113 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer22, this.batchBuffer23, batch, this.sizeVocab, false);
-            // %115 [] = ReduceSum: Loss over the batch
-            loop115(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop115(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %113 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer23, batch, this.sizeVocab);
+            // %114 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer20, this.batchBuffer23, this.batchBuffer24, batch, this.sizeVocab, false);
+            // %116 [] = ReduceSum: Loss over the batch
+            loop116(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t114 = this.batchBuffer8[i0] + this.batchBuffer23[i0];
-                    this.sharedBuffer0[0] += t114;
+                    T t115 = this.batchBuffer8[i0] + this.batchBuffer24[i0];
+                    this.sharedBuffer0[0] += t115;
                 }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BookGradientLstm");
             }
-            // %117 [] per sample = Broadcast: d(Loss over the batch)
-            loop117(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop117(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %118 [] per sample = Broadcast: d(Loss over the batch)
+            loop118(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop118(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer8 = this.batchBuffer8;
                 int i0 = 0;
@@ -1167,101 +1243,101 @@ namespace Graph.Samples.Chapter14
                     batchBuffer8[i0] = T.One;
                 }
             }
-            // %119 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer23, batch, this.sizeVocab);
-            // %121 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output), targets[Steps - 1]))
-            loop121(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %120 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer20, this.batchBuffer24, batch, this.sizeVocab);
+            // %122 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))
+            loop122(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer23 = this.batchBuffer23, batchBuffer22 = this.batchBuffer22, batchBuffer8 = this.batchBuffer8, batchBuffer3 = this.batchBuffer3;
+                    global::System.Span<T> batchBuffer24 = this.batchBuffer24, batchBuffer23 = this.batchBuffer23, batchBuffer8 = this.batchBuffer8, batchBuffer20 = this.batchBuffer20;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer23, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer22, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v120, batchBuffer3, (i0 * this.sizeVocab) + i1);
+                        var v121 = global::Graph.Runtime.Simd.Load<T>(batchBuffer24, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer23, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v121, batchBuffer20, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t120 = batchBuffer23[(i0 * this.sizeVocab) + i1] - batchBuffer22[(i0 * this.sizeVocab) + i1];
-                        batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t120;
+                        T t121 = batchBuffer24[(i0 * this.sizeVocab) + i1] - batchBuffer23[(i0 * this.sizeVocab) + i1];
+                        batchBuffer20[(i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t121;
                     }
                 }
             }
-            // %123 [1,Hidden] per sample = MatMul(A, Bᵀ): d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer3, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer22, this.sizeHidden, false);
-            // %124 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(NextHidden(last, h, NextCell(last, h, c))[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer21, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
-            // %126 [1,Hidden] per sample = InsertRow: d(NextHidden(last, h, NextCell(last, h, c))[0])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer22, this.sizeHidden, this.batchBuffer3, this.sizeHidden, 0, batch);
-            // %131 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop131(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop131(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %124 [1,Hidden] per sample = MatMul(A, Bᵀ): d(lastHidden[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer20, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer23, this.sizeHidden, false);
+            // %125 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(lastHidden[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer20, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
+            // %127 [1,Hidden] per sample = InsertRow: d(lastHidden[0])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer23, this.sizeHidden, this.batchBuffer2, this.sizeHidden, 0, batch);
+            // %132 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop132(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop132(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer20 = this.batchBuffer20, batchBuffer2 = this.batchBuffer2, batchBuffer21 = this.batchBuffer21;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer21 = this.batchBuffer21, batchBuffer3 = this.batchBuffer3, batchBuffer20 = this.batchBuffer20;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v128 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
-                    var v129 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v130 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v129;
-                    global::Graph.Runtime.Simd.Store<T>(v128 * v130, batchBuffer21, i0);
+                    var v129 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
+                    var v130 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                    var v131 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v130;
+                    global::Graph.Runtime.Simd.Store<T>(v129 * v131, batchBuffer20, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t128 = batchBuffer3[i0] * batchBuffer20[i0];
-                    T t129 = batchBuffer2[i0] * batchBuffer2[i0];
-                    T t130 = T.One - t129;
-                    batchBuffer21[i0] = t128 * t130;
+                    T t129 = batchBuffer2[i0] * batchBuffer21[i0];
+                    T t130 = batchBuffer3[i0] * batchBuffer3[i0];
+                    T t131 = T.One - t130;
+                    batchBuffer20[i0] = t129 * t131;
                 }
             }
-            // %134 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop134(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop134(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer20 = this.batchBuffer20, batchBuffer22 = this.batchBuffer22;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v127 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v132 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
-                    var v133 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * v132;
-                    global::Graph.Runtime.Simd.Store<T>(v127 * v133, batchBuffer22, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t127 = batchBuffer3[i0] * batchBuffer2[i0];
-                    T t132 = T.One - batchBuffer20[i0];
-                    T t133 = batchBuffer20[i0] * t132;
-                    batchBuffer22[i0] = t127 * t133;
-                }
-            }
-            // %135 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            // %135 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop135(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop135(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer22 = this.batchBuffer22, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer21 = this.batchBuffer21, batchBuffer23 = this.batchBuffer23;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0), batchBuffer2, i0);
+                    var v128 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                    var v133 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
+                    var v134 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * v133;
+                    global::Graph.Runtime.Simd.Store<T>(v128 * v134, batchBuffer23, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer2[i0] += batchBuffer22[i0];
+                    T t128 = batchBuffer2[i0] * batchBuffer3[i0];
+                    T t133 = T.One - batchBuffer21[i0];
+                    T t134 = batchBuffer21[i0] * t133;
+                    batchBuffer23[i0] = t128 * t134;
                 }
             }
-            // %136 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            // %136 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop136(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop136(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer23 = this.batchBuffer23, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer23, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer23[i0];
+                }
+            }
+            // %137 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer2, this.sizeHidden, this.sizeHidden, 1);
-            // %137 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %138 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %139 [Hidden] = ReduceSum: d(OutGateBias)
-            loop139(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop139(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %138 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            // %139 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %140 [Hidden] = ReduceSum: d(OutGateBias)
+            loop140(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop140(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1278,118 +1354,118 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %141 [Hidden,Hidden] = Transpose: OutGateInputᵀ
+            // %142 [Hidden,Hidden] = Transpose: OutGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
-            // %142 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
-            // %143 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %143 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
+            // %144 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %150 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop150(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop150(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer5 = this.batchBuffer5, batchBuffer19 = this.batchBuffer19, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v146 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    var v148 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
-                    var v149 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v148;
-                    global::Graph.Runtime.Simd.Store<T>(v146 * v149, batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t146 = batchBuffer21[i0] * batchBuffer5[i0];
-                    T t148 = batchBuffer19[i0] * batchBuffer19[i0];
-                    T t149 = T.One - t148;
-                    batchBuffer2[i0] = t146 * t149;
-                }
-            }
-            // %151 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %151 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             loop151(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop151(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer22, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer22 = this.batchBuffer22;
+                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer5 = this.batchBuffer5, batchBuffer19 = this.batchBuffer19, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer22, i0);
+                    var v147 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    var v149 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
+                    var v150 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v149;
+                    global::Graph.Runtime.Simd.Store<T>(v147 * v150, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer22[i0] += batchBuffer2[i0];
+                    T t147 = batchBuffer20[i0] * batchBuffer5[i0];
+                    T t149 = batchBuffer19[i0] * batchBuffer19[i0];
+                    T t150 = T.One - t149;
+                    batchBuffer2[i0] = t147 * t150;
                 }
             }
-            // %152 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %152 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop152(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer23, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer23 = this.batchBuffer23;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer23, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer23[i0] += batchBuffer2[i0];
+                }
+            }
+            // %153 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %153 [Hidden] = ReduceSum: d(CandidateBias)
-            loop153(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop153(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %154 [Hidden] = ReduceSum: d(CandidateBias)
+            loop154(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop154(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer22 = this.batchBuffer22, sharedBuffer8 = this.sharedBuffer8;
+                    global::System.Span<T> batchBuffer23 = this.batchBuffer23, sharedBuffer8 = this.sharedBuffer8;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, (i0 * this.sizeHidden) + i1), sharedBuffer8, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer23, (i0 * this.sizeHidden) + i1), sharedBuffer8, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer8[i1] += batchBuffer22[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer8[i1] += batchBuffer23[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %155 [Hidden,Hidden] = Transpose: CandidateInputᵀ
+            // %156 [Hidden,Hidden] = Transpose: CandidateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
-            // %156 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %157 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %162 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop162(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop162(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer19 = this.batchBuffer19, batchBuffer5 = this.batchBuffer5, batchBuffer22 = this.batchBuffer22;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v145 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
-                    var v160 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    var v161 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v160;
-                    global::Graph.Runtime.Simd.Store<T>(v145 * v161, batchBuffer22, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t145 = batchBuffer21[i0] * batchBuffer19[i0];
-                    T t160 = T.One - batchBuffer5[i0];
-                    T t161 = batchBuffer5[i0] * t160;
-                    batchBuffer22[i0] = t145 * t161;
-                }
-            }
-            // %163 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %157 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            // %158 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
+            // %163 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             loop163(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop163(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer22 = this.batchBuffer22, batchBuffer5 = this.batchBuffer5;
+                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer19 = this.batchBuffer19, batchBuffer5 = this.batchBuffer5, batchBuffer23 = this.batchBuffer23;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0), batchBuffer5, i0);
+                    var v146 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
+                    var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
+                    var v162 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v161;
+                    global::Graph.Runtime.Simd.Store<T>(v146 * v162, batchBuffer23, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer5[i0] += batchBuffer22[i0];
+                    T t146 = batchBuffer20[i0] * batchBuffer19[i0];
+                    T t161 = T.One - batchBuffer5[i0];
+                    T t162 = batchBuffer5[i0] * t161;
+                    batchBuffer23[i0] = t146 * t162;
                 }
             }
-            // %164 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
-            // %165 [Hidden] = ReduceSum: d(InGateBias)
-            loop165(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop165(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %164 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop164(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer23 = this.batchBuffer23, batchBuffer5 = this.batchBuffer5;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer23, i0), batchBuffer5, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer5[i0] += batchBuffer23[i0];
+                }
+            }
+            // %165 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
+            // %166 [Hidden] = ReduceSum: d(InGateBias)
+            loop166(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop166(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1406,36 +1482,36 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %167 [Hidden,Hidden] = Transpose: InGateInputᵀ
+            // %168 [Hidden,Hidden] = Transpose: InGateInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer13, this.sizeHidden, this.sizeHidden, 1);
-            // %168 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %169 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
-            // %169 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %170 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
-            // %174 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop174(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop174(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %175 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop175(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
+                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v147 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                    var v172 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                    var v173 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v172;
-                    global::Graph.Runtime.Simd.Store<T>(v147 * v173, batchBuffer5, i0);
+                    var v148 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
+                    var v173 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    var v174 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v173;
+                    global::Graph.Runtime.Simd.Store<T>(v148 * v174, batchBuffer5, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t147 = batchBuffer21[i0] * batchBuffer7[i0];
-                    T t172 = T.One - batchBuffer4[i0];
-                    T t173 = batchBuffer4[i0] * t172;
-                    batchBuffer5[i0] = t147 * t173;
+                    T t148 = batchBuffer20[i0] * batchBuffer7[i0];
+                    T t173 = T.One - batchBuffer4[i0];
+                    T t174 = batchBuffer4[i0] * t173;
+                    batchBuffer5[i0] = t148 * t174;
                 }
             }
-            // %175 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop175(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %176 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop176(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop176(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4;
@@ -1449,11 +1525,11 @@ namespace Graph.Samples.Chapter14
                     batchBuffer4[i0] += batchBuffer5[i0];
                 }
             }
-            // %176 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %177 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
-            // %177 [Hidden] = ReduceSum: d(ForgetBias)
-            loop177(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop177(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %178 [Hidden] = ReduceSum: d(ForgetBias)
+            loop178(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop178(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1470,52 +1546,52 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %179 [Hidden,Hidden] = Transpose: ForgetInputᵀ
+            // %180 [Hidden,Hidden] = Transpose: ForgetInputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer17, this.sizeHidden, this.sizeHidden, 1);
-            // %180 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %181 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %181 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %182 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %183 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            loop183(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop183(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %184 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            loop184(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer2 = this.batchBuffer2, batchBuffer19 = this.batchBuffer19, batchBuffer5 = this.batchBuffer5, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer2 = this.batchBuffer2, batchBuffer19 = this.batchBuffer19, batchBuffer5 = this.batchBuffer5, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v159 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v171 = v159 + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v171 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer0, i0);
+                    var v160 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v172 = v160 + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v172 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t159 = batchBuffer20[i0] + batchBuffer2[i0];
-                    T t171 = t159 + batchBuffer19[i0];
-                    batchBuffer0[i0] = t171 + batchBuffer5[i0];
+                    T t160 = batchBuffer21[i0] + batchBuffer2[i0];
+                    T t172 = t160 + batchBuffer19[i0];
+                    batchBuffer0[i0] = t172 + batchBuffer5[i0];
                 }
             }
-            // %184 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            // %185 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0, this.scattered0VocabByHiddenRows);
-            new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %137 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden)); // %177 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %165 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %153 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %139 carried to the next step
-            // %185 loop over t = 23..1, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
+            new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %138 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden)); // %178 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %166 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %154 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %140 carried to the next step
+            // %186 loop over t = 23..1, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 1; step--)
             {
-                loopStep185(chars, targets, h0, c0, step);
+                loopStep186(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %185.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep185(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %186.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep186(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %200 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
+                // %201 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
-                // %202 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
-                loop202(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %203 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
+                loop203(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
@@ -1523,61 +1599,61 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v201 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v201, this.batchBuffer4, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v202 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v202, this.batchBuffer4, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t201 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer4[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t201;
+                            T t202 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer4[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t202;
                         }
                     }
                 }
-                // %207 [1,Hidden] per sample = Multiply: d(Tanh(c))
-                loop207(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop207(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %208 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                loop208(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v204 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
-                        var v205 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
-                        var v206 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v205;
-                        global::Graph.Runtime.Simd.Store<T>(v204 * v206, batchBuffer2, i0);
+                        var v205 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
+                        var v206 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
+                        var v207 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v206;
+                        global::Graph.Runtime.Simd.Store<T>(v205 * v207, batchBuffer2, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t204 = batchBuffer0[i0] * this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
-                        T t205 = this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
-                        T t206 = T.One - t205;
-                        batchBuffer2[i0] = t204 * t206;
+                        T t205 = batchBuffer0[i0] * this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
+                        T t206 = this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
+                        T t207 = T.One - t206;
+                        batchBuffer2[i0] = t205 * t207;
                     }
                 }
-                // %210 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-                loop210(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %211 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop211(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop211(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v203 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
-                        var v208 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
-                        var v209 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * v208;
-                        global::Graph.Runtime.Simd.Store<T>(v203 * v209, this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
+                        var v204 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
+                        var v209 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
+                        var v210 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * v209;
+                        global::Graph.Runtime.Simd.Store<T>(v204 * v210, this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t203 = batchBuffer0[i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
-                        T t208 = T.One - this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
-                        T t209 = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * t208;
-                        this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] = t203 * t209;
+                        T t204 = batchBuffer0[i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
+                        T t209 = T.One - this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
+                        T t210 = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * t209;
+                        this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] = t204 * t210;
                     }
                 }
-                // %211 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop211(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop211(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %212 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                loop212(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop212(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -1590,11 +1666,11 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %212 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %213 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %213 [Hidden] = ReduceSum: d(OutGateBias)
-                loop213(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop213(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %214 [Hidden] = ReduceSum: d(OutGateBias)
+                loop214(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1611,9 +1687,9 @@ namespace Graph.Samples.Chapter14
                         }
                     }
                 }
-                // %214 [Hidden] = Add: d(OutGateBias)
-                loop214(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %215 [Hidden] = Add: d(OutGateBias)
+                loop215(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
@@ -1626,32 +1702,32 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer22[i0] = sharedBuffer22[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %216 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %217 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %223 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-                loop223(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop223(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %224 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                loop224(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop224(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v219 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v221 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
-                        var v222 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v221;
-                        global::Graph.Runtime.Simd.Store<T>(v219 * v222, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v220 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v222 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                        var v223 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v222;
+                        global::Graph.Runtime.Simd.Store<T>(v220 * v223, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t219 = batchBuffer2[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
-                        T t221 = this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
-                        T t222 = T.One - t221;
-                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] = t219 * t222;
+                        T t220 = batchBuffer2[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t222 = this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
+                        T t223 = T.One - t222;
+                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] = t220 * t223;
                     }
                 }
-                // %224 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop224(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop224(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %225 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                loop225(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -1664,9 +1740,9 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %225 [Hidden] = ReduceSum: d(CandidateBias)
-                loop225(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %226 [Hidden] = ReduceSum: d(CandidateBias)
+                loop226(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop226(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1683,9 +1759,9 @@ namespace Graph.Samples.Chapter14
                         }
                     }
                 }
-                // %226 [Hidden] = Add: d(CandidateBias)
-                loop226(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop226(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %227 [Hidden] = Add: d(CandidateBias)
+                loop227(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop227(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
@@ -1698,47 +1774,47 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer21[i0] = sharedBuffer21[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %228 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %229 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
-                // %233 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-                loop233(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop233(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %234 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                loop234(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop234(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v218 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
-                        var v231 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v232 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * v231;
-                        global::Graph.Runtime.Simd.Store<T>(v218 * v232, this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v219 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                        var v232 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v233 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * v232;
+                        global::Graph.Runtime.Simd.Store<T>(v219 * v233, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t218 = batchBuffer2[i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
-                        T t231 = T.One - this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
-                        T t232 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * t231;
-                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] = t218 * t232;
+                        T t219 = batchBuffer2[i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
+                        T t232 = T.One - this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t233 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * t232;
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t219 * t233;
                     }
                 }
-                // %234 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop234(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop234(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %235 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                loop235(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %235 [Hidden] = ReduceSum: d(InGateBias)
-                loop235(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %236 [Hidden] = ReduceSum: d(InGateBias)
+                loop236(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop236(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1747,17 +1823,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer23[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %236 [Hidden] = Add: d(InGateBias)
-                loop236(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop236(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %237 [Hidden] = Add: d(InGateBias)
+                loop237(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop237(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
@@ -1770,47 +1846,47 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer20[i0] = sharedBuffer20[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %238 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer24, this.sizeHidden, false);
-                // %243 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-                loop243(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop243(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %239 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer25, this.sizeHidden, false);
+                // %244 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                loop244(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop244(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v220 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v241 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v242 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v241;
-                        global::Graph.Runtime.Simd.Store<T>(v220 * v242, this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v221 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v242 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v243 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v242;
+                        global::Graph.Runtime.Simd.Store<T>(v221 * v243, this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t220 = batchBuffer2[i0] * this.batchBuffer12[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t241 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
-                        T t242 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t241;
-                        this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] = t220 * t242;
+                        T t221 = batchBuffer2[i0] * this.batchBuffer12[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t242 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t243 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t242;
+                        this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] = t221 * t243;
                     }
                 }
-                // %244 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop244(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop244(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %245 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                loop245(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop245(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer27, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer27[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %245 [Hidden] = ReduceSum: d(ForgetBias)
-                loop245(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop245(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %246 [Hidden] = ReduceSum: d(ForgetBias)
+                loop246(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1819,17 +1895,17 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer26[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer27[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %246 [Hidden] = Add: d(ForgetBias)
-                loop246(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %247 [Hidden] = Add: d(ForgetBias)
+                loop247(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop247(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
@@ -1842,58 +1918,58 @@ namespace Graph.Samples.Chapter14
                         sharedBuffer19[i0] = sharedBuffer19[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %248 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %250 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..1])
-                loop250(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop250(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %249 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %251 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..1])
+                loop251(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop251(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer21 = this.batchBuffer21, batchBuffer24 = this.batchBuffer24, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer21 = this.batchBuffer21, batchBuffer25 = this.batchBuffer25, batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v230 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
-                        var v240 = v230 + global::Graph.Runtime.Simd.Load<T>(batchBuffer24, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v240 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), this.batchBuffer27, (step * (batch * this.sizeHidden)) + i0);
+                        var v231 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
+                        var v241 = v231 + global::Graph.Runtime.Simd.Load<T>(batchBuffer25, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v241 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), this.batchBuffer28, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t230 = batchBuffer7[i0] + batchBuffer21[i0];
-                        T t240 = t230 + batchBuffer24[i0];
-                        this.batchBuffer27[(step * (batch * this.sizeHidden)) + i0] = t240 + batchBuffer2[i0];
+                        T t231 = batchBuffer7[i0] + batchBuffer21[i0];
+                        T t241 = t231 + batchBuffer25[i0];
+                        this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] = t241 + batchBuffer2[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %212 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %213 carried to the next step
             }
-            // %255 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..1])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered1VocabByHidden, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, this.scattered1VocabByHiddenRows);
-            // %256 [Vocab,Hidden] = AddScattered: d(Embed)
+            // %256 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..1])
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered1VocabByHidden, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, this.scattered1VocabByHiddenRows);
+            // %257 [Vocab,Hidden] = AddScattered: d(Embed)
             global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.scattered2VocabByHidden, this.sizeHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
-            // %259 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %264 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %267 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %271 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
-            // %274 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %260 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %268 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
+            // %275 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
-            // %278 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %279 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
-            // %281 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %282 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
-            // %285 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %286 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
-            // %290 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %291 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeVocab), 23 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer26, this.sizeVocab, false);
-            // %292 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %293 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %305 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            // %306 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
-            // %307 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            loop307(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop307(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %308 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            loop308(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop308(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -1901,80 +1977,80 @@ namespace Graph.Samples.Chapter14
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v306 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v306, batchBuffer3, (i0 * this.sizeVocab) + i1);
+                        var v307 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v307, batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t306 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t306;
+                        T t307 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t307;
                     }
                 }
             }
-            // %309 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %310 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.sharedBuffer27, this.sizeVocab, false);
-            // %310 [Hidden,Vocab] = Add: d(Output)
-            loop310(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop310(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %311 [Hidden,Vocab] = Add: d(Output)
+            loop311(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer26 = this.sharedBuffer26, sharedBuffer27 = this.sharedBuffer27, gradientOutput = this.gradientOutput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v291 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v291 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0), gradientOutput, i0);
+                    var v292 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v292 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0), gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t291 = sharedBuffer1[i0] + sharedBuffer26[i0];
-                    gradientOutput[i0] = t291 + sharedBuffer27[i0];
+                    T t292 = sharedBuffer1[i0] + sharedBuffer26[i0];
+                    gradientOutput[i0] = t292 + sharedBuffer27[i0];
                 }
             }
-            // %315 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop315(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop315(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %316 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop316(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop316(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v312 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
-                    var v313 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
-                    var v314 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v313;
-                    global::Graph.Runtime.Simd.Store<T>(v312 * v314, batchBuffer2, i0);
+                    var v313 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
+                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
+                    var v315 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v314;
+                    global::Graph.Runtime.Simd.Store<T>(v313 * v315, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t312 = batchBuffer0[i0] * this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
-                    T t313 = this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
-                    T t314 = T.One - t313;
-                    batchBuffer2[i0] = t312 * t314;
+                    T t313 = batchBuffer0[i0] * this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
+                    T t314 = this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
+                    T t315 = T.One - t314;
+                    batchBuffer2[i0] = t313 * t315;
                 }
             }
-            // %318 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop318(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop318(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %319 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop319(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v311 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
-                    var v316 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
-                    var v317 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0) * v316;
-                    global::Graph.Runtime.Simd.Store<T>(v311 * v317, batchBuffer3, i0);
+                    var v312 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
+                    var v317 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
+                    var v318 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0) * v317;
+                    global::Graph.Runtime.Simd.Store<T>(v312 * v318, batchBuffer3, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t311 = batchBuffer0[i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
-                    T t316 = T.One - this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
-                    T t317 = this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0] * t316;
-                    batchBuffer3[i0] = t311 * t317;
+                    T t312 = batchBuffer0[i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
+                    T t317 = T.One - this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
+                    T t318 = this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0] * t317;
+                    batchBuffer3[i0] = t312 * t318;
                 }
             }
-            // %319 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop319(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %320 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop320(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
@@ -1988,28 +2064,28 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] += batchBuffer3[i0];
                 }
             }
-            // %320 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %321 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop321(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop321(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %322 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop322(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop322(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer25 = this.sharedBuffer25, sharedBuffer1 = this.sharedBuffer1, gradientOutGateHidden = this.gradientOutGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v286 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v286 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
+                    var v287 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v287 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t286 = sharedBuffer3[i0] + sharedBuffer25[i0];
-                    gradientOutGateHidden[i0] = t286 + sharedBuffer1[i0];
+                    T t287 = sharedBuffer3[i0] + sharedBuffer25[i0];
+                    gradientOutGateHidden[i0] = t287 + sharedBuffer1[i0];
                 }
             }
-            // %322 [Hidden] = ReduceSum: d(OutGateBias)
-            loop322(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop322(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %323 [Hidden] = ReduceSum: d(OutGateBias)
+            loop323(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop323(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2026,9 +2102,9 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %323 [Hidden] = Add: d(OutGateBias)
-            loop323(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop323(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %324 [Hidden] = Add: d(OutGateBias)
+            loop324(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop324(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer1 = this.sharedBuffer1, gradientOutGateBias = this.gradientOutGateBias;
                 int i0 = 0;
@@ -2041,51 +2117,51 @@ namespace Graph.Samples.Chapter14
                     gradientOutGateBias[i0] = sharedBuffer22[i0] + sharedBuffer1[i0];
                 }
             }
-            // %325 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %326 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %326 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %327 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %327 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop327(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop327(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %328 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop328(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop328(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer24 = this.sharedBuffer24, sharedBuffer1 = this.sharedBuffer1, gradientOutGateInput = this.gradientOutGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v282 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v282 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateInput, i0);
+                    var v283 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v283 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t282 = sharedBuffer6[i0] + sharedBuffer24[i0];
-                    gradientOutGateInput[i0] = t282 + sharedBuffer1[i0];
+                    T t283 = sharedBuffer6[i0] + sharedBuffer24[i0];
+                    gradientOutGateInput[i0] = t283 + sharedBuffer1[i0];
                 }
             }
-            // %334 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop334(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop334(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %335 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop335(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop335(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v330 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v332 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
-                    var v333 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v332;
-                    global::Graph.Runtime.Simd.Store<T>(v330 * v333, batchBuffer0, i0);
+                    var v331 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v333 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
+                    var v334 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v333;
+                    global::Graph.Runtime.Simd.Store<T>(v331 * v334, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t330 = batchBuffer2[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
-                    T t332 = this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
-                    T t333 = T.One - t332;
-                    batchBuffer0[i0] = t330 * t333;
+                    T t331 = batchBuffer2[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t333 = this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
+                    T t334 = T.One - t333;
+                    batchBuffer0[i0] = t331 * t334;
                 }
             }
-            // %335 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop335(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop335(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %336 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop336(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop336(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4;
@@ -2099,28 +2175,28 @@ namespace Graph.Samples.Chapter14
                     batchBuffer4[i0] += batchBuffer0[i0];
                 }
             }
-            // %336 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %337 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %337 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop337(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop337(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %338 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop338(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop338(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer23 = this.sharedBuffer23, sharedBuffer1 = this.sharedBuffer1, gradientCandidateHidden = this.gradientCandidateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v279 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v279 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
+                    var v280 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v280 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t279 = sharedBuffer7[i0] + sharedBuffer23[i0];
-                    gradientCandidateHidden[i0] = t279 + sharedBuffer1[i0];
+                    T t280 = sharedBuffer7[i0] + sharedBuffer23[i0];
+                    gradientCandidateHidden[i0] = t280 + sharedBuffer1[i0];
                 }
             }
-            // %338 [Hidden] = ReduceSum: d(CandidateBias)
-            loop338(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop338(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %339 [Hidden] = ReduceSum: d(CandidateBias)
+            loop339(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop339(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2137,9 +2213,9 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %339 [Hidden] = Add: d(CandidateBias)
-            loop339(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop339(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %340 [Hidden] = Add: d(CandidateBias)
+            loop340(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop340(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer1 = this.sharedBuffer1, gradientCandidateBias = this.gradientCandidateBias;
                 int i0 = 0;
@@ -2152,51 +2228,51 @@ namespace Graph.Samples.Chapter14
                     gradientCandidateBias[i0] = sharedBuffer21[i0] + sharedBuffer1[i0];
                 }
             }
-            // %341 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %342 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-            // %342 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %343 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %343 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop343(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop343(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %344 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop344(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop344(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer16 = this.sharedBuffer16, sharedBuffer1 = this.sharedBuffer1, gradientCandidateInput = this.gradientCandidateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v275 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v275 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateInput, i0);
+                    var v276 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v276 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t275 = sharedBuffer10[i0] + sharedBuffer16[i0];
-                    gradientCandidateInput[i0] = t275 + sharedBuffer1[i0];
+                    T t276 = sharedBuffer10[i0] + sharedBuffer16[i0];
+                    gradientCandidateInput[i0] = t276 + sharedBuffer1[i0];
                 }
             }
-            // %348 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop348(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop348(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %349 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop349(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v329 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
-                    var v346 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * v346;
-                    global::Graph.Runtime.Simd.Store<T>(v329 * v347, batchBuffer4, i0);
+                    var v330 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
+                    var v347 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v348 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * v347;
+                    global::Graph.Runtime.Simd.Store<T>(v330 * v348, batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t329 = batchBuffer2[i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
-                    T t346 = T.One - this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
-                    T t347 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * t346;
-                    batchBuffer4[i0] = t329 * t347;
+                    T t330 = batchBuffer2[i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
+                    T t347 = T.One - this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t348 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * t347;
+                    batchBuffer4[i0] = t330 * t348;
                 }
             }
-            // %349 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop349(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %350 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop350(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop350(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
@@ -2210,28 +2286,28 @@ namespace Graph.Samples.Chapter14
                     batchBuffer5[i0] += batchBuffer4[i0];
                 }
             }
-            // %350 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %351 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %351 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop351(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop351(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %352 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop352(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer12 = this.sharedBuffer12, sharedBuffer1 = this.sharedBuffer1, gradientInGateHidden = this.gradientInGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v272 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v272 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
+                    var v273 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t272 = sharedBuffer11[i0] + sharedBuffer12[i0];
-                    gradientInGateHidden[i0] = t272 + sharedBuffer1[i0];
+                    T t273 = sharedBuffer11[i0] + sharedBuffer12[i0];
+                    gradientInGateHidden[i0] = t273 + sharedBuffer1[i0];
                 }
             }
-            // %352 [Hidden] = ReduceSum: d(InGateBias)
-            loop352(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %353 [Hidden] = ReduceSum: d(InGateBias)
+            loop353(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2248,9 +2324,9 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %353 [Hidden] = Add: d(InGateBias)
-            loop353(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %354 [Hidden] = Add: d(InGateBias)
+            loop354(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop354(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer1 = this.sharedBuffer1, gradientInGateBias = this.gradientInGateBias;
                 int i0 = 0;
@@ -2263,51 +2339,51 @@ namespace Graph.Samples.Chapter14
                     gradientInGateBias[i0] = sharedBuffer20[i0] + sharedBuffer1[i0];
                 }
             }
-            // %355 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %356 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %356 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %357 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %357 [Hidden,Hidden] = Add: d(InGateInput)
-            loop357(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %358 [Hidden,Hidden] = Add: d(InGateInput)
+            loop358(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer8 = this.sharedBuffer8, sharedBuffer1 = this.sharedBuffer1, gradientInGateInput = this.gradientInGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v268 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v268 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateInput, i0);
+                    var v269 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v269 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t268 = sharedBuffer14[i0] + sharedBuffer8[i0];
-                    gradientInGateInput[i0] = t268 + sharedBuffer1[i0];
+                    T t269 = sharedBuffer14[i0] + sharedBuffer8[i0];
+                    gradientInGateInput[i0] = t269 + sharedBuffer1[i0];
                 }
             }
-            // %362 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop362(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop362(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %363 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop363(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v331 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v360 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v361 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v360;
-                    global::Graph.Runtime.Simd.Store<T>(v331 * v361, batchBuffer5, i0);
+                    var v332 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v361 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v361;
+                    global::Graph.Runtime.Simd.Store<T>(v332 * v362, batchBuffer5, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t331 = batchBuffer2[i0] * c0[i0];
-                    T t360 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
-                    T t361 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t360;
-                    batchBuffer5[i0] = t331 * t361;
+                    T t332 = batchBuffer2[i0] * c0[i0];
+                    T t361 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t362 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t361;
+                    batchBuffer5[i0] = t332 * t362;
                 }
             }
-            // %363 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop363(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %364 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop364(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop364(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer2 = this.batchBuffer2;
@@ -2321,28 +2397,28 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] += batchBuffer5[i0];
                 }
             }
-            // %364 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %365 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %365 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop365(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop365(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %366 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop366(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer4 = this.sharedBuffer4, sharedBuffer1 = this.sharedBuffer1, gradientForgetHidden = this.gradientForgetHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v265 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v265 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
+                    var v266 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v266 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t265 = sharedBuffer15[i0] + sharedBuffer4[i0];
-                    gradientForgetHidden[i0] = t265 + sharedBuffer1[i0];
+                    T t266 = sharedBuffer15[i0] + sharedBuffer4[i0];
+                    gradientForgetHidden[i0] = t266 + sharedBuffer1[i0];
                 }
             }
-            // %366 [Hidden] = ReduceSum: d(ForgetBias)
-            loop366(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %367 [Hidden] = ReduceSum: d(ForgetBias)
+            loop367(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop367(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2359,9 +2435,9 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %367 [Hidden] = Add: d(ForgetBias)
-            loop367(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop367(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %368 [Hidden] = Add: d(ForgetBias)
+            loop368(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer1 = this.sharedBuffer1, gradientForgetBias = this.gradientForgetBias;
                 int i0 = 0;
@@ -2374,49 +2450,49 @@ namespace Graph.Samples.Chapter14
                     gradientForgetBias[i0] = sharedBuffer19[i0] + sharedBuffer1[i0];
                 }
             }
-            // %369 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %370 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %370 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %371 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop371(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop371(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %372 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop372(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer18 = this.sharedBuffer18, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, gradientForgetInput = this.gradientForgetInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v260 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v260 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetInput, i0);
+                    var v261 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v261 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t260 = sharedBuffer18[i0] + sharedBuffer2[i0];
-                    gradientForgetInput[i0] = t260 + sharedBuffer1[i0];
+                    T t261 = sharedBuffer18[i0] + sharedBuffer2[i0];
+                    gradientForgetInput[i0] = t261 + sharedBuffer1[i0];
                 }
             }
-            // %373 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop373(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop373(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %374 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            loop374(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v345 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    var v359 = v345 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v359 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer1, i0);
+                    var v346 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v360 = v346 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v360 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t345 = batchBuffer3[i0] + batchBuffer0[i0];
-                    T t359 = t345 + batchBuffer4[i0];
-                    batchBuffer1[i0] = t359 + batchBuffer5[i0];
+                    T t346 = batchBuffer3[i0] + batchBuffer0[i0];
+                    T t360 = t346 + batchBuffer4[i0];
+                    batchBuffer1[i0] = t360 + batchBuffer5[i0];
                 }
             }
-            // %374 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
+            // %375 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, this.scattered0VocabByHiddenRows);
-            // %375 [Vocab,Hidden] = AddScattered: d(Embed)
+            // %376 [Vocab,Hidden] = AddScattered: d(Embed)
             global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered2VocabByHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
             return this.sharedBuffer0[0];
         }

@@ -130,10 +130,10 @@ namespace Graph.Samples.Chapter14
             batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
             batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeVocab), this.sizeHidden)];
             batchBuffer2 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden)];
+            batchBuffer3 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
             batchBuffer4 = new T[16 * this.sizeHidden];
             batchBuffer5 = new T[global::System.Math.Max(1, 16 * this.sizeHidden)];
-            batchBuffer6 = new T[this.sizeVocab];
+            batchBuffer6 = new T[global::System.Math.Max(this.sizeVocab, 16 * this.sizeHidden)];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
@@ -179,10 +179,10 @@ namespace Graph.Samples.Chapter14
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "ShakespeareRnn");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeVocab), this.sizeHidden), "ShakespeareRnn");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareRnn");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 16 * this.sizeHidden), "ShakespeareRnn");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareRnn");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16 * this.sizeHidden, "ShakespeareRnn");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, 16 * this.sizeHidden), "ShakespeareRnn");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "ShakespeareRnn");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeVocab, 16 * this.sizeHidden), "ShakespeareRnn");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -291,9 +291,9 @@ namespace Graph.Samples.Chapter14
             }
             // %34 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab, false);
             // %37 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -318,6 +318,26 @@ namespace Graph.Samples.Chapter14
             this.EnsureBatchCapacity(batch);
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(chars, targets, h0, batch, default, false);
+            return loss;
+        }
+
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero. <paramref name="predictions"/> receives batch × Hidden values [Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(targets, batch, 16, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
+            global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
+            global::Graph.Runtime.Guard.Length(predictions, batch, this.sizeHidden, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            // The update rule is not read when nothing is updated.
+            T loss = this.BackwardCore(chars, targets, h0, batch, default, false);
+            // The prediction: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
@@ -355,6 +375,50 @@ namespace Graph.Samples.Chapter14
             var rule = this.OptimizerState.Begin(optimizer);
             T loss = this.TrainCore(chars, targets, h0, batch, ref rule);
             this.OptimizerState.Complete(rule);
+            return loss;
+        }
+
+        /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × Hidden values [Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
+        /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, T learningRate, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(targets, batch, 16, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
+            global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
+            global::Graph.Runtime.Guard.Length(predictions, batch, this.sizeHidden, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
+            T loss = this.TrainCore(chars, targets, h0, batch, ref rule);
+            // The prediction: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(predictions);
+            return loss;
+        }
+
+        /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × Hidden values [Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
+        /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
+        {
+            using var exclusive = this.exclusiveUse.Enter();
+            global::Graph.Runtime.Guard.Batch(batch);
+            global::Graph.Runtime.Guard.Length(chars, batch, 16, nameof(chars));
+            global::Graph.Runtime.Guard.Indices(chars, this.sizeVocab, nameof(chars));
+            global::Graph.Runtime.Guard.Length(targets, batch, 16, nameof(targets));
+            global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
+            global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
+            global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
+            global::Graph.Runtime.Guard.Length(predictions, batch, this.sizeHidden, nameof(predictions));
+            this.EnsureBatchCapacity(batch);
+            var rule = this.OptimizerState.Begin(optimizer);
+            T loss = this.TrainCore(chars, targets, h0, batch, ref rule);
+            this.OptimizerState.Complete(rule);
+            // The prediction: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
@@ -470,9 +534,9 @@ namespace Graph.Samples.Chapter14
             }
             // %34 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1])
+            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer1, this.batchBuffer5, batch, this.sizeVocab, false);
             // %37 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
@@ -497,9 +561,9 @@ namespace Graph.Samples.Chapter14
                     batchBuffer5[i0] = T.One;
                 }
             }
-            // %41 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
+            // %41 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer6, batch, this.sizeVocab);
-            // %43 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(Run(chars, h0)), targets[Steps - 1]))
+            // %43 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1, batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3;
@@ -574,7 +638,7 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueHiddenWeight, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
             // %53 [Hidden,Hidden] = Transpose: InputWeightᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInputWeight, this.sharedBuffer4, this.sizeHidden, this.sizeHidden, 1);
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %48 carried to the next step
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden)); // %48 carried to the next step
             new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden)); // %51 carried to the next step
             new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.sizeHidden)); // %51 carried to the next step
             // %54 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
@@ -588,19 +652,19 @@ namespace Graph.Samples.Chapter14
             {
                 // %61 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
                         var v60 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v59;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v60, this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v60, this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
                         T t59 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
                         T t60 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t59;
-                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] = batchBuffer2[i0] * t60;
+                        this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] = batchBuffer3[i0] * t60;
                     }
                 }
                 // %62 [Hidden] = ReduceSum: d(HiddenBias)
@@ -611,11 +675,11 @@ namespace Graph.Samples.Chapter14
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer2[i1] += this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        sharedBuffer2[i1] += this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
                 // %63 [Hidden] = Add: d(HiddenBias)
@@ -632,7 +696,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %65 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
                 // %67 [Hidden] = Add: d(InputBias)
                 {
                     global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer2 = this.sharedBuffer2;
@@ -647,32 +711,32 @@ namespace Graph.Samples.Chapter14
                     }
                 }
                 // %68 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %66 carried to the next step
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden)); // %66 carried to the next step
             }
             // %72 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 15..1])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
             // %75 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
             // %80 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             // %83 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
             // %90 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v88 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
                     var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v88;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v89, batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v89, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
                     T t88 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
                     T t89 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t88;
-                    batchBuffer1[i0] = batchBuffer2[i0] * t89;
+                    batchBuffer1[i0] = batchBuffer3[i0] * t89;
                 }
             }
             // %91 [Hidden] = ReduceSum: d(HiddenBias)
@@ -734,7 +798,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %97 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
             // %98 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             // %99 [Hidden,Hidden] = Add: d(InputWeight)
@@ -753,7 +817,7 @@ namespace Graph.Samples.Chapter14
                 }
             }
             // %101 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, this.scattered1VocabByHiddenRows);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer3, this.scattered1VocabByHiddenRows);
             // %102 [Vocab,Hidden] = AddScattered: d(Embed)
             global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
             return this.sharedBuffer0[0];
