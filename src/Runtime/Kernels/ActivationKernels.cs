@@ -6,13 +6,13 @@ namespace Graph.Runtime;
 
 /// <summary>
 /// Transcendental functions over whole buffers, for generated kernels that apply one of them alone, split across
-/// threads in chunks when the buffer is long. Sigmoid, exp and log are vectorised by <see cref="TensorPrimitives"/>
-/// (within a few units in the last place of the scalar <c>Math</c> functions). Tanh is computed as a generated loop
-/// computes it where it is fused with other operations: in double (any type but float) element by element with
-/// <c>T.Tanh</c>, so that a tanh stored on its own and one fused into a loop give the same bits; in float by
-/// <see cref="FloatTanh"/> with AVX-512 (within 1.03 units in the last place), else by
-/// <see cref="Simd.Tanh{T}(Vector{T})"/>. (<see cref="TensorPrimitives"/>' tanh loses the relative precision of small
-/// values: up to 10⁻⁴ of the value in double below |x| = 10⁻⁸, 10⁻⁹ below 10⁻³; in float all of it.)
+/// threads in chunks when the buffer is long. In double (any type but float) each element is the scalar function of
+/// the generated loops, <c>T.Tanh</c>, <c>1 / (1 + T.Exp(-x))</c>, <c>T.Exp</c>, <c>T.Log</c>: a function stored on its
+/// own and the same function fused into a loop with other operations give the same bits. In float, sigmoid, exp and
+/// log are vectorised by <see cref="TensorPrimitives"/> (within a few units in the last place of the scalar functions),
+/// tanh by <see cref="FloatTanh"/> with AVX-512 (within 1.03 units), else by <see cref="Simd.Tanh{T}(Vector{T})"/>, as
+/// the loops compute it. (<see cref="TensorPrimitives"/>' tanh loses the relative precision of small values: up to
+/// 10⁻⁴ of the value in double below |x| = 10⁻⁸, 10⁻⁹ below 10⁻³; in float all of it.)
 /// </summary>
 /// <remarks>
 /// Every element of a span is computed by the same code wherever it lies (<see cref="TensorPrimitives"/> and the
@@ -94,21 +94,36 @@ public static partial class Kernels
                 VectorTanh(MemoryMarshal.Cast<T, float>(from), MemoryMarshal.Cast<T, float>(to));
                 break;
             case Activation.Tanh:
-                for (int i = 0; i < from.Length; i++)
-                {
-                    to[i] = T.Tanh(from[i]);
-                }
-
+                EachElement<T, TanhOf<T>>(from, to);
                 break;
-            case Activation.Sigmoid:
+            case Activation.Sigmoid when typeof(T) == typeof(float):
                 TensorPrimitives.Sigmoid(from, to);
                 break;
-            case Activation.Exp:
+            case Activation.Sigmoid:
+                EachElement<T, SigmoidOf<T>>(from, to);
+                break;
+            case Activation.Exp when typeof(T) == typeof(float):
                 TensorPrimitives.Exp(from, to);
                 break;
-            default:
+            case Activation.Exp:
+                EachElement<T, ExpOf<T>>(from, to);
+                break;
+            case Activation.Log when typeof(T) == typeof(float):
                 TensorPrimitives.Log(from, to);
                 break;
+            default:
+                EachElement<T, LogOf<T>>(from, to);
+                break;
+        }
+    }
+
+    /// <summary><c>y[i] = f(x[i])</c>, the scalar function of each element, as a generated loop computes it in double.</summary>
+    private static void EachElement<T, TFunction>(ReadOnlySpan<T> x, Span<T> y)
+        where TFunction : IElementFunction<T>
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = TFunction.Of(x[i]);
         }
     }
 
@@ -141,6 +156,36 @@ public static partial class Kernels
         {
             Simd.Tanh(last).CopyTo(y[^width..]);
         }
+    }
+
+    /// <summary>A function of one element.</summary>
+    private interface IElementFunction<T>
+    {
+        static abstract T Of(T x);
+    }
+
+    private readonly struct TanhOf<T> : IElementFunction<T>
+        where T : IFloatingPointIeee754<T>
+    {
+        public static T Of(T x) => T.Tanh(x);
+    }
+
+    private readonly struct SigmoidOf<T> : IElementFunction<T>
+        where T : IFloatingPointIeee754<T>
+    {
+        public static T Of(T x) => T.One / (T.One + T.Exp(-x));
+    }
+
+    private readonly struct ExpOf<T> : IElementFunction<T>
+        where T : IFloatingPointIeee754<T>
+    {
+        public static T Of(T x) => T.Exp(x);
+    }
+
+    private readonly struct LogOf<T> : IElementFunction<T>
+        where T : IFloatingPointIeee754<T>
+    {
+        public static T Of(T x) => T.Log(x);
     }
 
     private static void SameLength<T>(ReadOnlySpan<T> x, Span<T> y)

@@ -32,33 +32,22 @@ public sealed class ElementwiseKernelTests
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(1000)]
-    public void TanhSigmoidExpAndLogMatchTheScalarFunctions(int length)
-    {
-        var random = new NumpyRandom(5);
-        double[] x = Enumerable.Range(0, length).Select(_ => (random.RandomSample() * 8) - 4).ToArray();
-        double[] positive = x.Select(v => Math.Abs(v) + 0.01).ToArray();
-
-        AssertClose(x.Select(v => Math.Tanh(v)), Apply(Kernels.Tanh, x));
-        AssertClose(x.Select(v => 1 / (1 + Math.Exp(-v))), Apply(Kernels.Sigmoid, x));
-        AssertClose(x.Select(v => Math.Exp(v)), Apply(Kernels.Exp, x));
-        AssertClose(positive.Select(v => Math.Log(v)), Apply(Kernels.Log, positive));
-    }
-
-    [Theory]
-    [InlineData(3)]
-    [InlineData(1000)]
     [InlineData(40000)]
-    public void DoubleTanhOverABufferIsTheScalarTanhOfEachElement(int length)
+    public void DoubleActivationsOverABufferAreTheScalarFunctionsOfEachElement(int length)
     {
-        // As a generated loop computes a fused tanh: a stored tanh and a fused one give the same bits, small values included.
+        // As a generated loop computes each of them fused with other operations: a function stored on its own and
+        // the same function in a loop give the same bits, small values included, on one thread or split in chunks.
         double[] x = Magnitudes(length, scale => scale);
+        double[] positive = x.Select(v => Math.Abs(v)).ToArray();
+
+        Assert.Equal(x.Select(Math.Tanh), Apply(Kernels.Tanh, x));
+        Assert.Equal(x.Select(v => 1 / (1 + Math.Exp(-v))), Apply(Kernels.Sigmoid, x));
+        Assert.Equal(x.Select(v => Math.Exp(v)), Apply(Kernels.Exp, x));
+        Assert.Equal(positive.Select(v => Math.Log(v)), Apply(Kernels.Log, positive));
+
         double[] inPlace = (double[])x.Clone();
-
-        double[] y = Apply(Kernels.Tanh, x);
         Kernels.Tanh<double>(inPlace, inPlace);
-
-        Assert.Equal(x.Select(Math.Tanh), y);
-        Assert.Equal(y, inPlace);
+        Assert.Equal(x.Select(Math.Tanh), inPlace);
     }
 
     [Theory]
@@ -108,15 +97,5 @@ public sealed class ElementwiseKernelTests
         var y = new double[x.Length];
         function(x, y);
         return y;
-    }
-
-    private static void AssertClose(IEnumerable<double> expected, double[] actual)
-    {
-        double[] wanted = expected.ToArray();
-        Assert.Equal(wanted.Length, actual.Length);
-        for (int i = 0; i < wanted.Length; i++)
-        {
-            Assert.True(Math.Abs(wanted[i] - actual[i]) <= 1e-14 * Math.Max(1, Math.Abs(wanted[i])), $"element {i}: expected {wanted[i]:R}, got {actual[i]:R}");
-        }
     }
 }
