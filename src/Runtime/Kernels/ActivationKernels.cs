@@ -119,7 +119,7 @@ public static partial class Kernels
 
     /// <summary><c>y[i] = f(x[i])</c>, the scalar function of each element, as a generated loop computes it in double.</summary>
     private static void EachElement<T, TFunction>(ReadOnlySpan<T> x, Span<T> y)
-        where TFunction : IElementFunction<T>
+        where TFunction : IScalarFunction<T>
     {
         for (int i = 0; i < x.Length; i++)
         {
@@ -156,36 +156,6 @@ public static partial class Kernels
         {
             Simd.Tanh(last).CopyTo(y[^width..]);
         }
-    }
-
-    /// <summary>A function of one element.</summary>
-    private interface IElementFunction<T>
-    {
-        static abstract T Of(T x);
-    }
-
-    private readonly struct TanhOf<T> : IElementFunction<T>
-        where T : IFloatingPointIeee754<T>
-    {
-        public static T Of(T x) => T.Tanh(x);
-    }
-
-    private readonly struct SigmoidOf<T> : IElementFunction<T>
-        where T : IFloatingPointIeee754<T>
-    {
-        public static T Of(T x) => T.One / (T.One + T.Exp(-x));
-    }
-
-    private readonly struct ExpOf<T> : IElementFunction<T>
-        where T : IFloatingPointIeee754<T>
-    {
-        public static T Of(T x) => T.Exp(x);
-    }
-
-    private readonly struct LogOf<T> : IElementFunction<T>
-        where T : IFloatingPointIeee754<T>
-    {
-        public static T Of(T x) => T.Log(x);
     }
 
     private static void SameLength<T>(ReadOnlySpan<T> x, Span<T> y)

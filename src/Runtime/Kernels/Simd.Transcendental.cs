@@ -76,22 +76,4 @@ public static partial class Simd
 
         return new Vector<T>(lanes);
     }
-
-    /// <summary>A function of one element.</summary>
-    private interface IScalarFunction<T>
-    {
-        static abstract T Of(T x);
-    }
-
-    private readonly struct ExpOf<T> : IScalarFunction<T>
-        where T : IFloatingPointIeee754<T>
-    {
-        public static T Of(T x) => T.Exp(x);
-    }
-
-    private readonly struct TanhOf<T> : IScalarFunction<T>
-        where T : IFloatingPointIeee754<T>
-    {
-        public static T Of(T x) => T.Tanh(x);
-    }
 }
