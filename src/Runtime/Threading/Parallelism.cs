@@ -62,9 +62,11 @@ public static class Parallelism
 
     /// <summary>
     /// Makes kernels called from this thread use <paramref name="threads"/> threads until the returned scope is
-    /// disposed, whatever <see cref="Threads"/> says (tests use it to compare thread counts side by side).
+    /// disposed, whatever <see cref="Threads"/> (or <c>GRAPH_THREADS</c>) says: a command's <c>--threads</c> for the
+    /// work it runs on its own thread, or two thread counts compared side by side in one process.
     /// </summary>
-    internal static ThreadsScope Use(int threads)
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1 or above <see cref="MaxThreads"/>.</exception>
+    public static ThreadsScope Use(int threads)
     {
         CheckThreads(threads, nameof(threads));
         int previous = t_override;
@@ -101,9 +103,13 @@ public static class Parallelism
         }
     }
 
-    /// <summary>Restores the previous thread-count override of the thread that created it.</summary>
-    internal readonly struct ThreadsScope(int previous) : IDisposable
+    /// <summary>The scope of a <see cref="Use"/>: disposing it restores the previous thread-count override of the thread that created it.</summary>
+    public readonly struct ThreadsScope : IDisposable
     {
+        private readonly int previous;
+
+        internal ThreadsScope(int previous) => this.previous = previous;
+
         /// <summary>Restores the previous override.</summary>
         public void Dispose() => t_override = previous;
     }
