@@ -8,7 +8,8 @@ namespace Graph.Samples.Cli;
 /// <summary>
 /// The command line of the chapter samples: <c>list</c>, <c>all</c> (the <see cref="Tour"/>), a chapter (<c>ch06</c>)
 /// or one example of it (<c>ch06 backprop</c>), with the knobs <c>--seed --alpha --iterations --hidden --precision</c>
-/// and those of some chapters. The help text is made from the examples that exist (<see cref="ExampleRegistry"/>).
+/// and those of some chapters, and <c>--threads</c> for the runtime's kernels. The help text is made from the examples
+/// that exist (<see cref="ExampleRegistry"/>).
 /// </summary>
 /// <remarks>
 /// The exit code says how a run ended: <see cref="Success"/>, <see cref="Diverged"/>, <see cref="UsageError"/>,
@@ -72,6 +73,10 @@ public static class ChaptersCli
         var load = new Option<string?>("--load") { Description = $"Start training from this safetensors checkpoint instead of the initial weights ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Load)})." };
         var dataParallel = new Option<bool>("--data-parallel") { Description = $"Train across the ranks of an MPI job (mpirun -np N ...; {ExampleRegistry.ChaptersTaking(ExampleKnobs.DataParallel)}): shards of every batch, or Bob, Alice and Sue as three ranks in chapter 15." };
         var full = new Option<bool>("--full") { Description = "With 'all': run every example at the book's settings, the long ones too." };
+        var threads = new Option<int>("--threads")
+        {
+            Description = $"How many threads the runtime's kernels use, 1 to {Parallelism.MaxThreads} (default: {Parallelism.EnvironmentVariable}, else every core); every count prints the same numbers.",
+        };
 
         var root = new RootCommand($"Runs the networks of Grokking Deep Learning, chapters {ExampleRegistry.ChapterNumbers()}, compiled by Graph, and prints the book's numbers.")
         {
@@ -93,6 +98,7 @@ public static class ChaptersCli
             load,
             dataParallel,
             full,
+            threads,
         };
 
         root.SetAction(result =>
@@ -123,6 +129,20 @@ public static class ChaptersCli
             string chosen = result.GetValue(target)!;
             string? chosenExample = result.GetValue(exampleName);
             bool fullRun = result.GetValue(full);
+            int? threadCount = Given(result, threads);
+            if (threadCount is < 1 or > Parallelism.MaxThreads)
+            {
+                return Usage(error, $"--threads must be from 1 to {Parallelism.MaxThreads}, but {threadCount} was given.");
+            }
+
+            if (threadCount is null && ThreadsVariableProblem() is string problem)
+            {
+                return Usage(error, problem);
+            }
+
+            // The examples run their kernels on this thread, so a scope of it sets their thread count (and leaves the
+            // process-wide setting of a caller in the same process alone).
+            using var threadScope = threadCount is int count ? Parallelism.Use(count) : default(Parallelism.ThreadsScope?);
             return options.DataParallel
                 ? DataParallelJob.Run(output, error, (rankOutput, rankError) => Execute(chosen, chosenExample, options, fullRun, rankOutput, rankError))
                 : Execute(chosen, chosenExample, options, fullRun, output, error);
@@ -136,6 +156,23 @@ public static class ChaptersCli
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>
+    /// What is wrong with the environment's <c>GRAPH_THREADS</c>, which sets the kernels' thread count when
+    /// <c>--threads</c> does not, or null when it is unset or a thread count.
+    /// </summary>
+    private static string? ThreadsVariableProblem()
+    {
+        try
+        {
+            _ = Parallelism.Threads;
+            return null;
+        }
+        catch (InvalidOperationException bad)
+        {
+            return $"{bad.Message} Fix or unset it, or give --threads.";
+        }
     }
 
     /// <summary>The option's value when the command line gives it, else null (the example's own default).</summary>

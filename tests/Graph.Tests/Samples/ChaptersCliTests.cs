@@ -84,6 +84,43 @@ public sealed class ChaptersCliTests
             SampleRun.SplitLines(output));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void TheThreadsOptionSetsTheKernelsThreadCountForTheRunOnly(int threads)
+    {
+        int before = Parallelism.CurrentThreads;
+        var (code, output, _) = Run("ch06", "backprop");
+        using var seen = new ThreadCountWriter();
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+
+        int threadedCode = ChaptersCli.Run(["ch06", "backprop", "--threads", threads.ToString(CultureInfo.InvariantCulture)], seen, error);
+
+        Assert.Equal((0, 0), (code, threadedCode));
+        Assert.Equal(output, seen.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.Equal([threads], seen.Counts.Distinct());
+        Assert.Equal(before, Parallelism.CurrentThreads);
+    }
+
+    [Fact]
+    public void AThreadCountVariableThatIsNoNumberIsAUsageErrorUnlessThreadsIsGiven()
+    {
+        // GRAPH_THREADS is read once per process, so each case runs the samples' program in a process of its own.
+        var environment = new Dictionary<string, string> { ["GRAPH_THREADS"] = "many" };
+
+        var (code, output, error) = RunProgram(environment, "ch06", "backprop");
+        var (threadedCode, threadedOutput, _) = RunProgram(environment, "ch06", "backprop", "--threads", "2");
+
+        Assert.Equal(ChaptersCli.UsageError, code);
+        Assert.Empty(output);
+        Assert.StartsWith(
+            "error: GRAPH_THREADS is 'many', but it must be a whole number of threads from 1 to 256 (or unset, for every core). Fix or unset it, or give --threads.",
+            error,
+            StringComparison.Ordinal);
+        Assert.Equal(0, threadedCode);
+        Assert.Equal(Run("ch06", "backprop").Output, threadedOutput);
+    }
+
     [Fact]
     public void FindsAnExampleByBookId()
     {
@@ -250,6 +287,8 @@ public sealed class ChaptersCliTests
     [InlineData(new[] { "all", "backprop" }, "'all' runs every chapter and takes no example")]
     [InlineData(new[] { "ch06", "--full" }, "--full belongs to 'all'; 'ch06' runs at the book's settings unless options say otherwise.")]
     [InlineData(new string[0], "Required argument missing")]
+    [InlineData(new[] { "ch06", "backprop", "--threads", "0" }, "--threads must be from 1 to 256, but 0 was given.")]
+    [InlineData(new[] { "ch06", "--threads", "257" }, "--threads must be from 1 to 256, but 257 was given.")]
     public void UsageErrorsExitWithTwoInOneLineAndAHint(string[] args, string message)
     {
         var (code, output, error) = Run(args);
@@ -328,4 +367,43 @@ public sealed class ChaptersCliTests
 
     private static (int, string) Normalise((int Code, string Message) report) =>
         (report.Code, report.Message.Replace("\r\n", "\n", StringComparison.Ordinal));
+
+    /// <summary>Runs the samples' program (built beside the tests) in a process of its own, with <paramref name="environment"/> added.</summary>
+    private static (int Code, string Output, string Error) RunProgram(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Graph.Samples.Chapters.dll"));
+        foreach (string argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("The samples' program did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "The samples' program did not end within 2 minutes.");
+        return (process.ExitCode, output.Result.Replace("\r\n", "\n", StringComparison.Ordinal), error.Result.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    /// <summary>Output that notes the thread count the kernels would use on the thread that writes each line.</summary>
+    private sealed class ThreadCountWriter() : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public List<int> Counts { get; } = [];
+
+        public override void WriteLine(string? value)
+        {
+            Counts.Add(Parallelism.CurrentThreads);
+            base.WriteLine(value);
+        }
+    }
 }
