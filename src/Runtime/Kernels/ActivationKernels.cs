@@ -128,9 +128,10 @@ public static partial class Kernels
     }
 
     /// <summary>
-    /// Float tanh without AVX-512: <see cref="Simd.Tanh{T}(Vector{T})"/>, a vector at a time, the last, partial vector
-    /// computed as a whole vector ending at the buffer's end (read before anything is written, so the output may be
-    /// the input), so that every element takes the vector code, as it does in a generated loop.
+    /// Float tanh without AVX-512: <see cref="Simd.Tanh{T}(Vector{T})"/>, the vectorised tanh of the generated loops, a
+    /// vector at a time, the last, partial vector computed as a whole vector ending at the buffer's end (read before
+    /// anything is written, so the output may be the input), so that every element takes the vector code wherever it
+    /// lies.
     /// </summary>
     internal static void VectorTanh(ReadOnlySpan<float> x, Span<float> y)
     {
