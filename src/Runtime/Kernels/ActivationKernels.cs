@@ -10,8 +10,8 @@ namespace Graph.Runtime;
 /// the generated loops, <c>T.Tanh</c>, <c>1 / (1 + T.Exp(-x))</c>, <c>T.Exp</c>, <c>T.Log</c>: a function stored on its
 /// own and the same function fused into a loop with other operations give the same bits. In float, sigmoid, exp and
 /// log are vectorised by <see cref="TensorPrimitives"/> (within a few units in the last place of the scalar functions),
-/// tanh by <see cref="FloatTanh"/> with AVX-512 (within 1.03 units), else by <see cref="Simd.Tanh{T}(Vector{T})"/>, as
-/// the loops compute it. (<see cref="TensorPrimitives"/>' tanh loses the relative precision of small values: up to
+/// tanh by <see cref="FloatTanh"/> with 512- or 256-bit vectors (within 1.03 units; the same bits as the loops' fused
+/// tanh), else by <see cref="Simd.Tanh{T}(Vector{T})"/>, as the loops compute it. (<see cref="TensorPrimitives"/>' tanh loses the relative precision of small values: up to
 /// 10⁻⁴ of the value in double below |x| = 10⁻⁸, 10⁻⁹ below 10⁻³; in float all of it.)
 /// </summary>
 /// <remarks>
@@ -128,10 +128,10 @@ public static partial class Kernels
     }
 
     /// <summary>
-    /// Float tanh without AVX-512: <see cref="Simd.Tanh{T}(Vector{T})"/>, the vectorised tanh of the generated loops, a
-    /// vector at a time, the last, partial vector computed as a whole vector ending at the buffer's end (read before
-    /// anything is written, so the output may be the input), so that every element takes the vector code wherever it
-    /// lies.
+    /// Float tanh without 256-bit vectors: <see cref="Simd.Tanh{T}(Vector{T})"/>, the vectorised tanh of the generated
+    /// loops, a vector at a time, the last, partial vector computed as a whole vector ending at the buffer's end (read
+    /// before anything is written, so the output may be the input), so that every element takes the vector code
+    /// wherever it lies.
     /// </summary>
     internal static void VectorTanh(ReadOnlySpan<float> x, Span<float> y)
     {

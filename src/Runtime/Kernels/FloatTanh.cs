@@ -4,9 +4,11 @@ using System.Runtime.Intrinsics;
 namespace Graph.Runtime;
 
 /// <summary>
-/// tanh over a float buffer, 16 lanes at a time with AVX-512, for <see cref="Kernels.Tanh{T}"/>: within 1.03 units in
-/// the last place of the exact value over every float from 0 to 10 (checked once over all of them; <c>FloatTanhTests</c>
-/// checks every 61st), and all in one method, so that its speed does not hang on what the JIT inlines.
+/// Float tanh, 16 lanes at a time with AVX-512 or 8 with 256-bit vectors: over a buffer for <see cref="Kernels.Tanh{T}"/>
+/// and a vector at a time for the generated loops' <see cref="Simd.Tanh{T}(System.Numerics.Vector{T})"/>. Within 1.03
+/// units in the last place of the exact value over every float from 0 to 10 (checked once over all of them;
+/// <c>FloatTanhTests</c> checks every 61st), and all in one method, so that its speed does not hang on what the JIT
+/// inlines.
 /// </summary>
 /// <remarks>
 /// <para>Below |x| = <see cref="PolynomialBelow"/>, tanh(x) = x + x·t·P(t) with t = x² and P of degree 6, fitted to
@@ -18,7 +20,10 @@ namespace Graph.Runtime;
 /// NaN, ±∞ gives ±1.</para>
 /// <para>Every element takes the same vector code wherever it lies (a buffer's last, partial vector is computed as a
 /// whole vector ending at the buffer's end, read before anything is written, so the output may be the input), so the
-/// result does not depend on how a buffer is cut across threads.</para>
+/// result does not depend on how a buffer is cut across threads. The code is written once over
+/// <see cref="IFloatLanes{TVec}"/>: each lane's value is the same at either width, so a tanh stored on its own (the
+/// buffer kernel, at the widest width) and one fused into a generated loop (the width of <c>Vector&lt;float&gt;</c>)
+/// give the same bits.</para>
 /// </remarks>
 internal static unsafe class FloatTanh
 {
@@ -52,24 +57,38 @@ internal static unsafe class FloatTanh
 
     private const float Log2E = 1.4426950408889634f;
 
-    /// <summary>The lanes of one vector.</summary>
-    private const int Lanes = 16;
+    /// <summary>Whether <see cref="Apply"/> runs here: 512- or 256-bit vectors hardware-accelerated (elsewhere
+    /// <see cref="Kernels.Tanh{T}"/> and <see cref="Simd.Tanh{T}(System.Numerics.Vector{T})"/> compute in double).</summary>
+    public static bool IsSupported => Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated;
 
-    /// <summary>Whether <see cref="Apply"/> runs here: AVX-512 accelerated (elsewhere <see cref="Kernels.Tanh{T}"/>
-    /// takes <c>TensorPrimitives</c>).</summary>
-    public static bool IsSupported => Vector512.IsHardwareAccelerated;
-
-    /// <summary><c>y[i] = tanh(x[i])</c> for spans of the same length that are the same span or do not overlap.</summary>
+    /// <summary><c>y[i] = tanh(x[i])</c> for spans of the same length that are the same span or do not overlap, at the
+    /// widest accelerated width.</summary>
     public static void Apply(ReadOnlySpan<float> x, Span<float> y)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Apply<FloatLanes512, Vector512<float>>(x, y);
+        }
+        else
+        {
+            Apply<FloatLanes256, Vector256<float>>(x, y);
+        }
+    }
+
+    /// <summary><see cref="Apply(ReadOnlySpan{float}, Span{float})"/> at the width of <typeparamref name="TLanes"/>.</summary>
+    internal static void Apply<TLanes, TVec>(ReadOnlySpan<float> x, Span<float> y)
+        where TLanes : IFloatLanes<TVec>
+        where TVec : struct
+    {
+        int width = TLanes.Count;
         int length = x.Length;
-        if (length < Lanes)
+        if (length < width)
         {
             // One vector over a copy, so that a short buffer's elements get the same code as a long one's.
-            float* lanes = stackalloc float[Lanes];
-            new Span<float>(lanes, Lanes).Clear();
-            x.CopyTo(new Span<float>(lanes, Lanes));
-            Vector512.Store(Tanh(Vector512.Load(lanes)), lanes);
+            float* lanes = stackalloc float[width];
+            new Span<float>(lanes, width).Clear();
+            x.CopyTo(new Span<float>(lanes, width));
+            TLanes.Store(Tanh<TLanes, TVec>(TLanes.Load(lanes)), lanes);
             new ReadOnlySpan<float>(lanes, length).CopyTo(y);
             return;
         }
@@ -77,16 +96,16 @@ internal static unsafe class FloatTanh
         fixed (float* input = x, output = y)
         {
             // The last vector is read before any store: the output may be the input.
-            Vector512<float> last = Vector512.Load(input + length - Lanes);
+            TVec last = TLanes.Load(input + length - width);
             int i = 0;
-            for (; i <= length - Lanes; i += Lanes)
+            for (; i <= length - width; i += width)
             {
-                Vector512.Store(Tanh(Vector512.Load(input + i)), output + i);
+                TLanes.Store(Tanh<TLanes, TVec>(TLanes.Load(input + i)), output + i);
             }
 
             if (i < length)
             {
-                Vector512.Store(Tanh(last), output + length - Lanes);
+                TLanes.Store(Tanh<TLanes, TVec>(last), output + length - width);
             }
         }
     }
@@ -94,47 +113,52 @@ internal static unsafe class FloatTanh
     /// <summary>tanh of each lane: the polynomial or the exponential's form, only the one every lane needs where they
     /// agree (a layer's pre-activations are mostly small or mostly large), else both and each lane's own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Tanh(Vector512<float> x)
+    internal static TVec Tanh<TLanes, TVec>(TVec x)
+        where TLanes : IFloatLanes<TVec>
+        where TVec : struct
     {
-        Vector512<float> magnitude = Vector512.Abs(x);
-        Vector512<float> small = Vector512.LessThan(magnitude, Vector512.Create(PolynomialBelow));
-        ulong lanes = small.ExtractMostSignificantBits();
-        Vector512<float> unsigned = lanes == 0xFFFF ? Small(magnitude)
-            : lanes == 0 ? Large(magnitude)
-            : Vector512.ConditionalSelect(small, Small(magnitude), Large(magnitude));
-        Vector512<float> signed = unsigned | (x & Vector512.Create(-0f));
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), signed, x);
+        TVec magnitude = TLanes.Abs(x);
+        TVec small = TLanes.LessThan(magnitude, TLanes.Splat(PolynomialBelow));
+        ulong lanes = TLanes.Bits(small);
+        TVec unsigned = lanes == TLanes.AllBits ? Small<TLanes, TVec>(magnitude)
+            : lanes == 0 ? Large<TLanes, TVec>(magnitude)
+            : TLanes.Select(small, Small<TLanes, TVec>(magnitude), Large<TLanes, TVec>(magnitude));
+        return TLanes.Select(TLanes.Equals(x, x), TLanes.WithSignOf(unsigned, x), x);
     }
 
     /// <summary>tanh(|x|) = |x| + |x|·t·P(t), t = x², for |x| below <see cref="PolynomialBelow"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Small(Vector512<float> magnitude)
+    private static TVec Small<TLanes, TVec>(TVec magnitude)
+        where TLanes : IFloatLanes<TVec>
+        where TVec : struct
     {
-        Vector512<float> t = magnitude * magnitude;
-        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(P6), t, Vector512.Create(P5));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P4));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P3));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P2));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P1));
-        p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(P0));
-        return Vector512.FusedMultiplyAdd(magnitude * t, p, magnitude);
+        TVec t = TLanes.Multiply(magnitude, magnitude);
+        TVec p = TLanes.FusedMultiplyAdd(TLanes.Splat(P6), t, TLanes.Splat(P5));
+        p = TLanes.FusedMultiplyAdd(p, t, TLanes.Splat(P4));
+        p = TLanes.FusedMultiplyAdd(p, t, TLanes.Splat(P3));
+        p = TLanes.FusedMultiplyAdd(p, t, TLanes.Splat(P2));
+        p = TLanes.FusedMultiplyAdd(p, t, TLanes.Splat(P1));
+        p = TLanes.FusedMultiplyAdd(p, t, TLanes.Splat(P0));
+        return TLanes.FusedMultiplyAdd(TLanes.Multiply(magnitude, t), p, magnitude);
     }
 
     /// <summary>tanh(|x|) = 1 − 2/(exp(2|x|) + 1), for |x| from <see cref="PolynomialBelow"/> (clamped to
     /// <see cref="SaturatesFrom"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Large(Vector512<float> magnitude)
+    private static TVec Large<TLanes, TVec>(TVec magnitude)
+        where TLanes : IFloatLanes<TVec>
+        where TVec : struct
     {
-        Vector512<float> twice = Vector512.MinNative(magnitude, Vector512.Create(SaturatesFrom)) * 2f;
-        Vector512<float> n = Vector512.Round(twice * Log2E);
-        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-LnTwoHigh), twice);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-LnTwoLow), r);
-        Vector512<float> q = Vector512.FusedMultiplyAdd(Vector512.Create(Q4), r, Vector512.Create(Q3));
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(Q2));
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(Q1));
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(Q0));
-        Vector512<float> expR = Vector512.FusedMultiplyAdd(r * r, q, r + Vector512<float>.One);
-        Vector512<float> powerOfTwo = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
-        return Vector512<float>.One - (Vector512.Create(2f) / Vector512.FusedMultiplyAdd(expR, powerOfTwo, Vector512<float>.One));
+        TVec twice = TLanes.Multiply(TLanes.MinNative(magnitude, TLanes.Splat(SaturatesFrom)), TLanes.Splat(2f));
+        TVec n = TLanes.Round(TLanes.Multiply(twice, TLanes.Splat(Log2E)));
+        TVec r = TLanes.FusedMultiplyAdd(n, TLanes.Splat(-LnTwoHigh), twice);
+        r = TLanes.FusedMultiplyAdd(n, TLanes.Splat(-LnTwoLow), r);
+        TVec q = TLanes.FusedMultiplyAdd(TLanes.Splat(Q4), r, TLanes.Splat(Q3));
+        q = TLanes.FusedMultiplyAdd(q, r, TLanes.Splat(Q2));
+        q = TLanes.FusedMultiplyAdd(q, r, TLanes.Splat(Q1));
+        q = TLanes.FusedMultiplyAdd(q, r, TLanes.Splat(Q0));
+        TVec one = TLanes.Splat(1f);
+        TVec expR = TLanes.FusedMultiplyAdd(TLanes.Multiply(r, r), q, TLanes.Add(r, one));
+        return TLanes.Subtract(one, TLanes.Divide(TLanes.Splat(2f), TLanes.FusedMultiplyAdd(expR, TLanes.PowerOfTwo(n), one)));
     }
 }

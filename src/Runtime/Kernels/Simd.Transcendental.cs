@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Graph.Runtime;
 
@@ -9,11 +10,13 @@ namespace Graph.Runtime;
 /// </summary>
 /// <remarks>
 /// In double (and any type but float) each lane is the scalar function of its element, <c>T.Exp</c> or <c>T.Tanh</c>,
-/// so a vectorised loop computes exactly what the scalar loop computes. In float the lanes are computed together in
-/// double and rounded to float once, the correctly rounded value (double's functions are within a unit of double's
-/// last place), where the scalar <c>MathF</c> functions are within two units of it: a float result may differ from the
-/// scalar loop's in its last bits, within the float tolerance the samples document, and is the same whatever the
-/// thread count (an element takes the vector path in every split).
+/// so a vectorised loop computes exactly what the scalar loop computes. In float, tanh is <see cref="FloatTanh"/>'s
+/// where vectors are 256 or 512 bits wide (within 1.03 units in the last place, and the same bits as the buffer kernel
+/// <see cref="Kernels.Tanh{T}"/>, so a tanh stored on its own and one fused into a loop agree); exp, and tanh on other
+/// widths, are computed together in double and rounded to float once, the correctly rounded value (double's functions
+/// are within a unit of double's last place). The scalar <c>MathF</c> functions are within two units: a float result
+/// may differ from the scalar loop's in its last bits, within the float tolerance the samples document, and is the same
+/// whatever the thread count (an element takes the vector path in every split).
 /// </remarks>
 public static partial class Simd
 {
@@ -41,6 +44,17 @@ public static partial class Simd
     {
         if (typeof(T) == typeof(float))
         {
+            // FloatTanh's lanes, as the buffer kernel computes them, where Vector<float> has a width it is written for.
+            if (Vector<float>.Count == Vector256<float>.Count && Vector256.IsHardwareAccelerated)
+            {
+                return FloatTanh.Tanh<FloatLanes256, Vector256<float>>(x.As<T, float>().AsVector256()).AsVector().As<float, T>();
+            }
+
+            if (Vector<float>.Count == Vector512<float>.Count && Vector512.IsHardwareAccelerated)
+            {
+                return FloatTanh.Tanh<FloatLanes512, Vector512<float>>(x.As<T, float>().AsVector512()).AsVector().As<float, T>();
+            }
+
             Vector.Widen(x.As<T, float>(), out var low, out var high);
             return Vector.Narrow(TanhInDouble(low), TanhInDouble(high)).As<float, T>();
         }
