@@ -16,8 +16,9 @@ internal abstract record Scalar
 
     /// <summary>
     /// True when the expression has a vector form (<see cref="IsLanewise"/>, or also exp and tanh, whose lanes the
-    /// runtime's <c>Simd.Exp</c> and <c>Simd.Tanh</c> compute as the scalar functions do in double, and correctly rounded
-    /// from double in float): it may run vectorised, but only a lanewise one is folded at compile time.
+    /// runtime's <c>Simd.Exp</c> and <c>Simd.Tanh</c> compute as the scalar functions do in double, and in float exp
+    /// correctly rounded from double and tanh as the runtime's buffer kernel): it may run vectorised, but only a lanewise
+    /// one is folded at compile time.
     /// </summary>
     public virtual bool HasLanes => IsLanewise;
 
