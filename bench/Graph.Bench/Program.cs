@@ -37,6 +37,7 @@ const string Usage = """
       embeddings stopwatch timings of chapter 11's sentiment and fill-in-the-blank steps on the IMDB reviews
       cnn        stopwatch timings of chapter 10's CNN step (batch 128) and of the runtime calls it makes
       compile    how long the generator takes per sample model
+      tanh       how far TensorPrimitives.Tanh and the runtime's Kernels.Tanh lie from Math.Tanh, by input magnitude
       threads    what a second thread costs and gains: the cores' round trip, an empty pool call, N3's two
                  products alone and in turn, the CNN's numpy dropout mask, at one and two threads
     options:
@@ -60,7 +61,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile", "threads"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile", "threads", "tanh"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -132,6 +133,12 @@ if (command == "compile")
     GeneratorTimes.Run(output);
     output.WriteLine();
     output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
+    return 0;
+}
+
+if (command == "tanh")
+{
+    TanhPrecision.Run(output);
     return 0;
 }
 
