@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace Graph.Tests.Checkpoints;
@@ -27,21 +26,10 @@ internal static class PythonNumpy
 
     private static (int ExitCode, string Output, string Error) Run(string file, string[] arguments, string? input)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         try
         {
-            using var process = Process.Start(start)!;
-            process.StandardInput.Write(input ?? string.Empty);
-            process.StandardInput.Close();
-            var error = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output, error.Result);
+            var result = ChildProcess.Run(ChildProcess.Start(file, arguments), TimeSpan.FromMinutes(2), $"{file} {string.Join(' ', arguments)}", input);
+            return (result.ExitCode, result.Output, result.Error);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Xunit;
 
@@ -22,34 +21,18 @@ internal static class MpiJob
     /// <summary>True when the tests must run even without mpirun, and fail (the CI sets CI=true and installs Open MPI).</summary>
     public static bool Required => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>What a job printed and how it ended.</summary>
-    public sealed record Result(int ExitCode, string Output, string Error, TimeSpan Elapsed)
-    {
-        public string Everything => Output + Error;
-    }
-
     /// <summary>Runs <paramref name="ranks"/> copies of the ranks program with <paramref name="arguments"/>.</summary>
-    public static Result Ranks(int ranks, params string[] arguments) => Run([(ranks, ["dotnet", RanksProgram, .. arguments])]);
+    public static ChildProcess.Result Ranks(int ranks, params string[] arguments) => Run([(ranks, ["dotnet", RanksProgram, .. arguments])]);
 
     /// <summary>
     /// Runs one job of several programs (MPI's <c>a : b</c> form): each entry is a rank count and the command those
     /// ranks run.
     /// </summary>
-    public static Result Run(IReadOnlyList<(int Ranks, string[] Command)> programs, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? limit = null)
+    public static ChildProcess.Result Run(IReadOnlyList<(int Ranks, string[] Command)> programs, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? limit = null)
     {
         string mpirun = Mpirun ?? throw new InvalidOperationException(
             "mpirun is not installed: the distributed tests start real MPI jobs. Install Open MPI (apt-get install -y openmpi-bin libopenmpi-dev; .ci/run does).");
-        var start = new ProcessStartInfo(mpirun)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string option in new[] { "--allow-run-as-root", "--oversubscribe", "--mca", "btl", "self,tcp", "--mca", "btl_tcp_if_include", "lo", "--mca", "oob_tcp_if_include", "lo" })
-        {
-            start.ArgumentList.Add(option);
-        }
+        var start = ChildProcess.Start(mpirun, ["--allow-run-as-root", "--oversubscribe", "--mca", "btl", "self,tcp", "--mca", "btl_tcp_if_include", "lo", "--mca", "oob_tcp_if_include", "lo"]);
 
         for (int i = 0; i < programs.Count; i++)
         {
@@ -74,24 +57,11 @@ internal static class MpiJob
             start.Environment[name] = value;
         }
 
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("mpirun did not start.");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit ?? TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"The MPI job ({string.Join(' ', start.ArgumentList)}) did not end within {(limit ?? TimeSpan.FromMinutes(2)).TotalSeconds} s; it printed:\n{output.Result}\n{error.Result}");
-        }
-
-        process.WaitForExit();
-        return new Result(process.ExitCode, output.Result, error.Result, clock.Elapsed);
+        return ChildProcess.Run(start, limit ?? TimeSpan.FromMinutes(2), $"The MPI job ({string.Join(' ', start.ArgumentList)})");
     }
 
     /// <summary>Fails with everything the job printed unless it ended with exit code 0.</summary>
-    public static Result Succeeded(this Result result)
+    public static ChildProcess.Result Succeeded(this ChildProcess.Result result)
     {
         Assert.True(result.ExitCode == 0, $"The MPI job ended with exit code {result.ExitCode}:\n{result.Everything}");
         return result;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace Graph.Tests.Packaging;
@@ -19,18 +18,8 @@ internal static class DotnetCommand
     /// </summary>
     public static string Run(string directory, TimeSpan limit, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ChildProcess.Start("dotnet", arguments);
+        start.WorkingDirectory = directory;
 
         // The test host runs under `dotnet test`, whose MSBuild settings would leak into a user's build; a build
         // server or node left behind would outlive the test.
@@ -47,19 +36,8 @@ internal static class DotnetCommand
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
 
         string command = "dotnet " + string.Join(' ', arguments);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command} did not start.");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"`{command}` in {directory} did not end within {limit.TotalSeconds} s; it printed:\n{output.Result}\n{error.Result}");
-        }
-
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"`{command}` in {directory} exited with {process.ExitCode}:\n{output.Result}\n{error.Result}");
-        return output.Result;
+        var result = ChildProcess.Run(start, limit, $"`{command}` in {directory}");
+        Assert.True(result.ExitCode == 0, $"`{command}` in {directory} exited with {result.ExitCode}:\n{result.Output}\n{result.Error}");
+        return result.Output;
     }
 }

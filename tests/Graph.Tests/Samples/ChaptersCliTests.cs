@@ -371,28 +371,14 @@ public sealed class ChaptersCliTests
     /// <summary>Runs the samples' program (built beside the tests) in a process of its own, with <paramref name="environment"/> added.</summary>
     private static (int Code, string Output, string Error) RunProgram(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Graph.Samples.Chapters.dll"));
-        foreach (string argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Graph.Samples.Chapters.dll"), .. args]);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("The samples' program did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "The samples' program did not end within 2 minutes.");
-        return (process.ExitCode, output.Result.Replace("\r\n", "\n", StringComparison.Ordinal), error.Result.Replace("\r\n", "\n", StringComparison.Ordinal));
+        var result = ChildProcess.Run(start, TimeSpan.FromMinutes(2), "The samples' program");
+        return (result.ExitCode, result.Output.Replace("\r\n", "\n", StringComparison.Ordinal), result.Error.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
     /// <summary>Output that notes the thread count the kernels would use on the thread that writes each line.</summary>
