@@ -52,6 +52,12 @@ internal static class GemmKernelChooser
     /// is split in halves may be.</summary>
     public const int HalvesWidthPerRow = 2;
 
+    /// <summary>The most floats in a vector the runtime computes with (512 bits).</summary>
+    public const int WidestFloatVector = 16;
+
+    /// <summary>The fewest floats in a vector the runtime computes with (128 bits).</summary>
+    public const int NarrowestFloatVector = 4;
+
     /// <summary>The kernel for C[m×n] = op(A)·op(B) over depth k with elements of <paramref name="elementType"/>.</summary>
     /// <param name="elementType">float, double, or a type parameter (unknown until the model is created).</param>
     public static GemmKernelChoice Choose(Size m, Size n, Size k, string elementType)
@@ -104,13 +110,24 @@ internal static class GemmKernelChooser
         }
 
         bool? halves = And(Relaxed(elementType), AtLeast(k, HalvesMinDepth), AtLeastTimes(k, m, HalvesDepthPerRow), AtMostTimes(n, m, HalvesWidthPerRow));
-        return halves switch
+        bool? wide = AtLeastAVector(n);
+        return And(halves, wide) switch
         {
             true => new GemmKernelChoice(GemmKernelName.SplitDepth, $"depth k = {Show(k)} >= {HalvesMinDepth} and >= {HalvesDepthPerRow}·m, n <= {HalvesWidthPerRow}·m (m = {Show(m)}): the depth split in two halves"),
             false => new GemmKernelChoice(GemmKernelName.Direct, $"{small.Item1} = {Show(small.Item2)} < {PackedMinSize}, too small to pack"),
+            _ when halves == true => RunTime($"splitting the depth k = {Show(k)} of the {Show(m)}x{Show(n)} product in two halves in {elementType} depends on whether n = {Show(n)} is a vector of the processor wide"),
             _ => RunTime($"splitting the depth k = {Show(k)} of the {Show(m)}x{Show(n)} product in two halves in {elementType} depends on sizes known at run time"),
         };
     }
+
+    /// <summary>
+    /// Whether n is at least a vector of floats wide on every processor (the runtime splits no narrower C in halves):
+    /// a vector holds 4, 8 or 16 floats, so 16 columns are wide enough everywhere and fewer than 4 nowhere.
+    /// </summary>
+    private static bool? AtLeastAVector(Size n) =>
+        n.Coefficient >= WidestFloatVector ? true
+        : n.IsConstant && n.Value < NarrowestFloatVector ? false
+        : null;
 
     /// <summary>
     /// The kernel of the SGD step fused into the product: as <see cref="Choose"/>, except that a depth that may be 1

@@ -71,6 +71,13 @@ internal static partial class GemmCore
     /// <inheritdoc cref="HalvesMinDepth"/>
     private const int HalvesWidthPerRow = 2;
 
+    /// <summary>
+    /// The depth from which <see cref="ChooseTail{T}"/> computes last columns wider than half a vector as dot products:
+    /// each group of four re-reads A's rows, which a long depth pays for ([128×10000]·[10000×10]: 373-390 µs against
+    /// 476-479 one vector per row; [100×100]·[100×10]: 11.6 against 4.9 µs).
+    /// </summary>
+    private const int DotTailLongDepth = 1024;
+
     /// <summary>The largest C (elements) that <see cref="ChooseKernel{T}"/> splits along the depth.</summary>
     private const int SplitDepthMaxOutput = 1024;
 
@@ -148,7 +155,9 @@ internal static partial class GemmCore
     /// the option's strategy where it applies, else (<see cref="GemmDirectTail.Auto"/>) by the shape: as their
     /// transpose when A is stored transposed (on at least a vector of rows; the same bits), as dot products along the
     /// depth in single precision when they are at most half a vector, over a depth of at least four vectors and for
-    /// at least four vectors of rows (fewer rows do not pay for copying the columns), one vector per row otherwise.
+    /// at least four vectors of rows (fewer rows do not pay for copying the columns), or at most five eighths of a
+    /// vector over a depth of at least <see cref="DotTailLongDepth"/> (the CNN's ten columns over 10,000: one vector
+    /// per row uses 10 lanes of 16 at every step, the dot products 10 of 12), one vector per row otherwise.
     /// The choice depends on the product's shape alone (<paramref name="m"/> is all of C's rows), never on the rows a
     /// thread's part covers, so a thread count never changes a result.
     /// </summary>
@@ -161,7 +170,7 @@ internal static partial class GemmCore
             GemmDirectTail.DotProducts => dots ? GemmDirectTail.DotProducts : GemmDirectTail.PerRow,
             GemmDirectTail.PerRow => GemmDirectTail.PerRow,
             _ => transA ? GemmDirectTail.Transposed
-                : dots && 2 * columns <= width && m >= 4 * width ? GemmDirectTail.DotProducts
+                : dots && m >= 4 * width && (2 * columns <= width || (8 * columns <= 5 * width && k >= DotTailLongDepth)) ? GemmDirectTail.DotProducts
                 : GemmDirectTail.PerRow,
         };
     }

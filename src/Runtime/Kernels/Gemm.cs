@@ -404,9 +404,13 @@ internal static partial class GemmCore
     /// (<see cref="GemmKernel.RowByRow"/>, which also skips blank pixels, or <see cref="GemmKernel.ColumnByColumn"/>).
     /// A small C over a long depth (in single precision) splits the depth. Products too large for the caches go to
     /// the packed kernel; everything else, the networks' products, to the direct tiles, except (in single precision)
-    /// a depth of at least 256 and four times C's rows into a C at most twice as wide as tall, which is split in two
-    /// halves (a batch times a weight matrix: threads would split such a C by rows, each reading all of the weights;
-    /// with the halves each reads the half that its row band of the weights' update writes). On a core that halves
+    /// a depth of at least 256 and four times C's rows into a C at most twice as wide as tall and at least a vector
+    /// wide, which is split in two halves (a batch times a weight matrix: threads would split such a C by rows, each
+    /// reading all of the weights; with the halves each reads the half that its row band of the weights' update
+    /// writes). A C narrower than a vector is all last columns, which the direct tiles compute as dot products along a
+    /// long depth (<see cref="GemmCore.ChooseTail{T}"/>): split in halves, each half would copy its columns and
+    /// reduce its own sums (the CNN's [128×10000]·[10000×10]: 476-489 µs in halves, 373-390 µs direct, one thread;
+    /// 288-295 and 236-256 µs on two). On a core that halves
     /// 512-bit multiply-adds (<paramref name="halvedWide"/>, <see cref="HalvesWideMultiplyAdds"/>), large products
     /// whose B fits the caches take the direct tiles too (<see cref="DirectBeatsPacked"/>); packed or direct, every
     /// element is the same sum.
@@ -441,6 +445,7 @@ internal static partial class GemmCore
         }
 
         return GemmNumerics.IsRelaxed<T>() && k >= HalvesMinDepth && k >= (long)HalvesDepthPerRow * m && n <= (long)HalvesWidthPerRow * m
+            && n >= vectorCount
             ? GemmKernel.SplitDepth
             : GemmKernel.Direct;
     }

@@ -34,10 +34,12 @@ public sealed class GemmKernelChoiceTests
                     var choice = GemmKernelChooser.Choose(Size.Of(m), Size.Of(n), Size.Of(k), elementType);
                     if (choice.Kernel == GemmKernelName.RunTime)
                     {
-                        // Only the packing of a large product depends on the processor (packed, or the direct tiles on
-                        // a core that halves 512-bit multiply-adds); every other known shape gets a kernel.
-                        Assert.True(Math.Min(m, Math.Min(n, k)) >= GemmKernelChooser.PackedMinSize, $"{m}x{n}x{k}: {choice.Reason}");
-                        Assert.Contains(RuntimeChoice(elementType, m, n, k), new[] { "Packed", "Direct", "SplitDepth" });
+                        // Only what may depend on the processor is left to the run time: the packing of a product
+                        // whose every dimension reaches the packing size (packed, or the direct tiles on a core that
+                        // halves 512-bit multiply-adds), and the halves of a C that may be narrower than a vector.
+                        var possible = ProcessorChoices(elementType, m, n, k);
+                        Assert.True(Math.Min(m, Math.Min(n, k)) >= GemmKernelChooser.PackedMinSize || possible.Count > 1, $"{m}x{n}x{k}: {choice.Reason}");
+                        Assert.Contains(RuntimeChoice(elementType, m, n, k), possible);
                         continue;
                     }
 
@@ -82,7 +84,12 @@ public sealed class GemmKernelChoiceTests
                         // A product that may reach the packing size in every dimension depends on the processor.
                         runTime++;
                         bool independent = m.Symbols.Concat(n.Symbols).Concat(k.Symbols).Distinct().Count() == m.Symbols.Count + n.Symbols.Count + k.Symbols.Count;
-                        bool processor = new[] { m, n, k }.All(s => !s.IsConstant || s.Value >= GemmKernelChooser.PackedMinSize);
+                        bool processor = new[] { m, n, k }.All(s => !s.IsConstant || s.Value >= GemmKernelChooser.PackedMinSize)
+                            || (from batch in SymbolValues
+                                from hidden in SymbolValues
+                                from type in elementType == "T" ? new[] { "float", "double" } : new[] { elementType }
+                                select ProcessorChoices(type, Value(m, batch, hidden), Value(n, batch, hidden), Value(k, batch, hidden)).Count)
+                                .Any(count => count > 1);
                         Assert.True(!independent || processor || kernels.Count > 1, $"{m}x{n}x{k} in {elementType}: left to the run time although the runtime always picks {kernels[0]}");
                     }
                     else
@@ -108,6 +115,17 @@ public sealed class GemmKernelChoiceTests
 
     private static int Value(Size size, int batch, int hidden) =>
         size.Coefficient * size.Symbols.Aggregate(1, (p, s) => p * (s == Size.BatchSymbol ? batch : hidden));
+
+    /// <summary>The kernels the runtime's rule picks for the shape on the processors it knows: vectors of 128, 256 and
+    /// 512 bits, on cores that halve 512-bit multiply-adds and on cores that do not.</summary>
+    private static List<string> ProcessorChoices(string elementType, int m, int n, int k) =>
+        (from bytes in new[] { 16, 32, 64 }
+         from halved in new[] { false, true }
+         select (elementType == "float"
+             ? GemmCore.ChooseKernel<float>(false, false, m, n, k, bytes / sizeof(float), halved)
+             : GemmCore.ChooseKernel<double>(false, false, m, n, k, bytes / sizeof(double), halved)).ToString())
+        .Distinct()
+        .ToList();
 
     private static string RuntimeChoice(string elementType, int m, int n, int k) =>
         (elementType == "float" ? Kernels.ChooseGemmKernel<float>(false, false, m, n, k) : Kernels.ChooseGemmKernel<double>(false, false, m, n, k)).ToString();

@@ -256,6 +256,20 @@ public sealed class GemmTests
     }
 
     /// <summary>
+    /// A C narrower than a vector is not split in depth halves: its columns are all last columns, which the direct
+    /// tiles compute as dot products over a long depth (the CNN's h·W12, [128×10000]·[10000×10]). The width is the
+    /// processor's: ten columns are a 256-bit vector and more.
+    /// </summary>
+    [Fact]
+    public void ACNarrowerThanAVectorIsNotSplitInHalves()
+    {
+        Assert.Equal(GemmKernel.Direct, GemmCore.ChooseKernel<float>(false, false, 128, 10, 10000, 16, halvedWide: true));
+        Assert.Equal(GemmKernel.SplitDepth, GemmCore.ChooseKernel<float>(false, false, 128, 16, 10000, 16, halvedWide: true));
+        Assert.Equal(GemmKernel.SplitDepth, GemmCore.ChooseKernel<float>(false, false, 128, 10, 10000, 8, halvedWide: false));
+        Assert.Equal(GemmKernel.Direct, GemmCore.ChooseKernel<float>(false, false, 200, 7, 10000, 8, halvedWide: false));
+    }
+
+    /// <summary>
     /// A product whose every dimension reaches the packing size is packed, except on a core that halves 512-bit
     /// multiply-adds, at the 512-bit width, where B fits the caches (at most 2²⁰ elements) and a transposed A's depth
     /// is at most 1024: there the direct tiles are faster.
@@ -295,7 +309,7 @@ public sealed class GemmTests
         var random = new Random(12);
         var options = new GemmOptions(Width: Enum.Parse<GemmWidth>(width), Kernel: GemmKernel.Direct, Tail: GemmDirectTail.DotProducts);
         int w = GemmCore.VectorCount<float>(options.Width);
-        foreach (int n in new[] { 1, w / 2, w + 3, (2 * w) + 1, 100 })
+        foreach (int n in new[] { 1, w / 2, (w / 2) + 2, w + 3, (2 * w) + 1, 100 })
         {
             foreach (int m in new[] { 1, 6, 13 })
             {
@@ -315,6 +329,10 @@ public sealed class GemmTests
         Assert.Equal(GemmDirectTail.DotProducts, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 100, 4, 784, 16));
         Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 16, 4, 784, 16));
         Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 100, 10, 784, 16));
+        Assert.Equal(GemmDirectTail.DotProducts, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 128, 10, 10000, 16));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 128, 11, 10000, 16));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 128, 10, 1023, 16));
+        Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 100, 10, 100, 16));
         Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, false, 100, 4, 63, 16));
         Assert.Equal(GemmDirectTail.PerRow, GemmCore.ChooseTail<double>(GemmDirectTail.Auto, false, 100, 4, 784, 8));
         Assert.Equal(GemmDirectTail.Transposed, GemmCore.ChooseTail<float>(GemmDirectTail.Auto, true, 784, 4, 100, 16));
