@@ -115,7 +115,7 @@ internal static class GemmKernelChooser
         {
             true => new GemmKernelChoice(GemmKernelName.SplitDepth, $"depth k = {Show(k)} >= {HalvesMinDepth} and >= {HalvesDepthPerRow}·m, n <= {HalvesWidthPerRow}·m (m = {Show(m)}): the depth split in two halves"),
             false => new GemmKernelChoice(GemmKernelName.Direct, $"{small.Item1} = {Show(small.Item2)} < {PackedMinSize}, too small to pack"),
-            _ when halves == true => RunTime($"splitting the depth k = {Show(k)} of the {Show(m)}x{Show(n)} product in two halves in {elementType} depends on whether n = {Show(n)} is a vector of the processor wide"),
+            _ when halves == true => RunTime($"splitting the depth k = {Show(k)} of the {Show(m)}x{Show(n)} product in two halves in {elementType} depends on whether n = {Show(n)} columns fill a vector of the processor"),
             _ => RunTime($"splitting the depth k = {Show(k)} of the {Show(m)}x{Show(n)} product in two halves in {elementType} depends on sizes known at run time"),
         };
     }
