@@ -28,6 +28,10 @@ public sealed class TransposeKernelTests
     [InlineData(48, 80)]
     [InlineData(512, 512)]
     [InlineData(40, 23)]
+    [InlineData(10000, 10)]
+    [InlineData(13, 10)]
+    [InlineData(9, 25)]
+    [InlineData(23, 8)]
     public void WholeBlocksAndRaggedEdgesAreTransposed(int rows, int columns)
     {
         Check<float>(rows, columns, 2);
