@@ -71,12 +71,8 @@ public sealed class GemmKernelChoiceTests
                 foreach (var k in shapes)
                 {
                     var choice = GemmKernelChooser.Choose(m, n, k, elementType);
-                    var kernels = (from batch in SymbolValues
-                                   from hidden in SymbolValues
-                                   from type in elementType == "T" ? new[] { "float", "double" } : new[] { elementType }
-                                   select RuntimeChoice(type, Value(m, batch, hidden), Value(n, batch, hidden), Value(k, batch, hidden)))
-                        .Distinct()
-                        .ToList();
+                    var values = Values(elementType, m, n, k).ToList();
+                    var kernels = values.Select(v => RuntimeChoice(v.Type, v.M, v.N, v.K)).Distinct().ToList();
                     if (choice.Kernel == GemmKernelName.RunTime)
                     {
                         // The rule reads each size on its own, so it may leave to the run time a choice that sizes
@@ -85,11 +81,7 @@ public sealed class GemmKernelChoiceTests
                         runTime++;
                         bool independent = m.Symbols.Concat(n.Symbols).Concat(k.Symbols).Distinct().Count() == m.Symbols.Count + n.Symbols.Count + k.Symbols.Count;
                         bool processor = new[] { m, n, k }.All(s => !s.IsConstant || s.Value >= GemmKernelChooser.PackedMinSize)
-                            || (from batch in SymbolValues
-                                from hidden in SymbolValues
-                                from type in elementType == "T" ? new[] { "float", "double" } : new[] { elementType }
-                                select ProcessorChoices(type, Value(m, batch, hidden), Value(n, batch, hidden), Value(k, batch, hidden)).Count)
-                                .Any(count => count > 1);
+                            || values.Any(v => ProcessorChoices(v.Type, v.M, v.N, v.K).Count > 1);
                         Assert.True(!independent || processor || kernels.Count > 1, $"{m}x{n}x{k} in {elementType}: left to the run time although the runtime always picks {kernels[0]}");
                     }
                     else
@@ -112,6 +104,13 @@ public sealed class GemmKernelChoiceTests
         Assert.Equal(GemmKernelName.RunTime, GemmKernelChooser.ChooseForUpdate(product, Size.Batch).Kernel);
         Assert.Equal(GemmKernelName.Direct, GemmKernelChooser.ChooseForUpdate(product, Size.Batch * 2).Kernel);
     }
+
+    /// <summary>The element types and sizes a product of these symbolic sizes takes over the symbols' values.</summary>
+    private static IEnumerable<(string Type, int M, int N, int K)> Values(string elementType, Size m, Size n, Size k) =>
+        from batch in SymbolValues
+        from hidden in SymbolValues
+        from type in elementType == "T" ? new[] { "float", "double" } : new[] { elementType }
+        select (type, Value(m, batch, hidden), Value(n, batch, hidden), Value(k, batch, hidden));
 
     private static int Value(Size size, int batch, int hidden) =>
         size.Coefficient * size.Symbols.Aggregate(1, (p, s) => p * (s == Size.BatchSymbol ? batch : hidden));
