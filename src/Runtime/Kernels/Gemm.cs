@@ -294,7 +294,7 @@ internal static partial class GemmCore
 
     /// <summary>The width to run at: the requested one, or for <see cref="GemmWidth.Auto"/> the widest the hardware
     /// accelerates; <see cref="GemmWidth.Scalar"/> for element types without hardware vectors.</summary>
-    private static GemmWidth ResolveWidth<T>(GemmWidth requested)
+    internal static GemmWidth ResolveWidth<T>(GemmWidth requested)
     {
         if (!Vector128<T>.IsSupported)
         {
