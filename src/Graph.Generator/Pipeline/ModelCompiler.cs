@@ -324,6 +324,7 @@ internal static class ModelCompiler
             simplified = ThenSimplified(simplified, SparseTableSums.Run);
         }
 
+        simplified = ThenSimplified(simplified, DirectConvolutions.Run);
         simplified = LoopInvariantTransposes.Run(simplified);
         simplified = ElementwiseReshapes.Run(simplified);
         var kernels = Fusion.Run(simplified);

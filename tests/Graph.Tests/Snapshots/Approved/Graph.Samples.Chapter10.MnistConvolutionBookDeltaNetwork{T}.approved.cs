@@ -34,7 +34,6 @@ namespace Graph.Samples.Chapter10
         private T[] batchBuffer4;
         private T[] batchBuffer5;
         private T[] batchBuffer6;
-        private T[] batchBuffer7;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
 
@@ -72,9 +71,8 @@ namespace Graph.Samples.Chapter10
             batchBuffer2 = new T[10000];
             batchBuffer3 = new T[10000];
             batchBuffer4 = new T[10000];
-            batchBuffer5 = new T[10000];
+            batchBuffer5 = new T[10];
             batchBuffer6 = new T[10];
-            batchBuffer7 = new T[10];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
         }
@@ -102,9 +100,8 @@ namespace Graph.Samples.Chapter10
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionBookDeltaNetwork");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionBookDeltaNetwork");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionBookDeltaNetwork");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionBookDeltaNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -112,7 +109,6 @@ namespace Graph.Samples.Chapter10
             batchBuffer4 = new T[length4];
             batchBuffer5 = new T[length5];
             batchBuffer6 = new T[length6];
-            batchBuffer7 = new T[length7];
             batchCapacity = batch;
         }
 
@@ -140,16 +136,14 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
-            // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
-            // %9 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
-            // %11 [10] per sample = Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
+            // %3 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
+            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %5 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
+            // %8 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer1, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            // %10 [10] per sample = Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, output, batch, 10);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 729 values [27,27], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -164,44 +158,42 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
-            // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
+            // %4 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
+            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %8 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop9 = new LossLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (10000 * batch + 4095) / 4096, 4096);
-            // %10 [25,25,16] per sample = Tanh: Tanh(reversed)
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
-            // %14 [25,25,16] per sample = Multiply: reversed * slope
+            var loop8 = new LossLoop8 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop8, (10000 * batch + 4095) / 4096, 4096);
+            // %9 [25,25,16] per sample = Tanh: Tanh(reversed)
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
+            // %13 [25,25,16] per sample = Multiply: reversed * slope
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop14 = new LossLoop14 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop14, (10000 * batch + 4095) / 4096, 4096);
-            // %19 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
+            var loop13 = new LossLoop13 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop13, (10000 * batch + 4095) / 4096, 4096);
+            // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
             if (training)
             {
-                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), 0.5, this.Random);
+                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
             }
             else
             {
-                new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch).Fill(T.One);
+                new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch).Fill(T.One);
             }
-            // %20 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
+            // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop20 = new LossLoop20 { batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop20, (10000 * batch + 4095) / 4096, 4096);
-            // %23 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            var loop19 = new LossLoop19 { batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
+            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer3, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
-            // %26 [] = ReduceSum: Loss over the batch
+            // %25 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
-            // %28 [] = Divide: Loss over the batch
+            // %27 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
@@ -235,12 +227,12 @@ namespace Graph.Samples.Chapter10
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(image, label, batch, default, false);
             // The prediction: Softmax(logits)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer6, 0, batch * 10).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -256,7 +248,7 @@ namespace Graph.Samples.Chapter10
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
-        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -273,7 +265,7 @@ namespace Graph.Samples.Chapter10
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -288,12 +280,12 @@ namespace Graph.Samples.Chapter10
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             T loss = this.TrainCore(image, label, batch, ref rule);
             // The prediction: Softmax(logits)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer6, 0, batch * 10).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
-        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -308,7 +300,7 @@ namespace Graph.Samples.Chapter10
             T loss = this.TrainCore(image, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
             // The prediction: Softmax(logits)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer6, 0, batch * 10).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -330,7 +322,7 @@ namespace Graph.Samples.Chapter10
                 return loss;
             }
 
-            // Kernels was updated inside the product that computes its gradient.
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueKernels, this.gradientKernels, rule, 0);
             // Weights12 was updated inside the product that computes its gradient.
             return loss;
         }
@@ -340,113 +332,101 @@ namespace Graph.Samples.Chapter10
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
-            // %9 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
+            // %4 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
+            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %8 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop9 = new BackwardLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (10000 * batch + 4095) / 4096, 4096);
-            // %10 [25,25,16] per sample = Tanh: Tanh(reversed)
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
-            // %13 [25,25,16] per sample = Subtract: -0.5 - (hidden * hidden)
+            var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop8, (10000 * batch + 4095) / 4096, 4096);
+            // %9 [25,25,16] per sample = Tanh: Tanh(reversed)
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
+            // %12 [25,25,16] per sample = Subtract: -0.5 - (hidden * hidden)
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop13 = new BackwardLoop13 { batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
+            var loop12 = new BackwardLoop12 { batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop12, (10000 * batch + 4095) / 4096, 4096);
+            // %13 [25,25,16] per sample = Multiply: reversed * slope
+            // split across threads by fixed chunks: each element is computed as on one thread
+            var loop13 = new BackwardLoop13 { batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop13, (10000 * batch + 4095) / 4096, 4096);
-            // %14 [25,25,16] per sample = Multiply: reversed * slope
+            // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
+            // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop14 = new BackwardLoop14 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop14, (10000 * batch + 4095) / 4096, 4096);
-            // %19 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch), 0.5, this.Random);
-            // %20 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
-            // split across threads by fixed chunks: each element is computed as on one thread
-            var loop20 = new BackwardLoop20 { batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop20, (10000 * batch + 4095) / 4096, 4096);
-            // %23 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer5, 10000, this.valueWeights12, 10, this.batchBuffer4, 10, false);
-            // %25 [10] per sample = Softmax: Softmax(logits)
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer4, this.batchBuffer6, batch, 10);
-            // %26 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, label, this.batchBuffer7, batch, 10, false);
-            // %27 [] = ReduceSum: Loss over the batch
+            var loop19 = new BackwardLoop19 { batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
+            // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer4, 10000, this.valueWeights12, 10, this.batchBuffer3, 10, false);
+            // %24 [10] per sample = Softmax: Softmax(logits)
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer5, batch, 10);
+            // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer6, batch, 10, false);
+            // %26 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer7[i0];
+                this.sharedBuffer0[0] += this.batchBuffer6[i0];
             }
-            // %29 [] = Divide: Loss over the batch
+            // %28 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionBookDeltaNetwork");
             }
-            // %31 [] = Divide: d(Loss over the batch)
+            // %30 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %32 [] per sample = Broadcast: d(Loss over the batch)
+            // %31 [] per sample = Broadcast: d(Loss over the batch)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer4[i0] = sharedBuffer0[0];
+                    batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
-            // %35 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
+            // %34 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7;
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer6 = this.batchBuffer6;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v34 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer4[i0]) * v34, batchBuffer7, (i0 * 10) + i1);
+                    var v33 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v33, batchBuffer6, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t34 = batchBuffer6[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    batchBuffer7[(i0 * 10) + i1] = batchBuffer4[i0] * t34;
+                    T t33 = batchBuffer5[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    batchBuffer6[(i0 * 10) + i1] = batchBuffer3[i0] * t33;
                 }
             }
-            // %37 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer7, 10, this.valueWeights12, 10, this.batchBuffer4, 10000, false);
-            // %38 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
+            // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer6, 10, this.valueWeights12, 10, this.batchBuffer3, 10000, false);
+            // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             if (update)
             {
-                // fused update: this.valueWeights12 stepped by rule with the gradient %38, which is not stored
+                // fused update: this.valueWeights12 stepped by rule with the gradient %37, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer7, 10, this.valueWeights12, 10, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer4, 10000, this.batchBuffer6, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer5, 10000, this.batchBuffer7, 10, this.gradientWeights12, 10, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer4, 10000, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
             }
-            // %40 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
+            // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop40 = new BackwardLoop40 { batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop40, (10000 * batch + 4095) / 4096, 4096);
-            // %47 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
+            var loop39 = new BackwardLoop39 { batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop39, (10000 * batch + 4095) / 4096, 4096);
+            // %46 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop47 = new BackwardLoop47 { batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop47, (10000 * batch + 4095) / 4096, 4096);
-            // %49 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
-            if (update)
-            {
-                // fused update: this.valueKernels stepped by rule with the gradient %49, which is not stored
-                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer2, 16, this.valueKernels, 16, rule, 0);
-            }
-            else
-            {
-                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer2, 16, this.gradientKernels, 16, false);
-            }
+            var loop46 = new BackwardLoop46 { batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop46, (10000 * batch + 4095) / 4096, 4096);
+            // %48 [9,16] = ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.ConvolutionKernelGradient<T>(image, this.batchBuffer1, this.gradientKernels, batch, 27, 27, 1, 3, 3, 16);
             return this.sharedBuffer1[0];
         }
 
@@ -483,38 +463,38 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
         }
 
-        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct LossLoop9 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %8, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop8 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer1;
             public T[] batchBuffer0;
+            public T[] batchBuffer1;
             public int batch;
 
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer0, i0);
+                        var v7 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v7 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer1, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t8 = T.CreateTruncating(2.0) * batchBuffer1[i0];
-                        batchBuffer0[i0] = t8 - batchBuffer1[i0];
+                        T t7 = T.CreateTruncating(2.0) * batchBuffer0[i0];
+                        batchBuffer1[i0] = t7 - batchBuffer0[i0];
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %14, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct LossLoop14 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %13, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop13 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer1;
             public T[] batchBuffer0;
+            public T[] batchBuffer1;
             public T[] batchBuffer2;
             public int batch;
 
@@ -522,30 +502,30 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                        var v13 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v13, batchBuffer2, i0);
+                        var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v12 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v11;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * v12, batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t12 = batchBuffer1[i0] * batchBuffer1[i0];
-                        T t13 = T.CreateTruncating((-0.5)) - t12;
-                        batchBuffer2[i0] = batchBuffer0[i0] * t13;
+                        T t11 = batchBuffer0[i0] * batchBuffer0[i0];
+                        T t12 = T.CreateTruncating((-0.5)) - t11;
+                        batchBuffer2[i0] = batchBuffer1[i0] * t12;
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %20, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct LossLoop20 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %19, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop19 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer2;
-            public T[] batchBuffer1;
             public T[] batchBuffer0;
+            public T[] batchBuffer1;
             public T[] batchBuffer3;
             public int batch;
 
@@ -553,28 +533,55 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                        var v18 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v17;
-                        global::Graph.Runtime.Simd.Store<T>(v18 * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer3, i0);
+                        var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v16;
+                        global::Graph.Runtime.Simd.Store<T>(v17 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer3, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t17 = batchBuffer2[i0] - batchBuffer2[i0];
-                        T t18 = batchBuffer1[i0] + t17;
-                        batchBuffer3[i0] = t18 * batchBuffer0[i0];
+                        T t16 = batchBuffer2[i0] - batchBuffer2[i0];
+                        T t17 = batchBuffer0[i0] + t16;
+                        batchBuffer3[i0] = t17 * batchBuffer1[i0];
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop9 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %8, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop8 : global::Graph.Runtime.IParallelLoop
         {
+            public T[] batchBuffer0;
             public T[] batchBuffer1;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v7 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v7 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer1, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t7 = T.CreateTruncating(2.0) * batchBuffer0[i0];
+                        batchBuffer1[i0] = t7 - batchBuffer0[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %12, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop12 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer0;
             public T[] batchBuffer2;
             public int batch;
 
@@ -582,17 +589,17 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v8 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v8 - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
+                        var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v11, batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t8 = T.CreateTruncating(2.0) * batchBuffer1[i0];
-                        batchBuffer2[i0] = t8 - batchBuffer1[i0];
+                        T t11 = batchBuffer0[i0] * batchBuffer0[i0];
+                        batchBuffer2[i0] = T.CreateTruncating((-0.5)) - t11;
                     }
                 }
             }
@@ -602,144 +609,117 @@ namespace Graph.Samples.Chapter10
         private ref struct BackwardLoop13 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer1;
-            public T[] batchBuffer3;
-            public int batch;
-
-            public void Run(int start, int end)
-            {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v12, batchBuffer3, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        T t12 = batchBuffer1[i0] * batchBuffer1[i0];
-                        batchBuffer3[i0] = T.CreateTruncating((-0.5)) - t12;
-                    }
-                }
-            }
-        }
-
-        /// <summary>The loop of %14, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop14 : global::Graph.Runtime.IParallelLoop
-        {
             public T[] batchBuffer2;
             public T[] batchBuffer3;
-            public T[] batchBuffer4;
             public int batch;
 
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer3, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
+                        batchBuffer3[i0] = batchBuffer1[i0] * batchBuffer2[i0];
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %20, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop20 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %19, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop19 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer4;
+            public T[] batchBuffer3;
+            public T[] batchBuffer0;
             public T[] batchBuffer1;
-            public T[] batchBuffer2;
-            public T[] batchBuffer5;
-            public int batch;
-
-            public void Run(int start, int end)
-            {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                        var v18 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v17;
-                        global::Graph.Runtime.Simd.Store<T>(v18 * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer5, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        T t17 = batchBuffer4[i0] - batchBuffer4[i0];
-                        T t18 = batchBuffer1[i0] + t17;
-                        batchBuffer5[i0] = t18 * batchBuffer2[i0];
-                    }
-                }
-            }
-        }
-
-        /// <summary>The loop of %40, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop40 : global::Graph.Runtime.IParallelLoop
-        {
             public T[] batchBuffer4;
-            public T[] batchBuffer2;
-            public T[] batchBuffer5;
             public int batch;
 
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer5, i0);
+                        var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v16;
+                        global::Graph.Runtime.Simd.Store<T>(v17 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer4, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        batchBuffer5[i0] = batchBuffer4[i0] * batchBuffer2[i0];
+                        T t16 = batchBuffer3[i0] - batchBuffer3[i0];
+                        T t17 = batchBuffer0[i0] + t16;
+                        batchBuffer4[i0] = t17 * batchBuffer1[i0];
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %47, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop47 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %39, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop39 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer5;
             public T[] batchBuffer3;
             public T[] batchBuffer1;
-            public T[] batchBuffer2;
+            public T[] batchBuffer4;
             public int batch;
 
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
-                        var v43 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                        var v44 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v43;
-                        var v45 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v44;
-                        var v46 = v42 + v45;
-                        global::Graph.Runtime.Simd.Store<T>(-v46, batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer4, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t42 = batchBuffer5[i0] * batchBuffer3[i0];
-                        T t43 = batchBuffer1[i0] * batchBuffer1[i0];
-                        T t44 = T.One - t43;
-                        T t45 = batchBuffer5[i0] * t44;
-                        T t46 = t42 + t45;
-                        batchBuffer2[i0] = -t46;
+                        batchBuffer4[i0] = batchBuffer3[i0] * batchBuffer1[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %46, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop46 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer4;
+            public T[] batchBuffer2;
+            public T[] batchBuffer0;
+            public T[] batchBuffer1;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v41 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v43;
+                        var v45 = v41 + v44;
+                        global::Graph.Runtime.Simd.Store<T>(-v45, batchBuffer1, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        T t41 = batchBuffer4[i0] * batchBuffer2[i0];
+                        T t42 = batchBuffer0[i0] * batchBuffer0[i0];
+                        T t43 = T.One - t42;
+                        T t44 = batchBuffer4[i0] * t43;
+                        T t45 = t41 + t44;
+                        batchBuffer1[i0] = -t45;
                     }
                 }
             }

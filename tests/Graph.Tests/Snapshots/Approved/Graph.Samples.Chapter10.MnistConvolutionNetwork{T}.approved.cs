@@ -33,7 +33,6 @@ namespace Graph.Samples.Chapter10
         private T[] batchBuffer3;
         private T[] batchBuffer4;
         private T[] batchBuffer5;
-        private T[] batchBuffer6;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
 
@@ -70,9 +69,8 @@ namespace Graph.Samples.Chapter10
             batchBuffer1 = new T[10000];
             batchBuffer2 = new T[10000];
             batchBuffer3 = new T[10000];
-            batchBuffer4 = new T[10000];
+            batchBuffer4 = new T[10];
             batchBuffer5 = new T[10];
-            batchBuffer6 = new T[10];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
         }
@@ -99,16 +97,14 @@ namespace Graph.Samples.Chapter10
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10000, "MnistConvolutionNetwork");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionNetwork");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionNetwork");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistConvolutionNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
             batchBuffer3 = new T[length3];
             batchBuffer4 = new T[length4];
             batchBuffer5 = new T[length5];
-            batchBuffer6 = new T[length6];
             batchCapacity = batch;
         }
 
@@ -136,16 +132,14 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %2 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %4 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
-            // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
-            // %9 [1,10] per sample = MatMul(A, B): Hidden(image).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
-            // %11 [10] per sample = Softmax: Softmax(Hidden(image).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
+            // %3 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
+            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %5 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
+            // %8 [1,10] per sample = MatMul(A, B): Hidden(image).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer1, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            // %10 [10] per sample = Softmax: Softmax(Hidden(image).Dot(Weights12))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, output, batch, 10);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 729 values [27,27], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -160,36 +154,34 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
-            // %7 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
-            // %9 [10000] per sample = DropoutMask: Dropout(Hidden(image))
+            // %4 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
+            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
+            // %8 [10000] per sample = DropoutMask: Dropout(Hidden(image))
             if (training)
             {
-                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
+                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), 0.5, this.Random);
             }
             else
             {
-                new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch).Fill(T.One);
+                new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch).Fill(T.One);
             }
-            // %10 [10000] per sample = Multiply: Dropout(Hidden(image))
+            // %9 [10000] per sample = Multiply: Dropout(Hidden(image))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop10 = new LossLoop10 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop10, (10000 * batch + 4095) / 4096, 4096);
-            // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            var loop9 = new LossLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (10000 * batch + 4095) / 4096, 4096);
+            // %12 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            // %14 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
-            // %16 [] = ReduceSum: Loss over the batch
+            // %15 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
-            // %18 [] = Divide: Loss over the batch
+            // %17 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
@@ -223,12 +215,12 @@ namespace Graph.Samples.Chapter10
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(image, label, batch, default, false);
             // The prediction: Softmax(logits)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer4, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -244,7 +236,7 @@ namespace Graph.Samples.Chapter10
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
-        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -261,7 +253,7 @@ namespace Graph.Samples.Chapter10
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, T learningRate, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -276,12 +268,12 @@ namespace Graph.Samples.Chapter10
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             T loss = this.TrainCore(image, label, batch, ref rule);
             // The prediction: Softmax(logits)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer4, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × 10 values [10]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
-        /// <remarks>The updates of Kernels, Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of Weights12 run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -296,7 +288,7 @@ namespace Graph.Samples.Chapter10
             T loss = this.TrainCore(image, label, batch, ref rule);
             this.OptimizerState.Complete(rule);
             // The prediction: Softmax(logits)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer5, 0, batch * 10).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer4, 0, batch * 10).CopyTo(predictions);
             return loss;
         }
 
@@ -318,7 +310,7 @@ namespace Graph.Samples.Chapter10
                 return loss;
             }
 
-            // Kernels was updated inside the product that computes its gradient.
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueKernels, this.gradientKernels, rule, 0);
             // Weights12 was updated inside the product that computes its gradient.
             return loss;
         }
@@ -328,97 +320,85 @@ namespace Graph.Samples.Chapter10
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %3 [625,9] per sample = Im2Col 3x3: Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Im2Col<T>(image, this.batchBuffer0, batch, 27, 27, 1, 3, 3);
-            // %5 [625,16] per sample = MatMul(A, B): Conv2d(image, Kernels) (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 625 * batch, 16, 9, this.batchBuffer0, 9, this.valueKernels, 16, this.batchBuffer1, 16, false);
-            // %7 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer2, 0, 10000 * batch));
-            // %9 [10000] per sample = DropoutMask: Dropout(Hidden(image))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
-            // %10 [10000] per sample = Multiply: Dropout(Hidden(image))
+            // %4 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
+            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
+            // %8 [10000] per sample = DropoutMask: Dropout(Hidden(image))
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), 0.5, this.Random);
+            // %9 [10000] per sample = Multiply: Dropout(Hidden(image))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop10 = new BackwardLoop10 { batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop10, (10000 * batch + 4095) / 4096, 4096);
-            // %13 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer3, 10000, this.valueWeights12, 10, this.batchBuffer4, 10, false);
-            // %15 [10] per sample = Softmax: Softmax(logits)
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer4, this.batchBuffer5, batch, 10);
-            // %16 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, label, this.batchBuffer6, batch, 10, false);
-            // %17 [] = ReduceSum: Loss over the batch
+            var loop9 = new BackwardLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (10000 * batch + 4095) / 4096, 4096);
+            // %12 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer3, 10, false);
+            // %14 [10] per sample = Softmax: Softmax(logits)
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer4, batch, 10);
+            // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer5, batch, 10, false);
+            // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer6[i0];
+                this.sharedBuffer0[0] += this.batchBuffer5[i0];
             }
-            // %19 [] = Divide: Loss over the batch
+            // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionNetwork");
             }
-            // %21 [] = Divide: d(Loss over the batch)
+            // %20 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %22 [] per sample = Broadcast: d(Loss over the batch)
+            // %21 [] per sample = Broadcast: d(Loss over the batch)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer4[i0] = sharedBuffer0[0];
+                    batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
-            // %25 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
+            // %24 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4, batchBuffer6 = this.batchBuffer6;
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer4[i0]) * v24, batchBuffer6, (i0 * 10) + i1);
+                    var v23 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v23, batchBuffer5, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t24 = batchBuffer5[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    batchBuffer6[(i0 * 10) + i1] = batchBuffer4[i0] * t24;
+                    T t23 = batchBuffer4[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    batchBuffer5[(i0 * 10) + i1] = batchBuffer3[i0] * t23;
                 }
             }
-            // %27 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer6, 10, this.valueWeights12, 10, this.batchBuffer4, 10000, false);
-            // %28 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
+            // %26 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, 10000, false);
+            // %27 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
             if (update)
             {
-                // fused update: this.valueWeights12 stepped by rule with the gradient %28, which is not stored
+                // fused update: this.valueWeights12 stepped by rule with the gradient %27, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer6, 10, this.valueWeights12, 10, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer2, 10000, this.batchBuffer5, 10, this.valueWeights12, 10, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer3, 10000, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer2, 10000, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
-            // %34 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
+            // %33 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop34 = new BackwardLoop34 { batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop34, (10000 * batch + 4095) / 4096, 4096);
-            // %36 [9,16] = MatMul(Aᵀ, B) summed over the batch: d(Conv2d(image, Kernels))
-            if (update)
-            {
-                // fused update: this.valueKernels stepped by rule with the gradient %36, which is not stored
-                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer3, 16, this.valueKernels, 16, rule, 0);
-            }
-            else
-            {
-                // GEMM kernel chosen at run time: splitting the depth k = 625·batch of the 9x16 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 9, 16, 625 * batch, this.batchBuffer0, 9, this.batchBuffer3, 16, this.gradientKernels, 16, false);
-            }
+            var loop33 = new BackwardLoop33 { batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop33, (10000 * batch + 4095) / 4096, 4096);
+            // %35 [9,16] = ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.ConvolutionKernelGradient<T>(image, this.batchBuffer2, this.gradientKernels, batch, 27, 27, 1, 3, 3, 16);
             return this.sharedBuffer1[0];
         }
 
@@ -455,9 +435,62 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
         }
 
-        /// <summary>The loop of %10, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct LossLoop10 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop9 : global::Graph.Runtime.IParallelLoop
         {
+            public T[] batchBuffer1;
+            public T[] batchBuffer0;
+            public T[] batchBuffer2;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        batchBuffer2[i0] = batchBuffer1[i0] * batchBuffer0[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop9 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer0;
+            public T[] batchBuffer2;
+            public int batch;
+
+            public void Run(int start, int end)
+            {
+                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
+                {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                    int i0 = start * 4096;
+                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
+                    }
+                    for (; i0 < stop; i0++)
+                    {
+                        batchBuffer2[i0] = batchBuffer1[i0] * batchBuffer0[i0];
+                    }
+                }
+            }
+        }
+
+        /// <summary>The loop of %33, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop33 : global::Graph.Runtime.IParallelLoop
+        {
+            public T[] batchBuffer3;
             public T[] batchBuffer0;
             public T[] batchBuffer1;
             public T[] batchBuffer2;
@@ -467,74 +500,21 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
+                        var v30 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                        var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
+                        global::Graph.Runtime.Simd.Store<T>(v30 * v32, batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        batchBuffer2[i0] = batchBuffer0[i0] * batchBuffer1[i0];
-                    }
-                }
-            }
-        }
-
-        /// <summary>The loop of %10, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop10 : global::Graph.Runtime.IParallelLoop
-        {
-            public T[] batchBuffer2;
-            public T[] batchBuffer1;
-            public T[] batchBuffer3;
-            public int batch;
-
-            public void Run(int start, int end)
-            {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer3, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        batchBuffer3[i0] = batchBuffer2[i0] * batchBuffer1[i0];
-                    }
-                }
-            }
-        }
-
-        /// <summary>The loop of %34, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop34 : global::Graph.Runtime.IParallelLoop
-        {
-            public T[] batchBuffer4;
-            public T[] batchBuffer1;
-            public T[] batchBuffer2;
-            public T[] batchBuffer3;
-            public int batch;
-
-            public void Run(int start, int end)
-            {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                        var v32 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                        var v33 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v32;
-                        global::Graph.Runtime.Simd.Store<T>(v31 * v33, batchBuffer3, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        T t31 = batchBuffer4[i0] * batchBuffer1[i0];
-                        T t32 = batchBuffer2[i0] * batchBuffer2[i0];
-                        T t33 = T.One - t32;
-                        batchBuffer3[i0] = t31 * t33;
+                        T t30 = batchBuffer3[i0] * batchBuffer0[i0];
+                        T t31 = batchBuffer1[i0] * batchBuffer1[i0];
+                        T t32 = T.One - t31;
+                        batchBuffer2[i0] = t30 * t32;
                     }
                 }
             }
