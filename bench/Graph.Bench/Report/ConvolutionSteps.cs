@@ -10,8 +10,9 @@ namespace Graph.Bench.Report;
 /// <summary>
 /// Stopwatch timings of chapter 10's compiled CNN training step (16 kernels of 3 × 3 over 27 × 27 images, tanh,
 /// dropout, 10,000-10 softmax) at batch 128 on the first 1,000 MNIST training images, float and double, and of the
-/// runtime calls the float step makes, each timed alone with the step's shapes; next to the same network in
-/// TorchSharp (<see cref="TorchCnn"/>) on the same batches, where TorchSharp loads.
+/// runtime calls the float step makes, each timed alone with the step's shapes (and, for comparison, the im2col rows
+/// and GEMMs that the direct convolution's two kernels replace); next to the same network in TorchSharp
+/// (<see cref="TorchCnn"/>) on the same batches, where TorchSharp loads.
 /// </summary>
 public static class ConvolutionSteps
 {
@@ -74,21 +75,23 @@ public static class ConvolutionSteps
     {
         int positions = 625 * Batch;
         var random = NumpyRandom.FromSeed(1);
-        float[] image = Enumerable.Range(0, Batch * 729).Select(_ => (float)random.RandomSample()).ToArray();
+        float[] image = MnistSet<float>.Load(1000).Cropped(27).TrainImage(0, Batch).ToArray();
         float[] columns = new float[positions * 9], kernels = new float[144], hidden = new float[Batch * 10000];
         float[] activated = new float[Batch * 10000], weights = new float[100000], outputs = new float[Batch * 10];
         Array.Fill(hidden, 0.25f);
         Array.Fill(outputs, 0.1f);
         var parts = new (string Name, Action Action)[]
         {
-            ("im2col (128 images of 27×27, 3×3 windows)", () => Kernels.Im2Col<float>(image, columns, Batch, 27, 27, 1, 3, 3)),
-            ("GEMM conv [80000×9]·[9×16]", () => Kernels.Gemm<float>(false, false, positions, 16, 9, columns, 9, kernels, 16, hidden, 16, false)),
+            ("convolution from the images (Kernels.Convolve, 128 MNIST images of 27×27, 16 kernels of 3×3)", () => Kernels.Convolve<float>(image, kernels, hidden, Batch, 27, 27, 1, 3, 3, 16)),
             ("tanh (Kernels.Tanh, 1.28M values)", () => Kernels.Tanh<float>(hidden, activated)),
             ("dropout mask (1.28M numpy randint draws)", () => Kernels.DropoutMask<float>(activated, 0.5, random)),
             ("GEMM h·W12 [128×10000]·[10000×10]", () => Kernels.Gemm<float>(false, false, Batch, 10, 10000, hidden, 10000, weights, 10, outputs, 10, false)),
             ("GEMM dY·W12ᵀ [128×10]·[10×10000]", () => Kernels.Gemm<float>(false, true, Batch, 10000, 10, outputs, 10, weights, 10, activated, 10000, false)),
             ("fused SGD W12 -= α·hᵀ·dY [10000×128]·[128×10]", () => Kernels.GemmSgdStep<float>(true, false, 10000, 10, Batch, hidden, 10000, outputs, 10, weights, 10, 1e-30f)),
-            ("kernel gradient colsᵀ·dH [9×80000]·[80000×16]", () => Kernels.Gemm<float>(true, false, 9, 16, positions, columns, 9, hidden, 16, kernels, 16, false)),
+            ("kernel gradient from the images (Kernels.ConvolutionKernelGradient)", () => Kernels.ConvolutionKernelGradient<float>(image, hidden, kernels, Batch, 27, 27, 1, 3, 3, 16)),
+            ("not in the step: im2col rows of the same images (3×3 windows)", () => Kernels.Im2Col<float>(image, columns, Batch, 27, 27, 1, 3, 3)),
+            ("not in the step: GEMM conv on the rows [80000×9]·[9×16]", () => Kernels.Gemm<float>(false, false, positions, 16, 9, columns, 9, kernels, 16, hidden, 16, false)),
+            ("not in the step: GEMM kernel gradient on the rows colsᵀ·dH [9×80000]·[80000×16]", () => Kernels.Gemm<float>(true, false, 9, 16, positions, columns, 9, hidden, 16, kernels, 16, false)),
         };
         foreach (var (name, action) in parts)
         {
