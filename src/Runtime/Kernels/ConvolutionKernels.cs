@@ -728,18 +728,25 @@ public static partial class Kernels
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             ulong bits = 0;
-            int i = 0;
-            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            int count = Vector256<T>.Count;
+            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= count)
             {
-                for (; i <= length - Vector256<T>.Count; i += Vector256<T>.Count)
+                // Whole vectors, the last one ending at the line's end (overlapping the one before: the bits are ORed).
+                for (int i = 0; ; i += count)
                 {
+                    int at = Math.Min(i, length - count);
+
                     // Zero compares equal to zero in both signs; NaN compares unequal, so it counts as nonzero.
-                    ulong zeros = Vector256.Equals(Vector256.Load(line + i), Vector256<T>.Zero).ExtractMostSignificantBits();
-                    bits |= (~zeros & ((1UL << Vector256<T>.Count) - 1)) << i;
+                    ulong zeros = Vector256.Equals(Vector256.Load(line + at), Vector256<T>.Zero).ExtractMostSignificantBits();
+                    bits |= (~zeros & ((1UL << count) - 1)) << at;
+                    if (at == length - count)
+                    {
+                        return bits;
+                    }
                 }
             }
 
-            for (; i < length; i++)
+            for (int i = 0; i < length; i++)
             {
                 bits |= line[i] != T.Zero ? 1UL << i : 0;
             }
