@@ -36,6 +36,8 @@ const string Usage = """
       machine    only the machine facts
       embeddings stopwatch timings of chapter 11's sentiment and fill-in-the-blank steps on the IMDB reviews
       cnn        stopwatch timings of chapter 10's CNN step (batch 128) and of the runtime calls it makes
+      convolutions  a convolution computed from the images against im2col and the GEMMs, on single- and
+                 multi-channel shapes: the evidence for the compiler's choice between the two
       compile    how long the generator takes per sample model
       tanh       how far TensorPrimitives.Tanh and the runtime's Kernels.Tanh lie from Math.Tanh, by input magnitude
       threads    what a second thread costs and gains: the cores' round trip, an empty pool call, N3's two
@@ -61,7 +63,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "compile", "threads", "tanh"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "convolutions", "compile", "threads", "tanh"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -125,6 +127,12 @@ if (command == "threads")
 if (command == "cnn")
 {
     ConvolutionSteps.Run(output);
+    return 0;
+}
+
+if (command == "convolutions")
+{
+    ConvolutionTable.Run(output);
     return 0;
 }
 
