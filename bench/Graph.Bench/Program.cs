@@ -44,7 +44,7 @@ const string Usage = """
                  products alone and in turn, the CNN's numpy dropout mask, at one and two threads
     options:
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
-                      (default 1)
+                      (default 1; lstm's TorchSharp and numpy columns stay on one thread)
       --seconds S     the table's (and lstm's) timing per configuration and network, in seconds (default 3)
       --nets N3,N4    the table's networks (default all six, N1-N6)
       --random-data   random MNIST-like records even where the real MNIST files are found
@@ -188,7 +188,7 @@ if (command == "table")
 
 if (command == "lstm")
 {
-    bool same = LstmSteps.Run(output, seconds);
+    bool same = LstmSteps.Run(output, seconds, threadCounts[0]);
     output.WriteLine();
     output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
     double lstmLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());

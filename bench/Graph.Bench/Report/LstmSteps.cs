@@ -23,7 +23,8 @@ public static class LstmSteps
     private static readonly int[] Batches = [32, 16];
 
     /// <summary>Runs the check and the timings and prints the table; returns false when the check failed.</summary>
-    public static bool Run(TextWriter output, double seconds)
+    /// <param name="threads">Graph's thread count (TorchSharp and numpy run on one thread).</param>
+    public static bool Run(TextWriter output, double seconds, int threads)
     {
         ArgumentNullException.ThrowIfNull(output);
         double peak = PeakProbe.Measure(out string peakWidth);
@@ -47,7 +48,7 @@ public static class LstmSteps
                 next = next + 1 == data.Chars.Length ? 0 : next + 1;
             }
 
-            configs.Add(new($"Graph {batch}", GraphStep, () => Parallelism.Threads = 1));
+            configs.Add(new($"Graph {batch}", GraphStep, () => Parallelism.Threads = threads));
             if (TorchRuntime.IsAvailable)
             {
                 var torch = new TorchLstmTrainer(LstmWeights.From(graph.Parameters), data);
