@@ -36,7 +36,8 @@ public static partial class Kernels
     /// gradient, [count, positions, kernelCount]), written to <paramref name="kernelGradient"/>
     /// [kernelHeight·kernelWidth·channels, kernelCount]. The same values as the GEMM of im2col's rows, transposed,
     /// with the gradient: the positions summed in the GEMM's order (in the chunks of the depth its kernel for this
-    /// shape cuts, the chunks' sums then added in order). Positions whose window is all zeros add nothing and are skipped.
+    /// shape cuts, the chunks' sums then added in order). Positions whose window is all zeros add nothing and are skipped,
+    /// as the GEMM skips zero rows: a non-finite gradient at such a position does not reach the result.
     /// </summary>
     public static void ConvolutionKernelGradient<T>(ReadOnlySpan<T> images, ReadOnlySpan<T> gradient, Span<T> kernelGradient, int count, int height, int width, int channels, int kernelHeight, int kernelWidth, int kernelCount)
         where T : unmanaged, IFloatingPointIeee754<T> =>
@@ -51,6 +52,8 @@ public static partial class Kernels
         CheckLength(images.Length, shape.Count, g.ImageSize, nameof(images));
         CheckKernelMatrix(kernels.Length, g.WindowSize, kernelCount, nameof(kernels));
         CheckLength(output.Length, shape.Count, shape.OutputSize, nameof(output));
+        CheckApart(output[..(shape.Count * shape.OutputSize)], images[..(shape.Count * g.ImageSize)], nameof(output), nameof(images));
+        CheckApart(output[..(shape.Count * shape.OutputSize)], kernels[..(g.WindowSize * kernelCount)], nameof(output), nameof(kernels));
         fixed (T* imagesPointer = images, kernelsPointer = kernels, outputPointer = output)
         {
             var work = new ConvolutionWork<T> { Images = imagesPointer, Kernels = kernelsPointer, Output = outputPointer, Shape = shape, Width = FittingWidth<T>(GemmCore.ResolveWidth<T>(vectors), kernelCount) };
@@ -67,6 +70,8 @@ public static partial class Kernels
         CheckLength(images.Length, shape.Count, g.ImageSize, nameof(images));
         CheckLength(gradient.Length, shape.Count, shape.OutputSize, nameof(gradient));
         CheckKernelMatrix(kernelGradient.Length, g.WindowSize, kernelCount, nameof(kernelGradient));
+        CheckApart(kernelGradient[..(g.WindowSize * kernelCount)], images[..(shape.Count * g.ImageSize)], nameof(kernelGradient), nameof(images));
+        CheckApart(kernelGradient[..(g.WindowSize * kernelCount)], gradient[..(shape.Count * shape.OutputSize)], nameof(kernelGradient), nameof(gradient));
         int taps = g.WindowSize, n = shape.KernelCount;
         int depth = checked(shape.Count * shape.Positions);
         if (depth == 0)
@@ -122,6 +127,15 @@ public static partial class Kernels
         }
 
         return width;
+    }
+
+    /// <summary>Throws where the result a kernel writes overlaps an operand it reads while writing.</summary>
+    private static void CheckApart<T>(Span<T> written, ReadOnlySpan<T> read, string writtenName, string readName)
+    {
+        if (written.Overlaps(read))
+        {
+            throw new ArgumentException($"'{writtenName}' must not overlap '{readName}'.", writtenName);
+        }
     }
 
     private static void CheckKernelMatrix(int length, int taps, int kernelCount, string name)

@@ -6,7 +6,8 @@ namespace Graph.Tests.Runtime;
 
 /// <summary>
 /// The direct convolution's two kernels against what they replace, im2col and a GEMM at the same vector width: the
-/// same bits for every shape, width and thread count, windows of zeros skipped or not; and bad sizes rejected by name.
+/// same bits for every shape, width and thread count, windows of zeros skipped or not; and bad sizes or overlapping
+/// spans rejected by name.
 /// </summary>
 public sealed class ConvolutionKernelTests
 {
@@ -100,6 +101,13 @@ public sealed class ConvolutionKernelTests
         Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => Kernels.ConvolutionKernelGradient<float>(image, output.AsSpan(1), kernels, 2, 5, 5, 1, 3, 3, 4)).ParamName);
         Assert.Equal("kernelGradient", Assert.Throws<ArgumentException>(() => Kernels.ConvolutionKernelGradient<float>(image, output, kernels.AsSpan(1), 2, 5, 5, 1, 3, 3, 4)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.Convolve<float>(image, kernels, output, 2, 5, 5, 1, 3, 3, 0));
+
+        // A result written over an operand it reads.
+        var shared = new float[200];
+        Assert.Contains("overlap 'images'", Assert.Throws<ArgumentException>(() => Kernels.Convolve<float>(shared.AsSpan(0, 50), kernels, shared.AsSpan(40, 72), 2, 5, 5, 1, 3, 3, 4)).Message);
+        Assert.Contains("overlap 'kernels'", Assert.Throws<ArgumentException>(() => Kernels.Convolve<float>(image, shared.AsSpan(0, 36), shared.AsSpan(20, 72), 2, 5, 5, 1, 3, 3, 4)).Message);
+        Assert.Contains("overlap 'gradient'", Assert.Throws<ArgumentException>(() => Kernels.ConvolutionKernelGradient<float>(image, shared.AsSpan(0, 72), shared.AsSpan(60, 36), 2, 5, 5, 1, 3, 3, 4)).Message);
+        Assert.Contains("overlap 'images'", Assert.Throws<ArgumentException>(() => Kernels.ConvolutionKernelGradient<float>(shared.AsSpan(0, 50), output, shared.AsSpan(30, 36), 2, 5, 5, 1, 3, 3, 4)).Message);
         Assert.Throws<ArgumentException>(() => Kernels.Convolve<float>(image, kernels, output, 2, 5, 5, 1, 6, 3, 4));
     }
 
