@@ -416,60 +416,17 @@ public static partial class Kernels
         TVec s6 = default, s7 = default, s8 = default, s9 = default, s10 = default, s11 = default;
         int o0 = 0, o1 = 0, o2 = 0, o3 = 0, o4 = 0, o5 = 0, o6 = 0, o7 = 0, o8 = 0, o9 = 0, o10 = 0, o11 = 0;
         (s0, o0) = (TOps.Load(sums + (0 * stride)), offsets[0]);
-        if (TTile.Rows > 1)
-        {
-            (s1, o1) = (TOps.Load(sums + (1 * stride)), offsets[1]);
-        }
-
-        if (TTile.Rows > 2)
-        {
-            (s2, o2) = (TOps.Load(sums + (2 * stride)), offsets[2]);
-        }
-
-        if (TTile.Rows > 3)
-        {
-            (s3, o3) = (TOps.Load(sums + (3 * stride)), offsets[3]);
-        }
-
-        if (TTile.Rows > 4)
-        {
-            (s4, o4) = (TOps.Load(sums + (4 * stride)), offsets[4]);
-        }
-
-        if (TTile.Rows > 5)
-        {
-            (s5, o5) = (TOps.Load(sums + (5 * stride)), offsets[5]);
-        }
-
-        if (TTile.Rows > 6)
-        {
-            (s6, o6) = (TOps.Load(sums + (6 * stride)), offsets[6]);
-        }
-
-        if (TTile.Rows > 7)
-        {
-            (s7, o7) = (TOps.Load(sums + (7 * stride)), offsets[7]);
-        }
-
-        if (TTile.Rows > 8)
-        {
-            (s8, o8) = (TOps.Load(sums + (8 * stride)), offsets[8]);
-        }
-
-        if (TTile.Rows > 9)
-        {
-            (s9, o9) = (TOps.Load(sums + (9 * stride)), offsets[9]);
-        }
-
-        if (TTile.Rows > 10)
-        {
-            (s10, o10) = (TOps.Load(sums + (10 * stride)), offsets[10]);
-        }
-
-        if (TTile.Rows > 11)
-        {
-            (s11, o11) = (TOps.Load(sums + (11 * stride)), offsets[11]);
-        }
+        if (TTile.Rows > 1) { (s1, o1) = (TOps.Load(sums + (1 * stride)), offsets[1]); }
+        if (TTile.Rows > 2) { (s2, o2) = (TOps.Load(sums + (2 * stride)), offsets[2]); }
+        if (TTile.Rows > 3) { (s3, o3) = (TOps.Load(sums + (3 * stride)), offsets[3]); }
+        if (TTile.Rows > 4) { (s4, o4) = (TOps.Load(sums + (4 * stride)), offsets[4]); }
+        if (TTile.Rows > 5) { (s5, o5) = (TOps.Load(sums + (5 * stride)), offsets[5]); }
+        if (TTile.Rows > 6) { (s6, o6) = (TOps.Load(sums + (6 * stride)), offsets[6]); }
+        if (TTile.Rows > 7) { (s7, o7) = (TOps.Load(sums + (7 * stride)), offsets[7]); }
+        if (TTile.Rows > 8) { (s8, o8) = (TOps.Load(sums + (8 * stride)), offsets[8]); }
+        if (TTile.Rows > 9) { (s9, o9) = (TOps.Load(sums + (9 * stride)), offsets[9]); }
+        if (TTile.Rows > 10) { (s10, o10) = (TOps.Load(sums + (10 * stride)), offsets[10]); }
+        if (TTile.Rows > 11) { (s11, o11) = (TOps.Load(sums + (11 * stride)), offsets[11]); }
 
         for (int i = 0; i < count; i++)
         {
@@ -482,118 +439,32 @@ public static partial class Kernels
                 T* w = pixels + (x * step);
                 TVec d = TOps.Load(gradient + (x * stride));
                 s0 = TOps.MultiplyAdd(s0, TOps.Broadcast(w[o0]), d);
-                if (TTile.Rows > 1)
-                {
-                    s1 = TOps.MultiplyAdd(s1, TOps.Broadcast(w[o1]), d);
-                }
-
-                if (TTile.Rows > 2)
-                {
-                    s2 = TOps.MultiplyAdd(s2, TOps.Broadcast(w[o2]), d);
-                }
-
-                if (TTile.Rows > 3)
-                {
-                    s3 = TOps.MultiplyAdd(s3, TOps.Broadcast(w[o3]), d);
-                }
-
-                if (TTile.Rows > 4)
-                {
-                    s4 = TOps.MultiplyAdd(s4, TOps.Broadcast(w[o4]), d);
-                }
-
-                if (TTile.Rows > 5)
-                {
-                    s5 = TOps.MultiplyAdd(s5, TOps.Broadcast(w[o5]), d);
-                }
-
-                if (TTile.Rows > 6)
-                {
-                    s6 = TOps.MultiplyAdd(s6, TOps.Broadcast(w[o6]), d);
-                }
-
-                if (TTile.Rows > 7)
-                {
-                    s7 = TOps.MultiplyAdd(s7, TOps.Broadcast(w[o7]), d);
-                }
-
-                if (TTile.Rows > 8)
-                {
-                    s8 = TOps.MultiplyAdd(s8, TOps.Broadcast(w[o8]), d);
-                }
-
-                if (TTile.Rows > 9)
-                {
-                    s9 = TOps.MultiplyAdd(s9, TOps.Broadcast(w[o9]), d);
-                }
-
-                if (TTile.Rows > 10)
-                {
-                    s10 = TOps.MultiplyAdd(s10, TOps.Broadcast(w[o10]), d);
-                }
-
-                if (TTile.Rows > 11)
-                {
-                    s11 = TOps.MultiplyAdd(s11, TOps.Broadcast(w[o11]), d);
-                }
+                if (TTile.Rows > 1) { s1 = TOps.MultiplyAdd(s1, TOps.Broadcast(w[o1]), d); }
+                if (TTile.Rows > 2) { s2 = TOps.MultiplyAdd(s2, TOps.Broadcast(w[o2]), d); }
+                if (TTile.Rows > 3) { s3 = TOps.MultiplyAdd(s3, TOps.Broadcast(w[o3]), d); }
+                if (TTile.Rows > 4) { s4 = TOps.MultiplyAdd(s4, TOps.Broadcast(w[o4]), d); }
+                if (TTile.Rows > 5) { s5 = TOps.MultiplyAdd(s5, TOps.Broadcast(w[o5]), d); }
+                if (TTile.Rows > 6) { s6 = TOps.MultiplyAdd(s6, TOps.Broadcast(w[o6]), d); }
+                if (TTile.Rows > 7) { s7 = TOps.MultiplyAdd(s7, TOps.Broadcast(w[o7]), d); }
+                if (TTile.Rows > 8) { s8 = TOps.MultiplyAdd(s8, TOps.Broadcast(w[o8]), d); }
+                if (TTile.Rows > 9) { s9 = TOps.MultiplyAdd(s9, TOps.Broadcast(w[o9]), d); }
+                if (TTile.Rows > 10) { s10 = TOps.MultiplyAdd(s10, TOps.Broadcast(w[o10]), d); }
+                if (TTile.Rows > 11) { s11 = TOps.MultiplyAdd(s11, TOps.Broadcast(w[o11]), d); }
             }
         }
 
         TOps.Store(sums + (0 * stride), s0);
-        if (TTile.Rows > 1)
-        {
-            TOps.Store(sums + (1 * stride), s1);
-        }
-
-        if (TTile.Rows > 2)
-        {
-            TOps.Store(sums + (2 * stride), s2);
-        }
-
-        if (TTile.Rows > 3)
-        {
-            TOps.Store(sums + (3 * stride), s3);
-        }
-
-        if (TTile.Rows > 4)
-        {
-            TOps.Store(sums + (4 * stride), s4);
-        }
-
-        if (TTile.Rows > 5)
-        {
-            TOps.Store(sums + (5 * stride), s5);
-        }
-
-        if (TTile.Rows > 6)
-        {
-            TOps.Store(sums + (6 * stride), s6);
-        }
-
-        if (TTile.Rows > 7)
-        {
-            TOps.Store(sums + (7 * stride), s7);
-        }
-
-        if (TTile.Rows > 8)
-        {
-            TOps.Store(sums + (8 * stride), s8);
-        }
-
-        if (TTile.Rows > 9)
-        {
-            TOps.Store(sums + (9 * stride), s9);
-        }
-
-        if (TTile.Rows > 10)
-        {
-            TOps.Store(sums + (10 * stride), s10);
-        }
-
-        if (TTile.Rows > 11)
-        {
-            TOps.Store(sums + (11 * stride), s11);
-        }
+        if (TTile.Rows > 1) { TOps.Store(sums + (1 * stride), s1); }
+        if (TTile.Rows > 2) { TOps.Store(sums + (2 * stride), s2); }
+        if (TTile.Rows > 3) { TOps.Store(sums + (3 * stride), s3); }
+        if (TTile.Rows > 4) { TOps.Store(sums + (4 * stride), s4); }
+        if (TTile.Rows > 5) { TOps.Store(sums + (5 * stride), s5); }
+        if (TTile.Rows > 6) { TOps.Store(sums + (6 * stride), s6); }
+        if (TTile.Rows > 7) { TOps.Store(sums + (7 * stride), s7); }
+        if (TTile.Rows > 8) { TOps.Store(sums + (8 * stride), s8); }
+        if (TTile.Rows > 9) { TOps.Store(sums + (9 * stride), s9); }
+        if (TTile.Rows > 10) { TOps.Store(sums + (10 * stride), s10); }
+        if (TTile.Rows > 11) { TOps.Store(sums + (11 * stride), s11); }
     }
 
     /// <summary>The sums of a band of taps for the last <paramref name="columns"/> kernels (fewer than a vector), one

@@ -27,31 +27,13 @@ public sealed class ConvolutionKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TheConvolutionIsIm2ColAndTheGemmBitForBit(int count, int height, int width, int channels, int kernelHeight, int kernelWidth, int kernels)
-    {
-        foreach (var vectors in Widths)
-        {
-            foreach (int threads in new[] { 1, 2 })
-            {
-                CheckConvolution<float>(new Shape(count, height, width, channels, kernelHeight, kernelWidth, kernels), vectors, threads);
-                CheckConvolution<double>(new Shape(count, height, width, channels, kernelHeight, kernelWidth, kernels), vectors, threads);
-            }
-        }
-    }
+    public void TheConvolutionIsIm2ColAndTheGemmBitForBit(int count, int height, int width, int channels, int kernelHeight, int kernelWidth, int kernels) =>
+        AtEveryWidthAndThreadCount(new Shape(count, height, width, channels, kernelHeight, kernelWidth, kernels), CheckConvolution<float>, CheckConvolution<double>);
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TheKernelGradientIsIm2ColAndTheTransposedGemmBitForBit(int count, int height, int width, int channels, int kernelHeight, int kernelWidth, int kernels)
-    {
-        foreach (var vectors in Widths)
-        {
-            foreach (int threads in new[] { 1, 2 })
-            {
-                CheckKernelGradient<float>(new Shape(count, height, width, channels, kernelHeight, kernelWidth, kernels), vectors, threads);
-                CheckKernelGradient<double>(new Shape(count, height, width, channels, kernelHeight, kernelWidth, kernels), vectors, threads);
-            }
-        }
-    }
+    public void TheKernelGradientIsIm2ColAndTheTransposedGemmBitForBit(int count, int height, int width, int channels, int kernelHeight, int kernelWidth, int kernels) =>
+        AtEveryWidthAndThreadCount(new Shape(count, height, width, channels, kernelHeight, kernelWidth, kernels), CheckKernelGradient<float>, CheckKernelGradient<double>);
 
     /// <summary>
     /// Chapter 10's shape over batches whose depth (625 positions per image) the GEMM sums whole, in two halves and in
@@ -112,6 +94,19 @@ public sealed class ConvolutionKernelTests
     }
 
     private static readonly GemmWidth[] Widths = [GemmWidth.Scalar, GemmWidth.Vector128, GemmWidth.Vector256, GemmWidth.Vector512];
+
+    /// <summary>Both checks (float and double) of one shape at every vector width, on one and on two threads.</summary>
+    private static void AtEveryWidthAndThreadCount(Shape shape, Action<Shape, GemmWidth, int> checkFloat, Action<Shape, GemmWidth, int> checkDouble)
+    {
+        foreach (var vectors in Widths)
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                checkFloat(shape, vectors, threads);
+                checkDouble(shape, vectors, threads);
+            }
+        }
+    }
 
     private static void CheckConvolution<T>(Shape shape, GemmWidth width, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
