@@ -187,13 +187,20 @@ public static class StepTable
             ? new TorchCnnTrainer(data.TrainImage(0, batches * batch).ToArray(), data.TrainClasses.Take(batches * batch).Select(c => (long)c).ToArray(), batch, rate)
             : null;
         int positions = 625 * batch;
+
+        // The convolution and its kernels' gradient as the step computes them: from the first batch's images in place.
+        var random = new Random(5);
+        float[] Fill(int length) => Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        float[] images = data.TrainImage(0, batch).ToArray(), kernels = Fill(144), gradient = Fill(positions * 16);
+        float[] convolution = new float[positions * 16], kernelGradient = new float[144];
+        double convolutionFlops = 2.0 * positions * 16 * 9;
         var products = new List<Product>
         {
-            Product.Gemm("conv [positions×9]·[9×16]", false, false, positions, 16, 9),
+            new("conv from the images [positions×9]·[9×16]", convolutionFlops, () => Kernels.Convolve<float>(images, kernels, convolution, batch, 27, 27, 1, 3, 3, 16)),
             Product.Gemm("h·W12", false, false, batch, 10, 10000),
             Product.Gemm("dY·W12ᵀ", false, true, batch, 10000, 10),
             Product.SgdStep("W12 -= α·hᵀ·dY", true, false, 10000, 10, batch),
-            Product.SgdStep("kernels -= α·colsᵀ·dH", true, false, 9, 16, positions),
+            new("kernels' gradient from the images [9×positions]·[positions×16]", convolutionFlops, () => Kernels.ConvolutionKernelGradient<float>(images, gradient, kernelGradient, batch, 27, 27, 1, 3, 3, 16)),
         };
         return new NetCase("N5", $"chapter 10 CNN, batch {batch}", Step, torch is null ? null : torch.Step, products, () => torch?.Dispose());
     }
