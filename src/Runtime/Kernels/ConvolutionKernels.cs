@@ -19,6 +19,9 @@ public static partial class Kernels
     /// <summary>The widest image whose rows the kernels mark pixel by pixel in a 64-bit word to skip empty windows.</summary>
     private const int ConvolutionMaskedWidth = 64;
 
+    /// <summary>The tallest image the kernels mark (a word per row, on the stack); a taller one is computed whole.</summary>
+    private const int ConvolutionMaskedHeight = 1024;
+
     /// <summary>
     /// The convolution of each of <paramref name="count"/> images [height, width, channels] with
     /// <paramref name="kernelCount"/> kernels [kernelHeight, kernelWidth, channels], stored as one
@@ -138,6 +141,7 @@ public static partial class Kernels
         }
     }
 
+    /// <summary>Throws where a span is shorter than a [taps, kernelCount] matrix.</summary>
     private static void CheckKernelMatrix(int length, int taps, int kernelCount, string name)
     {
         if (length < (long)taps * kernelCount)
@@ -174,7 +178,7 @@ public static partial class Kernels
         int taps = g.WindowSize, n = shape.KernelCount, outputWidth = g.OutputWidth;
         int* offsets = stackalloc int[taps];
         shape.TapOffsets(offsets);
-        ulong* windows = stackalloc ulong[Math.Max(1, g.OutputHeight)];
+        ulong* windows = stackalloc ulong[shape.Marked ? g.OutputHeight : 1];
         int tiles = (outputWidth + ConvolutionTileRows - 1) / ConvolutionTileRows;
         var tile = new ConvolutionTile<T> { Offsets = offsets, Taps = taps, Kernels = kernels, KernelCount = n, Step = shape.Channels };
         for (int s = start; s < end; s++)
@@ -338,7 +342,7 @@ public static partial class Kernels
         int columns = Math.Min(TOps.Count, n - j);
         int* offsets = stackalloc int[taps];
         shape.TapOffsets(offsets);
-        ulong* windows = stackalloc ulong[Math.Max(1, g.OutputHeight)];
+        ulong* windows = stackalloc ulong[shape.Marked ? g.OutputHeight : 1];
         T* sums = work.Sums + ((nint)chunk * taps * n) + ((nint)tap0 * n) + j;
         var part = new GradientBand<T>
         {
@@ -537,6 +541,9 @@ public static partial class Kernels
         /// <summary>The output elements of one image.</summary>
         public int OutputSize { get; }
 
+        /// <summary>Whether the image is small enough for <see cref="MarkWindows{T}"/> to mark its rows.</summary>
+        public bool Marked => Width <= ConvolutionMaskedWidth && Height <= ConvolutionMaskedHeight;
+
         /// <summary>Each tap's offset from its window's first pixel, in (row, column, channel) order: im2col's column order.</summary>
         public unsafe void TapOffsets(int* offsets)
         {
@@ -555,12 +562,12 @@ public static partial class Kernels
 
         /// <summary>
         /// Marks, for each output row y, bit x where the window at (y, x) holds a nonzero pixel (NaN included); false,
-        /// with nothing marked, where the image is too wide for a row's bits to fit a word.
+        /// with nothing marked, where the image is too wide for a row's bits to fit a word or too tall (<see cref="Marked"/>).
         /// </summary>
         public unsafe bool MarkWindows<T>(T* image, ulong* windows)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (Width > ConvolutionMaskedWidth)
+            if (!Marked)
             {
                 return false;
             }

@@ -19,6 +19,7 @@ public sealed class ConvolutionKernelTests
         { 2, 8, 8, 1, 3, 3, 3 },     // fewer kernels than the narrowest vector of floats
         { 2, 6, 5, 2, 2, 3, 16 },    // two channels
         { 1, 5, 70, 1, 3, 2, 8 },    // output rows wider than 64 positions (no zero marks)
+        { 1, 1030, 6, 1, 3, 3, 4 },  // taller than the images whose rows are marked
         { 2, 12, 9, 1, 5, 5, 8 },    // 25 taps: three bands of taps in the gradient
         { 1, 4, 4, 1, 4, 4, 4 },     // one position per image
     };
