@@ -27,7 +27,7 @@ internal sealed record Convolve(Window Window) : KernelOp
     public override Node? Gradient(Site d, Node y, Node g, int input) =>
         throw new InvalidOperationException("A direct convolution is formed after differentiation.");
 
-    public override string Describe(Node node) => $"Convolve {Window}: {DirectConvolution.Choice(node.Inputs[0].Shape, Window)}";
+    public override string Describe(Node node) => $"Convolve {Window}: {DirectConvolution.Choice(Window)}";
 
     public override KernelCall Call(Node node) => KernelCall.Of(
         "Convolve",
@@ -62,7 +62,7 @@ internal sealed record ConvolutionKernelGradient(Window Window) : KernelOp
     public override Node? Gradient(Site d, Node y, Node g, int input) =>
         throw new InvalidOperationException("A direct convolution's gradient is formed after differentiation.");
 
-    public override string Describe(Node node) => $"ConvolutionKernelGradient {Window}: {DirectConvolution.Choice(node.Inputs[0].Shape, Window)}";
+    public override string Describe(Node node) => $"ConvolutionKernelGradient {Window}: {DirectConvolution.Choice(Window)}";
 
     public override KernelCall Call(Node node) => KernelCall.Of(
         "ConvolutionKernelGradient",
@@ -76,8 +76,9 @@ internal sealed record ConvolutionKernelGradient(Window Window) : KernelOp
 internal static class DirectConvolution
 {
     /// <summary>
-    /// The most taps a direct convolution's window may have: up to 25 single-channel taps both kernels ran faster
-    /// than im2col and the GEMM (docs/performance.md); with several channels, or a wider window, the GEMM did.
+    /// The most taps a direct convolution's window may have: with one channel and up to 25 taps both kernels ran faster
+    /// than im2col and the GEMMs (docs/performance.md, the bench's <c>convolutions</c>); with two or three channels the
+    /// GEMMs did, and larger windows were not measured.
     /// </summary>
     public const int MaxTaps = 25;
 
@@ -86,6 +87,6 @@ internal static class DirectConvolution
         ShapeRules.Image("convolve", image).Channels == 1 && window.Height * window.Width <= MaxTaps;
 
     /// <summary>The reason printed beside the kernel in the generated code.</summary>
-    public static string Choice(Shape image, Window window) =>
+    public static string Choice(Window window) =>
         $"computed from the image, no im2col rows (one channel, {window.Height * window.Width} taps ≤ {MaxTaps})";
 }
