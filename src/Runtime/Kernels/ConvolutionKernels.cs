@@ -581,7 +581,7 @@ public static partial class Kernels
                 ulong bits = 0;
                 if (Channels == 1)
                 {
-                    bits = NonZeroBits(line, Width);
+                    bits = FactorMask.NonZero(line, Width);
                 }
                 else
                 {
@@ -613,37 +613,6 @@ public static partial class Kernels
             }
 
             return true;
-        }
-
-        /// <summary>Bit i set where <paramref name="line"/>[i] is not zero, for a line of at most 64 elements.</summary>
-        private static unsafe ulong NonZeroBits<T>(T* line, int length)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            ulong bits = 0;
-            int count = Vector256<T>.Count;
-            if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= count)
-            {
-                // Whole vectors, the last one ending at the line's end (overlapping the one before: the bits are ORed).
-                for (int i = 0; ; i += count)
-                {
-                    int at = Math.Min(i, length - count);
-
-                    // Zero compares equal to zero in both signs; NaN compares unequal, so it counts as nonzero.
-                    ulong zeros = Vector256.Equals(Vector256.Load(line + at), Vector256<T>.Zero).ExtractMostSignificantBits();
-                    bits |= (~zeros & ((1UL << count) - 1)) << at;
-                    if (at == length - count)
-                    {
-                        return bits;
-                    }
-                }
-            }
-
-            for (int i = 0; i < length; i++)
-            {
-                bits |= line[i] != T.Zero ? 1UL << i : 0;
-            }
-
-            return bits;
         }
     }
 

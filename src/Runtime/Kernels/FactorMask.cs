@@ -43,6 +43,13 @@ internal static unsafe class FactorMask
             {
                 mask |= (ulong)(~Vector256.Equals(Vector256.Load(x + i), Vector256<T>.Zero)).ExtractMostSignificantBits() << i;
             }
+
+            if (i < count && count >= Vector256<T>.Count)
+            {
+                // The last factors as the vector that ends at the last one, overlapping those already marked.
+                int last = count - Vector256<T>.Count;
+                return mask | ((ulong)(~Vector256.Equals(Vector256.Load(x + last), Vector256<T>.Zero)).ExtractMostSignificantBits() << last);
+            }
         }
 
         for (; i < count; i++)
