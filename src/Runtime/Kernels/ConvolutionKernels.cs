@@ -180,19 +180,19 @@ public static partial class Kernels
         shape.TapOffsets(offsets);
         ulong* windows = stackalloc ulong[shape.Marked ? g.OutputHeight : 1];
         int tiles = (outputWidth + ConvolutionTileRows - 1) / ConvolutionTileRows;
-        var tile = new ConvolutionTile<T> { Offsets = offsets, Taps = taps, Kernels = kernels, KernelCount = n, Step = shape.Channels };
+        var tile = new ConvolutionTile<T> { Offsets = offsets, Taps = taps, Kernels = kernels, KernelCount = n, Step = shape.Image.Channels };
         for (int s = start; s < end; s++)
         {
             T* image = images + ((nint)s * g.ImageSize);
             bool masked = shape.MarkWindows(image, windows);
             for (int y = 0; y < g.OutputHeight; y++)
             {
-                T* row = image + ((nint)y * shape.Width * shape.Channels);
+                T* row = image + ((nint)y * shape.Image.Width * shape.Image.Channels);
                 T* result = output + ((nint)s * shape.OutputSize) + ((nint)y * outputWidth * n);
                 for (int i = 0, x = 0; i < tiles; i++)
                 {
                     int width = ((i + 1) * outputWidth / tiles) - x;
-                    tile.Window = row + ((nint)x * shape.Channels);
+                    tile.Window = row + ((nint)x * shape.Image.Channels);
                     tile.C = result + ((nint)x * n);
                     if (masked && (windows[y] >> x & ((1UL << width) - 1)) == 0)
                     {
@@ -401,7 +401,7 @@ public static partial class Kernels
         var segments = new RowSegments<T>(in shape, part.Images, part.Gradient, part.Stride, part.First, part.End, part.Windows);
         for (int count; (count = segments.Gather(runs, GradientRunsPerBatch)) > 0;)
         {
-            SumRuns<T, TVec, TOps, TTile>(in part, shape.Channels, runs, count);
+            SumRuns<T, TVec, TOps, TTile>(in part, shape.Image.Channels, runs, count);
         }
     }
 
@@ -499,7 +499,7 @@ public static partial class Kernels
                         for (ulong positions = runs[i].Positions; positions != 0; positions &= positions - 1)
                         {
                             int x = BitOperations.TrailingZeroCount(positions);
-                            *sum = GemmScalar<T>.MultiplyAdd(*sum, runs[i].Pixels[(x * shape.Channels) + o], runs[i].Gradient[(x * part.Stride) + j]);
+                            *sum = GemmScalar<T>.MultiplyAdd(*sum, runs[i].Pixels[(x * shape.Image.Channels) + o], runs[i].Gradient[(x * part.Stride) + j]);
                         }
                     }
                 }
@@ -512,26 +512,20 @@ public static partial class Kernels
     {
         public ConvolutionShape(int count, int height, int width, int channels, int kernelHeight, int kernelWidth, int kernelCount)
         {
-            Geometry = WindowGeometry.Convolution(count, height, width, channels, kernelHeight, kernelWidth);
+            var geometry = WindowGeometry.Convolution(count, height, width, channels, kernelHeight, kernelWidth);
             ArgumentOutOfRangeException.ThrowIfLessThan(kernelCount, 1);
-            (Count, Height, Width, Channels, KernelHeight, KernelWidth, KernelCount) = (count, height, width, channels, kernelHeight, kernelWidth, kernelCount);
-            Positions = Geometry.OutputHeight * Geometry.OutputWidth;
+            Image = new WindowShape(geometry, height, width, channels, kernelHeight, kernelWidth);
+            (Count, KernelCount) = (count, kernelCount);
+            Positions = geometry.OutputHeight * geometry.OutputWidth;
             OutputSize = checked(Positions * kernelCount);
         }
 
-        public WindowGeometry Geometry { get; }
+        /// <summary>One image and the window, as the other window kernels take them.</summary>
+        public WindowShape Image { get; }
+
+        public WindowGeometry Geometry => Image.Geometry;
 
         public int Count { get; }
-
-        public int Height { get; }
-
-        public int Width { get; }
-
-        public int Channels { get; }
-
-        public int KernelHeight { get; }
-
-        public int KernelWidth { get; }
 
         public int KernelCount { get; }
 
@@ -542,19 +536,19 @@ public static partial class Kernels
         public int OutputSize { get; }
 
         /// <summary>Whether the image is small enough for <see cref="MarkWindows{T}"/> to mark its rows.</summary>
-        public bool Marked => Width <= ConvolutionMaskedWidth && Height <= ConvolutionMaskedHeight;
+        public bool Marked => Image.Width <= ConvolutionMaskedWidth && Image.Height <= ConvolutionMaskedHeight;
 
         /// <summary>Each tap's offset from its window's first pixel, in (row, column, channel) order: im2col's column order.</summary>
         public unsafe void TapOffsets(int* offsets)
         {
             int t = 0;
-            for (int dy = 0; dy < KernelHeight; dy++)
+            for (int dy = 0; dy < Image.WindowHeight; dy++)
             {
-                for (int dx = 0; dx < KernelWidth; dx++)
+                for (int dx = 0; dx < Image.WindowWidth; dx++)
                 {
-                    for (int c = 0; c < Channels; c++)
+                    for (int c = 0; c < Image.Channels; c++)
                     {
-                        offsets[t++] = (((dy * Width) + dx) * Channels) + c;
+                        offsets[t++] = (((dy * Image.Width) + dx) * Image.Channels) + c;
                     }
                 }
             }
@@ -573,21 +567,21 @@ public static partial class Kernels
             }
 
             var g = Geometry;
-            ulong* pixels = stackalloc ulong[Height];
-            int row = Width * Channels;
-            for (int y = 0; y < Height; y++)
+            ulong* pixels = stackalloc ulong[Image.Height];
+            int row = Image.Width * Image.Channels;
+            for (int y = 0; y < Image.Height; y++)
             {
                 T* line = image + ((nint)y * row);
                 ulong bits = 0;
-                if (Channels == 1)
+                if (Image.Channels == 1)
                 {
-                    bits = FactorMask.NonZero(line, Width);
+                    bits = FactorMask.NonZero(line, Image.Width);
                 }
                 else
                 {
                     for (int e = 0; e < row; e++)
                     {
-                        bits |= line[e] != T.Zero ? 1UL << (e / Channels) : 0;
+                        bits |= line[e] != T.Zero ? 1UL << (e / Image.Channels) : 0;
                     }
                 }
 
@@ -598,13 +592,13 @@ public static partial class Kernels
             for (int y = 0; y < g.OutputHeight; y++)
             {
                 ulong rows = 0;
-                for (int dy = 0; dy < KernelHeight; dy++)
+                for (int dy = 0; dy < Image.WindowHeight; dy++)
                 {
                     rows |= pixels[y + dy];
                 }
 
                 ulong any = 0;
-                for (int dx = 0; dx < KernelWidth; dx++)
+                for (int dx = 0; dx < Image.WindowWidth; dx++)
                 {
                     any |= rows >> dx;
                 }
@@ -669,7 +663,7 @@ public static partial class Kernels
                 {
                     runs[count++] = new PositionRun<T>
                     {
-                        Pixels = _images + ((nint)image * g.ImageSize) + ((((nint)row * _shape.Width) + x) * _shape.Channels),
+                        Pixels = _images + ((nint)image * g.ImageSize) + ((((nint)row * _shape.Image.Width) + x) * _shape.Image.Channels),
                         Gradient = _gradient + ((nint)_position * _stride),
                         Positions = positions,
                     };
