@@ -8,7 +8,8 @@ namespace Graph.Runtime;
 /// Transcendental functions over whole buffers, for generated kernels that apply one of them alone, split across
 /// threads in chunks when the buffer is long. In double (any type but float) each element is the scalar function of
 /// the generated loops, <c>T.Tanh</c>, <c>1 / (1 + T.Exp(-x))</c>, <c>T.Exp</c>, <c>T.Log</c>: a function stored on its
-/// own and the same function fused into a loop with other operations give the same bits. In float, sigmoid, exp and
+/// own and the same function fused into a loop with other operations give the same bits (tanh a vector at a time by
+/// <see cref="DoubleTanh"/>, whose lanes are <c>T.Tanh</c>'s bits, where it reproduces them). In float, sigmoid, exp and
 /// log are vectorised by <see cref="TensorPrimitives"/> (within a few units in the last place of the scalar functions),
 /// tanh by <see cref="FloatTanh"/> with 512- or 256-bit vectors (within 1.03 units; the same bits as the loops' fused
 /// tanh), else by <see cref="Simd.Tanh{T}(Vector{T})"/>, as the loops compute it. (<see cref="TensorPrimitives"/>' tanh
@@ -93,6 +94,9 @@ public static partial class Kernels
                 break;
             case Activation.Tanh when typeof(T) == typeof(float):
                 VectorTanh(MemoryMarshal.Cast<T, float>(from), MemoryMarshal.Cast<T, float>(to));
+                break;
+            case Activation.Tanh when typeof(T) == typeof(double) && DoubleTanh.IsSupported:
+                DoubleTanh.Apply(MemoryMarshal.Cast<T, double>(from), MemoryMarshal.Cast<T, double>(to));
                 break;
             case Activation.Tanh:
                 EachElement<T, TanhOf<T>>(from, to);

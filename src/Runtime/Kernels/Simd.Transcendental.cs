@@ -10,7 +10,8 @@ namespace Graph.Runtime;
 /// </summary>
 /// <remarks>
 /// In double (and any type but float) each lane is the scalar function of its element, <c>T.Exp</c> or <c>T.Tanh</c>,
-/// so a vectorised loop computes exactly what the scalar loop computes. In float, tanh is <see cref="FloatTanh"/>'s
+/// so a vectorised loop computes exactly what the scalar loop computes (tanh by <see cref="DoubleTanh"/>, whose lanes
+/// have <c>T.Tanh</c>'s bits, where it reproduces them; else lane by lane). In float, tanh is <see cref="FloatTanh"/>'s
 /// where vectors are 256 or 512 bits wide (within 1.03 units in the last place, and the same bits as the buffer kernel
 /// <see cref="Kernels.Tanh{T}"/>, so a tanh stored on its own and one fused into a loop agree); exp, and tanh on other
 /// widths, are computed together in double and rounded to float once, the correctly rounded value (double's functions
@@ -57,6 +58,20 @@ public static partial class Simd
 
             Vector.Widen(x.As<T, float>(), out var low, out var high);
             return Vector.Narrow(TanhInDouble(low), TanhInDouble(high)).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double) && DoubleTanh.IsSupported)
+        {
+            // DoubleTanh's lanes: the same bits as T.Tanh of each, computed a vector at a time.
+            if (Vector<double>.Count == Vector256<double>.Count)
+            {
+                return DoubleTanh.Tanh<DoubleLanes256, Vector256<double>>(x.As<T, double>().AsVector256()).AsVector().As<double, T>();
+            }
+
+            if (Vector<double>.Count == Vector512<double>.Count)
+            {
+                return DoubleTanh.Tanh<DoubleLanes512, Vector512<double>>(x.As<T, double>().AsVector512()).AsVector().As<double, T>();
+            }
         }
 
         return EachLane<T, TanhOf<T>>(x);
