@@ -7,7 +7,8 @@ namespace Graph.Bench.Report;
 /// <summary>
 /// Stopwatch timings of the runtime's kernels on the networks' shapes: every product of N2-N5 with each GEMM kernel
 /// (float, one thread, as a share of the FMA peak) and with the automatic choice on two threads; the dropout masks
-/// (numpy's stream drawn one word at a time as before, in bulk, and Philox on one and two threads); im2col and tanh.
+/// (numpy's stream drawn one word at a time as before, in bulk, and Philox on one and two threads); im2col and tanh (float,
+/// and double against Math.Tanh of each element).
 /// </summary>
 /// <remarks>
 /// One-thread figures are the calling thread's CPU time (the best of repeated calls): on a shared machine that leaves
@@ -157,6 +158,20 @@ public static class KernelTable
         Parallelism.Threads = 2;
         double tanhTwo = MedianWallSeconds(() => Kernels.Tanh<float>(hidden, mask), 20);
         Parallelism.Threads = 1;
+        var hiddenDouble = hidden.Select(v => (double)v).ToArray();
+        var activatedDouble = new double[length];
+        double tanhEach = BestCpuSeconds(() =>
+        {
+            // The double tanh as the runtime computed it before its vector lanes: Math.Tanh of each element.
+            for (int i = 0; i < hiddenDouble.Length; i++)
+            {
+                activatedDouble[i] = Math.Tanh(hiddenDouble[i]);
+            }
+        }, 20);
+        double tanhDouble = BestCpuSeconds(() => Kernels.Tanh<double>(hiddenDouble, activatedDouble), 20);
+        Parallelism.Threads = 2;
+        double tanhDoubleTwo = MedianWallSeconds(() => Kernels.Tanh<double>(hiddenDouble, activatedDouble), 20);
+        Parallelism.Threads = 1;
         output.WriteLine("| kernel (the CNN's batch of 128) | one thread (CPU) | two threads (wall) |");
         output.WriteLine("|---|---:|---:|");
         output.WriteLine($"| dropout mask, 1.28M numpy randint(2) draws, one word at a time | {scalar * 1e3:0.000} ms | |");
@@ -164,6 +179,8 @@ public static class KernelTable
         output.WriteLine($"| dropout mask, 1.28M Philox4x32-10 words, Kernels.DropoutMask | {philoxOne * 1e3:0.000} ms | {philoxTwo * 1e3:0.000} ms |");
         output.WriteLine($"| im2col, 128 images of 27×27, 3×3 windows | {im2col * 1e3:0.000} ms | {im2colTwo * 1e3:0.000} ms |");
         output.WriteLine($"| tanh over the 1.28M hidden values (Kernels.Tanh) | {tanh * 1e3:0.000} ms | {tanhTwo * 1e3:0.000} ms |");
+        output.WriteLine($"| tanh over the same values in double, Math.Tanh of each element | {tanhEach * 1e3:0.000} ms | |");
+        output.WriteLine($"| tanh over the same values in double (Kernels.Tanh: {(DoubleTanh.IsSupported ? "vector lanes with Math.Tanh's bits" : "Math.Tanh of each element, the lanes not used here")}) | {tanhDouble * 1e3:0.000} ms | {tanhDoubleTwo * 1e3:0.000} ms |");
     }
 
     /// <summary>
