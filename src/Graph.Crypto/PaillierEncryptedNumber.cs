@@ -76,7 +76,7 @@ public sealed class PaillierEncryptedNumber
         var key = left.PublicKey;
         BigInteger encoding = PaillierEncoding.Encode(key, factor).Encoding;
         BigInteger bound = key.CheckRange(left.MaxMagnitude * BigInteger.Abs(factor), $"The encrypted product with {factor}");
-        return new PaillierEncryptedNumber(key, BigInteger.ModPow(left.Ciphertext, encoding, key.NSquare), left.Exponent, bound);
+        return new PaillierEncryptedNumber(key, ModularPower.Of(left.Ciphertext, encoding, key.NSquare), left.Exponent, bound);
     }
 
     /// <summary>The same number with the smaller exponent <paramref name="exponent"/>: the plaintext mantissa times 16^(Exponent - exponent).</summary>
@@ -96,6 +96,6 @@ public sealed class PaillierEncryptedNumber
         BigInteger factor = BigInteger.Pow(PaillierEncoding.Base, Exponent - exponent);
         BigInteger bound = PublicKey.CheckRange(MaxMagnitude * factor,
             $"Aligning a number of exponent {Exponent} to exponent {exponent} (16^{Exponent - exponent}, numbers {Exponent - exponent} hexadecimal digits apart in magnitude)");
-        return new PaillierEncryptedNumber(PublicKey, BigInteger.ModPow(Ciphertext, factor, PublicKey.NSquare), exponent, bound);
+        return new PaillierEncryptedNumber(PublicKey, ModularPower.Of(Ciphertext, factor, PublicKey.NSquare), exponent, bound);
     }
 }

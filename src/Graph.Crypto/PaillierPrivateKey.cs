@@ -14,7 +14,7 @@ namespace Graph.Crypto;
 /// moduli replace one with <c>λ</c> modulo <c>n²</c>, about four times less work.
 /// </para>
 /// <para>
-/// <see cref="BigInteger.ModPow(BigInteger, BigInteger, BigInteger)"/> does not run in constant time, so the
+/// The modular exponentiation (<see cref="ModularPower"/>, BouncyCastle's) does not run in constant time, so the
 /// ciphertext is multiplied by an encryption of zero (<c>b = r^n mod n²</c>) before the secret exponentiations: the
 /// plaintext is unchanged, and the numbers whose timing an observer could measure are unrelated to the ciphertext
 /// the observer chose. The blinding factor is squared after each use (another encryption of zero), as Kocher
@@ -141,12 +141,12 @@ public sealed class PaillierPrivateKey
             Prime = prime;
             square = prime * prime;
             exponent = prime - 1;
-            h = ModInverse(L(BigInteger.ModPow(n + 1, exponent, square)) % prime, prime);
+            h = ModInverse(L(ModularPower.Of(n + 1, exponent, square)) % prime, prime);
         }
 
         public BigInteger Prime { get; }
 
-        public BigInteger Decrypt(BigInteger ciphertext) => L(BigInteger.ModPow(ciphertext % square, exponent, square)) * h % Prime;
+        public BigInteger Decrypt(BigInteger ciphertext) => L(ModularPower.Of(ciphertext % square, exponent, square)) * h % Prime;
 
         private BigInteger L(BigInteger x) => (x - 1) / Prime;
     }

@@ -142,7 +142,7 @@ public sealed class PaillierPublicKey : IEquatable<PaillierPublicKey>
             r = PrimeGenerator.RandomBelow(N, random);
         }
 
-        return BigInteger.ModPow(r, N, NSquare);
+        return ModularPower.Of(r, N, NSquare);
     }
 
     /// <summary>The bit length of <see cref="MaxInt"/>, for messages.</summary>

@@ -78,7 +78,7 @@ public static class PrimeGenerator
             }
             while (a < 2 || a >= minusOne);
 
-            BigInteger x = BigInteger.ModPow(a, odd, value);
+            BigInteger x = ModularPower.Of(a, odd, value);
             if (x.IsOne || x == minusOne)
             {
                 continue;
@@ -87,7 +87,7 @@ public static class PrimeGenerator
             bool witness = true;
             for (int i = 1; i < twos && witness; i++)
             {
-                x = BigInteger.ModPow(x, 2, value);
+                x = x * x % value;
                 witness = x != minusOne;
             }
 
