@@ -17,9 +17,9 @@ namespace Graph.Runtime;
 /// fused: argument reduction u = k·ln 2 + r (ln 2 in two parts, k chosen by the magnitude of u), a rational
 /// approximation of degree 5 in r²/2, and a reconstruction that depends on k. This class computes every lane through
 /// the same operations in the same order, each multiply-add fused where that build fuses it, all branches at once and
-/// each lane's own picked, so each lane gives the scalar function's bits (the tests compare tens of millions of inputs
+/// each lane's own picked, so each lane gives the scalar function's bits (the tests compare millions of inputs
 /// against <see cref="Math.Tanh"/> at both widths). Elsewhere (another C library, no FMA) the probe fails and
-/// <see cref="Kernels.Tanh{T}"/> and the generated loops call <see cref="Math.Tanh"/> for each element, as before.</para>
+/// <see cref="Kernels.Tanh{T}"/> and the generated loops call <see cref="Math.Tanh"/> for each element instead.</para>
 /// <para>A vector whose every lane is below 2⁻⁵⁵ in magnitude (a layer's zero pre-activations) takes x·(1 + x) alone.</para>
 /// </remarks>
 internal static unsafe class DoubleTanh
