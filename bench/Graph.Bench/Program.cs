@@ -40,6 +40,7 @@ const string Usage = """
                  multi-channel shapes: the evidence for the compiler's choice between the two
       compile    how long the generator takes per sample model
       tanh       how far TensorPrimitives.Tanh and the runtime's Kernels.Tanh lie from Math.Tanh, by input magnitude
+      modpow     a Paillier encryption's rⁿ mod n² by BigInteger.ModPow and by Graph.Crypto's ModularPower
       threads    what a second thread costs and gains: the cores' round trip, an empty pool call, N3's two
                  products alone and in turn, the CNN's numpy dropout mask, at one and two threads
     options:
@@ -63,7 +64,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "convolutions", "compile", "threads", "tanh"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "convolutions", "compile", "threads", "tanh", "modpow"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -141,6 +142,12 @@ if (command == "compile")
     GeneratorTimes.Run(output);
     output.WriteLine();
     output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
+    return 0;
+}
+
+if (command == "modpow")
+{
+    ModularPowerTable.Run(output);
     return 0;
 }
 
