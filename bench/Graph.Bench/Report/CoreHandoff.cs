@@ -28,8 +28,8 @@ public static class CoreHandoff
         }
 
         var buffer = new float[bytes / sizeof(float)];
-        double crossing = Median(Handoff(buffer));
-        double local = Median(Local(buffer));
+        double crossing = Statistics.Median(Handoff(buffer));
+        double local = Statistics.Median(Local(buffer));
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{bytes / 1024} KB written by the other core: {crossing:0.0} µs ({bytes / crossing / 1000:0.0} GB/s); written by the reading core: {local:0.0} µs ({bytes / local / 1000:0.0} GB/s)");
@@ -104,11 +104,5 @@ public static class CoreHandoff
         double microseconds = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         s_sink += Vector512.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
         return microseconds;
-    }
-
-    private static double Median(double[] times)
-    {
-        Array.Sort(times);
-        return times[times.Length / 2];
     }
 }

@@ -73,7 +73,7 @@ public static class GeneratorTimes
             }
 
             var tree = result.GeneratedTrees[0];
-            rows.Add((Path.GetFileName(tree.FilePath).Replace(".g.cs", string.Empty, StringComparison.Ordinal), tree.GetText().Lines.Count, Median(walls), Median(cpus)));
+            rows.Add((Path.GetFileName(tree.FilePath).Replace(".g.cs", string.Empty, StringComparison.Ordinal), tree.GetText().Lines.Count, Statistics.Median(walls), Statistics.Median(cpus)));
         }
 
         output.WriteLine($"Generator time per model ({files.Count} sample models, each compiled alone, median of {rounds} runs with a fresh driver; budget {BudgetMilliseconds:0} ms)");
@@ -90,12 +90,6 @@ public static class GeneratorTimes
         var slowest = rows.MaxBy(r => double.IsNaN(r.Cpu) ? r.Wall : r.Cpu);
         output.WriteLine($"- slowest: {slowest.Model}, {slowest.Cpu:0.0} ms of thread CPU ({slowest.Wall:0.0} ms wall): "
             + (Math.Max(slowest.Cpu, 0) <= BudgetMilliseconds ? "within" : "OVER") + $" the {BudgetMilliseconds:0} ms budget");
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count == 0 ? double.NaN : values[values.Count / 2];
     }
 
     /// <summary>The framework, Graph.Dsl and Graph.Runtime, as a user's model compiles against.</summary>

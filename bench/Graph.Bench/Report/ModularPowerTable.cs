@@ -35,7 +35,7 @@ public static class ModularPowerTable
                 bouncy.Add(PerCall(r, x => ModularPower.Of(x, n, square)));
             }
 
-            double a = Median(system), b = Median(bouncy);
+            double a = Statistics.Median(system), b = Statistics.Median(bouncy);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {bits} bits | {(int)square.GetBitLength()} bits | {a:0.0} | {b:0.0} | {a / b:0.00}x | {(same ? "yes" : "NO")} |"));
         }
@@ -61,6 +61,4 @@ public static class ModularPowerTable
         bytes[^1] = 0;
         return new BigInteger(bytes) % bound;
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

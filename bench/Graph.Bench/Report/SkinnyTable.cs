@@ -156,7 +156,7 @@ public static class SkinnyTable
             }
 
             double flops = 2.0 * s.M * s.N * s.K;
-            double[] medians = [.. samples.Select(Median)];
+            double[] medians = [.. samples.Select(Statistics.Median)];
             string Cell(double seconds) => $"{seconds * 1e6:0.0} µs, {flops / seconds / 1e9:0} GFLOP/s, {flops / seconds / 1e9 / peak * 100:0}%";
             output.WriteLine($"| {s.Name} | {s.M}×{s.N}×{s.K}{(s.TransA ? ", Aᵀ" : "")}{(s.TransB ? ", Bᵀ" : "")} | {Cell(medians[0])} | {Cell(medians[1])} | {medians[0] / medians[1]:0.00}x | {Kernels.ChooseGemmKernel<float>(s.TransA, s.TransB, s.M, s.N, s.K)}, {plan ?? TailChoice(s.TransA, s.M, s.N, s.K)} |");
         }
@@ -179,11 +179,4 @@ public static class SkinnyTable
 
     private static float[] Fill(Random random, int length) =>
         [.. Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() - 0.5))];
-
-    private static double Median(double[] samples)
-    {
-        double[] sorted = [.. samples];
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
-    }
 }

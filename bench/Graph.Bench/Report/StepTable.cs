@@ -330,10 +330,8 @@ public static class StepTable
         }
 
         Parallelism.Threads = 1;
-        return rounds.Select((r, c) => new Timing(Median(r), Median(cpu[c]))).ToArray();
+        return rounds.Select((r, c) => new Timing(Statistics.Median(r), Statistics.Median(cpu[c]))).ToArray();
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static string Micro(double microseconds) =>
         double.IsNaN(microseconds) ? "n/a" : microseconds.ToString(microseconds < 10 ? "0.000" : microseconds < 1000 ? "0.0" : "#,0", CultureInfo.InvariantCulture);

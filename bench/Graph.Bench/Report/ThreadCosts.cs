@@ -80,7 +80,7 @@ public static class ThreadCosts
             }
         }
 
-        double one = MedianOf(medians[1]), two = MedianOf(medians[2]);
+        double one = Statistics.Median(medians[1]), two = Statistics.Median(medians[2]);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {one:0.0} | {two:0.0} | {one / two:0.00}x |"));
     }
 
@@ -101,13 +101,7 @@ public static class ThreadCosts
             times.Add(Stopwatch.GetElapsedTime(call).TotalMicroseconds);
         }
 
-        return MedianOf(times);
-    }
-
-    private static double MedianOf(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
+        return Statistics.Median(times);
     }
 
     /// <summary>Nanoseconds per empty two-part call of <see cref="ParallelLoop"/> on two threads.</summary>
@@ -133,7 +127,7 @@ public static class ThreadCosts
         }
 
         Parallelism.Threads = 1;
-        return MedianOf(runs);
+        return Statistics.Median(runs);
     }
 
     /// <summary>A loop whose items do nothing: what remains is the pool's own cost.</summary>
