@@ -54,17 +54,17 @@ internal static unsafe class DoubleTanh
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            Apply<DoubleLanes512, Vector512<double>>(x, y);
+            Apply<Lanes512<double>, Vector512<double>>(x, y);
         }
         else
         {
-            Apply<DoubleLanes256, Vector256<double>>(x, y);
+            Apply<Lanes256<double>, Vector256<double>>(x, y);
         }
     }
 
     /// <summary><see cref="Apply(ReadOnlySpan{double}, Span{double})"/> at the width of <typeparamref name="TLanes"/>.</summary>
     internal static void Apply<TLanes, TVec>(ReadOnlySpan<double> x, Span<double> y)
-        where TLanes : IDoubleLanes<TVec>
+        where TLanes : ILanes<TVec, double>
         where TVec : struct
     {
         int width = TLanes.Count;
@@ -87,7 +87,7 @@ internal static unsafe class DoubleTanh
     /// <summary>tanh of each lane, <see cref="Math.Tanh"/>'s bits where <see cref="IsSupported"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TVec Tanh<TLanes, TVec>(TVec x)
-        where TLanes : IDoubleLanes<TVec>
+        where TLanes : ILanes<TVec, double>
         where TVec : struct
     {
         TVec one = TLanes.Splat(1.0);
@@ -119,7 +119,7 @@ internal static unsafe class DoubleTanh
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec ExpMinusOne<TLanes, TVec>(TVec u)
-        where TLanes : IDoubleLanes<TVec>
+        where TLanes : ILanes<TVec, double>
         where TVec : struct
     {
         TVec one = TLanes.Splat(1.0);
@@ -184,12 +184,12 @@ internal static unsafe class DoubleTanh
         }
 
         double[] probes = ProbeValues();
-        return Agrees<DoubleLanes256, Vector256<double>>(probes)
-            && (!Vector512.IsHardwareAccelerated || Agrees<DoubleLanes512, Vector512<double>>(probes));
+        return Agrees<Lanes256<double>, Vector256<double>>(probes)
+            && (!Vector512.IsHardwareAccelerated || Agrees<Lanes512<double>, Vector512<double>>(probes));
     }
 
     private static bool Agrees<TLanes, TVec>(double[] probes)
-        where TLanes : IDoubleLanes<TVec>
+        where TLanes : ILanes<TVec, double>
         where TVec : struct
     {
         int width = TLanes.Count;

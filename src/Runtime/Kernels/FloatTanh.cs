@@ -21,7 +21,7 @@ namespace Graph.Runtime;
 /// <para>Every element takes the same vector code wherever it lies (a buffer's last, partial vector is computed as a
 /// whole vector ending at the buffer's end, read before anything is written, so the output may be the input), so the
 /// result does not depend on how a buffer is cut across threads. The code is written once over
-/// <see cref="IFloatLanes{TVec}"/>: each lane's value is the same at either width, so a tanh stored on its own (the
+/// <see cref="ILanes{TVec, T}"/>: each lane's value is the same at either width, so a tanh stored on its own (the
 /// buffer kernel, at the widest width) and one fused into a generated loop (the width of <c>Vector&lt;float&gt;</c>)
 /// give the same bits.</para>
 /// </remarks>
@@ -67,17 +67,17 @@ internal static unsafe class FloatTanh
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            Apply<FloatLanes512, Vector512<float>>(x, y);
+            Apply<Lanes512<float>, Vector512<float>>(x, y);
         }
         else
         {
-            Apply<FloatLanes256, Vector256<float>>(x, y);
+            Apply<Lanes256<float>, Vector256<float>>(x, y);
         }
     }
 
     /// <summary><see cref="Apply(ReadOnlySpan{float}, Span{float})"/> at the width of <typeparamref name="TLanes"/>.</summary>
     internal static void Apply<TLanes, TVec>(ReadOnlySpan<float> x, Span<float> y)
-        where TLanes : IFloatLanes<TVec>
+        where TLanes : ILanes<TVec, float>
         where TVec : struct
     {
         int width = TLanes.Count;
@@ -114,7 +114,7 @@ internal static unsafe class FloatTanh
     /// agree (a layer's pre-activations are mostly small or mostly large), else both and each lane's own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TVec Tanh<TLanes, TVec>(TVec x)
-        where TLanes : IFloatLanes<TVec>
+        where TLanes : ILanes<TVec, float>
         where TVec : struct
     {
         TVec magnitude = TLanes.Abs(x);
@@ -129,7 +129,7 @@ internal static unsafe class FloatTanh
     /// <summary>tanh(|x|) = |x| + |x|·t·P(t), t = x², for |x| below <see cref="PolynomialBelow"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec Small<TLanes, TVec>(TVec magnitude)
-        where TLanes : IFloatLanes<TVec>
+        where TLanes : ILanes<TVec, float>
         where TVec : struct
     {
         TVec t = TLanes.Multiply(magnitude, magnitude);
@@ -146,7 +146,7 @@ internal static unsafe class FloatTanh
     /// <see cref="SaturatesFrom"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec Large<TLanes, TVec>(TVec magnitude)
-        where TLanes : IFloatLanes<TVec>
+        where TLanes : ILanes<TVec, float>
         where TVec : struct
     {
         TVec twice = TLanes.Multiply(TLanes.MinNative(magnitude, TLanes.Splat(SaturatesFrom)), TLanes.Splat(2f));
@@ -159,6 +159,6 @@ internal static unsafe class FloatTanh
         q = TLanes.FusedMultiplyAdd(q, r, TLanes.Splat(Q0));
         TVec one = TLanes.Splat(1f);
         TVec expR = TLanes.FusedMultiplyAdd(TLanes.Multiply(r, r), q, TLanes.Add(r, one));
-        return TLanes.Subtract(one, TLanes.Divide(TLanes.Splat(2f), TLanes.FusedMultiplyAdd(expR, TLanes.PowerOfTwo(n), one)));
+        return TLanes.Subtract(one, TLanes.Divide(TLanes.Splat(2f), TLanes.FusedMultiplyAdd(expR, TLanes.AddToExponent(TLanes.Splat(1f), n), one)));
     }
 }

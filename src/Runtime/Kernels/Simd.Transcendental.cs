@@ -48,12 +48,12 @@ public static partial class Simd
             // FloatTanh's lanes, as the buffer kernel computes them, where Vector<float> has a width it is written for.
             if (Vector<float>.Count == Vector256<float>.Count && Vector256.IsHardwareAccelerated)
             {
-                return FloatTanh.Tanh<FloatLanes256, Vector256<float>>(x.As<T, float>().AsVector256()).AsVector().As<float, T>();
+                return FloatTanh.Tanh<Lanes256<float>, Vector256<float>>(x.As<T, float>().AsVector256()).AsVector().As<float, T>();
             }
 
             if (Vector<float>.Count == Vector512<float>.Count && Vector512.IsHardwareAccelerated)
             {
-                return FloatTanh.Tanh<FloatLanes512, Vector512<float>>(x.As<T, float>().AsVector512()).AsVector().As<float, T>();
+                return FloatTanh.Tanh<Lanes512<float>, Vector512<float>>(x.As<T, float>().AsVector512()).AsVector().As<float, T>();
             }
 
             Vector.Widen(x.As<T, float>(), out var low, out var high);
@@ -65,12 +65,12 @@ public static partial class Simd
             // DoubleTanh's lanes: the same bits as T.Tanh of each, computed a vector at a time.
             if (Vector<double>.Count == Vector256<double>.Count)
             {
-                return DoubleTanh.Tanh<DoubleLanes256, Vector256<double>>(x.As<T, double>().AsVector256()).AsVector().As<double, T>();
+                return DoubleTanh.Tanh<Lanes256<double>, Vector256<double>>(x.As<T, double>().AsVector256()).AsVector().As<double, T>();
             }
 
             if (Vector<double>.Count == Vector512<double>.Count)
             {
-                return DoubleTanh.Tanh<DoubleLanes512, Vector512<double>>(x.As<T, double>().AsVector512()).AsVector().As<double, T>();
+                return DoubleTanh.Tanh<Lanes512<double>, Vector512<double>>(x.As<T, double>().AsVector512()).AsVector().As<double, T>();
             }
         }
 

@@ -189,11 +189,11 @@ public sealed class DoubleTanhTests
         double[] y = new double[x.Length];
         if (width == 512)
         {
-            DoubleTanh.Apply<DoubleLanes512, Vector512<double>>(x, y);
+            DoubleTanh.Apply<Lanes512<double>, Vector512<double>>(x, y);
         }
         else
         {
-            DoubleTanh.Apply<DoubleLanes256, Vector256<double>>(x, y);
+            DoubleTanh.Apply<Lanes256<double>, Vector256<double>>(x, y);
         }
 
         return y;

@@ -145,10 +145,10 @@ public sealed class FloatTanhTests
         switch (width)
         {
             case 512:
-                FloatTanh.Apply<FloatLanes512, Vector512<float>>(x, y);
+                FloatTanh.Apply<Lanes512<float>, Vector512<float>>(x, y);
                 break;
             case 256:
-                FloatTanh.Apply<FloatLanes256, Vector256<float>>(x, y);
+                FloatTanh.Apply<Lanes256<float>, Vector256<float>>(x, y);
                 break;
             default:
                 Kernels.Tanh<float>(x, y);
