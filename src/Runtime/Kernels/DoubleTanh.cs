@@ -104,7 +104,7 @@ internal static unsafe class DoubleTanh
         TVec t = ExpMinusOne<TLanes, TVec>(u);
 
         // −t/(t + 2) below 1, else 1 − 2/(t + 2): one division for both.
-        TVec quotient = TLanes.Divide(TLanes.Select(belowOne, TLanes.Subtract(TLanes.Splat(-0.0), t), TLanes.Splat(2.0)), TLanes.Add(t, TLanes.Splat(2.0)));
+        TVec quotient = TLanes.Divide(TLanes.Select(belowOne, Negate<TLanes, TVec>(t), TLanes.Splat(2.0)), TLanes.Add(t, TLanes.Splat(2.0)));
         TVec unsigned = TLanes.Select(belowOne, quotient, TLanes.Subtract(one, quotient));
         unsigned = TLanes.Select(TLanes.LessThan(magnitude, TLanes.Splat(SaturatesFrom)), unsigned, one);
         TVec signed = TLanes.Select(tiny, tinyValue, TLanes.WithSignOf(unsigned, x));
@@ -134,7 +134,7 @@ internal static unsafe class DoubleTanh
         k = TLanes.Select(TLanes.LessThan(magnitude, TLanes.Splat(KZeroBelow)), TLanes.Splat(0.0), k);
 
         // r = hi − lo with its rounding error c; with k = 0 these are u and 0.
-        TVec high = TLanes.FusedMultiplyAdd(TLanes.Subtract(TLanes.Splat(-0.0), k), TLanes.Splat(LnTwoHigh), u);
+        TVec high = TLanes.FusedMultiplyAdd(Negate<TLanes, TVec>(k), TLanes.Splat(LnTwoHigh), u);
         TVec low = TLanes.Multiply(k, TLanes.Splat(LnTwoLow));
         TVec r = TLanes.Subtract(high, low);
         TVec c = TLanes.Subtract(TLanes.Subtract(high, r), low);
@@ -148,19 +148,19 @@ internal static unsafe class DoubleTanh
         TVec r1 = TLanes.FusedMultiplyAdd(halfSquare, TLanes.Splat(Q1), one);
         TVec fourth = TLanes.Multiply(square, square);
         r1 = TLanes.FusedMultiplyAdd(fourth, r3, TLanes.FusedMultiplyAdd(square, r2, r1));
-        TVec s = TLanes.FusedMultiplyAdd(TLanes.Subtract(TLanes.Splat(-0.0), r1), halfR, TLanes.Splat(3.0));
-        TVec denominator = TLanes.FusedMultiplyAdd(TLanes.Subtract(TLanes.Splat(-0.0), r), s, TLanes.Splat(6.0));
+        TVec s = TLanes.FusedMultiplyAdd(Negate<TLanes, TVec>(r1), halfR, TLanes.Splat(3.0));
+        TVec denominator = TLanes.FusedMultiplyAdd(Negate<TLanes, TVec>(r), s, TLanes.Splat(6.0));
         TVec e = TLanes.Multiply(TLanes.Divide(TLanes.Subtract(r1, s), denominator), halfSquare);
 
         // k = 0: r − (r·e − r²/2), the product fused.
-        TVec kZero = TLanes.Subtract(r, TLanes.FusedMultiplyAdd(e, r, TLanes.Subtract(TLanes.Splat(-0.0), halfSquare)));
+        TVec kZero = TLanes.Subtract(r, TLanes.FusedMultiplyAdd(e, r, Negate<TLanes, TVec>(halfSquare)));
 
         // Otherwise e corrected for c, then each range of k its own reconstruction.
         TVec corrected = TLanes.Subtract(
-            TLanes.FusedMultiplyAdd(TLanes.Subtract(e, c), r, TLanes.Subtract(TLanes.Splat(-0.0), c)),
+            TLanes.FusedMultiplyAdd(TLanes.Subtract(e, c), r, Negate<TLanes, TVec>(c)),
             halfSquare);
         TVec kMinusOne = TLanes.FusedMultiplyAdd(TLanes.Subtract(r, corrected), half, TLanes.Splat(-0.5));
-        TVec twoToMinusK = TLanes.AddToExponent(one, TLanes.Subtract(TLanes.Splat(-0.0), k));
+        TVec twoToMinusK = TLanes.AddToExponent(one, Negate<TLanes, TVec>(k));
         TVec below20 = TLanes.AddToExponent(TLanes.Subtract(TLanes.Subtract(one, twoToMinusK), TLanes.Subtract(corrected, r)), k);
         TVec upTo56 = TLanes.AddToExponent(TLanes.Add(TLanes.Subtract(r, TLanes.Add(corrected, twoToMinusK)), one), k);
         TVec outside = TLanes.Subtract(TLanes.AddToExponent(TLanes.Subtract(one, TLanes.Subtract(corrected, r)), k), one);
@@ -171,6 +171,12 @@ internal static unsafe class DoubleTanh
         result = TLanes.Select(TLanes.Equals(k, TLanes.Splat(-1.0)), kMinusOne, result);
         return TLanes.Select(TLanes.Equals(k, TLanes.Splat(0.0)), kZero, result);
     }
+
+    /// <summary>−v: exact for every number, as −0 − v is (NaN lanes are replaced before they are returned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Negate<TLanes, TVec>(TVec v)
+        where TLanes : ILanes<TVec, double>
+        where TVec : struct => TLanes.Subtract(TLanes.Splat(-0.0), v);
 
     /// <summary>
     /// Whether every probe value's lane equals <see cref="Math.Tanh"/> bit for bit at every accelerated width: values
