@@ -93,7 +93,9 @@ public sealed class HttpDownloaderTests : IDisposable
                 "Accept-Ranges: bytes", "ETag: \"v1\"", $"Content-Range: bytes 5000-{Content.Length - 1}/{Content.Length}");
         });
 
-        string path = Locate(server, "/file.bin", Patient with { StallTimeout = TimeSpan.FromSeconds(1) });
+        // The stall timeout bounds the first answer's headers too, which must come back before it for the resumed
+        // request to carry a range: 2 s, as the stalled-body case learned that 300 ms could be too short.
+        string path = Locate(server, "/file.bin", Patient with { StallTimeout = TimeSpan.FromSeconds(2) });
 
         Assert.Equal(Content, File.ReadAllBytes(path));
         var second = server.Requests.ToArray()[1];
