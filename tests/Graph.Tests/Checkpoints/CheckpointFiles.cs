@@ -23,14 +23,6 @@ internal static class CheckpointFiles
         return net;
     }
 
-    /// <summary>A file in a fresh temporary folder, deleted with it.</summary>
-    public static string TemporaryFile(string name)
-    {
-        string folder = Path.Combine(Path.GetTempPath(), "graph-checkpoints-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name);
-    }
-
     /// <summary>A file's header text (padding kept) and body.</summary>
     public static (string Header, byte[] Body) Split(byte[] file)
     {

@@ -12,13 +12,18 @@ namespace Graph.Tests.Checkpoints;
 /// from another writer (other order, no padding, no metadata), a round trip that resumes training bit for bit, and
 /// every kind of bad file refused with the file and the problem named while the model keeps its values.
 /// </summary>
-public sealed class CheckpointTests
+public sealed class CheckpointTests : IDisposable
 {
+    private readonly TemporaryDirectory folder = new();
+
+    /// <summary>Deletes the test's files.</summary>
+    public void Dispose() => folder.Dispose();
+
     [Fact]
     public void SaveWritesTheSpecifiedBytes()
     {
         var net = new StreetlightsNetwork<double>(3);
-        string path = TemporaryFile("streetlights.safetensors");
+        string path = folder.File("streetlights.safetensors");
         net.Save(path);
 
         byte[] body = Bytes(net.Parameters["Weights01"].Value.Concat(net.Parameters["Weights12"].Value));
@@ -39,7 +44,7 @@ public sealed class CheckpointTests
         var weights12 = new[] { 0.5, -0.125, 3e-300, double.Epsilon };
         string header = "{\"Weights12\":{\"dtype\":\"F64\",\"shape\":[4,1],\"data_offsets\":[0,32]},"
             + "\"Weights01\":{\"shape\":[3,4],\"dtype\":\"F64\",\"data_offsets\":[32,128]}}";
-        string path = TemporaryFile("other.safetensors");
+        string path = folder.File("other.safetensors");
         File.WriteAllBytes(path, Join(header, Bytes(weights12.Concat(weights01))));
 
         var net = Trained(4, 2, Optimizer.Adam(0.01));
@@ -68,7 +73,7 @@ public sealed class CheckpointTests
     {
         var settings = Settings(optimizer);
         var original = Trained(1, 3, settings);
-        string path = TemporaryFile("resume.safetensors");
+        string path = folder.File("resume.safetensors");
         original.Save(path);
 
         var resumed = Trained(2, 1, Optimizer.Sgd(0.3));
@@ -97,7 +102,7 @@ public sealed class CheckpointTests
         float[] lights = Lights.Select(v => (float)v).ToArray();
         float[] walk = Walk.Select(v => (float)v).ToArray();
         net.TrainStep(lights, walk, Optimizer.Adam(0.01), 6);
-        string path = TemporaryFile("float.safetensors");
+        string path = folder.File("float.safetensors");
         net.Save(path);
         Assert.Contains("\"dtype\":\"F32\"", Split(File.ReadAllBytes(path)).Header, StringComparison.Ordinal);
 
@@ -133,8 +138,8 @@ public sealed class CheckpointTests
     [MemberData(nameof(BadFileNames))]
     public void ABadFileIsRefusedAndTheModelKeepsItsValues(string bad)
     {
-        string good = TemporaryFile("good.safetensors");
-        string path = Path.Combine(Path.GetDirectoryName(good)!, "bad.safetensors");
+        string good = folder.File("good.safetensors");
+        string path = folder.File("bad.safetensors");
         string problem;
         if (bad == "no such file")
         {
@@ -172,7 +177,7 @@ public sealed class CheckpointTests
     [Fact]
     public void SaveReplacesTheFileAtomicallyAndLeavesNoTemporaryFile()
     {
-        string path = TemporaryFile("atomic.safetensors");
+        string path = folder.File("atomic.safetensors");
         new StreetlightsNetwork<double>(1).Save(path);
         var net = new StreetlightsNetwork<double>(2);
         net.Save(path);
@@ -182,9 +187,8 @@ public sealed class CheckpointTests
         Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
 
         // A save that cannot be renamed into place (the name is a folder) fails and removes its temporary file.
-        string folder = Path.Combine(Path.GetDirectoryName(path)!, "taken");
-        Directory.CreateDirectory(folder);
-        Assert.ThrowsAny<IOException>(() => net.Save(folder));
+        string taken = folder.CreateDirectory("taken");
+        Assert.ThrowsAny<IOException>(() => net.Save(taken));
         Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
     }
 

@@ -13,13 +13,18 @@ namespace Graph.Tests.Checkpoints;
 /// numpy (<c>safetensors_numpy.py</c>): a file Graph writes reads there with every value exact, and a file written
 /// there loads here.
 /// </summary>
-public sealed class PythonSafetensorsTests
+public sealed class PythonSafetensorsTests : IDisposable
 {
+    private readonly TemporaryDirectory folder = new();
+
+    /// <summary>Deletes the test's files.</summary>
+    public void Dispose() => folder.Dispose();
+
     [PythonNumpyFact]
     public void NumpyReadsACheckpointExactly()
     {
         var net = Trained(1, 3, Optimizer.Adam(0.01));
-        string path = TemporaryFile("graph.safetensors");
+        string path = folder.File("graph.safetensors");
         net.Save(path);
 
         using var read = JsonDocument.Parse(PythonNumpy.Script(["read", path]));
@@ -42,14 +47,14 @@ public sealed class PythonSafetensorsTests
     {
         var weights01 = Enumerable.Range(0, 12).Select(i => Math.Sin(i) / 3).ToArray();
         var weights12 = Enumerable.Range(0, 4).Select(i => Math.Cos(i) * 1e-3).ToArray();
-        string path = TemporaryFile("numpy.safetensors");
+        string path = folder.File("numpy.safetensors");
         Write(path, "F64", weights01, weights12);
         var net = new StreetlightsNetwork<double>(9);
         net.Load(path);
         Assert.Equal(weights01, net.Parameters["Weights01"].Value);
         Assert.Equal(weights12, net.Parameters["Weights12"].Value);
 
-        string single = TemporaryFile("numpy32.safetensors");
+        string single = folder.File("numpy32.safetensors");
         Write(single, "F32", weights01, weights12);
         var small = new StreetlightsNetwork<float>(9);
         small.Load(single);

@@ -1,4 +1,4 @@
-namespace Graph.Tests.Datasets;
+namespace Graph.Tests;
 
 /// <summary>A fresh folder under the system's temporary folder, deleted with everything in it on dispose.</summary>
 public sealed class TemporaryDirectory : IDisposable
@@ -6,12 +6,15 @@ public sealed class TemporaryDirectory : IDisposable
     /// <summary>Creates the folder.</summary>
     public TemporaryDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "graph-dataset-tests-" + System.IO.Path.GetRandomFileName());
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "graph-tests-" + System.IO.Path.GetRandomFileName());
         Directory.CreateDirectory(Path);
     }
 
     /// <summary>The folder's full path.</summary>
     public string Path { get; }
+
+    /// <summary>The full path of the file <paramref name="name"/> in the folder (not created).</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Creates (if need be) the sub-folder at <paramref name="parts"/> and returns its full path.</summary>
     public string CreateDirectory(params string[] parts)
