@@ -254,7 +254,7 @@ internal static partial class GemmCore
     }
 
     /// <summary>Checks one stored rows×columns matrix and returns the number of elements it spans.</summary>
-    private static int ValidateMatrix(int rows, int columns, int length, int leadingDimension,
+    internal static int ValidateMatrix(int rows, int columns, int length, int leadingDimension,
         string matrix, string spanName, string leadingDimensionName)
     {
         if (leadingDimension < columns)

@@ -1,0 +1,210 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Graph.Runtime;
+
+/// <summary>
+/// What takes the elements of a product that <see cref="Kernels.GemmInto{T, TConsumer}"/> never stores: generated code
+/// implements it with the elementwise loop that reads the product (a product's only reader), which computes its own
+/// result from each element and the loop's other operands.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+public interface IProductConsumer<T>
+    where T : unmanaged
+{
+    /// <summary>Takes the elements <paramref name="index"/> … <paramref name="index"/> + <see cref="Vector{T}.Count"/>
+    /// − 1 of the product (row-major, <c>index = i · n + j</c>), all in one row.</summary>
+    void Take(int index, Vector<T> product);
+
+    /// <summary>Takes the element <paramref name="index"/> of the product (row-major, <c>index = i · n + j</c>).</summary>
+    void Take(int index, T product);
+}
+
+/// <summary>A matrix product handed to the loop that reads it instead of being stored.</summary>
+public static partial class Kernels
+{
+    /// <summary>
+    /// The most depth k for which generated code hands a product to its reader through
+    /// <see cref="GemmInto{T, TConsumer}"/>: over so short a depth an element costs fewer multiply-adds than a store and a
+    /// later load of it from memory (the CNN's dH = dY·W12ᵀ, depth 10, is 5 MB written and read back).
+    /// </summary>
+    public const int GemmIntoMaxDepth = 16;
+
+    /// <summary>
+    /// P = A·op(B), A m×k (rows <paramref name="lda"/> apart), B k×n or, with <paramref name="transB"/>, n×k (rows
+    /// <paramref name="ldb"/> apart), handed element by element to <paramref name="consumer"/> (row-major indices
+    /// i · n + j) as soon as it is computed, and never stored: a product whose only reader is an elementwise loop costs
+    /// that loop's pass alone, not a pass writing the product and one reading it back.
+    /// </summary>
+    /// <remarks>
+    /// <para>Each element is the sum over p in order of a(i,p)·b(p,j), from zero: for <see cref="float"/> a chain of
+    /// fused multiply-adds, for every other type (notably <see cref="double"/>) every product and every sum rounded
+    /// separately, as <see cref="Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>
+    /// computes it, so that a double product into a buffer followed by the loop gives the same bits.</para>
+    /// <para>Tiles of 2 rows × 4 vectors of columns, then 2 rows × 1 vector, then the last columns one by one; a
+    /// transposed B is first copied untransposed into a per-thread buffer. Row pairs split across
+    /// <see cref="Parallelism.Threads"/> threads when the product is large enough; the consumer's calls for one
+    /// element happen once, on one thread, whatever the split.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative or a leading dimension is smaller than its
+    /// matrix's stored row.</exception>
+    /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
+    public static unsafe void GemmInto<T, TConsumer>(bool transB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, scoped ref TConsumer consumer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TConsumer : IProductConsumer<T>, allows ref struct
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        GemmCore.ValidateMatrix(m, k, a.Length, lda, "A", nameof(a), nameof(lda));
+        GemmCore.ValidateMatrix(transB ? n : k, transB ? k : n, b.Length, ldb, "B", nameof(b), nameof(ldb));
+        if ((long)m * n > int.MaxValue)
+        {
+            throw new ArgumentException($"The {m}×{n} product has more elements than an int index reaches.", nameof(n));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (T* pa = a, pb = b)
+        {
+            T* rows = pb;
+            nint rowStride = ldb;
+            if (transB && k > 0)
+            {
+                rows = GemmScratch<T>.TransposedB(k * n);
+                TransposeBlocks(pb, ldb, rows, n, k);
+                rowStride = n;
+            }
+
+            var pairs = new ProductRowPairs<T, TConsumer>
+            {
+                Consumer = Unsafe.AsPointer(ref consumer),
+                A = pa,
+                Lda = lda,
+                B = rows,
+                Ldb = rowStride,
+                M = m,
+                N = n,
+                K = k,
+            };
+            ParallelLoop.Run(ref pairs, (m + 1) / 2, 2L * n * Math.Max(k, 1));
+        }
+    }
+}
+
+/// <summary>The row pairs of <see cref="Kernels.GemmInto{T, TConsumer}"/>, the items that threads compute.</summary>
+internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TConsumer : IProductConsumer<T>, allows ref struct
+{
+    public T* A;
+    public nint Lda;
+    public T* B;
+    public nint Ldb;
+    public int M;
+    public int N;
+    public int K;
+
+    /// <summary>The caller's consumer, a local that it waits on while the pairs run.</summary>
+    public void* Consumer;
+
+    /// <inheritdoc/>
+    public void Run(int start, int end)
+    {
+        // A copy of the consumer on this thread's stack: its fields stay in registers across the stores it makes.
+        TConsumer local = Unsafe.AsRef<TConsumer>(Consumer);
+        int width = Vector<T>.Count;
+        for (int pair = start; pair < end; pair++)
+        {
+            int i = 2 * pair;
+            bool two = i + 1 < M;
+            T* a0 = A + (i * Lda);
+            T* a1 = two ? a0 + Lda : a0;
+            int row0 = i * N, row1 = two ? row0 + N : row0;
+            int j = 0;
+            for (; j <= N - (4 * width); j += 4 * width)
+            {
+                Vector<T> s00 = Vector<T>.Zero, s01 = Vector<T>.Zero, s02 = Vector<T>.Zero, s03 = Vector<T>.Zero;
+                Vector<T> s10 = Vector<T>.Zero, s11 = Vector<T>.Zero, s12 = Vector<T>.Zero, s13 = Vector<T>.Zero;
+                T* b = B + j;
+                for (int p = 0; p < K; p++, b += Ldb)
+                {
+                    Vector<T> b0 = Unsafe.ReadUnaligned<Vector<T>>(b), b1 = Unsafe.ReadUnaligned<Vector<T>>(b + width);
+                    Vector<T> b2 = Unsafe.ReadUnaligned<Vector<T>>(b + (2 * width)), b3 = Unsafe.ReadUnaligned<Vector<T>>(b + (3 * width));
+                    var x = new Vector<T>(a0[p]);
+                    s00 = MultiplyAdd(s00, x, b0);
+                    s01 = MultiplyAdd(s01, x, b1);
+                    s02 = MultiplyAdd(s02, x, b2);
+                    s03 = MultiplyAdd(s03, x, b3);
+                    x = new Vector<T>(a1[p]);
+                    s10 = MultiplyAdd(s10, x, b0);
+                    s11 = MultiplyAdd(s11, x, b1);
+                    s12 = MultiplyAdd(s12, x, b2);
+                    s13 = MultiplyAdd(s13, x, b3);
+                }
+
+                local.Take(row0 + j, s00);
+                local.Take(row0 + j + width, s01);
+                local.Take(row0 + j + (2 * width), s02);
+                local.Take(row0 + j + (3 * width), s03);
+                if (two)
+                {
+                    local.Take(row1 + j, s10);
+                    local.Take(row1 + j + width, s11);
+                    local.Take(row1 + j + (2 * width), s12);
+                    local.Take(row1 + j + (3 * width), s13);
+                }
+            }
+
+            for (; j <= N - width; j += width)
+            {
+                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+                T* b = B + j;
+                for (int p = 0; p < K; p++, b += Ldb)
+                {
+                    Vector<T> y = Unsafe.ReadUnaligned<Vector<T>>(b);
+                    s0 = MultiplyAdd(s0, new Vector<T>(a0[p]), y);
+                    s1 = MultiplyAdd(s1, new Vector<T>(a1[p]), y);
+                }
+
+                local.Take(row0 + j, s0);
+                if (two)
+                {
+                    local.Take(row1 + j, s1);
+                }
+            }
+
+            for (; j < N; j++)
+            {
+                T s0 = T.Zero, s1 = T.Zero;
+                T* b = B + j;
+                for (int p = 0; p < K; p++, b += Ldb)
+                {
+                    s0 = MultiplyAdd(s0, a0[p], *b);
+                    s1 = MultiplyAdd(s1, a1[p], *b);
+                }
+
+                local.Take(row0 + j, s0);
+                if (two)
+                {
+                    local.Take(row1 + j, s1);
+                }
+            }
+        }
+    }
+
+    /// <summary>sum + x·y: fused in single precision, else a rounded product then a rounded sum (the GEMM's contract).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> MultiplyAdd(Vector<T> sum, Vector<T> x, Vector<T> y) =>
+        GemmNumerics.IsRelaxed<T>()
+            ? Vector.As<float, T>(Vector.FusedMultiplyAdd(Vector.As<T, float>(x), Vector.As<T, float>(y), Vector.As<T, float>(sum)))
+            : sum + (x * y);
+
+    /// <summary>The scalar <see cref="MultiplyAdd(Vector{T}, Vector{T}, Vector{T})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T MultiplyAdd(T sum, T x, T y) => GemmNumerics.IsRelaxed<T>() ? T.FusedMultiplyAdd(x, y, sum) : sum + (x * y);
+}
