@@ -125,6 +125,13 @@ internal static class BodyEmitter
             case CallStep call:
                 EmitCall(writer, type, names, call.Call, training, rule);
                 break;
+            case ConsumedProductStep consumed:
+                var consumer = consumed.Consumer.Source;
+                writer.Line($"// %{consumer.Id} {consumer.Type.Shape}{(consumer.Type.Batched ? " per sample" : string.Empty)} = {consumer.Description}: {consumer.Origin}");
+                writer.Line($"// the product %{source.Id} is never stored: GemmInto hands each element to the loop of %{consumer.Id} as it computes it (depth {MemoryNames.Expression(consumed.Product.K)} ≤ {ProductConsumers.MaxDepth})");
+                var (consumerType, consumerLocal) = loops.EmitConsumer(consumed);
+                gemm.EmitInto(consumed.Product, consumerType, consumerLocal);
+                break;
             case LoopStep loop when context.LoopsApart:
                 string function = names.Local("loop" + source.Id.ToString(CultureInfo.InvariantCulture));
                 writer.Line($"{function}({string.Join(", ", context.Parameters.Select(p => p.Name))});");

@@ -45,6 +45,13 @@ internal sealed class GemmEmitter
     }
 
     /// <summary>
+    /// A product handed to the consumer <paramref name="consumer"/> (of type <paramref name="consumerType"/>) element by
+    /// element instead of stored (a <see cref="ConsumedProductStep"/>).
+    /// </summary>
+    public void EmitInto(Gemm product, string consumerType, string consumer) =>
+        writer.Line($"global::Graph.Runtime.Kernels.GemmInto<{type.Name}, {consumerType}>({Bool(product.TransposeB)}, {I(product.M)}, {I(product.N)}, {I(product.K)}, {names.Of(product.A.Storage)}, {I(product.Lda)}, {names.Of(product.B.Storage)}, {I(product.Ldb)}, ref {consumer});");
+
+    /// <summary>
     /// Parameter <paramref name="parameter"/> (<paramref name="value"/>) stepped by the update rule named
     /// <paramref name="rule"/> with a gradient that is one GEMM call: the update is applied by the product itself and
     /// the gradient is never stored.

@@ -20,6 +20,9 @@ internal sealed class LoopEmitter
     /// <summary>The model's arrays that the vectorised loop being printed reads through local spans, by storage.</summary>
     private readonly Dictionary<Planning.Storage, string> spans = new();
 
+    /// <summary>While a product's consumer is printed: the operand that is the product, and the parameter holding its element.</summary>
+    private (int Operand, string Name)? product;
+
     /// <param name="structPrefix">What the names of the method's split loops' structs start with (the method's name).</param>
     public LoopEmitter(CodeWriter writer, ElementType type, MemoryNames names, string structPrefix)
     {
@@ -88,7 +91,7 @@ internal sealed class LoopEmitter
         string typeName = structPrefix + "Loop" + loop.Source.Id.ToString(CultureInfo.InvariantCulture);
         string start = names.Local("start");
         string end = names.Local("end");
-        var fields = Fields(loop, split);
+        var fields = Fields(loop, loop.Trips.Skip(split.Chunk is null ? 1 : 0));
 
         var member = new CodeWriter();
         member.Line($"/// <summary>The loop of %{loop.Source.Id.ToString(CultureInfo.InvariantCulture)}, {(split.Chunk is int c ? $"in chunks of {c.ToString(CultureInfo.InvariantCulture)} iterations" : "by the iterations of its outer loop")}, run in parts by <c>ParallelLoop</c>.</summary>");
@@ -128,14 +131,67 @@ internal sealed class LoopEmitter
     }
 
     /// <summary>
-    /// The fields of a split nest's struct, named as the nest's code names them (<c>this.batchBuffer0</c> reads the
-    /// struct's <c>batchBuffer0</c>), with the value each is filled from: every storage, the batch, the batch size
-    /// and the named sizes it uses (the outer loop's trip count only where the struct bounds its chunks by it).
+    /// The loop of a <see cref="ConsumedProductStep"/> as the consumer of the product's elements: a <c>ref struct</c>
+    /// member of the model implementing <c>IProductConsumer</c>, whose two <c>Take</c> methods are the loop's vectorised
+    /// and scalar bodies at the element the product hands them, with the product's element in place of the load of its
+    /// operand; here it is filled, and the name of its type and of the local holding it are returned for the product's
+    /// call.
     /// </summary>
-    private List<(string Type, string Field, string Value)> Fields(LoopStep loop, LoopSplit split)
+    public (string Type, string Local) EmitConsumer(ConsumedProductStep step)
+    {
+        var loop = step.Consumer;
+        string id = loop.Source.Id.ToString(CultureInfo.InvariantCulture);
+        string typeName = structPrefix + "ProductLoop" + id;
+        string index = Index(0);
+        string element = names.Local("product");
+        product = (step.ProductOperand, element);
+        var fields = Fields(loop, Array.Empty<Size>());
+        var member = new CodeWriter();
+        member.Line($"/// <summary>The loop of %{id}, taking the product %{step.Source.Id.ToString(CultureInfo.InvariantCulture)} element by element as <c>GemmInto</c> computes it.</summary>");
+        using (member.Block($"private ref struct {typeName} : global::Graph.Runtime.IProductConsumer<{type.Name}>"))
+        {
+            foreach (var (fieldType, field, _) in fields)
+            {
+                member.Line($"public {fieldType} {field};");
+            }
+
+            var inner = new LoopEmitter(member, type, names, structPrefix) { product = product };
+            member.Line();
+            member.Line(Inlined);
+            using (member.Block($"public void Take(int {index}, global::System.Numerics.Vector<{type.Name}> {element})"))
+            {
+                inner.EmitVectorBody(loop);
+            }
+
+            member.Line();
+            member.Line(Inlined);
+            using (member.Block($"public void Take(int {index}, {type.Name} {element})"))
+            {
+                inner.EmitBody(loop);
+            }
+        }
+
+        product = null;
+        writer.AddMember(member.ToString());
+        string local = names.Local("consumer" + id);
+        writer.Line($"var {local} = new {typeName} {{ {string.Join(", ", fields.Select(f => $"{f.Field} = {f.Value}"))} }};");
+        return (typeName, local);
+    }
+
+    /// <summary>The attribute of a consumer's methods, which the product's kernel calls at every vector.</summary>
+    private const string Inlined = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
+    /// <summary>
+    /// The fields of a split nest's or a consumer's struct, named as the nest's code names them (<c>this.batchBuffer0</c>
+    /// reads the struct's <c>batchBuffer0</c>), with the value each is filled from: every storage (but a consumed
+    /// product's), the batch, the batch size and the named sizes it uses (of <paramref name="trips"/>, the trip counts
+    /// its code bounds itself by).
+    /// </summary>
+    private List<(string Type, string Field, string Value)> Fields(LoopStep loop, IEnumerable<Size> trips)
     {
         var fields = new List<(string Type, string Field, string Value)>();
-        foreach (var storage in loop.Operands.Select(o => o.Storage).Append(loop.Target.Storage).Distinct())
+        var read = loop.Operands.Where((_, i) => product?.Operand != i).Select(o => o.Storage);
+        foreach (var storage in read.Append(loop.Target.Storage).Distinct())
         {
             string name = names.Of(storage);
             string fieldType = storage.Kind switch
@@ -148,7 +204,7 @@ internal sealed class LoopEmitter
         }
 
         var values = loop.Fused.Append(loop.Result).SelectMany(a => a.Arguments).OfType<InlineValue>().Select(v => v.Value).ToList();
-        var sizes = loop.Trips.Skip(split.Chunk is null ? 1 : 0)
+        var sizes = trips
             .Concat(loop.Operands.Append(loop.Target).SelectMany(o => o.Strides))
             .Concat(values.OfType<CountOperand>().Select(c => c.Size));
         foreach (string symbol in sizes.SelectMany(s => s.Symbols).Distinct().OrderBy(s => s, StringComparer.Ordinal))
@@ -186,14 +242,6 @@ internal sealed class LoopEmitter
         string i = Index(last);
         string size = range?.To ?? MemoryNames.Expression(loop.Trips[last]);
         string lanes = $"global::System.Numerics.Vector<{type.Name}>.Count";
-        string VectorTemp(int temp) => names.Local("v" + temp.ToString(CultureInfo.InvariantCulture));
-        string Lanes(ElementAssignment assignment) => printer.Lanes(assignment.Template, a => assignment.Arguments[a] switch
-        {
-            TempValue temp => VectorTemp(temp.Temp),
-            LoadValue load when loop.Operands[load.Operand].VectorLoad =>
-                $"global::Graph.Runtime.Simd.Load<{type.Name}>({ArrayOf(loop.Operands[load.Operand].Storage)}, {IndexOf(loop.Operands[load.Operand])})",
-            var value => $"global::Graph.Runtime.Simd.Splat<{type.Name}>({Value(loop, value)})",
-        });
 
         using (loop.Trips.Count == 1 && !ownScope ? writer.Scope() : null)
         {
@@ -216,15 +264,7 @@ internal sealed class LoopEmitter
             writer.Line($"int {i} = {range?.From ?? "0"};");
             using (writer.Block($"for (; {i} <= {size} - {lanes}; {i} += {lanes})"))
             {
-                foreach (var assignment in loop.Fused)
-                {
-                    writer.Line($"var {VectorTemp(assignment.Temp)} = {Lanes(assignment)};");
-                }
-
-                string result = loop.Reduce
-                    ? $"global::Graph.Runtime.Simd.Load<{type.Name}>({ArrayOf(loop.Target.Storage)}, {IndexOf(loop.Target)}) + {Lanes(loop.Result)}"
-                    : Lanes(loop.Result);
-                writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({result}, {ArrayOf(loop.Target.Storage)}, {IndexOf(loop.Target)});");
+                EmitVectorBody(loop);
             }
 
             using (writer.Block($"for (; {i} < {size}; {i}++)"))
@@ -235,6 +275,33 @@ internal sealed class LoopEmitter
             spans.Clear();
         }
     }
+
+    /// <summary>The vectorised body: each fused value's lanes into a local, then the result's lanes.</summary>
+    private void EmitVectorBody(LoopStep loop)
+    {
+        foreach (var assignment in loop.Fused)
+        {
+            writer.Line($"var {VectorTemp(assignment.Temp)} = {Lanes(loop, assignment)};");
+        }
+
+        string result = loop.Reduce
+            ? $"global::Graph.Runtime.Simd.Load<{type.Name}>({ArrayOf(loop.Target.Storage)}, {IndexOf(loop.Target)}) + {Lanes(loop, loop.Result)}"
+            : Lanes(loop, loop.Result);
+        writer.Line($"global::Graph.Runtime.Simd.Store<{type.Name}>({result}, {ArrayOf(loop.Target.Storage)}, {IndexOf(loop.Target)});");
+    }
+
+    /// <summary>An assignment's lanes: operands contiguous along the loop loaded, others splatted, the consumed product's
+    /// lanes as they were computed.</summary>
+    private string Lanes(LoopStep loop, ElementAssignment assignment) => printer.Lanes(assignment.Template, a => assignment.Arguments[a] switch
+    {
+        TempValue temp => VectorTemp(temp.Temp),
+        LoadValue load when product is { } consumed && consumed.Operand == load.Operand => consumed.Name,
+        LoadValue load when loop.Operands[load.Operand].VectorLoad =>
+            $"global::Graph.Runtime.Simd.Load<{type.Name}>({ArrayOf(loop.Operands[load.Operand].Storage)}, {IndexOf(loop.Operands[load.Operand])})",
+        var value => $"global::Graph.Runtime.Simd.Splat<{type.Name}>({Value(loop, value)})",
+    });
+
+    private string VectorTemp(int temp) => names.Local("v" + temp.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Whether a storage is one of the model's arrays of elements (not a caller's span, an index buffer or a
     /// step's part of an array).</summary>
@@ -252,6 +319,7 @@ internal sealed class LoopEmitter
     private string Value(LoopStep loop, LoopValue value) => value switch
     {
         TempValue temp => Temp(temp.Temp),
+        LoadValue load when product is { } consumed && consumed.Operand == load.Operand => consumed.Name,
         LoadValue load => $"{ArrayOf(loop.Operands[load.Operand].Storage)}[{IndexOf(loop.Operands[load.Operand])}]",
         InlineValue inline => names.Inline(inline.Value, type),
         _ => throw new InvalidOperationException($"No C# form for the loop value {value}."),

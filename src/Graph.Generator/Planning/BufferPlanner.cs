@@ -9,8 +9,9 @@ namespace Graph.Generator.Planning;
 /// <summary>The storage of every stored node of one compiled method, and the buffers it needs.</summary>
 internal sealed class BufferPlan
 {
-    public BufferPlan(IReadOnlyDictionary<int, Storage> storage, IReadOnlyList<IReadOnlyList<Size>> batchBufferSizes, IReadOnlyList<IReadOnlyList<Size>> sharedBufferSizes, IReadOnlyList<(Node From, Storage To)> copies, IReadOnlyList<int> sparseGradients, IReadOnlyDictionary<(int Loop, int Index), Storage>? carries = null)
+    public BufferPlan(IReadOnlyDictionary<int, Storage> storage, IReadOnlyList<IReadOnlyList<Size>> batchBufferSizes, IReadOnlyList<IReadOnlyList<Size>> sharedBufferSizes, IReadOnlyList<(Node From, Storage To)> copies, IReadOnlyList<int> sparseGradients, IReadOnlyDictionary<(int Loop, int Index), Storage>? carries = null, IReadOnlyDictionary<int, int>? consumedProducts = null)
     {
+        ConsumedProducts = consumedProducts ?? new Dictionary<int, int>();
         Carries = carries ?? new Dictionary<(int Loop, int Index), Storage>();
         SparseGradients = sparseGradients;
         StorageOf = storage;
@@ -40,6 +41,12 @@ internal sealed class BufferPlan
 
     /// <summary>Outputs that could not be computed in place and are copied at the end.</summary>
     public IReadOnlyList<(Node From, Storage To)> Copies { get; }
+
+    /// <summary>
+    /// The products that may be handed to the loop reading them, by the product's id, with the loop's kernel index
+    /// (<see cref="Planning.ConsumedProducts"/>): the product and the loop's result share a buffer.
+    /// </summary>
+    public IReadOnlyDictionary<int, int> ConsumedProducts { get; }
 }
 
 /// <summary>
@@ -164,6 +171,8 @@ internal static class BufferPlanner
 
         var carries = new Dictionary<(int Loop, int Index), Storage>();
         var inPlace = loops.ComputedInPlace();
+        var consumed = Planning.ConsumedProducts.Find(graph, kernels, regions);
+        var consumedInto = consumed.ToDictionary(pair => kernels[pair.Value].Root.Id, pair => pair.Key);
         for (int k = 0; k < kernels.Count; k++)
         {
             var root = kernels[k].Root;
@@ -200,6 +209,17 @@ internal static class BufferPlanner
             {
                 // A value the reverse loop reads: one copy per step, its memory held from the loop's start.
                 storage[root.Id] = Allocate(root.Type, root.Shape.Size * kept.Spec.Steps, loops.BeginAt(kept.Id), last, new StepPart(true, 0, Scheduler.Elements(root)));
+            }
+            else if (consumed.TryGetValue(root.Id, out int loop))
+            {
+                // A product its loop may take as it is computed: one buffer for both, from the product to the loop's
+                // result's last reader.
+                var result = kernels[loop].Root;
+                storage[root.Id] = Allocate(root.Type, root.Shape.Size, k, lastUse.TryGetValue(result.Id, out int end) ? end : loop, null);
+            }
+            else if (consumedInto.TryGetValue(root.Id, out int product))
+            {
+                storage[root.Id] = storage[product];
             }
             else
             {
@@ -254,7 +274,7 @@ internal static class BufferPlanner
             }
         }
 
-        return new BufferPlan(storage, batchSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), sharedSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), copies, sparse, carries);
+        return new BufferPlan(storage, batchSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), sharedSizes.Select(s => (IReadOnlyList<Size>)s).ToList(), copies, sparse, carries, consumed);
     }
 
     /// <summary>The node whose storage a value shares (itself unless it is a reshape or a step's carried value).</summary>

@@ -92,6 +92,7 @@ internal static class Scheduler
             : null;
 
         var addedToSum = ProductsAddedToSums(entry);
+        var consumedAt = new Dictionary<int, int>();
         var summed = new HashSet<Node>();
         var steps = new List<Step>();
         var current = steps;
@@ -101,7 +102,7 @@ internal static class Scheduler
         {
             var kernel = entry.Kernels[k];
             var root = kernel.Root;
-            var source = new StepSource(root.Id, root.Type, root.Op.Describe(root), root.Origin);
+            var source = Source(root);
             if (addedToSum.TryGetValue(root.Id, out var sum) && !gemms[root.Id].PerSample)
             {
                 // sum = sum + product, as one product added to the sum's memory.
@@ -142,6 +143,23 @@ internal static class Scheduler
                     break;
                 default:
                     int? updated = fusion is not null && fusion.ParameterOfKernelRoot.TryGetValue(root.Id, out int p) ? p : null;
+                    if (consumedAt.TryGetValue(k, out int consumedStep))
+                    {
+                        // This loop took its product's elements where the product was computed.
+                        topLevelStepOfKernel[k] = consumedStep;
+                        continue;
+                    }
+
+                    if (root.Op is MatMul && updated is null && plan.ConsumedProducts.TryGetValue(root.Id, out int consumer)
+                        && LoopScheduler.Plan(Source(entry.Kernels[consumer].Root), entry.Kernels[consumer], plan) is LoopStep loop
+                        && ProductConsumers.Operand(gemms[root.Id], loop) is int operand)
+                    {
+                        // The product's elements go to the loop that reads them as they are computed: it is never stored.
+                        current.Add(new ConsumedProductStep(source, gemms[root.Id], loop, operand));
+                        consumedAt[consumer] = steps.Count - 1;
+                        break;
+                    }
+
                     current.Add(root.Op switch
                     {
                         MatMul => new GemmStep(source, gemms[root.Id], updated),
@@ -182,6 +200,9 @@ internal static class Scheduler
             function.SumReduction,
             prediction);
     }
+
+    /// <summary>What a step computing <paramref name="node"/> says of it in its comment.</summary>
+    private static StepSource Source(Node node) => new(node.Id, node.Type, node.Op.Describe(node), node.Origin);
 
     /// <summary>
     /// The products a loop adds to a running sum computed in place (<c>dW = dW + hᵀ·d</c>, an accumulator of a reverse

@@ -101,6 +101,13 @@ internal sealed record Gemm(
     GemmKernelChoice UpdateKernel,
     bool AddsToC = false);
 
+/// <summary>
+/// A product whose only reader is the elementwise loop that follows it (<see cref="Consumer"/>, which reads it as its
+/// operand <see cref="ProductOperand"/>), computed by <c>Kernels.GemmInto</c>: each element goes to the loop's body as
+/// it is computed, and the product is never stored (<see cref="ProductConsumers"/>).
+/// </summary>
+internal sealed record ConsumedProductStep(StepSource Source, Gemm Product, LoopStep Consumer, int ProductOperand) : Step(Source);
+
 /// <summary>An operand of a <see cref="Gemm"/>: its memory and, in a product per sample, the elements of one sample (null for a shared one).</summary>
 internal sealed record GemmOperand(Storage Storage, Size? SampleSize);
 

@@ -46,7 +46,7 @@ namespace Graph.Samples.Chapter05
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[3];
-            batchBuffer1 = new T[3];
+            batchBuffer1 = new T[1];
             batchBuffer2 = new T[3];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
@@ -71,7 +71,7 @@ namespace Graph.Samples.Chapter05
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "MultiInMultiOutLearner");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "MultiInMultiOutLearner");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "MultiInMultiOutLearner");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "MultiInMultiOutLearner");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -217,36 +217,26 @@ namespace Graph.Samples.Chapter05
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
+            // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
             // %6 [3] per sample = Subtract: Predict(input) - goal
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(goal, i0), batchBuffer1, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    batchBuffer1[i0] = batchBuffer0[i0] - goal[i0];
-                }
-            }
+            // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 3 ≤ 16)
+            var consumer6 = new BackwardProductLoop6 { goal = goal, batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop6>(true, batch, 3, 3, input, 3, this.valueWeights, 3, ref consumer6);
             // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
+            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 3; i1++)
                 {
-                    T t7 = this.batchBuffer1[(i0 * 3) + i1] * this.batchBuffer1[(i0 * 3) + i1];
-                    this.batchBuffer0[i0] += t7;
+                    T t7 = this.batchBuffer0[(i0 * 3) + i1] * this.batchBuffer0[(i0 * 3) + i1];
+                    this.batchBuffer1[i0] += t7;
                 }
             }
             // %11 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t10 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
+                T t10 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t10;
             }
             // %13 [] = Divide: Loss over the batch
@@ -259,34 +249,34 @@ namespace Graph.Samples.Chapter05
             this.sharedBuffer0[0] = T.One / batchSize;
             // %17 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v16 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v16 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v16 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t16 = sharedBuffer0[0];
-                    batchBuffer0[i0] = t16 * T.CreateTruncating(0.5);
+                    batchBuffer1[i0] = t16 * T.CreateTruncating(0.5);
                 }
             }
             // %21 [3] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v18 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer0[i0]);
-                    var v20 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v18 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer1[i0]);
+                    var v20 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     global::Graph.Runtime.Simd.Store<T>(v18 * v20, batchBuffer2, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    T t18 = batchBuffer0[i0];
-                    T t20 = batchBuffer1[(i0 * 3) + i1] * T.CreateTruncating(2.0);
+                    T t18 = batchBuffer1[i0];
+                    T t20 = batchBuffer0[(i0 * 3) + i1] * T.CreateTruncating(2.0);
                     batchBuffer2[(i0 * 3) + i1] = t18 * t20;
                 }
             }
@@ -334,6 +324,25 @@ namespace Graph.Samples.Chapter05
             }
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights, this.gradientWeights, rule, 0);
+        }
+
+        /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop6 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public global::System.ReadOnlySpan<T> goal;
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                global::Graph.Runtime.Simd.Store<T>(product - global::Graph.Runtime.Simd.Load<T>(goal, i0), this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer0[i0] = product - goal[i0];
+            }
         }
     }
 }

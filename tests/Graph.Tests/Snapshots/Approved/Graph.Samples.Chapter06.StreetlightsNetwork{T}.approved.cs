@@ -65,7 +65,7 @@ namespace Graph.Samples.Chapter06
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer1 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer1 = new T[1];
             batchBuffer2 = new T[global::System.Math.Max(1, this.sizeHidden)];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
@@ -95,7 +95,7 @@ namespace Graph.Samples.Chapter06
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "StreetlightsNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "StreetlightsNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "StreetlightsNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "StreetlightsNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -127,23 +127,13 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
-                }
-            }
+            // the product %3 is never stored: GemmInto hands each element to the loop of %5 as it computes it (depth 3 ≤ 16)
+            var consumer5 = new PredictProductLoop5 { batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, PredictProductLoop5>(false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, ref consumer5);
             // %8 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, output, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 1, output, 1, false);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -166,37 +156,27 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
-                }
-            }
+            // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 3 ≤ 16)
+            var consumer6 = new ErrorProductLoop6 { batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, ErrorProductLoop6>(false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, ref consumer6);
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %13 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
                     var v12 = v11 * v11;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(output, i0) + v12, output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t11 = batchBuffer0[i0] - walk[i0];
+                    T t11 = batchBuffer1[i0] - walk[i0];
                     T t12 = t11 * t11;
                     output[i0] += t12;
                 }
@@ -223,46 +203,36 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
-                }
-            }
+            // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 3 ≤ 16)
+            var consumer6 = new LossProductLoop6 { batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, LossProductLoop6>(false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, ref consumer6);
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
+                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0);
                     var v12 = v11 * v11;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v12, batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v12, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t11 = batchBuffer0[i0] - walk[i0];
+                    T t11 = batchBuffer1[i0] - walk[i0];
                     T t12 = t11 * t11;
-                    batchBuffer1[i0] += t12;
+                    batchBuffer0[i0] += t12;
                 }
             }
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t15 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
+                T t15 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t15;
             }
             // %18 [] = Divide: Loss over the batch
@@ -346,57 +316,47 @@ namespace Graph.Samples.Chapter06
         private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
-                }
-            }
+            // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 3 ≤ 16)
+            var consumer6 = new BackwardProductLoop6 { batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop6>(false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, ref consumer6);
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %11 [1] per sample = Subtract: Predict(lights) - walk
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer2[i0] = batchBuffer0[i0] - walk[i0];
+                    batchBuffer2[i0] = batchBuffer1[i0] - walk[i0];
                 }
             }
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
+            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v12, batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v12, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t12 = batchBuffer2[i0] * batchBuffer2[i0];
-                    batchBuffer0[i0] += t12;
+                    batchBuffer1[i0] += t12;
                 }
             }
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t15 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
+                T t15 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t15;
             }
             // %18 [] = Divide: Loss over the batch
@@ -409,7 +369,7 @@ namespace Graph.Samples.Chapter06
             this.sharedBuffer0[0] = T.One / batchSize;
             // %26 [1] per sample = Multiply: d(L2Loss(Predict(lights) - walk))
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
@@ -417,7 +377,7 @@ namespace Graph.Samples.Chapter06
                     var v22 = v21 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
                     var v23 = v22;
                     var v25 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v23 * v25, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
@@ -425,49 +385,37 @@ namespace Graph.Samples.Chapter06
                     T t22 = t21 * T.CreateTruncating(0.5);
                     T t23 = t22;
                     T t25 = batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    batchBuffer0[i0] = t23 * t25;
+                    batchBuffer1[i0] = t23 * t25;
                 }
             }
-            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 1, this.batchBuffer0, 1, this.valueWeights12, 1, this.batchBuffer2, this.sizeHidden, false);
+            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
+            // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
+            // the product %28 is never stored: GemmInto hands each element to the loop of %32 as it computes it (depth 1 ≤ 16)
+            var consumer32 = new BackwardProductLoop32 { batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop32>(true, batch, this.sizeHidden, 1, this.batchBuffer1, 1, this.valueWeights12, 1, ref consumer32);
             // %29 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %29, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer0, 1, this.valueWeights12, 1, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, 1, this.valueWeights12, 1, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer0, 1, this.gradientWeights12, 1, false);
-            }
-            // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
-            {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v31, batchBuffer0, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t31 = batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                    batchBuffer0[i0] = batchBuffer2[i0] * t31;
-                }
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, 1, this.gradientWeights12, 1, false);
             }
             // %34 [3,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights01))
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %34, which is not stored
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, this.sizeHidden, batch, lights, 3, this.batchBuffer0, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, this.sizeHidden, batch, lights, 3, this.batchBuffer2, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.sizeHidden, batch, lights, 3, this.batchBuffer0, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.sizeHidden, batch, lights, 3, this.batchBuffer2, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -503,6 +451,99 @@ namespace Graph.Samples.Chapter06
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights01, this.gradientWeights01, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %5, taking the product %3 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct PredictProductLoop5 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(product), this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer0[i0] = product > T.Zero ? product : T.Zero;
+            }
+        }
+
+        /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct ErrorProductLoop6 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(product), this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer0[i0] = product > T.Zero ? product : T.Zero;
+            }
+        }
+
+        /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct LossProductLoop6 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(product), this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer0[i0] = product > T.Zero ? product : T.Zero;
+            }
+        }
+
+        /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop6 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(product), this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer0[i0] = product > T.Zero ? product : T.Zero;
+            }
+        }
+
+        /// <summary>The loop of %32, taking the product %28 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop32 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer0;
+            public T[] batchBuffer2;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0));
+                global::Graph.Runtime.Simd.Store<T>(product * v31, this.batchBuffer2, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t31 = this.batchBuffer0[i0] > T.Zero ? T.One : T.Zero;
+                this.batchBuffer2[i0] = product * t31;
+            }
         }
     }
 }

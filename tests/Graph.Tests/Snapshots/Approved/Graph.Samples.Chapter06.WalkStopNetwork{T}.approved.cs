@@ -270,42 +270,32 @@ namespace Graph.Samples.Chapter06
         private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
+            // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             // %7 [1] per sample = Subtract: Predict(lights) - walk
+            // the product %5 is never stored: GemmInto hands each element to the loop of %7 as it computes it (depth 3 ≤ 16)
+            var consumer7 = new BackwardProductLoop7 { walk = walk, batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop7>(false, batch, 1, 3, lights, 3, this.valueWeights, 1, ref consumer7);
+            // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
+            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(walk, i0), batchBuffer1, i0);
+                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v8, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer1[i0] = batchBuffer0[i0] - walk[i0];
-                }
-            }
-            // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
-            {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v8, batchBuffer0, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t8 = batchBuffer1[i0] * batchBuffer1[i0];
-                    batchBuffer0[i0] += t8;
+                    T t8 = batchBuffer0[i0] * batchBuffer0[i0];
+                    batchBuffer1[i0] += t8;
                 }
             }
             // %12 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t11 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
+                T t11 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t11;
             }
             // %14 [] = Divide: Loss over the batch
@@ -317,27 +307,27 @@ namespace Graph.Samples.Chapter06
             // %16 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
             // %23 [] per sample = ReduceSum: d(lights.Dot(Weights))
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
+            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v17 = global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]);
                     var v18 = v17 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
                     var v19 = v18;
-                    var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v22 = v19 * v21;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v22, batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v22, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t17 = sharedBuffer0[0];
                     T t18 = t17 * T.CreateTruncating(0.5);
                     T t19 = t18;
-                    T t21 = batchBuffer1[i0] * T.CreateTruncating(2.0);
+                    T t21 = batchBuffer0[i0] * T.CreateTruncating(2.0);
                     T t22 = t19 * t21;
-                    batchBuffer0[i0] += t22;
+                    batchBuffer1[i0] += t22;
                 }
             }
             // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights))
@@ -345,12 +335,12 @@ namespace Graph.Samples.Chapter06
             {
                 // fused update: this.valueWeights stepped by rule with the gradient %25, which is not stored
                 // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.valueWeights, 1, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, lights, 3, this.batchBuffer1, 1, this.valueWeights, 1, rule, 0);
             }
             else
             {
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, lights, 3, this.batchBuffer0, 1, this.gradientWeights, 1, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, lights, 3, this.batchBuffer1, 1, this.gradientWeights, 1, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -384,6 +374,25 @@ namespace Graph.Samples.Chapter06
             }
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights, this.gradientWeights, rule, 0);
+        }
+
+        /// <summary>The loop of %7, taking the product %5 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop7 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public global::System.ReadOnlySpan<T> walk;
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                global::Graph.Runtime.Simd.Store<T>(product - global::Graph.Runtime.Simd.Load<T>(walk, i0), this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer0[i0] = product - walk[i0];
+            }
         }
     }
 }

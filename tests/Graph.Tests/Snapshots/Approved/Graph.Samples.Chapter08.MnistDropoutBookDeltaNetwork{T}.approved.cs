@@ -485,8 +485,11 @@ namespace Graph.Samples.Chapter08
                     batchBuffer5[(i0 * 10) + i1] = t29 * t31;
                 }
             }
-            // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.sizeHidden, false);
+            // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12))
+            // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
+            // the product %34 is never stored: GemmInto hands each element to the loop of %38 as it computes it (depth 10 ≤ 16)
+            var consumer38 = new BackwardProductLoop38 { batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop38>(true, batch, this.sizeHidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, ref consumer38);
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
             if (update)
             {
@@ -499,32 +502,17 @@ namespace Graph.Samples.Chapter08
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
-            // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
-            {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v37 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
-                    global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer0, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t37 = batchBuffer3[i0] * T.CreateTruncating(0.5);
-                    batchBuffer0[i0] = t37 * batchBuffer1[i0];
-                }
-            }
             // %40 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %40, which is not stored
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer0, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer3, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer0, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer3, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -560,6 +548,27 @@ namespace Graph.Samples.Chapter08
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights01, this.gradientWeights01, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %38, taking the product %34 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop38 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer3;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v37 = product * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
+                global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t37 = product * T.CreateTruncating(0.5);
+                this.batchBuffer3[i0] = t37 * this.batchBuffer1[i0];
+            }
         }
     }
 }

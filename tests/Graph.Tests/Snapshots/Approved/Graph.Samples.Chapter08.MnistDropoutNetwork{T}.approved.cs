@@ -462,8 +462,11 @@ namespace Graph.Samples.Chapter08
                     batchBuffer6[(i0 * 10) + i1] = t25 * t27;
                 }
             }
-            // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 10, this.batchBuffer6, 10, this.valueWeights12, 10, this.batchBuffer4, this.sizeHidden, false);
+            // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12))
+            // %35 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
+            // the product %30 is never stored: GemmInto hands each element to the loop of %35 as it computes it (depth 10 ≤ 16)
+            var consumer35 = new BackwardProductLoop35 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop35>(true, batch, this.sizeHidden, 10, this.batchBuffer6, 10, this.valueWeights12, 10, ref consumer35);
             // %31 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Relu(image.Dot(Weights01))).Dot(Weights12))
             if (update)
             {
@@ -476,34 +479,17 @@ namespace Graph.Samples.Chapter08
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
             }
-            // %35 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
-            {
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v33 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    var v34 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<T>(v33 * v34, batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t33 = batchBuffer4[i0] * batchBuffer0[i0];
-                    T t34 = batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                    batchBuffer2[i0] = t33 * t34;
-                }
-            }
             // %37 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %37, which is not stored
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer4, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer4, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -539,6 +525,30 @@ namespace Graph.Samples.Chapter08
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights01, this.gradientWeights01, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %35, taking the product %30 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop35 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer0;
+            public T[] batchBuffer1;
+            public T[] batchBuffer4;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v33 = product * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var v34 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
+                global::Graph.Runtime.Simd.Store<T>(v33 * v34, this.batchBuffer4, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t33 = product * this.batchBuffer0[i0];
+                T t34 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
+                this.batchBuffer4[i0] = t33 * t34;
+            }
         }
     }
 }

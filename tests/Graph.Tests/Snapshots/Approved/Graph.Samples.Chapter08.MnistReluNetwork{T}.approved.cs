@@ -69,7 +69,7 @@ namespace Graph.Samples.Chapter08
             batchBuffer0 = new T[global::System.Math.Max(10, this.sizeHidden)];
             batchBuffer1 = new T[global::System.Math.Max(1, this.sizeHidden)];
             batchBuffer2 = new T[global::System.Math.Max(10, this.sizeHidden)];
-            batchBuffer3 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer3 = new T[1];
             batchBuffer4 = new T[10];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
@@ -101,7 +101,7 @@ namespace Graph.Samples.Chapter08
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeHidden), "MnistReluNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "MnistReluNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(10, this.sizeHidden), "MnistReluNetwork");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "MnistReluNetwork");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "MnistReluNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 10, "MnistReluNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -428,8 +428,11 @@ namespace Graph.Samples.Chapter08
                     batchBuffer4[(i0 * 10) + i1] = t23 * t25;
                 }
             }
-            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Relu(image.Dot(Weights01)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer2, this.sizeHidden, false);
+            // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Relu(image.Dot(Weights01)).Dot(Weights12))
+            // %32 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
+            // the product %28 is never stored: GemmInto hands each element to the loop of %32 as it computes it (depth 10 ≤ 16)
+            var consumer32 = new BackwardProductLoop32 { batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop32>(true, batch, this.sizeHidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, ref consumer32);
             // %29 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Relu(image.Dot(Weights01)).Dot(Weights12))
             if (update)
             {
@@ -442,32 +445,17 @@ namespace Graph.Samples.Chapter08
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
             }
-            // %32 [Hidden] per sample = Multiply: d(Relu(image.Dot(Weights01)))
-            {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0));
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v31, batchBuffer3, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t31 = batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
-                    batchBuffer3[i0] = batchBuffer2[i0] * t31;
-                }
-            }
             // %34 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %34, which is not stored
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer3, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer3, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -503,6 +491,27 @@ namespace Graph.Samples.Chapter08
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights01, this.gradientWeights01, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %32, taking the product %28 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop32 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer2;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v31 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
+                global::Graph.Runtime.Simd.Store<T>(product * v31, this.batchBuffer2, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t31 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
+                this.batchBuffer2[i0] = product * t31;
+            }
         }
     }
 }

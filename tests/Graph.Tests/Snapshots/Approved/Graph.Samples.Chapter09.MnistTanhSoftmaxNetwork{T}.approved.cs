@@ -404,8 +404,11 @@ namespace Graph.Samples.Chapter09
                     batchBuffer5[(i0 * 10) + i1] = batchBuffer3[i0] * t22;
                 }
             }
-            // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, this.sizeHidden, false);
+            // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
+            // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
+            // the product %25 is never stored: GemmInto hands each element to the loop of %31 as it computes it (depth 10 ≤ 16)
+            var consumer31 = new BackwardProductLoop31 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop31>(true, batch, this.sizeHidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, ref consumer31);
             // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             if (update)
             {
@@ -418,36 +421,17 @@ namespace Graph.Samples.Chapter09
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
-            // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
-            {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v28 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v30 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v29;
-                    global::Graph.Runtime.Simd.Store<T>(v28 * v30, batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t28 = batchBuffer3[i0] * batchBuffer0[i0];
-                    T t29 = batchBuffer1[i0] * batchBuffer1[i0];
-                    T t30 = T.One - t29;
-                    batchBuffer2[i0] = t28 * t30;
-                }
-            }
             // %33 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %33, which is not stored
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer3, this.sizeHidden, this.valueWeights01, this.sizeHidden, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer3, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
             return this.sharedBuffer1[0];
         }
@@ -483,6 +467,32 @@ namespace Graph.Samples.Chapter09
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights01, this.gradientWeights01, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %31, taking the product %25 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop31 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer0;
+            public T[] batchBuffer1;
+            public T[] batchBuffer3;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v28 = product * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v30 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v29;
+                global::Graph.Runtime.Simd.Store<T>(v28 * v30, this.batchBuffer3, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t28 = product * this.batchBuffer0[i0];
+                T t29 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                T t30 = T.One - t29;
+                this.batchBuffer3[i0] = t28 * t30;
+            }
         }
     }
 }

@@ -403,8 +403,11 @@ namespace Graph.Samples.Chapter10
                     batchBuffer6[(i0 * 10) + i1] = batchBuffer3[i0] * t33;
                 }
             }
-            // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer6, 10, this.valueWeights12, 10, this.batchBuffer3, 10000, false);
+            // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12))
+            // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
+            // the product %36 is never stored: GemmInto hands each element to the loop of %39 as it computes it (depth 10 ≤ 16)
+            var consumer39 = new BackwardProductLoop39 { batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop39>(true, batch, 10000, 10, this.batchBuffer6, 10, this.valueWeights12, 10, ref consumer39);
             // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             if (update)
             {
@@ -417,13 +420,9 @@ namespace Graph.Samples.Chapter10
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer4, 10000, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
             }
-            // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
-            // split across threads by fixed chunks: each element is computed as on one thread
-            var loop39 = new BackwardLoop39 { batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop39, (10000 * batch + 4095) / 4096, 4096);
             // %46 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop46 = new BackwardLoop46 { batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batch = batch };
+            var loop46 = new BackwardLoop46 { batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop46, (10000 * batch + 4095) / 4096, 4096);
             // %48 [9,16] = ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.ConvolutionKernelGradient<T>(image, this.batchBuffer1, this.gradientKernels, batch, 27, 27, 1, 3, 3, 16);
@@ -662,36 +661,29 @@ namespace Graph.Samples.Chapter10
             }
         }
 
-        /// <summary>The loop of %39, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop39 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %39, taking the product %36 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop39 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer3;
             public T[] batchBuffer1;
-            public T[] batchBuffer4;
-            public int batch;
+            public T[] batchBuffer3;
 
-            public void Run(int start, int end)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer4, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        batchBuffer4[i0] = batchBuffer3[i0] * batchBuffer1[i0];
-                    }
-                }
+                global::Graph.Runtime.Simd.Store<T>(product * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer3[i0] = product * this.batchBuffer1[i0];
             }
         }
 
         /// <summary>The loop of %46, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
         private ref struct BackwardLoop46 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer4;
+            public T[] batchBuffer3;
             public T[] batchBuffer2;
             public T[] batchBuffer0;
             public T[] batchBuffer1;
@@ -701,23 +693,23 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v41 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var v41 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
                         var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
                         var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v43;
+                        var v44 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v43;
                         var v45 = v41 + v44;
                         global::Graph.Runtime.Simd.Store<T>(-v45, batchBuffer1, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t41 = batchBuffer4[i0] * batchBuffer2[i0];
+                        T t41 = batchBuffer3[i0] * batchBuffer2[i0];
                         T t42 = batchBuffer0[i0] * batchBuffer0[i0];
                         T t43 = T.One - t42;
-                        T t44 = batchBuffer4[i0] * t43;
+                        T t44 = batchBuffer3[i0] * t43;
                         T t45 = t41 + t44;
                         batchBuffer1[i0] = -t45;
                     }

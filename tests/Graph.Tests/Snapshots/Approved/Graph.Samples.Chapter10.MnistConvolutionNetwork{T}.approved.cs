@@ -379,8 +379,11 @@ namespace Graph.Samples.Chapter10
                     batchBuffer5[(i0 * 10) + i1] = batchBuffer3[i0] * t23;
                 }
             }
-            // %26 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 10000, 10, this.batchBuffer5, 10, this.valueWeights12, 10, this.batchBuffer3, 10000, false);
+            // %26 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
+            // %33 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
+            // the product %26 is never stored: GemmInto hands each element to the loop of %33 as it computes it (depth 10 ≤ 16)
+            var consumer33 = new BackwardProductLoop33 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop33>(true, batch, 10000, 10, this.batchBuffer5, 10, this.valueWeights12, 10, ref consumer33);
             // %27 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
             if (update)
             {
@@ -393,12 +396,8 @@ namespace Graph.Samples.Chapter10
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer2, 10000, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
-            // %33 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
-            // split across threads by fixed chunks: each element is computed as on one thread
-            var loop33 = new BackwardLoop33 { batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop33, (10000 * batch + 4095) / 4096, 4096);
             // %35 [9,16] = ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.ConvolutionKernelGradient<T>(image, this.batchBuffer2, this.gradientKernels, batch, 27, 27, 1, 3, 3, 16);
+            global::Graph.Runtime.Kernels.ConvolutionKernelGradient<T>(image, this.batchBuffer3, this.gradientKernels, batch, 27, 27, 1, 3, 3, 16);
             return this.sharedBuffer1[0];
         }
 
@@ -487,36 +486,29 @@ namespace Graph.Samples.Chapter10
             }
         }
 
-        /// <summary>The loop of %33, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop33 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %33, taking the product %26 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop33 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer3;
             public T[] batchBuffer0;
             public T[] batchBuffer1;
-            public T[] batchBuffer2;
-            public int batch;
+            public T[] batchBuffer3;
 
-            public void Run(int start, int end)
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                int stop = global::System.Math.Min(end * 4096, 10000 * batch);
-                {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
-                    int i0 = start * 4096;
-                    for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v30 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                        var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                        var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
-                        global::Graph.Runtime.Simd.Store<T>(v30 * v32, batchBuffer2, i0);
-                    }
-                    for (; i0 < stop; i0++)
-                    {
-                        T t30 = batchBuffer3[i0] * batchBuffer0[i0];
-                        T t31 = batchBuffer1[i0] * batchBuffer1[i0];
-                        T t32 = T.One - t31;
-                        batchBuffer2[i0] = t30 * t32;
-                    }
-                }
+                var v30 = product * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
+                global::Graph.Runtime.Simd.Store<T>(v30 * v32, this.batchBuffer3, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t30 = product * this.batchBuffer0[i0];
+                T t31 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                T t32 = T.One - t31;
+                this.batchBuffer3[i0] = t30 * t32;
             }
         }
     }

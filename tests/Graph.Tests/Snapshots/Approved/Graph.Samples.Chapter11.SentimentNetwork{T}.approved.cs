@@ -70,7 +70,7 @@ namespace Graph.Samples.Chapter11
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden)];
             batchBuffer1 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer2 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer2 = new T[1];
             sharedBuffer0 = new T[1];
             sharedBuffer1 = new T[1];
         }
@@ -105,7 +105,7 @@ namespace Graph.Samples.Chapter11
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "SentimentNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "SentimentNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "SentimentNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "SentimentNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -320,8 +320,11 @@ namespace Graph.Samples.Chapter11
                     batchBuffer2[i0] = t17 * t19;
                 }
             }
-            // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer0, this.sizeHidden, false);
+            // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12))
+            // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
+            // the product %22 is never stored: GemmInto hands each element to the loop of %27 as it computes it (depth 1 ≤ 16)
+            var consumer27 = new BackwardProductLoop27 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop27>(true, batch, this.sizeHidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, ref consumer27);
             // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
             if (update)
             {
@@ -334,32 +337,15 @@ namespace Graph.Samples.Chapter11
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
             }
-            // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
-            {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v26 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * v25;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v26, batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t25 = T.One - batchBuffer1[i0];
-                    T t26 = batchBuffer1[i0] * t25;
-                    batchBuffer2[i0] = batchBuffer0[i0] * t26;
-                }
-            }
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
                 // fused SGD step: the rows read of this.valueWeights01 -= rule.LearningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer2, rule.LearningRate);
+                global::Graph.Runtime.Kernels.ScatterSgdBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0, rule.LearningRate);
             }
             else
             {
-                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.sizeHidden, review, batch, false, this.batchBuffer2, this.rowsWeights01);
+                global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0, this.rowsWeights01);
             }
             return this.sharedBuffer1[0];
         }
@@ -396,6 +382,29 @@ namespace Graph.Samples.Chapter11
             // Only the rows of Weights01 that were read have a gradient.
             global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueWeights01, this.gradientWeights01, this.sizeHidden, this.rowsWeights01, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %27, taking the product %22 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop27 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v25;
+                global::Graph.Runtime.Simd.Store<T>(product * v26, this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t25 = T.One - this.batchBuffer1[i0];
+                T t26 = this.batchBuffer1[i0] * t25;
+                this.batchBuffer0[i0] = product * t26;
+            }
         }
     }
 }

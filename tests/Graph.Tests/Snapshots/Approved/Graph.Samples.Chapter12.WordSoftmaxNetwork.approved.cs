@@ -112,40 +112,58 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 9, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, first, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
+            // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity)
             // %7 [3] per sample = Add: first.Dot(Identity) + second
-            {
-                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(second, i0), batchBuffer1, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    batchBuffer1[i0] = batchBuffer0[i0] + second[i0];
-                }
-            }
-            // %9 [1,3] per sample = MatMul(A, B): layer1.Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, this.batchBuffer1, 3, this.valueIdentity, 3, this.batchBuffer0, 3, false);
+            // the product %5 is never stored: GemmInto hands each element to the loop of %7 as it computes it (depth 3 ≤ 16)
+            var consumer7 = new PredictProductLoop7 { second = second, batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<double, PredictProductLoop7>(false, batch, 3, 3, first, 3, this.valueIdentity, 3, ref consumer7);
+            // %9 [1,3] per sample = MatMul(A, B): layer1.Dot(Identity)
             // %11 [3] per sample = Add: layer1.Dot(Identity) + third
-            {
-                global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<double>(third, i0), batchBuffer1, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    batchBuffer1[i0] = batchBuffer0[i0] + third[i0];
-                }
-            }
+            // the product %9 is never stored: GemmInto hands each element to the loop of %11 as it computes it (depth 3 ≤ 16)
+            var consumer11 = new PredictProductLoop11 { third = third, batchBuffer1 = this.batchBuffer1 };
+            global::Graph.Runtime.Kernels.GemmInto<double, PredictProductLoop11>(false, batch, 3, 3, this.batchBuffer0, 3, this.valueIdentity, 3, ref consumer11);
             // %14 [1,9] per sample = MatMul(A, B): layer2.Dot(SentToOutput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 9, 3, this.batchBuffer1, 3, this.valueSentToOutput, 9, this.batchBuffer0, 9, false);
             // %16 [9] per sample = Softmax: Softmax(layer2.Dot(SentToOutput))
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer0, output, batch, 9);
+        }
+
+        /// <summary>The loop of %7, taking the product %5 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct PredictProductLoop7 : global::Graph.Runtime.IProductConsumer<double>
+        {
+            public global::System.ReadOnlySpan<double> second;
+            public double[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<double> product)
+            {
+                global::Graph.Runtime.Simd.Store<double>(product + global::Graph.Runtime.Simd.Load<double>(second, i0), this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, double product)
+            {
+                this.batchBuffer0[i0] = product + second[i0];
+            }
+        }
+
+        /// <summary>The loop of %11, taking the product %9 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct PredictProductLoop11 : global::Graph.Runtime.IProductConsumer<double>
+        {
+            public global::System.ReadOnlySpan<double> third;
+            public double[] batchBuffer1;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<double> product)
+            {
+                global::Graph.Runtime.Simd.Store<double>(product + global::Graph.Runtime.Simd.Load<double>(third, i0), this.batchBuffer1, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, double product)
+            {
+                this.batchBuffer1[i0] = product + third[i0];
+            }
         }
     }
 }

@@ -54,8 +54,8 @@ namespace Graph.Samples.Chapter13
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights0, parameterWeights1);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[3];
-            batchBuffer1 = new T[1];
-            batchBuffer2 = new T[3];
+            batchBuffer1 = new T[3];
+            batchBuffer2 = new T[1];
             sharedBuffer0 = new T[1];
         }
 
@@ -78,8 +78,8 @@ namespace Graph.Samples.Chapter13
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "AutogradLinearNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "AutogradLinearNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "AutogradLinearNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "AutogradLinearNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "AutogradLinearNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -243,42 +243,32 @@ namespace Graph.Samples.Chapter13
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights0) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights0, 3, this.batchBuffer0, 3, false);
-            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights0).Dot(Weights1) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights1, 1, this.batchBuffer1, 1, false);
+            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights0).Dot(Weights1)
             // %8 [1] per sample = Subtract: Predict(input) - target
+            // the product %6 is never stored: GemmInto hands each element to the loop of %8 as it computes it (depth 3 ≤ 16)
+            var consumer8 = new BackwardProductLoop8 { target = target, batchBuffer1 = this.batchBuffer1 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop8>(false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights1, 1, ref consumer8);
+            // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
+            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer2, i0);
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + v9, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer2[i0] = batchBuffer1[i0] - target[i0];
-                }
-            }
-            // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v9, batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t9 = batchBuffer2[i0] * batchBuffer2[i0];
-                    batchBuffer1[i0] += t9;
+                    T t9 = batchBuffer1[i0] * batchBuffer1[i0];
+                    batchBuffer2[i0] += t9;
                 }
             }
             // %11 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer1[i0];
+                this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
             if (update)
             {
@@ -286,48 +276,48 @@ namespace Graph.Samples.Chapter13
             }
             // %17 [1] per sample = Multiply: d(SumSquares(Predict(input) - target))
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v13 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v14 = v13;
-                    var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v14 * v16, batchBuffer1, i0);
+                    var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v14 * v16, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t13 = T.One;
                     T t14 = t13;
-                    T t16 = batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    batchBuffer1[i0] = t14 * t16;
+                    T t16 = batchBuffer1[i0] * T.CreateTruncating(2.0);
+                    batchBuffer2[i0] = t14 * t16;
                 }
             }
             // %19 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights0).Dot(Weights1)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer1, 1, this.valueWeights1, 1, this.batchBuffer2, 3, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer2, 1, this.valueWeights1, 1, this.batchBuffer1, 3, false);
             // %20 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights0).Dot(Weights1))
             if (update)
             {
                 // fused update: this.valueWeights1 stepped by rule with the gradient %20, which is not stored
                 // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.valueWeights1, 1, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer2, 1, this.valueWeights1, 1, rule, 1);
             }
             else
             {
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.gradientWeights1, 1, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer2, 1, this.gradientWeights1, 1, false);
             }
             // %21 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights0))
             if (update)
             {
                 // fused update: this.valueWeights0 stepped by rule with the gradient %21, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeights0, 3, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.valueWeights0, 3, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeights0, 3, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.gradientWeights0, 3, false);
             }
             return this.sharedBuffer0[0];
         }
@@ -363,6 +353,25 @@ namespace Graph.Samples.Chapter13
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights0, this.gradientWeights0, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights1, this.gradientWeights1, rule, 1);
+        }
+
+        /// <summary>The loop of %8, taking the product %6 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop8 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public global::System.ReadOnlySpan<T> target;
+            public T[] batchBuffer1;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                global::Graph.Runtime.Simd.Store<T>(product - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer1, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer1[i0] = product - target[i0];
+            }
         }
     }
 }

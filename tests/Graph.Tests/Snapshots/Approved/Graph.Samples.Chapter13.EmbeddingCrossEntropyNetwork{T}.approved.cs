@@ -172,21 +172,21 @@ namespace Graph.Samples.Chapter13
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1), batchBuffer1, (i0 * 4) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1), batchBuffer0, (i0 * 4) + i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    batchBuffer1[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
+                    batchBuffer0[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
                 }
             }
             // %12 [4] per sample = OneHot: SoftmaxCrossEntropy(Predict(word), label)
-            global::Graph.Runtime.Kernels.OneHot<T>(label, this.batchBuffer0, batch, 4);
+            global::Graph.Runtime.Kernels.OneHot<T>(label, this.batchBuffer1, batch, 4);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Predict(word), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, 4, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, 4, false);
             // %14 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -289,21 +289,21 @@ namespace Graph.Samples.Chapter13
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1), batchBuffer2, (i0 * 4) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1), batchBuffer0, (i0 * 4) + i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    batchBuffer2[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
+                    batchBuffer0[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
                 }
             }
             // %12 [4] per sample = OneHot: SoftmaxCrossEntropy(Predict(word), label)
-            global::Graph.Runtime.Kernels.OneHot<T>(label, this.batchBuffer0, batch, 4);
+            global::Graph.Runtime.Kernels.OneHot<T>(label, this.batchBuffer2, batch, 4);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Predict(word), label)
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, this.batchBuffer0, this.batchBuffer3, batch, 4, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer2, this.batchBuffer3, batch, 4, false);
             // %14 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -328,68 +328,54 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %18 [4] per sample = Softmax: d(SoftmaxCrossEntropy(Predict(word), label))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer4, batch, 4);
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, this.batchBuffer4, batch, 4);
             // %20 [4] per sample = Multiply: d(SoftmaxCrossEntropy(Predict(word), label))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v19 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 4) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v19, batchBuffer2, (i0 * 4) + i1);
+                    var v19 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 4) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 4) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v19, batchBuffer0, (i0 * 4) + i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    T t19 = batchBuffer4[(i0 * 4) + i1] - batchBuffer0[(i0 * 4) + i1];
-                    batchBuffer2[(i0 * 4) + i1] = batchBuffer3[i0] * t19;
+                    T t19 = batchBuffer4[(i0 * 4) + i1] - batchBuffer2[(i0 * 4) + i1];
+                    batchBuffer0[(i0 * 4) + i1] = batchBuffer3[i0] * t19;
                 }
             }
             // %21 [4] = ReduceSum: d(Bias)
             new global::System.Span<T>(this.gradientBias, 0, 4).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, gradientBias = this.gradientBias;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, gradientBias = this.gradientBias;
                 int i1 = 0;
                 for (; i1 <= 4 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 4) + i1), gradientBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 4) + i1), gradientBias, i1);
                 }
                 for (; i1 < 4; i1++)
                 {
-                    gradientBias[i1] += batchBuffer2[(i0 * 4) + i1];
+                    gradientBias[i1] += batchBuffer0[(i0 * 4) + i1];
                 }
             }
-            // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 4, this.batchBuffer2, 4, this.valueWeight, 4, this.batchBuffer0, 3, false);
+            // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
+            // %28 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
+            // the product %23 is never stored: GemmInto hands each element to the loop of %28 as it computes it (depth 4 ≤ 16)
+            var consumer28 = new BackwardProductLoop28 { batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop28>(true, batch, 3, 4, this.batchBuffer0, 4, this.valueWeight, 4, ref consumer28);
             // %24 [3,4] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)
             {
                 // fused update: this.valueWeight stepped by rule with the gradient %24, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 3x4 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.valueWeight, 4, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer0, 4, this.valueWeight, 4, rule, 1);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 3x4 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer2, 4, this.gradientWeight, 4, false);
-            }
-            // %28 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
-            {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v26 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v27 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v26;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v27, batchBuffer2, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    T t26 = batchBuffer1[i0] * batchBuffer1[i0];
-                    T t27 = T.One - t26;
-                    batchBuffer2[i0] = batchBuffer0[i0] * t27;
-                }
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer0, 4, this.gradientWeight, 4, false);
             }
             // %30 [3,3] = ScatterAdd: d(Gather(Embedding, word))
             if (update && rule.StepsRowsAsTheyAreRead)
@@ -438,6 +424,29 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbedding, this.gradientEmbedding, 3, this.rowsEmbedding, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight, this.gradientWeight, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias, this.gradientBias, rule, 2);
+        }
+
+        /// <summary>The loop of %28, taking the product %23 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop28 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer2;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v27 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v26;
+                global::Graph.Runtime.Simd.Store<T>(product * v27, this.batchBuffer2, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t26 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                T t27 = T.One - t26;
+                this.batchBuffer2[i0] = product * t27;
+            }
         }
     }
 }

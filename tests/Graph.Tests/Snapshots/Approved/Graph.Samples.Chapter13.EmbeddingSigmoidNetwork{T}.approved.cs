@@ -68,7 +68,7 @@ namespace Graph.Samples.Chapter13
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[3];
             batchBuffer1 = new T[3];
-            batchBuffer2 = new T[3];
+            batchBuffer2 = new T[1];
             batchBuffer3 = new T[1];
             sharedBuffer0 = new T[1];
         }
@@ -93,7 +93,7 @@ namespace Graph.Samples.Chapter13
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "EmbeddingSigmoidNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "EmbeddingSigmoidNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "EmbeddingSigmoidNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "EmbeddingSigmoidNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "EmbeddingSigmoidNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -293,49 +293,37 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
-            // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
+            // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
             // %12 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias[0]);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t11 = batchBuffer0[i0] + valueBias[0];
-                    batchBuffer2[i0] = T.One / (T.One + T.Exp(-t11));
-                }
-            }
+            // the product %8 is never stored: GemmInto hands each element to the loop of %12 as it computes it (depth 3 ≤ 16)
+            var consumer12 = new BackwardProductLoop12 { valueBias = this.valueBias, batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop12>(false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, ref consumer12);
             // %13 [1] per sample = Subtract: Predict(word) - target
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer0[i0] = batchBuffer2[i0] - target[i0];
+                    batchBuffer2[i0] = batchBuffer0[i0] - target[i0];
                 }
             }
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + v14, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t14 = batchBuffer0[i0] * batchBuffer0[i0];
+                    T t14 = batchBuffer2[i0] * batchBuffer2[i0];
                     batchBuffer3[i0] += t14;
                 }
             }
@@ -351,26 +339,26 @@ namespace Graph.Samples.Chapter13
             }
             // %25 [1] per sample = Multiply: d(Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias))
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v18 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v19 = v18;
-                    var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v22 = v19 * v21;
-                    var v23 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v23;
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v23;
                     global::Graph.Runtime.Simd.Store<T>(v22 * v24, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t18 = T.One;
                     T t19 = t18;
-                    T t21 = batchBuffer0[i0] * T.CreateTruncating(2.0);
+                    T t21 = batchBuffer2[i0] * T.CreateTruncating(2.0);
                     T t22 = t19 * t21;
-                    T t23 = T.One - batchBuffer2[i0];
-                    T t24 = batchBuffer2[i0] * t23;
+                    T t23 = T.One - batchBuffer0[i0];
+                    T t24 = batchBuffer0[i0] * t23;
                     batchBuffer3[i0] = t22 * t24;
                 }
             }
@@ -380,8 +368,11 @@ namespace Graph.Samples.Chapter13
             {
                 this.gradientBias[0] += this.batchBuffer3[i0];
             }
-            // %28 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight, 1, this.batchBuffer0, 3, false);
+            // %28 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
+            // %33 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
+            // the product %28 is never stored: GemmInto hands each element to the loop of %33 as it computes it (depth 1 ≤ 16)
+            var consumer33 = new BackwardProductLoop33 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop33>(true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight, 1, ref consumer33);
             // %29 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)
             {
@@ -394,32 +385,15 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight, 1, false);
             }
-            // %33 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
-            {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v31 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v32, batchBuffer2, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    T t31 = batchBuffer1[i0] * batchBuffer1[i0];
-                    T t32 = T.One - t31;
-                    batchBuffer2[i0] = batchBuffer0[i0] * t32;
-                }
-            }
             // %35 [5,3] = ScatterAdd: d(Gather(Embedding, word))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
                 // fused SGD step: the rows read of this.valueEmbedding -= rule.LearningRate · their gradient, which is not stored
-                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueEmbedding, 3, word, this.batchBuffer2, rule.LearningRate);
+                global::Graph.Runtime.Kernels.ScatterSgdRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0, rule.LearningRate);
             }
             else
             {
-                global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientEmbedding, 3, word, this.batchBuffer2, this.rowsEmbedding);
+                global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientEmbedding, 3, word, this.batchBuffer0, this.rowsEmbedding);
             }
             return this.sharedBuffer0[0];
         }
@@ -458,6 +432,50 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbedding, this.gradientEmbedding, 3, this.rowsEmbedding, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight, this.gradientWeight, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias, this.gradientBias, rule, 2);
+        }
+
+        /// <summary>The loop of %12, taking the product %8 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop12 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] valueBias;
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v11 = product + global::Graph.Runtime.Simd.Splat<T>(this.valueBias[0]);
+                global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t11 = product + this.valueBias[0];
+                this.batchBuffer0[i0] = T.One / (T.One + T.Exp(-t11));
+            }
+        }
+
+        /// <summary>The loop of %33, taking the product %28 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop33 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
+                global::Graph.Runtime.Simd.Store<T>(product * v32, this.batchBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t31 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
+                T t32 = T.One - t31;
+                this.batchBuffer0[i0] = product * t32;
+            }
         }
     }
 }

@@ -54,8 +54,8 @@ namespace Graph.Samples.Chapter13
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterWeights01, parameterWeights12);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[3];
-            batchBuffer1 = new T[1];
-            batchBuffer2 = new T[3];
+            batchBuffer1 = new T[3];
+            batchBuffer2 = new T[1];
             sharedBuffer0 = new T[1];
         }
 
@@ -78,8 +78,8 @@ namespace Graph.Samples.Chapter13
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "NumpyLinearNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "NumpyLinearNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "NumpyLinearNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "NumpyLinearNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "NumpyLinearNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -288,42 +288,32 @@ namespace Graph.Samples.Chapter13
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
-            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
+            // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
             // %8 [1] per sample = Subtract: Predict(input) - target
+            // the product %6 is never stored: GemmInto hands each element to the loop of %8 as it computes it (depth 3 ≤ 16)
+            var consumer8 = new BackwardProductLoop8 { target = target, batchBuffer1 = this.batchBuffer1 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop8>(false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, ref consumer8);
+            // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
+            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer2, i0);
+                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + v9, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer2[i0] = batchBuffer1[i0] - target[i0];
-                }
-            }
-            // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
-            {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v9, batchBuffer1, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t9 = batchBuffer2[i0] * batchBuffer2[i0];
-                    batchBuffer1[i0] += t9;
+                    T t9 = batchBuffer1[i0] * batchBuffer1[i0];
+                    batchBuffer2[i0] += t9;
                 }
             }
             // %13 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t12 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
+                T t12 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t12;
             }
             if (update)
@@ -332,50 +322,50 @@ namespace Graph.Samples.Chapter13
             }
             // %20 [1] per sample = Multiply: d(L2Loss(Predict(input) - target))
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v16 = v15 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
                     var v17 = v16;
-                    var v19 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v17 * v19, batchBuffer1, i0);
+                    var v19 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v17 * v19, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t15 = T.One;
                     T t16 = t15 * T.CreateTruncating(0.5);
                     T t17 = t16;
-                    T t19 = batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    batchBuffer1[i0] = t17 * t19;
+                    T t19 = batchBuffer1[i0] * T.CreateTruncating(2.0);
+                    batchBuffer2[i0] = t17 * t19;
                 }
             }
             // %22 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights01).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer1, 1, this.valueWeights12, 1, this.batchBuffer2, 3, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer1, 3, false);
             // %23 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01).Dot(Weights12))
             if (update)
             {
                 // fused update: this.valueWeights12 stepped by rule with the gradient %23, which is not stored
                 // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.valueWeights12, 1, rule, 1);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer2, 1, this.valueWeights12, 1, rule, 1);
             }
             else
             {
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer1, 1, this.gradientWeights12, 1, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
             }
             // %24 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01))
             if (update)
             {
                 // fused update: this.valueWeights01 stepped by rule with the gradient %24, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeights01, 3, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.valueWeights01, 3, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeights01, 3, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.gradientWeights01, 3, false);
             }
             return this.sharedBuffer0[0];
         }
@@ -411,6 +401,25 @@ namespace Graph.Samples.Chapter13
 
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights01, this.gradientWeights01, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
+        }
+
+        /// <summary>The loop of %8, taking the product %6 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop8 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public global::System.ReadOnlySpan<T> target;
+            public T[] batchBuffer1;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                global::Graph.Runtime.Simd.Store<T>(product - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer1, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                this.batchBuffer1[i0] = product - target[i0];
+            }
         }
     }
 }

@@ -132,8 +132,8 @@ namespace Graph.Samples.Chapter13
             gradientOutputBias = parameterOutputBias.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbedding, parameterInputWeight, parameterInputBias, parameterHiddenWeight, parameterHiddenBias, parameterOutputWeight, parameterOutputBias);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(16, this.sizeVocab)];
-            batchBuffer1 = new T[global::System.Math.Max(64, this.sizeVocab)];
+            batchBuffer0 = new T[global::System.Math.Max(64, this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(16, this.sizeVocab)];
             batchBuffer2 = new T[64];
             batchBuffer3 = new T[global::System.Math.Max(64, this.sizeVocab)];
             batchBuffer4 = new T[16];
@@ -181,8 +181,8 @@ namespace Graph.Samples.Chapter13
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(64, this.sizeVocab), "RnnCellNetwork");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(64, this.sizeVocab), "RnnCellNetwork");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(16, this.sizeVocab), "RnnCellNetwork");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 64, "RnnCellNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(64, this.sizeVocab), "RnnCellNetwork");
             int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16, "RnnCellNetwork");
@@ -242,19 +242,19 @@ namespace Graph.Samples.Chapter13
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias;
                 int i1 = 0;
                 for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
                     var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer0, (i0 * 16) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer1, (i0 * 16) + i1);
                 }
                 for (; i1 < 16; i1++)
                 {
                     T t9 = batchBuffer1[(i0 * 16) + i1] + valueInputBias[i1];
                     T t11 = t9 + valueHiddenBias[i1];
-                    batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
+                    batchBuffer1[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
@@ -269,11 +269,11 @@ namespace Graph.Samples.Chapter13
                 // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
                 // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (16 * batch), 16 * batch));
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (16 * batch), 16 * batch));
             }
             // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+            new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch)); // %12 carried to the next step
             // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -284,43 +284,43 @@ namespace Graph.Samples.Chapter13
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep20(global::System.ReadOnlySpan<int> sentence, global::System.Span<T> output, int step)
             {
                 // %27 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
                 // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer0 = this.batchBuffer0, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
+                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer1 = this.batchBuffer1, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
-                        var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
+                        var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                         var v30 = v24 + v29;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), batchBuffer3, (i0 * 16) + i1);
                     }
                     for (; i1 < 16; i1++)
                     {
                         T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + valueInputBias[i1];
-                        T t29 = batchBuffer0[(i0 * 16) + i1] + valueHiddenBias[i1];
+                        T t29 = batchBuffer1[(i0 * 16) + i1] + valueHiddenBias[i1];
                         T t30 = t24 + t29;
                         batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %31 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch)); // %31 carried to the next step
             }
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
             // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutputBias = this.valueOutputBias;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutputBias = this.valueOutputBias;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), output, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), output, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    output[(i0 * this.sizeVocab) + i1] = batchBuffer0[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
+                    output[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
         }
@@ -343,19 +343,19 @@ namespace Graph.Samples.Chapter13
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias;
                 int i1 = 0;
                 for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
                     var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer0, (i0 * 16) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer1, (i0 * 16) + i1);
                 }
                 for (; i1 < 16; i1++)
                 {
                     T t9 = batchBuffer1[(i0 * 16) + i1] + valueInputBias[i1];
                     T t11 = t9 + valueHiddenBias[i1];
-                    batchBuffer0[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
+                    batchBuffer1[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
@@ -370,11 +370,11 @@ namespace Graph.Samples.Chapter13
                 // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
                 // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (16 * batch), 16 * batch));
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (16 * batch), 16 * batch));
             }
             // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
-            new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %12 carried to the next step
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+            new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch)); // %12 carried to the next step
             // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -385,43 +385,43 @@ namespace Graph.Samples.Chapter13
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep20(global::System.ReadOnlySpan<int> sentence, int step)
             {
                 // %27 [1,16] per sample = MatMul(A, B): hidden.Dot(HiddenWeight) [t = 1..4] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer1, 16, this.valueHiddenWeight, 16, this.batchBuffer0, 16, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueHiddenWeight, 16, this.batchBuffer1, 16, false);
                 // %31 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1..4]
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer0 = this.batchBuffer0, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
+                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer1 = this.batchBuffer1, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (16 * batch)) + (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
-                        var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
+                        var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
                         var v30 = v24 + v29;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v30)), batchBuffer3, (i0 * 16) + i1);
                     }
                     for (; i1 < 16; i1++)
                     {
                         T t24 = this.batchBuffer2[(step * (16 * batch)) + (i0 * 16) + i1] + valueInputBias[i1];
-                        T t29 = batchBuffer0[(i0 * 16) + i1] + valueHiddenBias[i1];
+                        T t29 = batchBuffer1[(i0 * 16) + i1] + valueHiddenBias[i1];
                         T t30 = t24 + t29;
                         batchBuffer3[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t30));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch)); // %31 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch)); // %31 carried to the next step
             }
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer1, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
             // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutputBias = this.valueOutputBias, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutputBias = this.valueOutputBias;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer1, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer1, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    batchBuffer1[(i0 * this.sizeVocab) + i1] = batchBuffer0[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
+                    batchBuffer1[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
             // %40 [1] per sample = PickIndex: sentence[Steps]
@@ -535,19 +535,19 @@ namespace Graph.Samples.Chapter13
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, valueHiddenBias = this.valueHiddenBias;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
                         var v11 = v9 + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer2, (i0 * 16) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v11)), batchBuffer1, (i0 * 16) + i1);
                     }
                     for (; i1 < 16; i1++)
                     {
                         T t9 = batchBuffer1[(i0 * 16) + i1] + valueInputBias[i1];
                         T t11 = t9 + valueHiddenBias[i1];
-                        batchBuffer2[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
+                        batchBuffer1[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                     }
                 }
             }
@@ -563,11 +563,11 @@ namespace Graph.Samples.Chapter13
                 // %14 [1] per sample = LoopSlice: sentence[t] [t = 1..4]
                 global::Graph.Runtime.Kernels.PickIndices(sentence, 6, step + 1, new global::System.Span<int>(this.indicesSentenceAtStepPlus1, 0, batch));
                 // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (16 * batch), 16 * batch));
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, step * (16 * batch), 16 * batch));
             }
             // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
-            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer3, 16, false);
-            new global::System.Span<T>(this.batchBuffer2, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, 16 * batch)); // %12 carried to the next step
+            global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer3, 16, false);
+            new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, 16 * batch)); // %12 carried to the next step
             // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -609,24 +609,24 @@ namespace Graph.Samples.Chapter13
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, valueOutputBias = this.valueOutputBias, batchBuffer5 = this.batchBuffer5;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, valueOutputBias = this.valueOutputBias;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer5, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        batchBuffer5[(i0 * this.sizeVocab) + i1] = batchBuffer3[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
+                        batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer3[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                     }
                 }
             }
             // %40 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
             // %41 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer3, batch, this.sizeVocab);
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer5, batch, this.sizeVocab);
             // %42 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer5, this.batchBuffer3, this.batchBuffer7, batch, this.sizeVocab, false);
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer5, this.batchBuffer7, batch, this.sizeVocab, false);
             // %43 [] = ReduceSum: Loss over the batch
             loop43(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> sentence)
@@ -657,24 +657,24 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %47 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer5, this.batchBuffer8, batch, this.sizeVocab);
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer8, batch, this.sizeVocab);
             // %49 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             loop49(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop49(global::System.ReadOnlySpan<int> sentence)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer3 = this.batchBuffer3, batchBuffer7 = this.batchBuffer7, batchBuffer5 = this.batchBuffer5;
+                    global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer5 = this.batchBuffer5, batchBuffer7 = this.batchBuffer7, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v48 = global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer7[i0]) * v48, batchBuffer5, (i0 * this.sizeVocab) + i1);
+                        var v48 = global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer7[i0]) * v48, batchBuffer3, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t48 = batchBuffer8[(i0 * this.sizeVocab) + i1] - batchBuffer3[(i0 * this.sizeVocab) + i1];
-                        batchBuffer5[(i0 * this.sizeVocab) + i1] = batchBuffer7[i0] * t48;
+                        T t48 = batchBuffer8[(i0 * this.sizeVocab) + i1] - batchBuffer5[(i0 * this.sizeVocab) + i1];
+                        batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer7[i0] * t48;
                     }
                 }
             }
@@ -685,31 +685,31 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, gradientOutputBias = this.gradientOutputBias;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, gradientOutputBias = this.gradientOutputBias;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeVocab) + i1), gradientOutputBias, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1), gradientOutputBias, i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        gradientOutputBias[i1] += batchBuffer5[(i0 * this.sizeVocab) + i1];
+                        gradientOutputBias[i1] += batchBuffer3[(i0 * this.sizeVocab) + i1];
                     }
                 }
             }
             // %52 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.sizeVocab, this.batchBuffer5, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer3, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.sizeVocab, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer5, 16, false);
             // %53 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
             if (update)
             {
                 // fused update: this.valueOutputWeight stepped by rule with the gradient %53, which is not stored
                 // GEMM kernel chosen at run time: n = Vocab may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer4, 16, this.batchBuffer5, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer4, 16, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
             }
             else
             {
                 // GEMM kernel chosen at run time: n = Vocab may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer4, 16, this.batchBuffer5, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer4, 16, this.batchBuffer3, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
             // %56 [1] per sample = PickIndex: sentence[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
@@ -717,19 +717,19 @@ namespace Graph.Samples.Chapter13
             loop63(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop63(global::System.ReadOnlySpan<int> sentence)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v61 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0);
                     var v62 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0) * v61;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v62, batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v62, batchBuffer3, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
                     T t61 = T.One - this.batchBuffer6[(3 * (16 * batch)) + i0];
                     T t62 = this.batchBuffer6[(3 * (16 * batch)) + i0] * t61;
-                    batchBuffer4[i0] = batchBuffer3[i0] * t62;
+                    batchBuffer3[i0] = batchBuffer5[i0] * t62;
                 }
             }
             // %64 [16] = ReduceSum: d(HiddenBias)
@@ -739,26 +739,26 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer1, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer1 = this.sharedBuffer1;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 16) + i1), sharedBuffer1, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * 16) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        sharedBuffer1[i1] += batchBuffer4[(i0 * 16) + i1];
+                        sharedBuffer1[i1] += batchBuffer3[(i0 * 16) + i1];
                     }
                 }
             }
             // %66 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer3, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
             // %67 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer2, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer3, 16, this.sharedBuffer2, 16, false);
             // %69 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
             // %70 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 3 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer3, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 3 * (16 * batch), 16 * batch), 16, this.batchBuffer3, 16, this.sharedBuffer3, 16, false);
             // %72 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer5, null);
             // %74 [1] per sample = PickIndex: sentence[t] [t = 3]
@@ -767,19 +767,19 @@ namespace Graph.Samples.Chapter13
             loop80(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> sentence)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v78 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0);
                     var v79 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0) * v78;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v79, batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v79, batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
                     T t78 = T.One - this.batchBuffer6[(2 * (16 * batch)) + i0];
                     T t79 = this.batchBuffer6[(2 * (16 * batch)) + i0] * t78;
-                    batchBuffer4[i0] = batchBuffer3[i0] * t79;
+                    batchBuffer4[i0] = batchBuffer4[i0] * t79;
                 }
             }
             // %81 [16] = ReduceSum: d(HiddenBias)
@@ -808,7 +808,7 @@ namespace Graph.Samples.Chapter13
             // %88 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
             // %89 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer7, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer7, 16, false);
             // %92 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer5, null);
             // %95 [1] per sample = PickIndex: sentence[t] [t = 2]
@@ -817,19 +817,19 @@ namespace Graph.Samples.Chapter13
             loop101(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop101(global::System.ReadOnlySpan<int> sentence)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v99 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0);
                     var v100 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0) * v99;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v100, batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v100, batchBuffer3, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
                     T t99 = T.One - this.batchBuffer6[(1 * (16 * batch)) + i0];
                     T t100 = this.batchBuffer6[(1 * (16 * batch)) + i0] * t99;
-                    batchBuffer4[i0] = batchBuffer3[i0] * t100;
+                    batchBuffer3[i0] = batchBuffer3[i0] * t100;
                 }
             }
             // %102 [16] = ReduceSum: d(HiddenBias)
@@ -839,26 +839,26 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer9, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer9 = this.sharedBuffer9;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, sharedBuffer9 = this.sharedBuffer9;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 16) + i1), sharedBuffer9, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * 16) + i1), sharedBuffer9, i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        sharedBuffer9[i1] += batchBuffer4[(i0 * 16) + i1];
+                        sharedBuffer9[i1] += batchBuffer3[(i0 * 16) + i1];
                     }
                 }
             }
             // %105 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer3, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
             // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer10, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer3, 16, this.sharedBuffer10, 16, false);
             // %109 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
             // %110 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer11, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer3, 16, this.sharedBuffer11, 16, false);
             // %113 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer5, null);
             // %115 [1] per sample = PickIndex: sentence[t] [t = 1]
@@ -867,19 +867,19 @@ namespace Graph.Samples.Chapter13
             loop121(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> sentence)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v119 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0);
                     var v120 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0) * v119;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v120, batchBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v120, batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
                 {
                     T t119 = T.One - this.batchBuffer6[(0 * (16 * batch)) + i0];
                     T t120 = this.batchBuffer6[(0 * (16 * batch)) + i0] * t119;
-                    batchBuffer4[i0] = batchBuffer3[i0] * t120;
+                    batchBuffer4[i0] = batchBuffer4[i0] * t120;
                 }
             }
             // %122 [16] = ReduceSum: d(HiddenBias)
@@ -901,10 +901,13 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
-            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer3, 16, false);
+            // %125 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
+            // %137 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
+            // the product %125 is never stored: GemmInto hands each element to the loop of %137 as it computes it (depth 16 ≤ 16)
+            var consumer137 = new BackwardProductLoop137 { batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop137>(true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, ref consumer137);
             // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer2, 16, this.batchBuffer4, 16, this.sharedBuffer14, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer1, 16, this.batchBuffer4, 16, this.sharedBuffer14, 16, false);
             // %127 [16,16] = Add: d(HiddenWeight)
             loop127(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop127(global::System.ReadOnlySpan<int> sentence)
@@ -927,28 +930,9 @@ namespace Graph.Samples.Chapter13
             // %129 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
             // %130 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer2, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer2, 16, false);
             // %133 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
-            // %137 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
-            loop137(sentence);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop137(global::System.ReadOnlySpan<int> sentence)
-            {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v135 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v136 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v135;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v136, batchBuffer1, i0);
-                }
-                for (; i0 < 16 * batch; i0++)
-                {
-                    T t135 = T.One - batchBuffer2[i0];
-                    T t136 = batchBuffer2[i0] * t135;
-                    batchBuffer1[i0] = batchBuffer3[i0] * t136;
-                }
-            }
             // %138 [16] = ReduceSum: d(HiddenBias)
             loop138(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop138(global::System.ReadOnlySpan<int> sentence)
@@ -956,15 +940,15 @@ namespace Graph.Samples.Chapter13
                 new global::System.Span<T>(this.sharedBuffer10, 0, 16).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer10 = this.sharedBuffer10;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, sharedBuffer10 = this.sharedBuffer10;
                     int i1 = 0;
                     for (; i1 <= 16 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 16) + i1), sharedBuffer10, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * 16) + i1), sharedBuffer10, i1);
                     }
                     for (; i1 < 16; i1++)
                     {
-                        sharedBuffer10[i1] += batchBuffer1[(i0 * 16) + i1];
+                        sharedBuffer10[i1] += batchBuffer3[(i0 * 16) + i1];
                     }
                 }
             }
@@ -990,9 +974,9 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %141 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer1, 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
             // %142 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer1, 16, this.sharedBuffer1, 16, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer3, 16, this.sharedBuffer1, 16, false);
             // %143 [16,16] = Add: d(InputWeight)
             loop143(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop143(global::System.ReadOnlySpan<int> sentence)
@@ -1015,7 +999,7 @@ namespace Graph.Samples.Chapter13
                 }
             }
             // %145 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer1, null);
             // %146 [Vocab,16] = Add: d(Embedding)
             loop146(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> sentence)
@@ -1082,6 +1066,29 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenBias, this.gradientHiddenBias, rule, 4);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutputWeight, this.gradientOutputWeight, rule, 5);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutputBias, this.gradientOutputBias, rule, 6);
+        }
+
+        /// <summary>The loop of %137, taking the product %125 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop137 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer1;
+            public T[] batchBuffer3;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v135 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v136 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v135;
+                global::Graph.Runtime.Simd.Store<T>(product * v136, this.batchBuffer3, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t135 = T.One - this.batchBuffer1[i0];
+                T t136 = this.batchBuffer1[i0] * t135;
+                this.batchBuffer3[i0] = product * t136;
+            }
         }
     }
 }

@@ -75,7 +75,7 @@ namespace Graph.Samples.Chapter13
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[3];
             batchBuffer1 = new T[3];
-            batchBuffer2 = new T[3];
+            batchBuffer2 = new T[1];
             sharedBuffer0 = new T[1];
         }
 
@@ -99,7 +99,7 @@ namespace Graph.Samples.Chapter13
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "SequentialLinearNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "SequentialLinearNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "SequentialLinearNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "SequentialLinearNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -135,30 +135,30 @@ namespace Graph.Samples.Chapter13
             // %6 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer0, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    batchBuffer1[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
+                    batchBuffer0[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
             // %9 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, this.batchBuffer1, 1, false);
             // %12 [1] per sample = Add: (input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueBias2 = this.valueBias2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]), output, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    output[i0] = batchBuffer0[i0] + valueBias2[0];
+                    output[i0] = batchBuffer1[i0] + valueBias2[0];
                 }
             }
         }
@@ -187,44 +187,44 @@ namespace Graph.Samples.Chapter13
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer0, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    batchBuffer1[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
+                    batchBuffer0[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
             // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, this.batchBuffer1, 1, false);
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueBias2 = this.valueBias2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
+                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
                     var v14 = v13 - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v15 = v14 * v14;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v15, batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v15, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t13 = batchBuffer0[i0] + valueBias2[0];
+                    T t13 = batchBuffer1[i0] + valueBias2[0];
                     T t14 = t13 - target[i0];
                     T t15 = t14 * t14;
-                    batchBuffer1[i0] += t15;
+                    batchBuffer0[i0] += t15;
                 }
             }
             // %17 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer1[i0];
+                this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
             return this.sharedBuffer0[0];
         }
@@ -315,55 +315,43 @@ namespace Graph.Samples.Chapter13
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1), batchBuffer0, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    batchBuffer1[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
+                    batchBuffer0[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
-            // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
+            // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2)
             // %14 [1] per sample = Subtract: Predict(input) - target
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
-                    global::Graph.Runtime.Simd.Store<T>(v13 - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t13 = batchBuffer0[i0] + valueBias2[0];
-                    batchBuffer2[i0] = t13 - target[i0];
-                }
-            }
+            // the product %10 is never stored: GemmInto hands each element to the loop of %14 as it computes it (depth 3 ≤ 16)
+            var consumer14 = new BackwardProductLoop14 { valueBias2 = this.valueBias2, target = target, batchBuffer1 = this.batchBuffer1 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop14>(false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, ref consumer14);
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
+            new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v15 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v15, batchBuffer0, i0);
+                    var v15 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + v15, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t15 = batchBuffer2[i0] * batchBuffer2[i0];
-                    batchBuffer0[i0] += t15;
+                    T t15 = batchBuffer1[i0] * batchBuffer1[i0];
+                    batchBuffer2[i0] += t15;
                 }
             }
             // %17 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer0[i0];
+                this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
             if (update)
             {
@@ -371,56 +359,56 @@ namespace Graph.Samples.Chapter13
             }
             // %23 [1] per sample = Multiply: d(SumSquares(Predict(input) - target))
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v19 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v20 = v19;
-                    var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
-                    global::Graph.Runtime.Simd.Store<T>(v20 * v22, batchBuffer0, i0);
+                    var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    global::Graph.Runtime.Simd.Store<T>(v20 * v22, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t19 = T.One;
                     T t20 = t19;
-                    T t22 = batchBuffer2[i0] * T.CreateTruncating(2.0);
-                    batchBuffer0[i0] = t20 * t22;
+                    T t22 = batchBuffer1[i0] * T.CreateTruncating(2.0);
+                    batchBuffer2[i0] = t20 * t22;
                 }
             }
             // %24 [1] = ReduceSum: d(Bias2)
             new global::System.Span<T>(this.gradientBias2, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.gradientBias2[0] += this.batchBuffer0[i0];
+                this.gradientBias2[0] += this.batchBuffer2[i0];
             }
             // %26 [1,3] per sample = MatMul(A, Bᵀ): d((input.Dot(Weight1) + Bias1).Dot(Weight2)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer0, 1, this.valueWeight2, 1, this.batchBuffer2, 3, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer2, 1, this.valueWeight2, 1, this.batchBuffer1, 3, false);
             // %27 [3,1] = MatMul(Aᵀ, B) summed over the batch: d((input.Dot(Weight1) + Bias1).Dot(Weight2))
             if (update)
             {
                 // fused update: this.valueWeight2 stepped by rule with the gradient %27, which is not stored
                 // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer0, 1, this.valueWeight2, 1, rule, 2);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer2, 1, this.valueWeight2, 1, rule, 2);
             }
             else
             {
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer0, 1, this.gradientWeight2, 1, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer2, 1, this.gradientWeight2, 1, false);
             }
             // %29 [3] = ReduceSum: d(Bias1)
             new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, gradientBias1 = this.gradientBias1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, gradientBias1 = this.gradientBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 3) + i1), gradientBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 3) + i1), gradientBias1, i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    gradientBias1[i1] += batchBuffer2[(i0 * 3) + i1];
+                    gradientBias1[i1] += batchBuffer1[(i0 * 3) + i1];
                 }
             }
             // %31 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))
@@ -428,12 +416,12 @@ namespace Graph.Samples.Chapter13
             {
                 // fused update: this.valueWeight1 stepped by rule with the gradient %31, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeight1, 3, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.valueWeight1, 3, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeight1, 3, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.gradientWeight1, 3, false);
             }
             return this.sharedBuffer0[0];
         }
@@ -473,6 +461,28 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias1, this.gradientBias1, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight2, this.gradientWeight2, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias2, this.gradientBias2, rule, 3);
+        }
+
+        /// <summary>The loop of %14, taking the product %10 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop14 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] valueBias2;
+            public global::System.ReadOnlySpan<T> target;
+            public T[] batchBuffer1;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v13 = product + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                global::Graph.Runtime.Simd.Store<T>(v13 - global::Graph.Runtime.Simd.Load<T>(target, i0), this.batchBuffer1, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t13 = product + this.valueBias2[0];
+                this.batchBuffer1[i0] = t13 - target[i0];
+            }
         }
     }
 }

@@ -76,7 +76,7 @@ namespace Graph.Samples.Chapter13
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
             batchBuffer0 = new T[3];
             batchBuffer1 = new T[3];
-            batchBuffer2 = new T[3];
+            batchBuffer2 = new T[1];
             batchBuffer3 = new T[1];
             sharedBuffer0 = new T[1];
         }
@@ -101,7 +101,7 @@ namespace Graph.Samples.Chapter13
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
             int length0 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "TanhSigmoidNetwork");
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "TanhSigmoidNetwork");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 3, "TanhSigmoidNetwork");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "TanhSigmoidNetwork");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, 1, "TanhSigmoidNetwork");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
@@ -139,33 +139,33 @@ namespace Graph.Samples.Chapter13
             // %7 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v6), batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v6), batchBuffer0, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
                     T t6 = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
-                    batchBuffer1[(i0 * 3) + i1] = T.Tanh(t6);
+                    batchBuffer0[(i0 * 3) + i1] = T.Tanh(t6);
                 }
             }
             // %10 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, this.batchBuffer1, 1, false);
             // %14 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueBias2 = this.valueBias2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
+                    var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v13)), output, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t13 = batchBuffer0[i0] + valueBias2[0];
+                    T t13 = batchBuffer1[i0] + valueBias2[0];
                     output[i0] = T.One / (T.One + T.Exp(-t13));
                 }
             }
@@ -195,48 +195,48 @@ namespace Graph.Samples.Chapter13
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v7 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), batchBuffer0, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
                     T t7 = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
-                    batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
+                    batchBuffer0[(i0 * 3) + i1] = T.Tanh(t7);
                 }
             }
             // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, this.batchBuffer1, 1, false);
             // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
-            new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueBias2 = this.valueBias2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
+                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
                     var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14));
                     var v16 = v15 - global::Graph.Runtime.Simd.Load<T>(target, i0);
                     var v17 = v16 * v16;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v17, batchBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v17, batchBuffer0, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t14 = batchBuffer0[i0] + valueBias2[0];
+                    T t14 = batchBuffer1[i0] + valueBias2[0];
                     T t15 = T.One / (T.One + T.Exp(-t14));
                     T t16 = t15 - target[i0];
                     T t17 = t16 * t16;
-                    batchBuffer1[i0] += t17;
+                    batchBuffer0[i0] += t17;
                 }
             }
             // %19 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer1[i0];
+                this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
             return this.sharedBuffer0[0];
         }
@@ -327,62 +327,50 @@ namespace Graph.Samples.Chapter13
             // %8 [3] per sample = Tanh: Tanh(input.Dot(Weight1) + Bias1)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias1 = this.valueBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v7 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 3) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias1, i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), batchBuffer1, (i0 * 3) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v7), batchBuffer0, (i0 * 3) + i1);
                 }
                 for (; i1 < 3; i1++)
                 {
                     T t7 = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
-                    batchBuffer1[(i0 * 3) + i1] = T.Tanh(t7);
+                    batchBuffer0[(i0 * 3) + i1] = T.Tanh(t7);
                 }
             }
-            // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight2, 1, this.batchBuffer0, 1, false);
+            // %11 [1,1] per sample = MatMul(A, B): Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)
             // %15 [1] per sample = Sigmoid: Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2)
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias2 = this.valueBias2, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Splat<T>(valueBias2[0]);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14)), batchBuffer2, i0);
-                }
-                for (; i0 < batch; i0++)
-                {
-                    T t14 = batchBuffer0[i0] + valueBias2[0];
-                    batchBuffer2[i0] = T.One / (T.One + T.Exp(-t14));
-                }
-            }
+            // the product %11 is never stored: GemmInto hands each element to the loop of %15 as it computes it (depth 3 ≤ 16)
+            var consumer15 = new BackwardProductLoop15 { valueBias2 = this.valueBias2, batchBuffer1 = this.batchBuffer1 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop15>(false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, ref consumer15);
             // %16 [1] per sample = Subtract: Predict(input) - target
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(target, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer0[i0] = batchBuffer2[i0] - target[i0];
+                    batchBuffer2[i0] = batchBuffer1[i0] - target[i0];
                 }
             }
             // %18 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + v17, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    T t17 = batchBuffer0[i0] * batchBuffer0[i0];
+                    T t17 = batchBuffer2[i0] * batchBuffer2[i0];
                     batchBuffer3[i0] += t17;
                 }
             }
@@ -398,26 +386,26 @@ namespace Graph.Samples.Chapter13
             }
             // %28 [1] per sample = Multiply: d(Sigmoid(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2))
             {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     var v21 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v22 = v21;
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
+                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v25 = v22 * v24;
-                    var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v27 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v26;
+                    var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    var v27 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * v26;
                     global::Graph.Runtime.Simd.Store<T>(v25 * v27, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
                     T t21 = T.One;
                     T t22 = t21;
-                    T t24 = batchBuffer0[i0] * T.CreateTruncating(2.0);
+                    T t24 = batchBuffer2[i0] * T.CreateTruncating(2.0);
                     T t25 = t22 * t24;
-                    T t26 = T.One - batchBuffer2[i0];
-                    T t27 = batchBuffer2[i0] * t26;
+                    T t26 = T.One - batchBuffer1[i0];
+                    T t27 = batchBuffer1[i0] * t26;
                     batchBuffer3[i0] = t25 * t27;
                 }
             }
@@ -427,50 +415,36 @@ namespace Graph.Samples.Chapter13
             {
                 this.gradientBias2[0] += this.batchBuffer3[i0];
             }
-            // %31 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight2, 1, this.batchBuffer0, 3, false);
+            // %31 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
+            // %36 [3] per sample = Multiply: d(Tanh(input.Dot(Weight1) + Bias1))
+            // the product %31 is never stored: GemmInto hands each element to the loop of %36 as it computes it (depth 1 ≤ 16)
+            var consumer36 = new BackwardProductLoop36 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop36>(true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight2, 1, ref consumer36);
             // %32 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(input.Dot(Weight1) + Bias1).Dot(Weight2))
             if (update)
             {
                 // fused update: this.valueWeight2 stepped by rule with the gradient %32, which is not stored
                 // GEMM kernel chosen at run time: k = batch may be 1, a product the fused step runs as an outer product
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.valueWeight2, 1, rule, 2);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer3, 1, this.valueWeight2, 1, rule, 2);
             }
             else
             {
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
-                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight2, 1, false);
-            }
-            // %36 [3] per sample = Multiply: d(Tanh(input.Dot(Weight1) + Bias1))
-            {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= 3 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v34 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v35 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v34;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v35, batchBuffer2, i0);
-                }
-                for (; i0 < 3 * batch; i0++)
-                {
-                    T t34 = batchBuffer1[i0] * batchBuffer1[i0];
-                    T t35 = T.One - t34;
-                    batchBuffer2[i0] = batchBuffer0[i0] * t35;
-                }
+                global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer3, 1, this.gradientWeight2, 1, false);
             }
             // %37 [3] = ReduceSum: d(Bias1)
             new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, gradientBias1 = this.gradientBias1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, gradientBias1 = this.gradientBias1;
                 int i1 = 0;
                 for (; i1 <= 3 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 3) + i1), gradientBias1, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientBias1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 3) + i1), gradientBias1, i1);
                 }
                 for (; i1 < 3; i1++)
                 {
-                    gradientBias1[i1] += batchBuffer2[(i0 * 3) + i1];
+                    gradientBias1[i1] += batchBuffer1[(i0 * 3) + i1];
                 }
             }
             // %39 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))
@@ -478,12 +452,12 @@ namespace Graph.Samples.Chapter13
             {
                 // fused update: this.valueWeight1 stepped by rule with the gradient %39, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.valueWeight1, 3, rule, 0);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.valueWeight1, 3, rule, 0);
             }
             else
             {
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer2, 3, this.gradientWeight1, 3, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.gradientWeight1, 3, false);
             }
             return this.sharedBuffer0[0];
         }
@@ -523,6 +497,50 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias1, this.gradientBias1, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeight2, this.gradientWeight2, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueBias2, this.gradientBias2, rule, 3);
+        }
+
+        /// <summary>The loop of %15, taking the product %11 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop15 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] valueBias2;
+            public T[] batchBuffer1;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v14 = product + global::Graph.Runtime.Simd.Splat<T>(this.valueBias2[0]);
+                global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v14)), this.batchBuffer1, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t14 = product + this.valueBias2[0];
+                this.batchBuffer1[i0] = T.One / (T.One + T.Exp(-t14));
+            }
+        }
+
+        /// <summary>The loop of %36, taking the product %31 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop36 : global::Graph.Runtime.IProductConsumer<T>
+        {
+            public T[] batchBuffer0;
+            public T[] batchBuffer1;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<T> product)
+            {
+                var v34 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var v35 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v34;
+                global::Graph.Runtime.Simd.Store<T>(product * v35, this.batchBuffer1, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, T product)
+            {
+                T t34 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
+                T t35 = T.One - t34;
+                this.batchBuffer1[i0] = product * t35;
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ namespace Graph.Samples.Chapter14
             OptimizerState = new global::Graph.Runtime.OptimizerState<double>(Parameters);
             batchBuffer0 = new double[2];
             sharedBuffer0 = new double[2];
-            sharedBuffer1 = new double[2];
+            sharedBuffer1 = new double[1];
             sharedBuffer2 = new double[2];
             sharedBuffer3 = new double[2];
         }
@@ -135,28 +135,18 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
-            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
-            {
-                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, sharedBuffer1 = this.sharedBuffer1;
-                int i0 = 0;
-                for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0)), sharedBuffer1, i0);
-                }
-                for (; i0 < 2; i0++)
-                {
-                    sharedBuffer1[i0] = sharedBuffer0[i0] > 0.0 ? sharedBuffer0[i0] : 0.0;
-                }
-            }
+            // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 2 ≤ 16)
+            var consumer6 = new PathProductLoop6 { sharedBuffer0 = this.sharedBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<double, PathProductLoop6>(false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, ref consumer6);
             // %8 [] per sample = ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)
             new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 2; i1++)
                 {
-                    double t7 = this.sharedBuffer1[i1] * upstream[(i0 * 2) + i1];
+                    double t7 = this.sharedBuffer0[i1] * upstream[(i0 * 2) + i1];
                     this.batchBuffer0[i0] += t7;
                 }
             }
@@ -235,40 +225,30 @@ namespace Graph.Samples.Chapter14
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
-            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
-            global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
-            {
-                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, sharedBuffer1 = this.sharedBuffer1;
-                int i0 = 0;
-                for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0)), sharedBuffer1, i0);
-                }
-                for (; i0 < 2; i0++)
-                {
-                    sharedBuffer1[i0] = sharedBuffer0[i0] > 0.0 ? sharedBuffer0[i0] : 0.0;
-                }
-            }
+            // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 2 ≤ 16)
+            var consumer6 = new BackwardProductLoop6 { sharedBuffer0 = this.sharedBuffer0 };
+            global::Graph.Runtime.Kernels.GemmInto<double, BackwardProductLoop6>(false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, ref consumer6);
             // %8 [] per sample = ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)
             new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 2; i1++)
                 {
-                    double t7 = this.sharedBuffer1[i1] * upstream[(i0 * 2) + i1];
+                    double t7 = this.sharedBuffer0[i1] * upstream[(i0 * 2) + i1];
                     this.batchBuffer0[i0] += t7;
                 }
             }
             // %9 [] = ReduceSum: Path over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+            new global::System.Span<double>(this.sharedBuffer1, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer0[i0];
+                this.sharedBuffer1[0] += this.batchBuffer0[i0];
             }
             if (update)
             {
-                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ReluChain");
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ReluChain");
             }
             // %11 [] per sample = Broadcast: d(Path over the batch)
             {
@@ -304,16 +284,16 @@ namespace Graph.Samples.Chapter14
             }
             // %16 [2] = Multiply: d(Relu(Activation.Dot(Weights)))
             {
-                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
                 int i0 = 0;
                 for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v15 = global::Graph.Runtime.Simd.Step<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0));
+                    var v15 = global::Graph.Runtime.Simd.Step<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0));
                     global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0) * v15, sharedBuffer3, i0);
                 }
                 for (; i0 < 2; i0++)
                 {
-                    double t15 = sharedBuffer1[i0] > 0.0 ? 1.0 : 0.0;
+                    double t15 = sharedBuffer0[i0] > 0.0 ? 1.0 : 0.0;
                     sharedBuffer3[i0] = sharedBuffer2[i0] * t15;
                 }
             }
@@ -329,7 +309,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel RowByRow: m = 1, a vector-matrix product
                 global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
             }
-            return this.sharedBuffer0[0];
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>
@@ -361,6 +341,42 @@ namespace Graph.Samples.Chapter14
             }
 
             global::Graph.Runtime.Kernels.OptimizerStep<double>(this.valueActivation, this.gradientActivation, rule, 1);
+        }
+
+        /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct PathProductLoop6 : global::Graph.Runtime.IProductConsumer<double>
+        {
+            public double[] sharedBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<double> product)
+            {
+                global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(product), this.sharedBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, double product)
+            {
+                this.sharedBuffer0[i0] = product > 0.0 ? product : 0.0;
+            }
+        }
+
+        /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop6 : global::Graph.Runtime.IProductConsumer<double>
+        {
+            public double[] sharedBuffer0;
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, global::System.Numerics.Vector<double> product)
+            {
+                global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Relu<double>(product), this.sharedBuffer0, i0);
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public void Take(int i0, double product)
+            {
+                this.sharedBuffer0[i0] = product > 0.0 ? product : 0.0;
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ namespace Graph.Samples.Chapter14
             OptimizerState = new global::Graph.Runtime.OptimizerState<double>(Parameters);
             batchBuffer0 = new double[2];
             sharedBuffer0 = new double[2];
-            sharedBuffer1 = new double[2];
+            sharedBuffer1 = new double[1];
             sharedBuffer2 = new double[2];
             sharedBuffer3 = new double[2];
         }
@@ -141,14 +141,14 @@ namespace Graph.Samples.Chapter14
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
-            global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer1, 0, 2));
+            global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer0, 0, 2));
             // %8 [] per sample = ReduceSum: Sum(Sigmoid(Activation.Dot(Weights)) * upstream)
             new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 2; i1++)
                 {
-                    double t7 = this.sharedBuffer1[i1] * upstream[(i0 * 2) + i1];
+                    double t7 = this.sharedBuffer0[i1] * upstream[(i0 * 2) + i1];
                     this.batchBuffer0[i0] += t7;
                 }
             }
@@ -230,26 +230,26 @@ namespace Graph.Samples.Chapter14
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
-            global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer1, 0, 2));
+            global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer0, 0, 2));
             // %8 [] per sample = ReduceSum: Sum(Sigmoid(Activation.Dot(Weights)) * upstream)
             new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 for (int i1 = 0; i1 < 2; i1++)
                 {
-                    double t7 = this.sharedBuffer1[i1] * upstream[(i0 * 2) + i1];
+                    double t7 = this.sharedBuffer0[i1] * upstream[(i0 * 2) + i1];
                     this.batchBuffer0[i0] += t7;
                 }
             }
             // %9 [] = ReduceSum: Path over the batch
-            new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
+            new global::System.Span<double>(this.sharedBuffer1, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer0[i0];
+                this.sharedBuffer1[0] += this.batchBuffer0[i0];
             }
             if (update)
             {
-                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "SigmoidChain");
+                global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "SigmoidChain");
             }
             // %11 [] per sample = Broadcast: d(Path over the batch)
             {
@@ -285,18 +285,18 @@ namespace Graph.Samples.Chapter14
             }
             // %17 [2] = Multiply: d(Sigmoid(Activation.Dot(Weights)))
             {
-                global::System.Span<double> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
+                global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
                 int i0 = 0;
                 for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v15 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0);
-                    var v16 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer1, i0) * v15;
+                    var v15 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0);
+                    var v16 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0) * v15;
                     global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0) * v16, sharedBuffer3, i0);
                 }
                 for (; i0 < 2; i0++)
                 {
-                    double t15 = 1.0 - sharedBuffer1[i0];
-                    double t16 = sharedBuffer1[i0] * t15;
+                    double t15 = 1.0 - sharedBuffer0[i0];
+                    double t16 = sharedBuffer0[i0] * t15;
                     sharedBuffer3[i0] = sharedBuffer2[i0] * t16;
                 }
             }
@@ -312,7 +312,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel RowByRow: m = 1, a vector-matrix product
                 global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
             }
-            return this.sharedBuffer0[0];
+            return this.sharedBuffer1[0];
         }
 
         /// <summary>Every trainable parameter w -= learningRate · its gradient, as the last Backward stored it (frozen elements have a zero gradient).</summary>

@@ -280,13 +280,13 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // %8 [2048] per sample = Relu: Relu(x.Dot(Weights) + Bias)
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
-            var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1 };
+            var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias };
             global::Graph.Runtime.ParallelLoop.Run(ref loop8, batch, 2048);
             // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), 0.5, this.DropoutGenerator);
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch), 0.5, this.DropoutGenerator);
             // %11 [2048] per sample = Subtract: Dropout(Relu(x.Dot(Weights) + Bias)) - y
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop11 = new BackwardLoop11 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, y = y, batchBuffer2 = this.batchBuffer2, batch = batch };
+            var loop11 = new BackwardLoop11 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, y = y, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop11, (2048 * batch + 4095) / 4096, 4096);
             // %13 [] per sample = ReduceSum: L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
@@ -325,7 +325,7 @@ namespace Graph.Tests.Snapshots.Models
             }
             // %29 [2048] per sample = Multiply: d(Relu(x.Dot(Weights) + Bias))
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
-            var loop29 = new BackwardLoop29 { batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4 };
+            var loop29 = new BackwardLoop29 { batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4 };
             global::Graph.Runtime.ParallelLoop.Run(ref loop29, batch, 2048);
             // %30 [2048] = ReduceSum: d(Bias)
             new global::System.Span<T>(this.gradientBias, 0, 2048).Clear();
@@ -477,23 +477,22 @@ namespace Graph.Tests.Snapshots.Models
         {
             public T[] batchBuffer0;
             public T[] valueBias;
-            public T[] batchBuffer1;
 
             public void Run(int start, int end)
             {
                 for (int i0 = start; i0 < end; i0++)
                 {
-                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias;
                     int i1 = 0;
                     for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v7 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 2048) + i1) + global::Graph.Runtime.Simd.Load<T>(valueBias, i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(v7), batchBuffer1, (i0 * 2048) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Relu<T>(v7), batchBuffer0, (i0 * 2048) + i1);
                     }
                     for (; i1 < 2048; i1++)
                     {
                         T t7 = batchBuffer0[(i0 * 2048) + i1] + valueBias[i1];
-                        batchBuffer1[(i0 * 2048) + i1] = t7 > T.Zero ? t7 : T.Zero;
+                        batchBuffer0[(i0 * 2048) + i1] = t7 > T.Zero ? t7 : T.Zero;
                     }
                 }
             }
@@ -502,8 +501,8 @@ namespace Graph.Tests.Snapshots.Models
         /// <summary>The loop of %11, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
         private ref struct BackwardLoop11 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer1;
             public T[] batchBuffer0;
+            public T[] batchBuffer1;
             public global::System.ReadOnlySpan<T> y;
             public T[] batchBuffer2;
             public int batch;
@@ -512,16 +511,16 @@ namespace Graph.Tests.Snapshots.Models
             {
                 int stop = global::System.Math.Min(end * 4096, 2048 * batch);
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v10 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v10 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                         global::Graph.Runtime.Simd.Store<T>(v10 - global::Graph.Runtime.Simd.Load<T>(y, i0), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t10 = batchBuffer1[i0] * batchBuffer0[i0];
+                        T t10 = batchBuffer0[i0] * batchBuffer1[i0];
                         batchBuffer2[i0] = t10 - y[i0];
                     }
                 }
@@ -552,23 +551,23 @@ namespace Graph.Tests.Snapshots.Models
         {
             public T[] batchBuffer3;
             public T[] batchBuffer2;
-            public T[] batchBuffer0;
             public T[] batchBuffer1;
+            public T[] batchBuffer0;
             public T[] batchBuffer4;
 
             public void Run(int start, int end)
             {
                 for (int i0 = start; i0 < end; i0++)
                 {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4;
                     int i1 = 0;
                     for (; i1 <= 2048 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
                         var v23 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]);
                         var v25 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 2048) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                         var v26 = v23 * v25;
-                        var v27 = v26 * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 2048) + i1);
-                        var v28 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 2048) + i1));
+                        var v27 = v26 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 2048) + i1);
+                        var v28 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 2048) + i1));
                         global::Graph.Runtime.Simd.Store<T>(v27 * v28, batchBuffer4, (i0 * 2048) + i1);
                     }
                     for (; i1 < 2048; i1++)
@@ -576,8 +575,8 @@ namespace Graph.Tests.Snapshots.Models
                         T t23 = batchBuffer3[i0];
                         T t25 = batchBuffer2[(i0 * 2048) + i1] * T.CreateTruncating(2.0);
                         T t26 = t23 * t25;
-                        T t27 = t26 * batchBuffer0[(i0 * 2048) + i1];
-                        T t28 = batchBuffer1[(i0 * 2048) + i1] > T.Zero ? T.One : T.Zero;
+                        T t27 = t26 * batchBuffer1[(i0 * 2048) + i1];
+                        T t28 = batchBuffer0[(i0 * 2048) + i1] > T.Zero ? T.One : T.Zero;
                         batchBuffer4[(i0 * 2048) + i1] = t27 * t28;
                     }
                 }
