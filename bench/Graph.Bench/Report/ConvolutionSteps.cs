@@ -80,7 +80,7 @@ public static class ConvolutionSteps
         int positions = 625 * Batch;
         var random = NumpyRandom.FromSeed(1);
         float[] image = MnistSet<float>.Load(1000).Cropped(27).TrainImage(0, Batch).ToArray();
-        float[] columns = new float[positions * 9], kernels = new float[144], hidden = new float[Batch * 10000];
+        float[] columns = new float[positions * 9], kernels = new float[144], hidden = new float[Batch * 10000], gradient = new float[Batch * 10000];
         float[] activated = new float[Batch * 10000], weights = new float[100000], outputs = new float[Batch * 10];
         Array.Fill(hidden, 0.25f);
         Array.Fill(outputs, 0.1f);
@@ -90,7 +90,12 @@ public static class ConvolutionSteps
             ("tanh (Kernels.Tanh, 1.28M values)", () => Kernels.Tanh<float>(hidden, activated)),
             ("dropout mask (1.28M numpy randint draws)", () => Kernels.DropoutMask<float>(activated, 0.5, random)),
             ("GEMM h·W12 [128×10000]·[10000×10]", () => Kernels.Gemm<float>(false, false, Batch, 10, 10000, hidden, 10000, weights, 10, outputs, 10, false)),
-            ("GEMM dY·W12ᵀ [128×10]·[10×10000]", () => Kernels.Gemm<float>(false, true, Batch, 10000, 10, outputs, 10, weights, 10, activated, 10000, false)),
+            ("dY·W12ᵀ [128×10]·[10×10000] handed to dH·mask·(1−h²) (Kernels.GemmInto)", () =>
+            {
+                var derivative = new TanhDerivativeConsumer { Mask = activated, Hidden = hidden, Gradient = gradient };
+                Kernels.GemmInto<float, TanhDerivativeConsumer>(true, Batch, 10000, 10, outputs, 10, weights, 10, ref derivative);
+            }),
+            ("not in the step: GEMM dY·W12ᵀ [128×10]·[10×10000] stored", () => Kernels.Gemm<float>(false, true, Batch, 10000, 10, outputs, 10, weights, 10, activated, 10000, false)),
             ("fused SGD W12 -= α·hᵀ·dY [10000×128]·[128×10]", () => Kernels.GemmSgdStep<float>(true, false, 10000, 10, Batch, hidden, 10000, outputs, 10, weights, 10, 1e-30f)),
             ("kernel gradient from the images (Kernels.ConvolutionKernelGradient)", () => Kernels.ConvolutionKernelGradient<float>(image, hidden, kernels, Batch, 27, 27, 1, 3, 3, 16)),
             ("not in the step: im2col rows of the same images (3×3 windows)", () => Kernels.Im2Col<float>(image, columns, Batch, 27, 27, 1, 3, 3)),

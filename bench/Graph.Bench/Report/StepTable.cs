@@ -193,12 +193,17 @@ public static class StepTable
         float[] Fill(int length) => Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
         float[] images = data.TrainImage(0, batch).ToArray(), kernels = Fill(144), gradient = Fill(positions * 16);
         float[] convolution = new float[positions * 16], kernelGradient = new float[144];
+        float[] mask = Fill(batch * 10000), hidden = Fill(batch * 10000), outputGradient = Fill(batch * 10), weights = Fill(100000);
         double convolutionFlops = 2.0 * positions * 16 * 9;
         var products = new List<Product>
         {
             new("conv from the images [positions×9]·[9×16]", convolutionFlops, () => Kernels.Convolve<float>(images, kernels, convolution, batch, 27, 27, 1, 3, 3, 16)),
             Product.Gemm("h·W12", false, false, batch, 10, 10000),
-            Product.Gemm("dY·W12ᵀ", false, true, batch, 10000, 10),
+            new("dY·W12ᵀ handed to dH·mask·(1−h²)", 2.0 * batch * 10000 * 10, () =>
+            {
+                var derivative = new TanhDerivativeConsumer { Mask = mask, Hidden = hidden, Gradient = gradient };
+                Kernels.GemmInto<float, TanhDerivativeConsumer>(true, batch, 10000, 10, outputGradient, 10, weights, 10, ref derivative);
+            }),
             Product.SgdStep("W12 -= α·hᵀ·dY", true, false, 10000, 10, batch),
             new("kernels' gradient from the images [9×positions]·[positions×16]", convolutionFlops, () => Kernels.ConvolutionKernelGradient<float>(images, gradient, kernelGradient, batch, 27, 27, 1, 3, 3, 16)),
         };
