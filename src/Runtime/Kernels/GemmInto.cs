@@ -31,6 +31,13 @@ public static partial class Kernels
     public const int GemmIntoMaxDepth = 16;
 
     /// <summary>
+    /// The fewest rows of A for which <see cref="GemmInto{T, TConsumer}"/> copies a transposed B untransposed: for fewer
+    /// (a batch of one), copying B's n × k elements would cost as much as the product, so each element is a dot
+    /// product of A's row and B's stored row instead.
+    /// </summary>
+    private const int GemmIntoTransposeMinRows = 8;
+
+    /// <summary>
     /// P = A·op(B), A m×k (rows <paramref name="lda"/> apart), B k×n or, with <paramref name="transB"/>, n×k (rows
     /// <paramref name="ldb"/> apart), handed element by element to <paramref name="consumer"/> (row-major indices
     /// i · n + j) as soon as it is computed, and never stored: a product whose only reader is an elementwise loop costs
@@ -42,7 +49,8 @@ public static partial class Kernels
     /// separately, as <see cref="Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>
     /// computes it, so that a double product into a buffer followed by the loop gives the same bits.</para>
     /// <para>Tiles of 2 rows × 4 vectors of columns, then 2 rows × 1 vector, then the last columns one by one; a
-    /// transposed B is first copied untransposed into a per-thread buffer. Row pairs split across
+    /// transposed B is first copied untransposed into a per-thread buffer (for fewer than 8 rows of A, each element is
+    /// instead a dot product of A's row and B's stored row, four at a time). Row pairs split across
     /// <see cref="Parallelism.Threads"/> threads when the product is large enough; the consumer's calls for one
     /// element happen once, on one thread, whatever the split.</para>
     /// </remarks>
@@ -71,6 +79,12 @@ public static partial class Kernels
 
         fixed (T* pa = a, pb = b)
         {
+            if (transB && m < GemmIntoTransposeMinRows)
+            {
+                ProductRowPairs<T, TConsumer>.DotProducts(pa, lda, pb, ldb, m, n, k, ref consumer);
+                return;
+            }
+
             T* rows = pb;
             nint rowStride = ldb;
             if (transB && k > 0)
@@ -193,6 +207,52 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
                 {
                     local.Take(row1 + j, s1);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The product with B stored transposed (n × k, rows <paramref name="ldb"/> apart) read in place, for a few rows of
+    /// A: four elements of a row at a time, each the sum over p in order of a(i,p)·b(j,p), handed to the consumer one by
+    /// one.
+    /// </summary>
+    public static void DotProducts(T* a, nint lda, T* b, nint ldb, int m, int n, int k, scoped ref TConsumer consumer)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            T* row = a + (i * lda);
+            int j = 0;
+            for (; j <= n - 4; j += 4)
+            {
+                T* b0 = b + (j * ldb);
+                T* b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+                T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    T x = row[p];
+                    s0 = MultiplyAdd(s0, x, b0[p]);
+                    s1 = MultiplyAdd(s1, x, b1[p]);
+                    s2 = MultiplyAdd(s2, x, b2[p]);
+                    s3 = MultiplyAdd(s3, x, b3[p]);
+                }
+
+                int index = (i * n) + j;
+                consumer.Take(index, s0);
+                consumer.Take(index + 1, s1);
+                consumer.Take(index + 2, s2);
+                consumer.Take(index + 3, s3);
+            }
+
+            for (; j < n; j++)
+            {
+                T* column = b + (j * ldb);
+                T sum = T.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    sum = MultiplyAdd(sum, row[p], column[p]);
+                }
+
+                consumer.Take((i * n) + j, sum);
             }
         }
     }
