@@ -198,8 +198,8 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
                 T* b = B + j;
                 for (int p = 0; p < K; p++, b += Ldb)
                 {
-                    s0 = MultiplyAdd(s0, a0[p], *b);
-                    s1 = MultiplyAdd(s1, a1[p], *b);
+                    s0 = GemmScalar<T>.MultiplyAdd(s0, a0[p], *b);
+                    s1 = GemmScalar<T>.MultiplyAdd(s1, a1[p], *b);
                 }
 
                 local.Take(row0 + j, s0);
@@ -230,10 +230,10 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
                 for (int p = 0; p < k; p++)
                 {
                     T x = row[p];
-                    s0 = MultiplyAdd(s0, x, b0[p]);
-                    s1 = MultiplyAdd(s1, x, b1[p]);
-                    s2 = MultiplyAdd(s2, x, b2[p]);
-                    s3 = MultiplyAdd(s3, x, b3[p]);
+                    s0 = GemmScalar<T>.MultiplyAdd(s0, x, b0[p]);
+                    s1 = GemmScalar<T>.MultiplyAdd(s1, x, b1[p]);
+                    s2 = GemmScalar<T>.MultiplyAdd(s2, x, b2[p]);
+                    s3 = GemmScalar<T>.MultiplyAdd(s3, x, b3[p]);
                 }
 
                 int index = (i * n) + j;
@@ -249,7 +249,7 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
                 T sum = T.Zero;
                 for (int p = 0; p < k; p++)
                 {
-                    sum = MultiplyAdd(sum, row[p], column[p]);
+                    sum = GemmScalar<T>.MultiplyAdd(sum, row[p], column[p]);
                 }
 
                 consumer.Take((i * n) + j, sum);
@@ -257,14 +257,11 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
         }
     }
 
-    /// <summary>sum + x·y: fused in single precision, else a rounded product then a rounded sum (the GEMM's contract).</summary>
+    /// <summary>sum + x·y: fused in single precision, else a rounded product then a rounded sum (the GEMM's contract, as
+    /// <see cref="GemmScalar{T}.MultiplyAdd"/> computes one element).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> MultiplyAdd(Vector<T> sum, Vector<T> x, Vector<T> y) =>
         GemmNumerics.IsRelaxed<T>()
             ? Vector.As<float, T>(Vector.FusedMultiplyAdd(Vector.As<T, float>(x), Vector.As<T, float>(y), Vector.As<T, float>(sum)))
             : sum + (x * y);
-
-    /// <summary>The scalar <see cref="MultiplyAdd(Vector{T}, Vector{T}, Vector{T})"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T MultiplyAdd(T sum, T x, T y) => GemmNumerics.IsRelaxed<T>() ? T.FusedMultiplyAdd(x, y, sum) : sum + (x * y);
 }
