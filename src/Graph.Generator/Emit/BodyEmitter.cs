@@ -128,7 +128,7 @@ internal static class BodyEmitter
             case ConsumedProductStep consumed:
                 var consumer = consumed.Consumer.Source;
                 writer.Line($"// %{consumer.Id} {consumer.Type.Shape}{(consumer.Type.Batched ? " per sample" : string.Empty)} = {consumer.Description}: {consumer.Origin}");
-                writer.Line($"// the product %{source.Id} is never stored: GemmInto hands each element to the loop of %{consumer.Id} as it computes it (depth {MemoryNames.Expression(consumed.Product.K)} ≤ {ProductConsumers.MaxDepth})");
+                writer.Line($"// the product %{source.Id} is never stored: GemmInto hands each element to the loop of %{consumer.Id} as it computes it (depth {MemoryNames.Expression(consumed.Product.K)} ≤ {ConsumedProducts.MaxDepth})");
                 var (consumerType, consumerLocal) = loops.EmitConsumer(consumed);
                 gemm.EmitInto(consumed.Product, consumerType, consumerLocal);
                 break;

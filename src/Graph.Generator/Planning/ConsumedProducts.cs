@@ -7,7 +7,7 @@ namespace Graph.Generator.Planning;
 /// <summary>
 /// The products that may be handed to the elementwise loop reading them instead of stored
 /// (<see cref="Schedule.ProductConsumers"/> decides at each step whether they are): a product over a depth of at most
-/// <see cref="Schedule.ProductConsumers.MaxDepth"/>, A untransposed, outside every loop region, neither an output nor
+/// <see cref="MaxDepth"/>, A untransposed, outside every loop region, neither an output nor
 /// read twice; its only reader a later kernel that maps elements to elements (elementwise nodes only) over as many
 /// elements, reading every other value it needs from kernels before the product, so that the loop can run where the
 /// product is computed. The buffer planner gives the product and the loop's result one buffer, held from the product to
@@ -16,6 +16,9 @@ namespace Graph.Generator.Planning;
 /// </summary>
 internal static class ConsumedProducts
 {
+    /// <summary>The most depth of a product handed to its loop.</summary>
+    public const int MaxDepth = 16;
+
     /// <summary>The consuming loop's kernel index, by the product's node id.</summary>
     public static Dictionary<int, int> Find(Computation graph, IReadOnlyList<Kernel> kernels, LoopRegions regions)
     {
@@ -49,7 +52,7 @@ internal static class ConsumedProducts
             var product = kernels[kp].Root;
             if (product.Op is not MatMul { TransposeA: false } || outputs.Contains(product.Id) || regions.RegionOf(product) is not null
                 || product.Inputs[0].Shape.Rank == 0 || product.Inputs[0].Shape[product.Inputs[0].Shape.Rank - 1] is not { IsConstant: true } depth
-                || depth.Value > Schedule.ProductConsumers.MaxDepth
+                || depth.Value > MaxDepth
                 || !readers.TryGetValue(product.Id, out var read) || read.Count != 1)
             {
                 continue;

@@ -24,13 +24,6 @@ public interface IProductConsumer<T>
 public static partial class Kernels
 {
     /// <summary>
-    /// The most depth k for which generated code hands a product to its reader through
-    /// <see cref="GemmInto{T, TConsumer}"/>: over so short a depth an element costs fewer multiply-adds than a store and a
-    /// later load of it from memory (the CNN's dH = dY·W12ᵀ, depth 10, is 5 MB written and read back).
-    /// </summary>
-    public const int GemmIntoMaxDepth = 16;
-
-    /// <summary>
     /// The fewest rows of A for which <see cref="GemmInto{T, TConsumer}"/> copies a transposed B untransposed: for fewer
     /// (a batch of one), copying B's n × k elements would cost as much as the product, so each element is a dot
     /// product of A's row and B's stored row instead.
