@@ -9,7 +9,7 @@ namespace Graph.Bench.Report;
 /// cache line, reading a buffer the other core has just written, an empty two-part call on the runtime's worker pool,
 /// N3's two large products (the forward <c>x·W01</c>, by the kernel the runtime picks and by row bands, and the update
 /// of <c>W01</c> from <c>xᵀ·dH</c>) each alone and one after the other as a step runs them, and the CNN's
-/// numpy-stream dropout mask, each at one and two threads in alternating rounds (median of the rounds' medians,
+/// numpy-stream dropout mask (and the skip over its words that a later part of a split mask makes), each at one and two threads in alternating rounds (median of the rounds' medians,
 /// wall-clock).
 /// </summary>
 public static class ThreadCosts
@@ -52,6 +52,9 @@ public static class ThreadCosts
             Update();
         });
         Row(output, "numpy-stream dropout mask, 1.28M floats (the CNN's)", () => Kernels.DropoutMask<float>(mask, 0.5, stream));
+        uint[] state = new uint[MersenneTwister.StateLength];
+        int next = stream.Generator.SaveState(state);
+        Row(output, "the same 1.28M words skipped (twisted, not tempered: a later part of a split mask)", () => next = MersenneTwister.Skip(state, next, mask.Length));
         output.WriteLine();
         output.WriteLine("µs per call, wall-clock, median of the rounds' medians (rounds alternate the thread counts).");
         output.WriteLine($"core-to-core round trip at the end: {CoreRoundTrip.Measure()}");

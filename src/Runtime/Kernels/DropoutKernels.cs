@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Graph.Runtime;
 
@@ -17,12 +16,29 @@ public static partial class Kernels
     /// <summary>The elements of one part of a Philox mask split across threads (a multiple of 4: whole blocks).</summary>
     private const int MaskPartLength = 64 * 1024;
 
-    /// <summary>The shortest numpy-stream mask whose bits are turned into mask values on every thread.</summary>
+    /// <summary>The shortest numpy-stream mask drawn in parts across threads.</summary>
     private const int SplitMaskLength = 128 * 1024;
 
-    /// <summary>The packed bits of this thread's last split numpy-stream mask (<see cref="DrawLowestBits"/>).</summary>
+    /// <summary>The mask elements a part of a split numpy-stream mask starts on a multiple of (64 bytes of floats).</summary>
+    private const int SplitMaskAlignment = 16;
+
+    /// <summary>
+    /// What skipping a word of the stream (its share of the twist) costs against drawing it into the mask (the twist,
+    /// the tempering and the mask value): the bench's <c>threads</c> command skips 1.28M words in about 140 µs and draws
+    /// them into a float mask in about 340 µs on one thread. Only the split depends on it, never the mask.
+    /// </summary>
+    private const double SkipCost = 0.4;
+
+    /// <summary>
+    /// The words from one part's state to the next in <see cref="t_partStates"/>: the state and 128 bytes, so that no
+    /// two parts' states share a cache line (or an adjacent pair). A shared line, written by both threads at every
+    /// twist, cost each about 30% in the bench's scratch tests.
+    /// </summary>
+    private const int PartStateStride = MersenneTwister.StateLength + 32;
+
+    /// <summary>The generator states of this thread's split numpy-stream masks, one per part, <see cref="PartStateStride"/> words apart.</summary>
     [ThreadStatic]
-    private static ulong[]? t_maskBits;
+    private static uint[]? t_partStates;
 
     /// <summary>
     /// Fills a dropout mask from numpy's stream: for rate 0.5 one <c>randint(2)</c> per element times 2 (as the book
@@ -31,12 +47,12 @@ public static partial class Kernels
     /// <remarks>
     /// numpy's <c>randint(2)</c> is one 32-bit word masked to its lowest bit (the range 0…1 never rejects), so the
     /// words are drawn in bulk (<see cref="NumpyRandom.NextUInt32(Span{uint})"/>, twisted and tempered a vector at a
-    /// time) and turned into mask values a vector at a time. The stream is sequential, so the words are drawn on one
-    /// thread; with more than one thread, 512-bit vectors and a float or double mask of at least
-    /// <see cref="SplitMaskLength"/> elements, that thread
-    /// keeps only their lowest bits (an eighth of a float mask's bytes) and the threads turn the bits into the mask,
-    /// each its own stretch, so that no thread writes the whole mask (on a machine whose cores are far apart, writing
-    /// lines that another core's kernels just wrote costs more than drawing the words).
+    /// time) and turned into mask values a vector at a time. Element i takes word i of the stream, so with more than
+    /// one thread a mask of at least <see cref="SplitMaskLength"/> elements is cut into one stretch per thread: each
+    /// thread copies the generator's state, moves it on to its stretch's first word by twisting alone (the tempering
+    /// and the mask values, most of the work, are left to the thread whose stretch they are), and draws its own
+    /// stretch; the generator then takes the last stretch's state. The words are the ones a single thread draws, and
+    /// no thread reads what another wrote.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMask<T>(Span<T> mask, double rate, NumpyRandom random)
@@ -44,10 +60,9 @@ public static partial class Kernels
     {
         ArgumentNullException.ThrowIfNull(random);
         T scale = DropoutScale<T>(rate);
-        if (rate == 0.5 && mask.Length >= SplitMaskLength && Parallelism.CurrentThreads > 1 && Vector512.IsHardwareAccelerated
-            && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+        if (rate == 0.5 && mask.Length >= SplitMaskLength && Parallelism.CurrentThreads > 1)
         {
-            BitsToMask(DrawLowestBits(mask.Length, random), mask, scale);
+            LowestBitMaskInParts(mask, scale, random.Generator);
             return;
         }
 
@@ -111,76 +126,35 @@ public static partial class Kernels
     }
 
     /// <summary>
-    /// The lowest bits of the next <paramref name="count"/> words of <paramref name="random"/>, word i in bit i mod 64
-    /// of element i / 64 (a per-thread buffer, valid until this thread's next call).
+    /// A <c>randint(2)</c> mask of <paramref name="generator"/>'s next words in one stretch per thread (see
+    /// <see cref="DropoutMask{T}(Span{T}, double, NumpyRandom)"/>); the generator goes on after the last word.
     /// </summary>
-    private static ReadOnlySpan<ulong> DrawLowestBits(int count, NumpyRandom random)
-    {
-        int length = (count + 63) / 64;
-        if (t_maskBits is null || t_maskBits.Length < length)
-        {
-            t_maskBits = new ulong[length];
-        }
-
-        Span<ulong> bits = t_maskBits.AsSpan(0, length);
-        Span<uint> words = stackalloc uint[MaskChunk];
-        for (int start = 0; start < count; start += MaskChunk)
-        {
-            int drawn = Math.Min(MaskChunk, count - start);
-            random.NextUInt32(words[..drawn]);
-            PackLowestBits(words[..drawn], bits.Slice(start / 64));
-        }
-
-        return bits;
-    }
-
-    /// <summary>
-    /// The lowest bit of each of <paramref name="words"/> (at most <see cref="MaskChunk"/>, a multiple of 64 but for
-    /// the last chunk) into <paramref name="bits"/>, 64 to an element, the first word in the lowest bit.
-    /// </summary>
-    private static void PackLowestBits(ReadOnlySpan<uint> words, Span<ulong> bits)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref uint word = ref MemoryMarshal.GetReference(words);
-            for (; i <= words.Length - 64; i += 64)
-            {
-                ulong packed = 0;
-                for (int group = 0; group < 64; group += Vector256<uint>.Count)
-                {
-                    // The lowest bit moved to the sign, whose bits the extraction gathers, lane 0 lowest.
-                    Vector256<uint> lanes = Vector256.ShiftLeft(Vector256.LoadUnsafe(ref word, (nuint)(i + group)), 31);
-                    packed |= (ulong)Vector256.ExtractMostSignificantBits(lanes) << group;
-                }
-
-                bits[i / 64] = packed;
-            }
-        }
-
-        for (; i < words.Length; i += 64)
-        {
-            ulong packed = 0;
-            int end = Math.Min(words.Length, i + 64);
-            for (int j = i; j < end; j++)
-            {
-                packed |= (ulong)(words[j] & 1) << (j - i);
-            }
-
-            bits[i / 64] = packed;
-        }
-    }
-
-    /// <summary><c>mask[i] = bit i ? scale : 0</c>, split across threads by whole elements of <paramref name="bits"/>.</summary>
-    private static unsafe void BitsToMask<T>(ReadOnlySpan<ulong> bits, Span<T> mask, T scale)
+    private static unsafe void LowestBitMaskInParts<T>(Span<T> mask, T scale, MersenneTwister generator)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        fixed (ulong* source = bits)
+        const int words = MersenneTwister.StateLength;
+        int parts = Parallelism.CurrentThreads;
+        if (t_partStates is null || t_partStates.Length < parts * PartStateStride)
+        {
+            t_partStates = new uint[parts * PartStateStride];
+        }
+
+        Span<uint> states = t_partStates.AsSpan(0, parts * PartStateStride);
+        int next = generator.SaveState(states[..words]);
+        for (int part = 1; part < parts; part++)
+        {
+            states[..words].CopyTo(states.Slice(part * PartStateStride, words));
+        }
+
+        int last = next;
+        fixed (uint* state = states)
         fixed (T* target = mask)
         {
-            var work = new BitsToMaskWork<T> { Bits = source, Mask = target, Length = mask.Length, Scale = scale };
-            ParallelRange.Run(ref work, bits.Length, 64);
+            var work = new LowestBitMaskWork<T> { States = state, Next = next, Mask = target, Length = mask.Length, Parts = parts, Scale = scale, LastNext = &last };
+            WorkerPool.Run(ref work, parts);
         }
+
+        generator.RestoreState(states.Slice((parts - 1) * PartStateStride, words), last);
     }
 
     /// <summary>The value of a kept element, after checking the rate.</summary>
@@ -267,53 +241,58 @@ public static partial class Kernels
     }
 
     /// <summary>
-    /// The mask elements of a stretch of packed bits, 64 to a bit element, a 512-bit vector at a time (the last
-    /// elements past a whole 64 one at a time).
+    /// One stretch of a split <c>randint(2)</c> mask: its own copy of the generator's state, moved on to the stretch's
+    /// first word, draws the stretch's words a chunk at a time.
     /// </summary>
-    private unsafe struct BitsToMaskWork<T> : IRangeWork
+    private unsafe struct LowestBitMaskWork<T> : IParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public ulong* Bits;
+        /// <summary>One state per part, each a copy of the generator's, <see cref="PartStateStride"/> words apart.</summary>
+        public uint* States;
+
+        /// <summary>The position of the generator's next output in those states.</summary>
+        public int Next;
+
         public T* Mask;
         public int Length;
+        public int Parts;
         public T Scale;
 
-        /// <inheritdoc/>
-        public readonly void Run(int start, int end)
-        {
-            int first = start * 64;
-            int last = Math.Min(Length, end * 64);
-            int i = first;
+        /// <summary>Receives the position the last part's state ends at.</summary>
+        public int* LastNext;
 
-            // Lane j of a vector holds 1 << j: a lane is kept when its bit of the vector's stretch is set.
-            int lanes = Vector512<T>.Count;
-            var scales = Vector512.Create(Scale);
-            for (; i <= last - 64; i += 64)
+        /// <inheritdoc/>
+        public readonly void Run(int part)
+        {
+            int start = Start(part);
+            int end = part == Parts - 1 ? Length : Start(part + 1);
+            var state = new Span<uint>(States + ((long)part * PartStateStride), MersenneTwister.StateLength);
+            int next = MersenneTwister.Skip(state, Next, start);
+            Span<uint> words = stackalloc uint[MaskChunk];
+            for (int first = start; first < end; first += MaskChunk)
             {
-                ulong word = Bits[i / 64];
-                for (int lane = 0; lane < 64; lane += lanes)
-                {
-                    ulong stretch = word >> lane;
-                    Vector512<T> kept = typeof(T) == typeof(float)
-                        ? Vector512.Equals(Vector512.Create((int)stretch) & LaneBits.Int32, LaneBits.Int32).As<int, T>()
-                        : Vector512.Equals(Vector512.Create((long)stretch) & LaneBits.Int64, LaneBits.Int64).As<long, T>();
-                    (kept & scales).Store(Mask + i + lane);
-                }
+                int count = Math.Min(MaskChunk, end - first);
+                next = MersenneTwister.Draw(state, next, words[..count]);
+                WordsToMask(words[..count], new Span<T>(Mask + first, count), Scale, default(LowestBitSet));
             }
 
-            for (; i < last; i++)
+            if (part == Parts - 1)
             {
-                Mask[i] = ((Bits[i / 64] >> (i % 64)) & 1) != 0 ? Scale : T.Zero;
+                *LastNext = next;
             }
         }
-    }
 
-    /// <summary>Vectors whose lane j holds 1 &lt;&lt; j.</summary>
-    private static class LaneBits
-    {
-        public static readonly Vector512<int> Int32 = Vector512.Create(1, 1 << 1, 1 << 2, 1 << 3, 1 << 4, 1 << 5, 1 << 6, 1 << 7, 1 << 8, 1 << 9, 1 << 10, 1 << 11, 1 << 12, 1 << 13, 1 << 14, 1 << 15);
-
-        public static readonly Vector512<long> Int64 = Vector512.Create(1L, 1L << 1, 1L << 2, 1L << 3, 1L << 4, 1L << 5, 1L << 6, 1L << 7);
+        /// <summary>
+        /// The first element of part <paramref name="part"/>, on a multiple of <see cref="SplitMaskAlignment"/>. A
+        /// part's time is its skip (<see cref="SkipCost"/> of a drawn word's per word) plus its own words, so the parts
+        /// shrink as their skips grow: with u words for part 0 and r the skip's share, part p starts at
+        /// u·(1 − (1 − r)^p) / r, which reaches the mask's end at p = <see cref="Parts"/>.
+        /// </summary>
+        private readonly int Start(int part)
+        {
+            double reached = (1 - Math.Pow(1 - SkipCost, part)) / (1 - Math.Pow(1 - SkipCost, Parts));
+            return (int)((Length / SplitMaskAlignment) * reached) * SplitMaskAlignment;
+        }
     }
 
     /// <summary>One part of a Philox mask: its elements' words from their own blocks, a chunk at a time.</summary>

@@ -22,7 +22,7 @@ namespace Graph.Runtime;
 public sealed class MersenneTwister
 {
     /// <summary>Words of state (the reference code's N).</summary>
-    private const int StateLength = 624;
+    internal const int StateLength = 624;
 
     /// <summary>Distance to the word mixed into each new word (the reference code's M).</summary>
     private const int MiddleOffset = 397;
@@ -115,7 +115,8 @@ public sealed class MersenneTwister
     {
         if (_next == StateLength)
         {
-            Twist();
+            Twist(_state);
+            _next = 0;
         }
 
         return Temper(_state[_next++]);
@@ -126,20 +127,69 @@ public sealed class MersenneTwister
     /// <see cref="NextUInt32()"/>.
     /// </summary>
     /// <param name="destination">Receives one output per element.</param>
-    public void NextUInt32(Span<uint> destination)
+    public void NextUInt32(Span<uint> destination) => _next = Draw(_state, _next, destination);
+
+    /// <summary>
+    /// Copies the generator's state to <paramref name="state"/> (<see cref="StateLength"/> words), for
+    /// <see cref="Skip"/> and <see cref="Draw"/> to go on from on another thread; returns the position of the next output.
+    /// </summary>
+    internal int SaveState(Span<uint> state)
+    {
+        _state.CopyTo(state);
+        return _next;
+    }
+
+    /// <summary>Makes a state saved by <see cref="SaveState"/> (and moved on since) the generator's own.</summary>
+    internal void RestoreState(ReadOnlySpan<uint> state, int next)
+    {
+        state[..StateLength].CopyTo(_state);
+        _next = next;
+    }
+
+    /// <summary>
+    /// Moves a saved state (<paramref name="state"/>, next output at <paramref name="next"/>) on by
+    /// <paramref name="words"/> outputs without tempering them, twisting where a block runs out; returns the new
+    /// position. A later <see cref="Draw"/> gives the outputs that follow the skipped ones.
+    /// </summary>
+    internal static int Skip(Span<uint> state, int next, long words)
+    {
+        while (words > 0)
+        {
+            if (next == StateLength)
+            {
+                Twist(state);
+                next = 0;
+            }
+
+            int count = (int)Math.Min(StateLength - next, words);
+            next += count;
+            words -= count;
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// The next outputs of a saved state (<paramref name="state"/>, next output at <paramref name="next"/>) into
+    /// <paramref name="destination"/>, as <see cref="NextUInt32(Span{uint})"/> draws them; returns the new position.
+    /// </summary>
+    internal static int Draw(Span<uint> state, int next, Span<uint> destination)
     {
         while (!destination.IsEmpty)
         {
-            if (_next == StateLength)
+            if (next == StateLength)
             {
-                Twist();
+                Twist(state);
+                next = 0;
             }
 
-            int count = Math.Min(StateLength - _next, destination.Length);
-            Temper(_state.AsSpan(_next, count), destination[..count]);
-            _next += count;
+            int count = Math.Min(StateLength - next, destination.Length);
+            Temper(state.Slice(next, count), destination[..count]);
+            next += count;
             destination = destination[count..];
         }
+
+        return next;
     }
 
     /// <summary>
@@ -226,18 +276,16 @@ public sealed class MersenneTwister
     /// the chunk is stored) and partners that are either all old or all final (227 is more than a vector), so a
     /// vector of words is computed at once, with the ragged ends of the ranges word by word.
     /// </remarks>
-    private void Twist()
+    private static void Twist(Span<uint> state)
     {
-        var state = _state;
         int k = TwistRange(state, 0, StateLength - MiddleOffset, MiddleOffset);
         TwistRange(state, k, StateLength - 1, MiddleOffset - StateLength);
         state[StateLength - 1] = state[MiddleOffset - 1] ^ Twisted(state[StateLength - 1], state[0]);
-        _next = 0;
     }
 
     /// <summary>Twists words <paramref name="from"/> … <paramref name="to"/> − 1, each with its partner at
     /// <paramref name="partnerOffset"/> from it; returns <paramref name="to"/>.</summary>
-    private static int TwistRange(uint[] state, int from, int to, int partnerOffset)
+    private static int TwistRange(Span<uint> state, int from, int to, int partnerOffset)
     {
         int k = from;
         if (Vector.IsHardwareAccelerated)
@@ -245,7 +293,7 @@ public sealed class MersenneTwister
             var upper = new Vector<uint>(UpperBit);
             var lower = new Vector<uint>(LowerBits);
             var matrix = new Vector<uint>(TwistMatrix);
-            ref uint words = ref MemoryMarshal.GetArrayDataReference(state);
+            ref uint words = ref MemoryMarshal.GetReference(state);
             for (; k <= to - Vector<uint>.Count; k += Vector<uint>.Count)
             {
                 var joined = (Vector.LoadUnsafe(ref words, (nuint)k) & upper) | (Vector.LoadUnsafe(ref words, (nuint)(k + 1)) & lower);

@@ -47,6 +47,9 @@ public sealed class NumpyRandom
         _cachedGaussian = 0.0;
     }
 
+    /// <summary>The MT19937 stream every draw takes its words from (the dropout mask splits it across threads).</summary>
+    internal MersenneTwister Generator => _generator;
+
     /// <summary>One raw MT19937 output; <c>np.random.randint(0, 2**32)</c> returns the same value.</summary>
     /// <returns>A uniformly distributed 32-bit word.</returns>
     public uint NextUInt32() => _generator.NextUInt32();

@@ -36,6 +36,45 @@ public sealed class MersenneTwisterBulkTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 624)]
+    [InlineData(1, 623)]
+    [InlineData(100, 524)]
+    [InlineData(623, 1)]
+    [InlineData(5, 100_000)]
+    [InlineData(624, 1_000_003)]
+    public void A_saved_state_skipped_on_draws_the_words_after_the_skipped_ones(int drawnFirst, int skipped)
+    {
+        // The generator has drawn some words (so the saved state stops anywhere in a block); the copy skips some, and
+        // its next words are the reference's after as many.
+        var reference = new ScalarMersenneTwister(99);
+        var generator = new MersenneTwister(99);
+        for (int i = 0; i < drawnFirst; i++)
+        {
+            Assert.Equal(reference.Next(), generator.NextUInt32());
+        }
+
+        var state = new uint[MersenneTwister.StateLength];
+        int next = MersenneTwister.Skip(state, generator.SaveState(state), skipped);
+        var words = new uint[1300];
+        next = MersenneTwister.Draw(state, next, words);
+        for (int i = 0; i < skipped; i++)
+        {
+            reference.Next();
+        }
+
+        for (int i = 0; i < words.Length; i++)
+        {
+            Assert.Equal(reference.Next(), words[i]);
+        }
+
+        // The generator itself has not moved; restored from the copy, it goes on after the copy's last word.
+        Assert.Equal(new ScalarMersenneTwister(99).Skipped(drawnFirst).Next(), generator.NextUInt32());
+        generator.RestoreState(state, next);
+        Assert.Equal(reference.Next(), generator.NextUInt32());
+    }
+
     [Fact]
     public void Mixed_bulk_and_single_calls_follow_the_scalar_stream()
     {
@@ -112,10 +151,12 @@ public sealed class MersenneTwisterBulkTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void A_long_mask_follows_the_scalar_stream_on_any_thread_count(int threads)
     {
-        // Long enough that with threads the mask is drawn as packed bits and filled on every thread; 37 elements past a
-        // whole number of 64-bit words and of vectors. Each precision draws its own mask, and the stream goes on after.
+        // Long enough that with threads the mask is drawn in one stretch per thread, each from its own copy of the
+        // state; 37 elements past a whole number of vectors, and the second mask starts inside a block. Each precision
+        // draws its own mask, and the stream goes on after the last stretch.
         const int length = (3 * 65_536) + 37;
         var expected = new NumpyCalls(new ScalarMersenneTwister(11));
         var random = new NumpyRandom(11);
@@ -173,6 +214,17 @@ public sealed class MersenneTwisterBulkTests
             z ^= (z << 7) & 0x9D2C5680u;
             z ^= (z << 15) & 0xEFC60000u;
             return z ^ (z >> 18);
+        }
+
+        /// <summary>This generator after <paramref name="count"/> words drawn.</summary>
+        public ScalarMersenneTwister Skipped(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Next();
+            }
+
+            return this;
         }
     }
 
