@@ -32,6 +32,10 @@ public sealed class TransposeKernelTests
     [InlineData(13, 10)]
     [InlineData(9, 25)]
     [InlineData(23, 8)]
+    [InlineData(10000, 12)]
+    [InlineData(16, 9)]
+    [InlineData(32, 5)]
+    [InlineData(48, 27)]
     public void WholeBlocksAndRaggedEdgesAreTransposed(int rows, int columns)
     {
         Check<float>(rows, columns, 2);
