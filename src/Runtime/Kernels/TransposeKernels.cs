@@ -11,9 +11,10 @@ namespace Graph.Runtime;
 /// whole 8 × 8 (float) or 4 × 4 (double) squares of a block of 16 rows move through registers (a 512 × 512 transpose:
 /// 166 against 126 µs in float, 788 against 274 µs in double, where 16 rows 4 KB apart share one set of the
 /// first-level cache and a copy one element at a time keeps evicting them), and only the columns past the last whole
-/// square go one element at a time, as in the 10 columns of the CNN's 10000 × 10 weights (a program timing this
-/// method alone, one thread: 10000 × 10 floats in 18.3 µs against 51 µs element by element; 512 × 512 floats, the
-/// squares taken a row of squares at a time, 64 against 140 µs).
+/// square, and the rows past the last whole square, go one element at a time: the CNN's 10000 × 10 weights take 8 of
+/// their 10 columns by squares (a program timing this method alone, one thread, against the build that took squares
+/// from whole blocks only: 10000 × 10 floats in 29 µs against 62-63, 10 × 10000 in 29 against 62, 100 × 10 in 2.6
+/// against 4.5, 512 × 512 floats in 73-74 against 162-169).
 /// </summary>
 public static partial class Kernels
 {
@@ -75,32 +76,34 @@ public static partial class Kernels
             for (int c0 = 0; c0 < columns; c0 += TransposeBlock)
             {
                 int c1 = Math.Min(c0 + TransposeBlock, columns);
-                int square = !Avx.IsSupported || r1 - r0 != TransposeBlock ? 0
+                int square = !Avx.IsSupported ? 0
                     : typeof(T) == typeof(float) ? 8
                     : typeof(T) == typeof(double) ? 4
                     : 0;
-                int squared = square == 0 ? c0 : c0 + ((c1 - c0) / square * square);
-                for (int i = 0; i < TransposeBlock && squared > c0; i += square)
+                int squaredRows = square == 0 ? r0 : r0 + ((r1 - r0) / square * square);
+                int squared = square == 0 || squaredRows == r0 ? c0 : c0 + ((c1 - c0) / square * square);
+                for (int i = r0; i < squaredRows && squared > c0; i += square)
                 {
-                    // The block's whole squares of columns through registers: all of a whole block, or the first
-                    // columns of the last block of a narrow matrix (8 of N5's 10 weights' columns).
+                    // The block's whole squares through registers: all of a whole block, or the first rows and columns
+                    // of a block at a ragged edge (8 of the 10 columns of the CNN's 10000 × 10 weights).
                     for (int j = c0; j < squared; j += square)
                     {
                         if (typeof(T) == typeof(float))
                         {
-                            Transpose8x8((float*)source + ((r0 + i) * sourceStride) + j, sourceStride, (float*)target + (j * targetStride) + r0 + i, targetStride);
+                            Transpose8x8((float*)source + (i * sourceStride) + j, sourceStride, (float*)target + (j * targetStride) + i, targetStride);
                         }
                         else
                         {
-                            Transpose4x4((double*)source + ((r0 + i) * sourceStride) + j, sourceStride, (double*)target + (j * targetStride) + r0 + i, targetStride);
+                            Transpose4x4((double*)source + (i * sourceStride) + j, sourceStride, (double*)target + (j * targetStride) + i, targetStride);
                         }
                     }
                 }
 
+                // The rest one element at a time: the columns past the squares in the squared rows, every column after.
                 for (int r = r0; r < r1; r++)
                 {
                     T* row = source + (r * sourceStride);
-                    for (int c = squared; c < c1; c++)
+                    for (int c = r < squaredRows ? squared : c0; c < c1; c++)
                     {
                         target[(c * targetStride) + r] = row[c];
                     }

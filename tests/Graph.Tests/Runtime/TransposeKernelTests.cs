@@ -36,6 +36,8 @@ public sealed class TransposeKernelTests
     [InlineData(16, 9)]
     [InlineData(32, 5)]
     [InlineData(48, 27)]
+    [InlineData(10, 10000)]
+    [InlineData(12, 36)]
     public void WholeBlocksAndRaggedEdgesAreTransposed(int rows, int columns)
     {
         Check<float>(rows, columns, 2);
