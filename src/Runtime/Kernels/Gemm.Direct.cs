@@ -191,14 +191,7 @@ internal static partial class GemmCore
         int k = problem.K;
         int vectorDepth = k - (k % width);
         T* columnsOfB = GemmScratch<T>.TransposedTail(columns * k);
-        for (int p = 0; p < k; p++)
-        {
-            T* row = problem.B + (p * problem.Ldb) + j;
-            for (int column = 0; column < columns; column++)
-            {
-                columnsOfB[(column * k) + p] = row[column];
-            }
-        }
+        Kernels.TransposeBlocks(problem.B + j, problem.Ldb, columnsOfB, k, k, columns);
 
         T* sums = stackalloc T[16];
         for (int i = range.RowStart; i < range.RowEnd; i += 4)
