@@ -330,17 +330,28 @@ internal static partial class GemmCore
             accumulate ? GemmEpilogue.Accumulate : GemmEpilogue.Overwrite, T.Zero, problem.Options);
         DirectStrips<T, TVec, TOps, TransposedA>(in tail, GemmRange.All(columns, rows), chooseTail: false, masks: null);
 
+        // Back a slab of rows at a time: the slab transposed by squares into a buffer on the stack, then each of its
+        // rows written to C's row in place (stepped, for the SGD epilogue).
         bool step = problem.Epilogue == GemmEpilogue.SgdStep;
-        for (int r = 0; r < rows; r++)
+        T* slab = stackalloc T[TransposedTailSlab * columns];
+        for (int r0 = 0; r0 < rows; r0 += TransposedTailSlab)
         {
-            T* target = c + (r * ldc);
-            for (int column = 0; column < columns; column++)
+            int count = Math.Min(TransposedTailSlab, rows - r0);
+            Kernels.TransposeBlocks(transposed + r0, rows, slab, columns, columns, count);
+            for (int r = 0; r < count; r++)
             {
-                T product = transposed[(column * rows) + r];
-                target[column] = step ? SgdStepElement(target[column], problem.Rate, product) : product;
+                T* target = c + ((r0 + r) * ldc);
+                T* products = slab + (r * columns);
+                for (int column = 0; column < columns; column++)
+                {
+                    target[column] = step ? SgdStepElement(target[column], problem.Rate, products[column]) : products[column];
+                }
             }
         }
     }
+
+    /// <summary>The rows of C that <see cref="TransposedTail{T, TVec, TOps}"/> writes back at a time: a block of a transpose.</summary>
+    private const int TransposedTailSlab = 16;
 
     /// <summary>
     /// The tile plan <paramref name="requested"/> resolves to at vectors of <paramref name="vectorCount"/> elements:
