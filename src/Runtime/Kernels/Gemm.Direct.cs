@@ -297,8 +297,8 @@ internal static partial class GemmCore
     /// B) is stored transposed and whose B (A's columns of the range) is read in place, so its tiles run along whole
     /// vectors of C's rows instead of one vector per row holding a few useful lanes (784×100 over a batch of 100: 4
     /// rows × 49 vectors, not 784 rows × 1 vector). It is computed into a per-thread buffer (C's values copied in first
-    /// when the sum starts from C), then written back element by element, the SGD step applied as
-    /// <see cref="PartialStrip{T, TVec, TOps, TA}"/> applies it. Each element is still one accumulator lane summed over
+    /// when the sum starts from C), then written back a slab of rows at a time (transposed by squares onto the stack),
+    /// the SGD step applied as <see cref="PartialStrip{T, TVec, TOps, TA}"/> applies it. Each element is still one accumulator lane summed over
     /// p in order, so the result is the same bit for bit.
     /// </summary>
     private static unsafe void TransposedTail<T, TVec, TOps>(in GemmProblem<T> problem, GemmRange range, int j)
