@@ -314,13 +314,7 @@ internal static partial class GemmCore
         bool accumulate = problem.Epilogue == GemmEpilogue.Accumulate;
         if (accumulate)
         {
-            for (int r = 0; r < rows; r++)
-            {
-                for (int column = 0; column < columns; column++)
-                {
-                    transposed[(column * rows) + r] = c[(r * ldc) + column];
-                }
-            }
+            Kernels.TransposeBlocks(c, ldc, transposed, rows, rows, columns);
         }
 
         // A's columns RowStart … RowEnd − 1 of its k stored rows: the elements read from there on.
