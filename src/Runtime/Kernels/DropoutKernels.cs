@@ -53,7 +53,7 @@ public static partial class Kernels
     /// thread copies the generator's state, moves it on to its stretch's first word by twisting alone (the tempering
     /// and the mask values, most of the work, are left to the thread whose stretch they are), and draws its own
     /// stretch; the generator then takes the last stretch's state. The words are the ones a single thread draws, and
-    /// no thread reads what another wrote.
+    /// apart from its 2.5 KB copy of the state no thread reads what another wrote.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMask<T>(Span<T> mask, double rate, NumpyRandom random)
