@@ -95,6 +95,7 @@ public static class ConvolutionSteps
                 var derivative = new TanhDerivativeConsumer { Mask = activated, Hidden = hidden, Gradient = gradient };
                 Kernels.GemmInto<float, TanhDerivativeConsumer>(true, Batch, 10000, 10, outputs, 10, weights, 10, ref derivative);
             }),
+            ("of which: W12 copied untransposed (Kernels.Transpose, 10000×10)", () => Kernels.Transpose<float>(weights, gradient, 10000, 10, 1)),
             ("not in the step: GEMM dY·W12ᵀ [128×10]·[10×10000] stored", () => Kernels.Gemm<float>(false, true, Batch, 10000, 10, outputs, 10, weights, 10, activated, 10000, false)),
             ("fused SGD W12 -= α·hᵀ·dY [10000×128]·[128×10]", () => Kernels.GemmSgdStep<float>(true, false, 10000, 10, Batch, hidden, 10000, outputs, 10, weights, 10, 1e-30f)),
             ("kernel gradient from the images (Kernels.ConvolutionKernelGradient)", () => Kernels.ConvolutionKernelGradient<float>(image, hidden, kernels, Batch, 27, 27, 1, 3, 3, 16)),
