@@ -61,22 +61,9 @@ public static partial class Kernels
     {
         ArgumentNullException.ThrowIfNull(random);
         T scale = DropoutScale<T>(rate);
-        if (rate == 0.5 && mask.Length >= SplitMaskLength && Parallelism.CurrentThreads > 1)
-        {
-            LowestBitMaskInParts(mask, scale, random.Generator);
-            return;
-        }
-
         if (rate == 0.5)
         {
-            Span<uint> words = stackalloc uint[MaskChunk];
-            for (int start = 0; start < mask.Length; start += MaskChunk)
-            {
-                int count = Math.Min(MaskChunk, mask.Length - start);
-                random.NextUInt32(words[..count]);
-                WordsToMask(words[..count], mask.Slice(start, count), scale, default(LowestBitSet));
-            }
-
+            LowestBitMask(mask, scale, random.Generator, mask.Length >= SplitMaskLength ? Parallelism.CurrentThreads : 1);
             return;
         }
 
@@ -127,14 +114,14 @@ public static partial class Kernels
     }
 
     /// <summary>
-    /// A <c>randint(2)</c> mask of <paramref name="generator"/>'s next words in one stretch per thread (see
-    /// <see cref="DropoutMask{T}(Span{T}, double, NumpyRandom)"/>); the generator goes on after the last word.
+    /// A <c>randint(2)</c> mask of <paramref name="generator"/>'s next words in <paramref name="parts"/> stretches,
+    /// one per thread (see <see cref="DropoutMask{T}(Span{T}, double, NumpyRandom)"/>; one stretch drawn on the calling
+    /// thread for a short mask or one thread); the generator goes on after the last word.
     /// </summary>
-    private static unsafe void LowestBitMaskInParts<T>(Span<T> mask, T scale, MersenneTwister generator)
+    private static unsafe void LowestBitMask<T>(Span<T> mask, T scale, MersenneTwister generator, int parts)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int words = MersenneTwister.StateLength;
-        int parts = Parallelism.CurrentThreads;
         if (t_partStates is null || t_partStates.Length < parts * PartStateStride)
         {
             t_partStates = new uint[parts * PartStateStride];
