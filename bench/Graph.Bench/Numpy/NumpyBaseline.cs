@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using Graph.Bench.Report;
 using Graph.Samples.Mnist;
 
 namespace Graph.Bench.Numpy;
 
 /// <summary>
 /// The numpy column: the book's code for each network (<c>book_steps.py</c>, beside the bench's binaries) run by
-/// Debian's python3 as a child process on the same records, one network per process, timing its own steps.
+/// Debian's python3 as a child process on the same records, one network and dtype per process, timing its own steps
+/// in the rounds the bench asks for (<see cref="NumpySteps"/>).
 /// </summary>
 /// <remarks>
 /// Debian's numpy calls the system BLAS through <c>libblas.so.3</c>; with <c>libopenblas0-pthread</c> installed that is
@@ -72,20 +72,12 @@ public sealed class NumpyBaseline : IDisposable
         WriteInts("imdb_vocabulary.i32", [vocabulary]);
     }
 
-    /// <summary>The median µs per step of network <paramref name="net"/> in <paramref name="dtype"/> (float32 or
-    /// float64), wall-clock and the thread's CPU time, or NaN with the reason when the script fails.</summary>
-    public (Timing Time, string Error) Step(string net, string dtype, int threads, double seconds)
-    {
-        var (exit, output, error) = RunScript([net, dtype, dataDirectory, seconds.ToString(CultureInfo.InvariantCulture)], threads, TimeSpan.FromSeconds((seconds * 4) + 120));
-        string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("us_per_step ", StringComparison.Ordinal));
-        if (exit != 0 || line is null)
-        {
-            return (Timing.None, $"exit {exit}: {error.Trim().Split('\n').LastOrDefault()}");
-        }
-
-        string[] fields = line.Split(' ');
-        return (new Timing(double.Parse(fields[1], CultureInfo.InvariantCulture), double.Parse(fields[3], CultureInfo.InvariantCulture)), "");
-    }
+    /// <summary>
+    /// Network <paramref name="net"/>'s step in <paramref name="dtype"/> (float32 or float64) in a process of its own,
+    /// warmed up and ready to be timed in rounds; null, with <paramref name="error"/> saying why, when the script fails.
+    /// </summary>
+    public NumpySteps? Open(string net, string dtype, int threads, out string error) =>
+        NumpySteps.Start(StartInfo([net, dtype, dataDirectory], threads), $"numpy {net} {dtype}", out error);
 
     /// <summary>Deletes the records.</summary>
     public void Dispose()
@@ -98,6 +90,22 @@ public sealed class NumpyBaseline : IDisposable
 
     private (int Exit, string Output, string Error) RunScript(IEnumerable<string> arguments, int threads, TimeSpan timeout)
     {
+        using var process = Process.Start(StartInfo(arguments, threads)) ?? throw new InvalidOperationException($"{Python} did not start.");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, output.Result, $"timed out after {timeout.TotalSeconds:0} s");
+        }
+
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>The script with <paramref name="arguments"/>, its output read by the bench, numpy's BLAS on
+    /// <paramref name="threads"/> threads.</summary>
+    private ProcessStartInfo StartInfo(IEnumerable<string> arguments, int threads)
+    {
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
         foreach (string argument in arguments)
@@ -108,16 +116,7 @@ public sealed class NumpyBaseline : IDisposable
         string count = threads.ToString(CultureInfo.InvariantCulture);
         start.Environment["OPENBLAS_NUM_THREADS"] = count;
         start.Environment["OMP_NUM_THREADS"] = count;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start.");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, output.Result, $"timed out after {timeout.TotalSeconds:0} s");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
+        return start;
     }
 
     private void WriteFloats(string name, float[] values)

@@ -1,14 +1,16 @@
 """One training step of each benchmarked network, written as the book writes it in numpy.
 
-Run by Graph.Bench (NumpyBaseline.cs) with Debian's python3, one process per network:
+Run by Graph.Bench (NumpyBaseline.cs) with Debian's python3, one process per network and dtype:
 
-    python3 book_steps.py NET DTYPE DATA_DIR SECONDS
+    python3 book_steps.py NET DTYPE DATA_DIR
 
-NET is N1 to N6, or LSTM16 and LSTM32 (chapter 14's character LSTM at batch 16 and 32), DTYPE float32 or float64 (the book's own), DATA_DIR the folder where the bench wrote the records
-(raw little-endian arrays, described below), SECONDS about how long to time. The script warms up, then times rounds
-of steps and prints one line, "us_per_step <median> <min> <median thread CPU time> <steps per round> <rounds>" (wall
-time, and the CPU time the thread computed, which leaves out the time it waited for a core on a busy machine). With NET = blas it prints the
-BLAS library numpy has loaded instead.
+NET is N1 to N6, or LSTM16 and LSTM32 (chapter 14's character LSTM at batch 16 and 32), DTYPE float32 or float64 (the
+book's own), DATA_DIR the folder where the bench wrote the records (raw little-endian arrays, described below). The
+script warms up for half a second and prints "ready <µs per step>"; then, for each line "round STEPS" it reads, it
+runs that many steps and prints "round <wall µs per step> <thread CPU µs per step>" (the CPU time the thread computed,
+which leaves out the time it waited for a core on a busy machine), until its input ends. The bench asks for its rounds
+between the rounds of its own steps, so that numpy and Graph are timed over the same stretch of time on a machine whose
+speed drifts. With NET = blas it prints the BLAS library numpy has loaded instead.
 
 Each step is the body of the book's training loop for one batch (chapters 6, 8, 9, 10 and 11), the forward pass,
 the deltas and the in-place updates, with the book's learning rates; the bookkeeping that only prints (the error and
@@ -299,28 +301,22 @@ def main():
     if net == "blas":
         blas()
         return
-    dtype, data_dir, seconds = sys.argv[2], sys.argv[3], float(sys.argv[4])
+    dtype, data_dir = sys.argv[2], sys.argv[3]
     step = {"N1": n1, "N2": n2, "N3": n3, "N4": n4, "N5": n5, "N6": n6, "LSTM16": lstm(16), "LSTM32": lstm(32)}[net](data_dir, dtype)
 
-    # Warm up, and size a round to about a twentieth of the time asked for.
+    # Warm up for half a second (and at least three steps), then time rounds of the length asked for.
     start = time.perf_counter()
     warm = 0
-    while warm < 3 or time.perf_counter() - start < min(0.5, seconds / 5):
+    while warm < 3 or time.perf_counter() - start < 0.5:
         step()
         warm += 1
-    per_step = (time.perf_counter() - start) / warm
-    steps = max(1, int(seconds / 20 / per_step))
-    rounds, cpu = [], []
-    deadline = time.perf_counter() + seconds
-    while len(rounds) < 5 or (time.perf_counter() < deadline and len(rounds) < 200):
+    print("ready", (time.perf_counter() - start) / warm * 1e6, flush=True)
+    for line in sys.stdin:
+        steps = int(line.split()[1])
         start, start_cpu = time.perf_counter(), time.thread_time()
         for _ in range(steps):
             step()
-        rounds.append((time.perf_counter() - start) / steps * 1e6)
-        cpu.append((time.thread_time() - start_cpu) / steps * 1e6)
-    rounds.sort()
-    cpu.sort()
-    print("us_per_step", rounds[len(rounds) // 2], rounds[0], cpu[len(cpu) // 2], steps, len(rounds))
+        print("round", (time.perf_counter() - start) / steps * 1e6, (time.thread_time() - start_cpu) / steps * 1e6, flush=True)
 
 
 if __name__ == "__main__":

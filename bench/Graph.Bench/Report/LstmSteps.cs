@@ -15,8 +15,8 @@ namespace Graph.Bench.Report;
 /// the ratios, and the share of one core's FMA peak that the step's products reach.
 /// </summary>
 /// <remarks>
-/// Graph and TorchSharp at both batch sizes are timed in interleaved rounds (<see cref="StepTable.Interleaved"/>), each
-/// figure the median round; numpy runs in its own process afterwards, with one OpenBLAS thread.
+/// Graph, TorchSharp and numpy (in its own process, one OpenBLAS thread) at both batch sizes are timed in interleaved
+/// rounds (<see cref="StepTable.Interleaved"/>), each figure the median round.
 /// </remarks>
 public static class LstmSteps
 {
@@ -35,8 +35,10 @@ public static class LstmSteps
         bool same = LstmEquivalenceCheck.Run(output);
         output.WriteLine();
 
-        var configs = new List<StepTable.Config>();
+        var configs = new List<TimedConfig>();
         var trainers = new List<TorchLstmTrainer>();
+        var books = new List<NumpySteps>();
+        var perBatch = new List<(int Batch, TimedConfig Graph, TimedConfig? Torch, TimedConfig? Numpy)>();
         foreach (int batch in Batches)
         {
             var data = new LstmData(batch);
@@ -48,35 +50,42 @@ public static class LstmSteps
                 next = next + 1 == data.Chars.Length ? 0 : next + 1;
             }
 
-            configs.Add(new($"Graph {batch}", GraphStep, () => Parallelism.Threads = threads));
+            var graphSteps = new LocalSteps($"Graph {batch}", GraphStep, () => Parallelism.Threads = threads);
+            configs.Add(graphSteps);
+            LocalSteps? torchSteps = null;
             if (TorchRuntime.IsAvailable)
             {
                 var torch = new TorchLstmTrainer(LstmWeights.From(graph.Parameters), data);
                 trainers.Add(torch);
-                configs.Add(new($"TorchSharp {batch}", () => torch.Step(), () => Parallelism.Threads = 1));
+                torchSteps = new LocalSteps($"TorchSharp {batch}", () => torch.Step(), () => Parallelism.Threads = 1);
+                configs.Add(torchSteps);
             }
+
+            // The book's framework in its own process, its rounds between the others'.
+            string error = "";
+            NumpySteps? book = numpy is null ? null : numpy.Open($"LSTM{batch}", "float32", 1, out error);
+            if (book is null && numpy is not null)
+            {
+                output.WriteLine($"  numpy LSTM{batch}: {error}");
+            }
+            else if (book is not null)
+            {
+                books.Add(book);
+                configs.Add(book);
+            }
+
+            perBatch.Add((batch, graphSteps, torchSteps, book));
         }
 
         output.WriteLine($"timing {string.Join(", ", configs.Select(c => c.Name))} in interleaved rounds ...");
         Timing[] medians = StepTable.Interleaved(configs, seconds * configs.Count);
-        foreach (var trainer in trainers)
+        foreach (IDisposable process in trainers.Cast<IDisposable>().Concat(books))
         {
-            trainer.Dispose();
+            process.Dispose();
         }
 
-        var rows = new List<Row>();
-        int perBatch = TorchRuntime.IsAvailable ? 2 : 1;
-        for (int b = 0; b < Batches.Length; b++)
-        {
-            var (book, error) = numpy?.Step($"LSTM{Batches[b]}", "float32", 1, seconds) ?? (Timing.None, numpyMissing);
-            if (error.Length > 0)
-            {
-                output.WriteLine($"  numpy LSTM{Batches[b]}: {error}");
-            }
-
-            rows.Add(new Row(Batches[b], book, TorchRuntime.IsAvailable ? medians[(b * perBatch) + 1] : Timing.None, medians[b * perBatch]));
-        }
-
+        Timing Of(TimedConfig? config) => config is null ? Timing.None : medians[configs.IndexOf(config)];
+        var rows = perBatch.Select(b => new Row(b.Batch, Of(b.Numpy), Of(b.Torch), Of(b.Graph))).ToList();
         output.WriteLine();
         Print(output, rows, peak);
         return same;
@@ -95,8 +104,8 @@ public static class LstmSteps
         }
 
         output.WriteLine();
-        output.WriteLine("ms per training step, float, one thread, wall-clock, median of interleaved rounds (numpy: its own process, after");
-        output.WriteLine("the others). GFLOP per step: the products' flops, 3 × 2 × batch × 25 × (4·512·(512 + 512) + 512·62); % of peak: those");
+        output.WriteLine("ms per training step, float, one thread, wall-clock, median of interleaved rounds (numpy in its own process, its");
+        output.WriteLine("rounds between the others'). GFLOP per step: the products' flops, 3 × 2 × batch × 25 × (4·512·(512 + 512) + 512·62); % of peak: those");
         output.WriteLine("flops over the step's time, as a share of the FMA peak of one core.");
         output.WriteLine();
         output.WriteLine("The same as the CPU time of the computing thread (leaves out the time it waited for a core on a shared machine):");

@@ -24,9 +24,10 @@ public readonly record struct Timing(double Wall, double Cpu)
 /// ratios, the share of the FMA peak the step's products reach, and which targets are met.
 /// </summary>
 /// <remarks>
-/// Graph's thread counts and TorchSharp are timed in interleaved rounds (round after round of each, a fixed number of
-/// steps per round), so that the other processes of a shared machine weigh on all of them alike; each figure is the
-/// median round. numpy runs in its own process, after the others.
+/// Graph's thread counts, TorchSharp and numpy (in a process of its own per dtype, which runs its rounds when asked) are
+/// timed in interleaved rounds (round after round of each, a fixed number of steps per round), so that the other
+/// processes of a shared machine, and the machine's own drift in speed, weigh on all of them alike; each figure is the
+/// median round.
 /// </remarks>
 public static class StepTable
 {
@@ -56,24 +57,29 @@ public static class StepTable
         foreach (NetCase net in Cases(mnist, corpus, reviews, vocabulary.Count).Where(n => nets is null || nets.Contains(n.Id)))
         {
             output.WriteLine($"{net.Id} {net.Description} ...");
-            var configs = threadCounts.Select(t => new Config($"Graph {t}t", net.Graph, () => Parallelism.Threads = t)).ToList();
+            var configs = threadCounts.Select(t => (TimedConfig)new LocalSteps($"Graph {t}t", net.Graph, () => Parallelism.Threads = t)).ToList();
             if (net.Torch is not null)
             {
-                configs.Add(new Config("TorchSharp", net.Torch, () => Parallelism.Threads = 1));
+                configs.Add(new LocalSteps("TorchSharp", net.Torch, () => Parallelism.Threads = 1));
             }
 
-            Timing[] medians = Interleaved(configs, seconds * configs.Count);
-            net.Release();
-            Timing torch = net.Torch is null ? Timing.None : medians[^1];
-            var (f32, f32Error) = numpy?.Step(net.Id, "float32", 1, seconds) ?? (Timing.None, numpyMissing);
-            var (f64, f64Error) = numpy?.Step(net.Id, "float64", 1, seconds) ?? (Timing.None, numpyMissing);
+            // numpy's rounds come between Graph's and TorchSharp's, so that all of them see the machine alike.
+            string f32Error = "", f64Error = "";
+            using NumpySteps? f32 = numpy is null ? null : numpy.Open(net.Id, "float32", 1, out f32Error);
+            using NumpySteps? f64 = numpy is null ? null : numpy.Open(net.Id, "float64", 1, out f64Error);
+            configs.AddRange(new[] { f32, f64 }.OfType<NumpySteps>());
             foreach (string error in new[] { f32Error, f64Error }.Where(e => e.Length > 0).Distinct())
             {
                 output.WriteLine($"  numpy {net.Id}: {error}");
             }
 
+            Timing[] medians = Interleaved(configs, seconds * configs.Count);
+            net.Release();
+            Timing Of(TimedConfig? config) => config is null ? Timing.None : medians[configs.IndexOf(config)];
+            Timing torch = net.Torch is null ? Timing.None : medians[threadCounts.Count];
+            Timing numpyFloat = Of(f32), numpyDouble = Of(f64);
             var products = threadCounts.Select(t => ProductRate(net.Products, t)).ToArray();
-            rows.Add(new Row(net.Id, net.Description, f32, f64, torch, medians[..threadCounts.Count], products));
+            rows.Add(new Row(net.Id, net.Description, numpyFloat, numpyDouble, torch, medians[..threadCounts.Count], products));
         }
 
         output.WriteLine();
@@ -284,67 +290,32 @@ public static class StepTable
     }
 
     /// <summary>
-    /// The median µs per step of each configuration, wall-clock and the calling thread's CPU time, timed in interleaved
-    /// rounds: each round runs every configuration for its own fixed number of steps (about 1/20 of its share of the
-    /// time), until <paramref name="seconds"/> pass.
+    /// The median µs per step of each configuration, wall-clock and the CPU time of the thread that ran it, timed in
+    /// interleaved rounds: after each configuration's warm-up, each round runs every configuration for its own fixed
+    /// number of steps (about 1/20 of its share of the time), until <paramref name="seconds"/> pass (at least 5 rounds,
+    /// at most 100).
     /// </summary>
-    internal static Timing[] Interleaved(IReadOnlyList<Config> configs, double seconds)
+    internal static Timing[] Interleaved(IReadOnlyList<TimedConfig> configs, double seconds)
     {
-        var steps = new int[configs.Count];
-        for (int c = 0; c < configs.Count; c++)
-        {
-            // Warm up until tiered compilation has optimised every method of the step (at least 60 steps and a second),
-            // then size the rounds from a second of steps.
-            configs[c].Prepare();
-            long start = Stopwatch.GetTimestamp();
-            for (int warm = 0; warm < 60 || Stopwatch.GetElapsedTime(start).TotalSeconds < 1; warm++)
-            {
-                configs[c].Step();
-            }
-
-            start = Stopwatch.GetTimestamp();
-            int measured = 0;
-            while (measured < 5 || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.3)
-            {
-                configs[c].Step();
-                measured++;
-            }
-
-            double each = Stopwatch.GetElapsedTime(start).TotalSeconds / measured;
-            steps[c] = Math.Max(1, (int)(seconds / configs.Count / 20 / each));
-        }
-
-        var rounds = configs.Select(_ => new List<double>()).ToArray();
-        var cpu = configs.Select(_ => new List<double>()).ToArray();
+        int[] steps = [.. configs.Select(c => Math.Max(1, (int)(seconds / configs.Count / 20 / c.WarmUp())))];
+        var rounds = configs.Select(_ => new List<Timing>()).ToArray();
         long begin = Stopwatch.GetTimestamp();
         while (rounds[0].Count < 5 || (Stopwatch.GetElapsedTime(begin).TotalSeconds < seconds && rounds[0].Count < 100))
         {
             for (int c = 0; c < configs.Count; c++)
             {
-                configs[c].Prepare();
-                double cpuStart = ThreadCpuTime.Seconds();
-                long start = Stopwatch.GetTimestamp();
-                for (int s = 0; s < steps[c]; s++)
-                {
-                    configs[c].Step();
-                }
-
-                rounds[c].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / steps[c]);
-                cpu[c].Add((ThreadCpuTime.Seconds() - cpuStart) * 1e6 / steps[c]);
+                rounds[c].Add(configs[c].Round(steps[c]));
             }
         }
 
         Parallelism.Threads = 1;
-        return rounds.Select((r, c) => new Timing(Statistics.Median(r), Statistics.Median(cpu[c]))).ToArray();
+        return [.. rounds.Select(r => new Timing(Statistics.Median(r.Select(t => t.Wall)), Statistics.Median(r.Select(t => t.Cpu))))];
     }
 
     private static string Micro(double microseconds) =>
         double.IsNaN(microseconds) ? "n/a" : microseconds.ToString(microseconds < 10 ? "0.000" : microseconds < 1000 ? "0.0" : "#,0", CultureInfo.InvariantCulture);
 
     internal static string Ratio(double ratio) => double.IsNaN(ratio) ? "n/a" : $"{ratio:0.0#}x";
-
-    /// <summary>One timed configuration: a step, and what to set before its rounds.</summary>
-    internal sealed record Config(string Name, Action Step, Action Prepare);
 
     /// <summary>One network of the table.</summary>
     private sealed record NetCase(string Id, string Description, Action Graph, Action? Torch, IReadOnlyList<Product> Products, Action Release);
