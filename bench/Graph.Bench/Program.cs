@@ -43,6 +43,8 @@ const string Usage = """
       modpow     a Paillier encryption's rⁿ mod n² by BigInteger.ModPow and by Graph.Crypto's ModularPower
       threads    what a second thread costs and gains: the cores' round trip, an empty pool call, N3's two
                  products alone and in turn, the CNN's numpy dropout mask, at one and two threads
+      drift      how the machine's speed drifts within one process: one network's Graph step (--nets N2 by
+                 default, N1-N4) for --seconds (default 60), the median step of each quarter second in order
     options:
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
                       (default 1; lstm's TorchSharp and numpy columns stay on one thread)
@@ -64,7 +66,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "convolutions", "compile", "threads", "tanh", "modpow"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "convolutions", "compile", "threads", "tanh", "modpow", "drift"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -122,6 +124,12 @@ if (command == "embeddings")
 if (command == "threads")
 {
     ThreadCosts.Run(output);
+    return 0;
+}
+
+if (command == "drift")
+{
+    SpeedDrift.Run(output, Option("--nets") ?? "N2", Option("--seconds") is null ? 60 : seconds);
     return 0;
 }
 
