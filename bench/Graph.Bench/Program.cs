@@ -243,7 +243,7 @@ if (command is "all" or "networks" or "gemm")
 var breakdowns = new List<(NetworkSpec Spec, IReadOnlyList<BreakdownPart> Parts)>();
 if (command is "all" or "breakdown")
 {
-    foreach (NetworkBenchmark benchmark in new NetworkBenchmark[] { new N1Streetlights(), new N2MnistRelu(), new N3MnistDropout(), new N4MnistTanhSoftmax() })
+    foreach (NetworkBenchmark benchmark in NetworkBenchmark.All())
     {
         breakdowns.Add((benchmark.Spec, StepBreakdown.Measure(benchmark)));
     }

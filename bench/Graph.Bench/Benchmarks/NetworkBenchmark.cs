@@ -14,6 +14,9 @@ namespace Graph.Bench.Benchmarks;
 /// </summary>
 public abstract class NetworkBenchmark
 {
+    /// <summary>A fresh instance of each of the four networks' benchmarks, N1 to N4, not yet set up.</summary>
+    public static NetworkBenchmark[] All() => [new N1Streetlights(), new N2MnistRelu(), new N3MnistDropout(), new N4MnistTanhSoftmax()];
+
     private NaiveMlp naive = null!;
     private TorchTrainer? torchTrainer;
     private int naiveNext;

@@ -28,7 +28,7 @@ public static class EquivalenceCheck
         output.WriteLine("Sanity check: one step from the same weights and batch; loss and weight update compared with Graph's");
         output.WriteLine($"(pass: |loss - Graph's| <= {LossTolerance:0e0} * max(1, |loss|) and max |update - Graph's| <= {UpdateTolerance:0e0} * max |Graph's update|)");
         bool ok = true;
-        NetworkBenchmark[] benchmarks = [new N1Streetlights(), new N2MnistRelu(), new N3MnistDropout(), new N4MnistTanhSoftmax()];
+        NetworkBenchmark[] benchmarks = NetworkBenchmark.All();
         foreach (var benchmark in benchmarks)
         {
             ok &= Check(benchmark, output);

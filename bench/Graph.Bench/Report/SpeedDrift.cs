@@ -26,8 +26,7 @@ public static class SpeedDrift
     /// windows' medians and how many of them were slow.</summary>
     public static void Run(TextWriter output, string net, double seconds)
     {
-        NetworkBenchmark[] benchmarks = [new N1Streetlights(), new N2MnistRelu(), new N3MnistDropout(), new N4MnistTanhSoftmax()];
-        NetworkBenchmark benchmark = benchmarks.SingleOrDefault(b => b.Spec.Id == net)
+        NetworkBenchmark benchmark = NetworkBenchmark.All().SingleOrDefault(b => b.Spec.Id == net)
             ?? throw new ArgumentException($"drift times N1, N2, N3 or N4, not '{net}'.", nameof(net));
         Parallelism.Threads = 1;
         benchmark.Setup();

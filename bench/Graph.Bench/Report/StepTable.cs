@@ -58,9 +58,10 @@ public static class StepTable
         {
             output.WriteLine($"{net.Id} {net.Description} ...");
             var configs = threadCounts.Select(t => (TimedConfig)new LocalSteps($"Graph {t}t", net.Graph, () => Parallelism.Threads = t)).ToList();
-            if (net.Torch is not null)
+            LocalSteps? torchSteps = net.Torch is null ? null : new LocalSteps("TorchSharp", net.Torch, () => Parallelism.Threads = 1);
+            if (torchSteps is not null)
             {
-                configs.Add(new LocalSteps("TorchSharp", net.Torch, () => Parallelism.Threads = 1));
+                configs.Add(torchSteps);
             }
 
             // numpy's rounds come between Graph's and TorchSharp's, so that all of them see the machine alike.
@@ -76,10 +77,8 @@ public static class StepTable
             Timing[] medians = Interleaved(configs, seconds * configs.Count);
             net.Release();
             Timing Of(TimedConfig? config) => config is null ? Timing.None : medians[configs.IndexOf(config)];
-            Timing torch = net.Torch is null ? Timing.None : medians[threadCounts.Count];
-            Timing numpyFloat = Of(f32), numpyDouble = Of(f64);
             var products = threadCounts.Select(t => ProductRate(net.Products, t)).ToArray();
-            rows.Add(new Row(net.Id, net.Description, numpyFloat, numpyDouble, torch, medians[..threadCounts.Count], products));
+            rows.Add(new Row(net.Id, net.Description, Of(f32), Of(f64), Of(torchSteps), medians[..threadCounts.Count], products));
         }
 
         output.WriteLine();
@@ -163,7 +162,7 @@ public static class StepTable
     /// <summary>The six networks, each with its Graph step, its TorchSharp step (where TorchSharp loads) and its products.</summary>
     private static IEnumerable<NetCase> Cases(MnistSet<float> mnist, ImdbCorpus corpus, int[][] reviews, int vocabulary)
     {
-        foreach (NetworkBenchmark benchmark in new NetworkBenchmark[] { new N1Streetlights(), new N2MnistRelu(), new N3MnistDropout(), new N4MnistTanhSoftmax() })
+        foreach (NetworkBenchmark benchmark in NetworkBenchmark.All())
         {
             benchmark.Setup();
             NetworkSpec spec = benchmark.Spec;
