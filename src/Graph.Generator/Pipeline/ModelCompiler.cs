@@ -204,9 +204,15 @@ internal static class ModelCompiler
     private static CompiledEntry CompileForwardOnce(ModelSpec model, FunctionSpec function, bool keepLoops)
     {
         var lowered = new GraphBuilder();
-        var (builder, roots) = LoopUnrolling.Run(lowered, keepLoops, new FunctionLowering(model, lowered, training: false).LowerEntry(function));
-        var result = roots[0];
-        var graph = new Computation(builder.Nodes, new[] { new GraphOutput(OutputKind.Result, 0, result) });
+        var result = new FunctionLowering(model, lowered, training: false).LowerEntry(function);
+        if (keepLoops && !model.ExactLoopSums)
+        {
+            (lowered, var tabled) = TableProducts.Run(model, lowered, result);
+            result = tabled[0];
+        }
+
+        var (builder, roots) = LoopUnrolling.Run(lowered, keepLoops, result);
+        var graph = new Computation(builder.Nodes, new[] { new GraphOutput(OutputKind.Result, 0, roots[0]) });
         return Finish(model, EntryKind.Forward, function, graph);
     }
 
@@ -244,6 +250,11 @@ internal static class ModelCompiler
         if (unrollFirst)
         {
             (builder, var roots) = LoopUnrolling.Run(builder, perSample);
+            perSample = roots[0];
+        }
+        else if (keepLoops && !model.ExactLoopSums)
+        {
+            (builder, var roots) = TableProducts.Run(model, builder, perSample);
             perSample = roots[0];
         }
 

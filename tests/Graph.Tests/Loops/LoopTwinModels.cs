@@ -513,3 +513,151 @@ public partial class RunningSumUnrolled : IDenseSequenceTwin
     [Loss(Reduction = Reduction.Sum)]
     public Tensor Loss([Shape(Steps, Features)] Tensor x, [Shape(Hidden)] Tensor r) => Sum(Encode(x) * r);
 }
+
+// A recurrence that reads each step's word from a table and multiplies the rows it read by weights, three times in
+// double: with its loop sums in the unrolled order (ExactLoopSums = true), with every loop written out (UnrollLoops =
+// true), and as the compiler compiles it by default, where each product of rows read from Embed becomes rows read from
+// a table product Embed·W before the loop (Optimization/TableProducts; Vocab 9 is at most 4 rows per step of 8). The
+// word's row is read as a sum (EmbeddingSum) and as a gathered [1, Embedding] row, both multiplied by Input (one table
+// product serves both), the gathered row by Gate too, and the summed row is read once more outside any product. The
+// state starts at the parameter Start, shared by the batch, so each loop's first step has a body of its own, and both
+// bodies read the tables. The sentences are padded (-1), as the bAbI twins'; the declarations differ only in those
+// attributes and their name.
+
+/// <summary>The recurrence with its loop sums in the unrolled order: no table products.</summary>
+[Model(typeof(double), ExactLoopSums = true), Size("Vocab", 9)]
+public partial class TableRnnLoop : IBabiRnnTwin
+{
+    public const int Steps = 8;
+    public const int Embedding = 4;
+
+    [Param("Vocab", Embedding), InitZeros] public partial Tensor Embed { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Input { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Gate { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Recurrent { get; }
+    [Param(Embedding), InitZeros] public partial Tensor Start { get; }
+    [Param(Embedding, "Vocab"), InitZeros] public partial Tensor Decoder { get; }
+
+    [Loss(Reduction = Reduction.Sum)]
+    public Tensor Loss([Indices(Steps, Padded = true)] Tensor words)
+    {
+        Tensor hidden = Start;
+        Tensor loss = 0;
+        for (int t = 0; t < Steps; t++)
+        {
+            loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]);
+            hidden = Next(hidden, EmbeddingSum(Embed, words[t]), Gather(Embed, words[t]));
+        }
+
+        return loss;
+    }
+
+    [Forward]
+    public Tensor Predict([Indices(Steps, Padded = true)] Tensor words)
+    {
+        Tensor hidden = Start;
+        Tensor logits = Reshape(hidden, 1, Embedding).Dot(Decoder);
+        for (int t = 1; t < Steps; t++)
+        {
+            hidden = Next(hidden, EmbeddingSum(Embed, words[t - 1]), Gather(Embed, words[t - 1]));
+            logits = Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder));
+        }
+
+        return logits;
+    }
+
+    private Tensor Next(Tensor hidden, Tensor x, Tensor rows) =>
+        (Tanh(x.Dot(Input) + hidden.Dot(Recurrent)) * Sigmoid(rows.Dot(Gate))[0]) + (x * rows.Dot(Input)[0]);
+}
+
+/// <summary><see cref="TableRnnLoop"/> with every loop written out step by step.</summary>
+[Model(typeof(double), UnrollLoops = true), Size("Vocab", 9)]
+public partial class TableRnnUnrolled : IBabiRnnTwin
+{
+    public const int Steps = 8;
+    public const int Embedding = 4;
+
+    [Param("Vocab", Embedding), InitZeros] public partial Tensor Embed { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Input { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Gate { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Recurrent { get; }
+    [Param(Embedding), InitZeros] public partial Tensor Start { get; }
+    [Param(Embedding, "Vocab"), InitZeros] public partial Tensor Decoder { get; }
+
+    [Loss(Reduction = Reduction.Sum)]
+    public Tensor Loss([Indices(Steps, Padded = true)] Tensor words)
+    {
+        Tensor hidden = Start;
+        Tensor loss = 0;
+        for (int t = 0; t < Steps; t++)
+        {
+            loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]);
+            hidden = Next(hidden, EmbeddingSum(Embed, words[t]), Gather(Embed, words[t]));
+        }
+
+        return loss;
+    }
+
+    [Forward]
+    public Tensor Predict([Indices(Steps, Padded = true)] Tensor words)
+    {
+        Tensor hidden = Start;
+        Tensor logits = Reshape(hidden, 1, Embedding).Dot(Decoder);
+        for (int t = 1; t < Steps; t++)
+        {
+            hidden = Next(hidden, EmbeddingSum(Embed, words[t - 1]), Gather(Embed, words[t - 1]));
+            logits = Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder));
+        }
+
+        return logits;
+    }
+
+    private Tensor Next(Tensor hidden, Tensor x, Tensor rows) =>
+        (Tanh(x.Dot(Input) + hidden.Dot(Recurrent)) * Sigmoid(rows.Dot(Gate))[0]) + (x * rows.Dot(Input)[0]);
+}
+
+/// <summary><see cref="TableRnnLoop"/> as the compiler compiles it by default: its products of Embed's rows read from table products.</summary>
+[Model(typeof(double)), Size("Vocab", 9)]
+public partial class TableRnnSummed : IBabiRnnTwin
+{
+    public const int Steps = 8;
+    public const int Embedding = 4;
+
+    [Param("Vocab", Embedding), InitZeros] public partial Tensor Embed { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Input { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Gate { get; }
+    [Param(Embedding, Embedding), InitZeros] public partial Tensor Recurrent { get; }
+    [Param(Embedding), InitZeros] public partial Tensor Start { get; }
+    [Param(Embedding, "Vocab"), InitZeros] public partial Tensor Decoder { get; }
+
+    [Loss(Reduction = Reduction.Sum)]
+    public Tensor Loss([Indices(Steps, Padded = true)] Tensor words)
+    {
+        Tensor hidden = Start;
+        Tensor loss = 0;
+        for (int t = 0; t < Steps; t++)
+        {
+            loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]);
+            hidden = Next(hidden, EmbeddingSum(Embed, words[t]), Gather(Embed, words[t]));
+        }
+
+        return loss;
+    }
+
+    [Forward]
+    public Tensor Predict([Indices(Steps, Padded = true)] Tensor words)
+    {
+        Tensor hidden = Start;
+        Tensor logits = Reshape(hidden, 1, Embedding).Dot(Decoder);
+        for (int t = 1; t < Steps; t++)
+        {
+            hidden = Next(hidden, EmbeddingSum(Embed, words[t - 1]), Gather(Embed, words[t - 1]));
+            logits = Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder));
+        }
+
+        return logits;
+    }
+
+    private Tensor Next(Tensor hidden, Tensor x, Tensor rows) =>
+        (Tanh(x.Dot(Input) + hidden.Dot(Recurrent)) * Sigmoid(rows.Dot(Gate))[0]) + (x * rows.Dot(Input)[0]);
+}

@@ -27,6 +27,7 @@ public static class LoopTwins
         {
             ["CharacterLstm"] = (b => CharacterLstm(new CharacterLstmLoop(), b), b => CharacterLstm(new CharacterLstmUnrolled(), b)),
             ["BabiRnn"] = (b => BabiRnn(new BabiRnnLoop(), b), b => BabiRnn(new BabiRnnUnrolled(), b)),
+            ["TableRnn"] = (b => BabiRnn(new TableRnnLoop(), b), b => BabiRnn(new TableRnnUnrolled(), b)),
             ["StateRows"] = (b => DenseSequence(new StateRowsLoop(), StateRowsLoop.Steps * StateRowsLoop.Hidden, b), b => DenseSequence(new StateRowsUnrolled(), StateRowsUnrolled.Steps * StateRowsUnrolled.Hidden, b)),
             ["RunningSum"] = (b => DenseSequence(new RunningSumLoop(), RunningSumLoop.Hidden, b), b => DenseSequence(new RunningSumUnrolled(), RunningSumUnrolled.Hidden, b)),
         };
@@ -39,6 +40,7 @@ public static class LoopTwins
     {
         ["CharacterLstm"] = b => CharacterLstm(new CharacterLstmSummed(), b),
         ["BabiRnn"] = b => BabiRnn(new BabiRnnSummed(), b),
+        ["TableRnn"] = b => BabiRnn(new TableRnnSummed(), b),
     };
 
     /// <summary>Each named pair at one sample and at a batch of three.</summary>

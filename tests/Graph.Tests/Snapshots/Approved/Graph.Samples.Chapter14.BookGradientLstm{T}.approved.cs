@@ -97,7 +97,6 @@ namespace Graph.Samples.Chapter14
         private readonly T[] gradientCandidateHidden;
         private readonly T[] valueOutput;
         private readonly T[] gradientOutput;
-        private readonly global::Graph.Runtime.SparseRows rowsEmbed;
         private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("BookGradientLstm");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
@@ -124,11 +123,6 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer21;
         private T[] batchBuffer22;
         private T[] batchBuffer23;
-        private T[] batchBuffer24;
-        private T[] batchBuffer25;
-        private T[] batchBuffer26;
-        private T[] batchBuffer27;
-        private T[] batchBuffer28;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -157,13 +151,14 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer25;
         private readonly T[] sharedBuffer26;
         private readonly T[] sharedBuffer27;
-        private readonly T[] scattered0VocabByHidden;
-        private readonly global::Graph.Runtime.SparseRows scattered0VocabByHiddenRows;
-        private readonly T[] scattered1VocabByHidden;
-        private readonly global::Graph.Runtime.SparseRows scattered1VocabByHiddenRows;
-        private readonly T[] scattered2VocabByHidden;
-        private readonly global::Graph.Runtime.SparseRows scattered2VocabByHiddenRows;
+        private readonly T[] sharedBuffer28;
+        private readonly T[] sharedBuffer29;
+        private readonly T[] sharedBuffer30;
+        private readonly T[] sharedBuffer31;
+        private readonly T[] sharedBuffer32;
+        private readonly T[] sharedBuffer33;
         private int[] indicesCharsAt0 = new int[1];
+        private int[] indicesCharsAt23 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAt24 = new int[1];
@@ -185,10 +180,9 @@ namespace Graph.Samples.Chapter14
             this.sizeHidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
-            rowsEmbed = parameterEmbed.TouchedRows!;
             symbolForgetInput = new("ForgetInput", this.sizeHidden, this.sizeHidden);
             var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueForgetInput = parameterForgetInput.Value;
@@ -243,69 +237,64 @@ namespace Graph.Samples.Chapter14
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, 24 * this.sizeHidden), this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), 24 * this.sizeVocab), 25 * this.sizeHidden)];
-            batchBuffer5 = new T[global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden)];
+            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeVocab), this.sizeVocab)];
+            batchBuffer3 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer4 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer5 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeHidden)];
             batchBuffer6 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer7 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer8 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
-            batchBuffer9 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeHidden)];
+            batchBuffer7 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer8 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer9 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
             batchBuffer10 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
             batchBuffer11 = new T[24 * this.sizeHidden];
             batchBuffer12 = new T[24 * this.sizeHidden];
-            batchBuffer13 = new T[24 * this.sizeHidden];
-            batchBuffer14 = new T[24 * this.sizeHidden];
-            batchBuffer15 = new T[24 * this.sizeHidden];
-            batchBuffer16 = new T[24 * this.sizeHidden];
-            batchBuffer17 = new T[24 * this.sizeVocab];
-            batchBuffer18 = new T[24 * this.sizeVocab];
-            batchBuffer19 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
-            batchBuffer20 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden)];
-            batchBuffer21 = new T[this.sizeHidden];
-            batchBuffer22 = new T[2 * this.sizeHidden];
-            batchBuffer23 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden)];
-            batchBuffer24 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden)];
-            batchBuffer25 = new T[this.sizeHidden];
-            batchBuffer26 = new T[24 * this.sizeHidden];
-            batchBuffer27 = new T[24 * this.sizeHidden];
-            batchBuffer28 = new T[24 * this.sizeHidden];
-            sharedBuffer0 = new T[1];
+            batchBuffer13 = new T[24 * this.sizeVocab];
+            batchBuffer14 = new T[24 * this.sizeVocab];
+            batchBuffer15 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer16 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer17 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer18 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer19 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden)];
+            batchBuffer20 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer21 = new T[2 * this.sizeHidden];
+            batchBuffer22 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden)];
+            batchBuffer23 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden)];
+            sharedBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden * this.sizeVocab)];
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
-            sharedBuffer2 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer4 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer3 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden)];
             sharedBuffer5 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer8 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer6 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer7 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer9 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer10 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer10 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer11 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer12 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer13 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer12 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer13 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer14 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer15 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer16 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer15 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer16 = new T[this.sizeHidden * this.sizeVocab];
             sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer18 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer19 = new T[this.sizeHidden];
-            sharedBuffer20 = new T[this.sizeHidden];
-            sharedBuffer21 = new T[this.sizeHidden];
-            sharedBuffer22 = new T[this.sizeHidden];
-            sharedBuffer23 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer24 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer25 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer26 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer27 = new T[this.sizeHidden * this.sizeVocab];
-            scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
-            scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
-            scattered1VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
-            scattered1VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
-            scattered2VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
-            scattered2VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            sharedBuffer18 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer19 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer20 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer21 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer22 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer23 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer24 = new T[this.sizeHidden];
+            sharedBuffer25 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer26 = new T[this.sizeHidden];
+            sharedBuffer27 = new T[this.sizeHidden];
+            sharedBuffer28 = new T[this.sizeHidden];
+            sharedBuffer29 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer30 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer32 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer33 = new T[this.sizeHidden * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -336,35 +325,30 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, 24 * this.sizeHidden), this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), 24 * this.sizeVocab), 25 * this.sizeHidden), "BookGradientLstm");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(24 * this.sizeHidden, this.sizeHidden), "BookGradientLstm");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeVocab), this.sizeVocab), "BookGradientLstm");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "BookGradientLstm");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
             int length10 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
-            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
-            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 2 * this.sizeHidden, "BookGradientLstm");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
-            int length24 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
-            int length25 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
-            int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length19 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 2 * this.sizeHidden, "BookGradientLstm");
+            int length22 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeVocab, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
+            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -389,12 +373,8 @@ namespace Graph.Samples.Chapter14
             batchBuffer21 = new T[length21];
             batchBuffer22 = new T[length22];
             batchBuffer23 = new T[length23];
-            batchBuffer24 = new T[length24];
-            batchBuffer25 = new T[length25];
-            batchBuffer26 = new T[length26];
-            batchBuffer27 = new T[length27];
-            batchBuffer28 = new T[length28];
             indicesCharsAt0 = new int[batch];
+            indicesCharsAt23 = new int[batch];
             indicesCharsAt24 = new int[batch];
             indicesCharsAtStep = new int[batch];
             indicesTargetsAt24 = new int[batch];
@@ -444,217 +424,223 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = T.Zero;
                 }
             }
-            // %6 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 0; step <= 23; step++)
-            {
-                loopStep6(chars, targets, h0, c0, step);
-            }
-
-            // One step of the loop %6.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
-            {
-                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..23]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %9 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..23]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %14 [24,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %16 [24,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %18 [24,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %20 [24,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %8 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            // %10 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %12 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %14 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %3 carried to the next step
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch)); // %5 carried to the next step
-            // %21 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch)); // %5 carried to the next step
+            // %15 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 23; step++)
             {
-                loopStep21(chars, targets, h0, c0, step);
+                loopStep15(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %21.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %15.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep15(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %30 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %38 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-                // %46 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
-                // %51 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
-                for (int i0 = 0; i0 < batch; i0++)
+                // %19 [1] per sample = LoopSlice: chars[t] [t = 0..23]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %20 [Hidden] per sample = EmbeddingBag: x.Dot(ForgetInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %24 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %27 [Hidden] per sample = EmbeddingBag: x.Dot(InGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer5);
+                // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+                // %34 [Hidden] per sample = EmbeddingBag: x.Dot(CandidateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer7);
+                // %38 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
+                // %43 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                loop43(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer0 = this.batchBuffer0, batchBuffer6 = this.batchBuffer6, valueInGateBias = this.valueInGateBias, batchBuffer8 = this.batchBuffer8, valueCandidateBias = this.valueCandidateBias, batchBuffer9 = this.batchBuffer9;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v31 = v28 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                        var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v31));
-                        var v49 = v32 * global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v40 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v39));
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v47 = v44 + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, (i0 * this.sizeHidden) + i1);
-                        var v48 = global::Graph.Runtime.Simd.Tanh<T>(v47);
-                        var v50 = v40 * v48;
-                        global::Graph.Runtime.Simd.Store<T>(v49 + v50, batchBuffer6, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t28 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t31 = t28 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                        T t32 = T.One / (T.One + T.Exp(-t31));
-                        T t49 = t32 * batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t36 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t39 = t36 + batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t40 = T.One / (T.One + T.Exp(-t39));
-                        T t44 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t47 = t44 + batchBuffer9[(i0 * this.sizeHidden) + i1];
-                        T t48 = T.Tanh(t47);
-                        T t50 = t40 * t48;
-                        batchBuffer6[(i0 * this.sizeHidden) + i1] = t49 + t50;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueForgetBias = this.valueForgetBias, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, valueInGateBias = this.valueInGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7, valueCandidateBias = this.valueCandidateBias, batchBuffer8 = this.batchBuffer8;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                            var v25 = v22 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v25));
+                            var v41 = v26 * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                            var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                            var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
+                            var v33 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v32));
+                            var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                            var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
+                            var v40 = global::Graph.Runtime.Simd.Tanh<T>(v39);
+                            var v42 = v33 * v40;
+                            global::Graph.Runtime.Simd.Store<T>(v41 + v42, batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t22 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                            T t25 = t22 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            T t26 = T.One / (T.One + T.Exp(-t25));
+                            T t41 = t26 * batchBuffer2[(i0 * this.sizeHidden) + i1];
+                            T t29 = batchBuffer5[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                            T t32 = t29 + batchBuffer6[(i0 * this.sizeHidden) + i1];
+                            T t33 = T.One / (T.One + T.Exp(-t32));
+                            T t36 = batchBuffer7[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                            T t39 = t36 + batchBuffer8[(i0 * this.sizeHidden) + i1];
+                            T t40 = T.Tanh(t39);
+                            T t42 = t33 * t40;
+                            batchBuffer2[(i0 * this.sizeHidden) + i1] = t41 + t42;
+                        }
                     }
                 }
-                // %57 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %61 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-                for (int i0 = 0; i0 < batch; i0++)
+                // %44 [Hidden] per sample = EmbeddingBag: x.Dot(OutGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer3, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %48 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %52 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                loop52(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop52(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v55 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v58 = v55 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                        var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v58));
-                        var v60 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v59 * v60, batchBuffer1, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t55 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t58 = t55 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                        T t59 = T.One / (T.One + T.Exp(-t58));
-                        T t60 = T.Tanh(batchBuffer6[(i0 * this.sizeHidden) + i1]);
-                        batchBuffer1[(i0 * this.sizeHidden) + i1] = t59 * t60;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutGateBias = this.valueOutGateBias, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v46 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                            var v49 = v46 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            var v50 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v49));
+                            var v51 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1));
+                            global::Graph.Runtime.Simd.Store<T>(v50 * v51, batchBuffer1, (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t46 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                            T t49 = t46 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            T t50 = T.One / (T.One + T.Exp(-t49));
+                            T t51 = T.Tanh(batchBuffer2[(i0 * this.sizeHidden) + i1]);
+                            batchBuffer1[(i0 * this.sizeHidden) + i1] = t50 * t51;
+                        }
                     }
                 }
-                // %62 [Hidden] per sample = SelectRow: h[0] [t = 0..23]
+                // %53 [Hidden] per sample = SelectRow: h[0] [t = 0..23]
                 global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer1, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
-                // %65 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0..23] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer8, this.sizeVocab, false);
-                // %67 [1] per sample = LoopSlice: targets[t] [t = 0..23]
+                // %56 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0..23] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer4, this.sizeVocab, false);
+                // %58 [1] per sample = LoopSlice: targets[t] [t = 0..23]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %68 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
+                // %59 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
                 global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
-                // %69 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer8, this.batchBuffer0, this.batchBuffer9, batch, this.sizeVocab, false);
-                // %70 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 0..23]
+                // %60 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, this.batchBuffer0, this.batchBuffer5, batch, this.sizeVocab, false);
+                // %61 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 0..23]
+                loop61(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop61(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer9 = this.batchBuffer9;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, i0), batchBuffer7, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer3, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        batchBuffer7[i0] = batchBuffer7[i0] + batchBuffer9[i0];
+                        batchBuffer3[i0] = batchBuffer3[i0] + batchBuffer5[i0];
                     }
                 }
             }
-            // %75 [1] per sample = PickIndex: chars[Steps - 1]
+            // %66 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
-            // %76 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
+            // %67 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
-            // %78 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %81 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %84 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %87 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %90 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %69 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %72 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %75 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+            // %78 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+            // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-            // %93 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %84 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
-            // %99 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %90 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer10, this.sizeHidden, false);
-            // %102 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %93 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-            // %106 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            // %97 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer10 = this.batchBuffer10, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, valueForgetBias = this.valueForgetBias, batchBuffer3 = this.batchBuffer3, batchBuffer6 = this.batchBuffer6, batchBuffer4 = this.batchBuffer4, valueInGateBias = this.valueInGateBias, batchBuffer5 = this.batchBuffer5, batchBuffer8 = this.batchBuffer8, valueCandidateBias = this.valueCandidateBias, batchBuffer9 = this.batchBuffer9, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer10 = this.batchBuffer10, valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, valueForgetBias = this.valueForgetBias, batchBuffer5 = this.batchBuffer5, batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6, valueInGateBias = this.valueInGateBias, batchBuffer7 = this.batchBuffer7, batchBuffer8 = this.batchBuffer8, valueCandidateBias = this.valueCandidateBias, batchBuffer9 = this.batchBuffer9, batchBuffer1 = this.batchBuffer1;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v101 = global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                    var v103 = v101 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                    var v104 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v103));
-                    var v80 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                    var v82 = v80 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
-                    var v83 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v82));
-                    var v96 = v83 * global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                    var v86 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                    var v88 = v86 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
-                    var v89 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v88));
-                    var v92 = global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                    var v94 = v92 + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, (i0 * this.sizeHidden) + i1);
-                    var v95 = global::Graph.Runtime.Simd.Tanh<T>(v94);
-                    var v97 = v89 * v95;
-                    var v98 = v96 + v97;
-                    var v105 = global::Graph.Runtime.Simd.Tanh<T>(v98);
-                    global::Graph.Runtime.Simd.Store<T>(v104 * v105, batchBuffer1, (i0 * this.sizeHidden) + i1);
+                    var v92 = global::Graph.Runtime.Simd.Load<T>(batchBuffer10, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                    var v94 = v92 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
+                    var v95 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v94));
+                    var v71 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                    var v73 = v71 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
+                    var v74 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v73));
+                    var v87 = v74 * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                    var v77 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                    var v79 = v77 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
+                    var v80 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v79));
+                    var v83 = global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                    var v85 = v83 + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, (i0 * this.sizeHidden) + i1);
+                    var v86 = global::Graph.Runtime.Simd.Tanh<T>(v85);
+                    var v88 = v80 * v86;
+                    var v89 = v87 + v88;
+                    var v96 = global::Graph.Runtime.Simd.Tanh<T>(v89);
+                    global::Graph.Runtime.Simd.Store<T>(v95 * v96, batchBuffer1, (i0 * this.sizeHidden) + i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    T t101 = batchBuffer10[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                    T t103 = t101 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                    T t104 = T.One / (T.One + T.Exp(-t103));
-                    T t80 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                    T t82 = t80 + batchBuffer3[(i0 * this.sizeHidden) + i1];
-                    T t83 = T.One / (T.One + T.Exp(-t82));
-                    T t96 = t83 * batchBuffer6[(i0 * this.sizeHidden) + i1];
-                    T t86 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                    T t88 = t86 + batchBuffer5[(i0 * this.sizeHidden) + i1];
-                    T t89 = T.One / (T.One + T.Exp(-t88));
-                    T t92 = batchBuffer8[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                    T t94 = t92 + batchBuffer9[(i0 * this.sizeHidden) + i1];
-                    T t95 = T.Tanh(t94);
-                    T t97 = t89 * t95;
-                    T t98 = t96 + t97;
-                    T t105 = T.Tanh(t98);
-                    batchBuffer1[(i0 * this.sizeHidden) + i1] = t104 * t105;
+                    T t92 = batchBuffer10[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                    T t94 = t92 + batchBuffer0[(i0 * this.sizeHidden) + i1];
+                    T t95 = T.One / (T.One + T.Exp(-t94));
+                    T t71 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                    T t73 = t71 + batchBuffer5[(i0 * this.sizeHidden) + i1];
+                    T t74 = T.One / (T.One + T.Exp(-t73));
+                    T t87 = t74 * batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    T t77 = batchBuffer6[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                    T t79 = t77 + batchBuffer7[(i0 * this.sizeHidden) + i1];
+                    T t80 = T.One / (T.One + T.Exp(-t79));
+                    T t83 = batchBuffer8[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                    T t85 = t83 + batchBuffer9[(i0 * this.sizeHidden) + i1];
+                    T t86 = T.Tanh(t85);
+                    T t88 = t80 * t86;
+                    T t89 = t87 + t88;
+                    T t96 = T.Tanh(t89);
+                    batchBuffer1[(i0 * this.sizeHidden) + i1] = t95 * t96;
                 }
             }
-            // %107 [Hidden] per sample = SelectRow: lastHidden[0]
+            // %98 [Hidden] per sample = SelectRow: lastHidden[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer1, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
-            // %109 [1,Vocab] per sample = MatMul(A, B): lastHidden[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %100 [1,Vocab] per sample = MatMul(A, B): lastHidden[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
-            // %111 [1] per sample = PickIndex: targets[Steps - 1]
+            // %102 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
-            // %112 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
+            // %103 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
-            // %113 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
+            // %104 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
-            // %115 [] = ReduceSum: Loss over the batch
+            // %106 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                T t114 = this.batchBuffer7[i0] + this.batchBuffer2[i0];
-                this.sharedBuffer0[0] += t114;
+                T t105 = this.batchBuffer3[i0] + this.batchBuffer2[i0];
+                this.sharedBuffer0[0] += t105;
             }
             return this.sharedBuffer0[0];
         }
 
-        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -673,7 +659,7 @@ namespace Graph.Samples.Chapter14
             return loss;
         }
 
-        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 25 row indices, <paramref name="targets"/> holds batch × 25 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -691,7 +677,7 @@ namespace Graph.Samples.Chapter14
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(chars, targets, h0, c0, batch, default, false);
             // The prediction: Concat(lastHidden, lastCell)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer22, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer21, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
@@ -756,7 +742,7 @@ namespace Graph.Samples.Chapter14
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             T loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
             // The prediction: Concat(lastHidden, lastCell)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer22, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer21, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
@@ -780,7 +766,7 @@ namespace Graph.Samples.Chapter14
             T loss = this.TrainCore(chars, targets, h0, c0, batch, ref rule);
             this.OptimizerState.Complete(rule);
             // The prediction: Concat(lastHidden, lastCell)
-            new global::System.ReadOnlySpan<T>(this.batchBuffer22, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer21, 0, batch * 2 * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
@@ -794,7 +780,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "BookGradientLstm");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
@@ -809,8 +795,7 @@ namespace Graph.Samples.Chapter14
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateHidden, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutput, squares);
                 rule = rule.ClippedTo(squares);
-                // Only the rows of Embed that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -827,8 +812,7 @@ namespace Graph.Samples.Chapter14
                 return loss;
             }
 
-            // Only the rows of Embed that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -864,870 +848,1275 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = T.Zero;
                 }
             }
-            // %6 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++), its input products' left factors, per iteration (step is the forward step)
+            // %8 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            // %10 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %12 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %14 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch)); // %5 carried to the next step
+            // %15 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 23; step++)
             {
-                loopStep6(chars, targets, h0, c0, step);
+                loopStep15(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %6.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %15.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep15(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..23]
+                // %19 [1] per sample = LoopSlice: chars[t] [t = 0..23]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %9 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..23]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %14 [24,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %16 [24,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %18 [24,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %20 [24,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 24 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden)); // %3 carried to the next step
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer8, 0, batch)); // %5 carried to the next step
-            // %21 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
-            for (int step = 0; step <= 23; step++)
-            {
-                loopStep21(chars, targets, h0, c0, step);
-            }
-
-            // One step of the loop %21.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
-            {
-                // %30 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %32 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-                loop32(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop32(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %20 [Hidden] per sample = EmbeddingBag: x.Dot(ForgetInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %24 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %26 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
+                loop26(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop26(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer0 = this.batchBuffer0;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueForgetBias = this.valueForgetBias, batchBuffer4 = this.batchBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                            var v31 = v28 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v31)), this.batchBuffer9, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                            var v25 = v22 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v25)), this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t28 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                            T t31 = t28 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer9[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t31));
+                            T t22 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                            T t25 = t22 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t25));
                         }
                     }
                 }
-                // %38 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %40 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
+                // %27 [Hidden] per sample = EmbeddingBag: x.Dot(InGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %33 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
+                loop33(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop33(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    for (int i0 = 0; i0 < batch; i0++)
+                    {
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueInGateBias = this.valueInGateBias, batchBuffer4 = this.batchBuffer4;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                            var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v32)), this.batchBuffer6, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t29 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                            T t32 = t29 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer6[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t32));
+                        }
+                    }
+                }
+                // %34 [Hidden] per sample = EmbeddingBag: x.Dot(CandidateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %38 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %40 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
                 loop40(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop40(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueInGateBias = this.valueInGateBias, batchBuffer0 = this.batchBuffer0;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueCandidateBias = this.valueCandidateBias, batchBuffer4 = this.batchBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                            var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v39)), this.batchBuffer10, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                            var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v39), this.batchBuffer7, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t36 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                            T t39 = t36 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer10[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t39));
+                            T t36 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                            T t39 = t36 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer7[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t39);
                         }
                     }
                 }
-                // %46 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %48 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
-                loop48(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %43 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                loop43(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    for (int i0 = 0; i0 < batch; i0++)
-                    {
-                        global::System.Span<T> valueCandidateBias = this.valueCandidateBias, batchBuffer0 = this.batchBuffer0;
-                        int i1 = 0;
-                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                        {
-                            var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                            var v47 = v44 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v47), this.batchBuffer11, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                        }
-                        for (; i1 < this.sizeHidden; i1++)
-                        {
-                            T t44 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                            T t47 = t44 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer11[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t47);
-                        }
-                    }
-                }
-                // %51 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
-                loop51(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop51(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v49 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                        var v50 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v49 + v50, this.batchBuffer12, (step * (batch * this.sizeHidden)) + i0);
+                        var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v41 + v42, this.batchBuffer8, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t49 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * batchBuffer7[i0];
-                        T t50 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
-                        this.batchBuffer12[(step * (batch * this.sizeHidden)) + i0] = t49 + t50;
+                        T t41 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] * batchBuffer2[i0];
+                        T t42 = this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer8[(step * (batch * this.sizeHidden)) + i0] = t41 + t42;
                     }
                 }
-                // %57 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %59 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-                loop59(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop59(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %44 [Hidden] per sample = EmbeddingBag: x.Dot(OutGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer3, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %48 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %50 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+                loop50(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop50(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutGateBias = this.valueOutGateBias, batchBuffer4 = this.batchBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v55 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                            var v58 = v55 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v58)), this.batchBuffer13, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v46 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                            var v49 = v46 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v49)), this.batchBuffer9, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t55 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                            T t58 = t55 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer13[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t58));
+                            T t46 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                            T t49 = t46 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer9[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t49));
                         }
                     }
                 }
-                // %60 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer14, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
-                // %61 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %51 [1,Hidden] per sample = Tanh: Tanh(c)
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer10, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
+                // %52 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                loop52(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop52(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                    }
+                }
+                // %53 [Hidden] per sample = SelectRow: h[0] [t = 0..23]
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
+                // %56 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0..23] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer13, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
+                // %58 [1] per sample = LoopSlice: targets[t] [t = 0..23]
+                global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
+                // %59 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer14, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
+                // %60 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer14, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer0, batch, this.sizeVocab, false);
+                // %61 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 0..23]
                 loop61(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop61(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer15, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        this.batchBuffer15[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
-                    }
-                }
-                // %62 [Hidden] per sample = SelectRow: h[0] [t = 0..23]
-                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
-                // %65 [1,Vocab] per sample = MatMul(A, B): StopGradient(h[0]).Dot(Output) [t = 0..23] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
-                // %67 [1] per sample = LoopSlice: targets[t] [t = 0..23]
-                global::Graph.Runtime.Kernels.PickIndices(targets, 25, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %68 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
-                // %69 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0..23]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer0, batch, this.sizeVocab, false);
-                // %70 [] per sample = Add: loss += SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]); [t = 0..23]
-                loop70(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer0 = this.batchBuffer0;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer8, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer3, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        batchBuffer8[i0] = batchBuffer8[i0] + batchBuffer0[i0];
+                        batchBuffer3[i0] = batchBuffer3[i0] + batchBuffer0[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %61 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden)); // %51 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %52 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %43 carried to the next step
             }
-            // %75 [1] per sample = PickIndex: chars[Steps - 1]
+            // %66 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
-            // %76 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
+            // %67 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
-            // %78 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %81 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %83 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
-            loop83(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop83(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %69 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %72 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %74 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
+            loop74(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop74(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueForgetBias = this.valueForgetBias, batchBuffer3 = this.batchBuffer3, batchBuffer4 = this.batchBuffer4;
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, valueForgetBias = this.valueForgetBias, batchBuffer15 = this.batchBuffer15, batchBuffer16 = this.batchBuffer16;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v80 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v82 = v80 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v82)), batchBuffer4, (i0 * this.sizeHidden) + i1);
+                        var v71 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v73 = v71 + global::Graph.Runtime.Simd.Load<T>(batchBuffer15, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v73)), batchBuffer16, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t80 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t82 = t80 + batchBuffer3[(i0 * this.sizeHidden) + i1];
-                        batchBuffer4[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t82));
+                        T t71 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t73 = t71 + batchBuffer15[(i0 * this.sizeHidden) + i1];
+                        batchBuffer16[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t73));
                     }
                 }
             }
-            // %84 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %87 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %89 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
+            // %75 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %78 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %80 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
+            loop80(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, valueInGateBias = this.valueInGateBias, batchBuffer15 = this.batchBuffer15, batchBuffer17 = this.batchBuffer17;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v77 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v79 = v77 + global::Graph.Runtime.Simd.Load<T>(batchBuffer15, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v79)), batchBuffer17, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t77 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t79 = t77 + batchBuffer15[(i0 * this.sizeHidden) + i1];
+                        batchBuffer17[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t79));
+                    }
+                }
+            }
+            // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %84 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %86 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
+            loop86(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop86(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, valueCandidateBias = this.valueCandidateBias, batchBuffer15 = this.batchBuffer15, batchBuffer18 = this.batchBuffer18;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v83 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                        var v85 = v83 + global::Graph.Runtime.Simd.Load<T>(batchBuffer15, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v85), batchBuffer18, (i0 * this.sizeHidden) + i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        T t83 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                        T t85 = t83 + batchBuffer15[(i0 * this.sizeHidden) + i1];
+                        batchBuffer18[(i0 * this.sizeHidden) + i1] = T.Tanh(t85);
+                    }
+                }
+            }
+            // %89 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             loop89(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop89(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i0 = 0; i0 < batch; i0++)
+                global::System.Span<T> batchBuffer16 = this.batchBuffer16, batchBuffer2 = this.batchBuffer2, batchBuffer17 = this.batchBuffer17, batchBuffer18 = this.batchBuffer18, batchBuffer4 = this.batchBuffer4;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueInGateBias = this.valueInGateBias, batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v86 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v88 = v86 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v88)), batchBuffer5, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t86 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t88 = t86 + batchBuffer3[(i0 * this.sizeHidden) + i1];
-                        batchBuffer5[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t88));
-                    }
+                    var v87 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v88 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v87 + v88, batchBuffer4, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t87 = batchBuffer16[i0] * batchBuffer2[i0];
+                    T t88 = batchBuffer17[i0] * batchBuffer18[i0];
+                    batchBuffer4[i0] = t87 + t88;
                 }
             }
-            // %90 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %93 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %95 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
+            // %90 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %93 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
+            // %95 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             loop95(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop95(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueCandidateBias = this.valueCandidateBias, batchBuffer3 = this.batchBuffer3, batchBuffer19 = this.batchBuffer19;
+                    global::System.Span<T> batchBuffer15 = this.batchBuffer15, valueOutGateBias = this.valueOutGateBias, batchBuffer19 = this.batchBuffer19, batchBuffer20 = this.batchBuffer20;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v92 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v94 = v92 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v94), batchBuffer19, (i0 * this.sizeHidden) + i1);
+                        var v92 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v94 = v92 + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, (i0 * this.sizeHidden) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v94)), batchBuffer20, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t92 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t94 = t92 + batchBuffer3[(i0 * this.sizeHidden) + i1];
-                        batchBuffer19[(i0 * this.sizeHidden) + i1] = T.Tanh(t94);
+                        T t92 = batchBuffer15[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t94 = t92 + batchBuffer19[(i0 * this.sizeHidden) + i1];
+                        batchBuffer20[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t94));
                     }
                 }
             }
-            // %98 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
-            loop98(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop98(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %96 [1,Hidden] per sample = Tanh: Tanh(c)
+            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden));
+            // %97 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+            loop97(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop97(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7, batchBuffer5 = this.batchBuffer5, batchBuffer19 = this.batchBuffer19, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer15 = this.batchBuffer15, batchBuffer19 = this.batchBuffer19;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v96 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                    var v97 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v96 + v97, batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0), batchBuffer19, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t96 = batchBuffer4[i0] * batchBuffer7[i0];
-                    T t97 = batchBuffer5[i0] * batchBuffer19[i0];
-                    batchBuffer2[i0] = t96 + t97;
+                    batchBuffer19[i0] = batchBuffer20[i0] * batchBuffer15[i0];
                 }
             }
-            // %99 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %102 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
-            // %104 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-            loop104(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop104(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, valueOutGateBias = this.valueOutGateBias, batchBuffer20 = this.batchBuffer20, batchBuffer21 = this.batchBuffer21;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v101 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v103 = v101 + global::Graph.Runtime.Simd.Load<T>(batchBuffer20, (i0 * this.sizeHidden) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v103)), batchBuffer21, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t101 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t103 = t101 + batchBuffer20[(i0 * this.sizeHidden) + i1];
-                        batchBuffer21[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t103));
-                    }
-                }
-            }
-            // %105 [1,Hidden] per sample = Tanh: Tanh(c)
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden));
-            // %106 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-            loop106(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop106(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer3 = this.batchBuffer3, batchBuffer20 = this.batchBuffer20;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer20, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer20[i0] = batchBuffer21[i0] * batchBuffer3[i0];
-                }
-            }
-            // %107 [2,Hidden] per sample = Concat: Concat(lastHidden, lastCell)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer20, this.sizeHidden, false, this.batchBuffer2, this.sizeHidden, false, this.batchBuffer22, batch);
-            // %108 [Hidden] per sample = SelectRow: lastHidden[0]
-            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer20, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer2, batch);
-            // %110 [1,Vocab] per sample = MatMul(A, B): lastHidden[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer20, this.sizeVocab, false);
-            // %112 [1] per sample = PickIndex: targets[Steps - 1]
+            // %98 [2,Hidden] per sample = Concat: Concat(lastHidden, lastCell)
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer19, this.sizeHidden, false, this.batchBuffer4, this.sizeHidden, false, this.batchBuffer21, batch);
+            // %99 [Hidden] per sample = SelectRow: lastHidden[0]
+            global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer19, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer4, batch);
+            // %101 [1,Vocab] per sample = MatMul(A, B): lastHidden[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer19, this.sizeVocab, false);
+            // %103 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
-            // %113 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer23, batch, this.sizeVocab);
-            // %114 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer20, this.batchBuffer23, this.batchBuffer24, batch, this.sizeVocab, false);
-            // %116 [] = ReduceSum: Loss over the batch
-            loop116(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %104 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer22, batch, this.sizeVocab);
+            // %105 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer19, this.batchBuffer22, this.batchBuffer23, batch, this.sizeVocab, false);
+            // %107 [] = ReduceSum: Loss over the batch
+            loop107(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop107(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    T t115 = this.batchBuffer8[i0] + this.batchBuffer24[i0];
-                    this.sharedBuffer0[0] += t115;
+                    T t106 = this.batchBuffer3[i0] + this.batchBuffer23[i0];
+                    this.sharedBuffer0[0] += t106;
                 }
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BookGradientLstm");
             }
-            // %118 [] per sample = Broadcast: d(Loss over the batch)
-            loop118(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop118(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %109 [] per sample = Broadcast: d(Loss over the batch)
+            loop109(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop109(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer8 = this.batchBuffer8;
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer8[i0] = T.One;
+                    batchBuffer3[i0] = T.One;
                 }
             }
-            // %120 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer20, this.batchBuffer24, batch, this.sizeVocab);
-            // %122 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))
-            loop122(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %111 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer19, this.batchBuffer23, batch, this.sizeVocab);
+            // %113 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))
+            loop113(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop113(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer24 = this.batchBuffer24, batchBuffer23 = this.batchBuffer23, batchBuffer8 = this.batchBuffer8, batchBuffer20 = this.batchBuffer20;
+                    global::System.Span<T> batchBuffer23 = this.batchBuffer23, batchBuffer22 = this.batchBuffer22, batchBuffer3 = this.batchBuffer3, batchBuffer19 = this.batchBuffer19;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v121 = global::Graph.Runtime.Simd.Load<T>(batchBuffer24, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer23, (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v121, batchBuffer20, (i0 * this.sizeVocab) + i1);
+                        var v112 = global::Graph.Runtime.Simd.Load<T>(batchBuffer23, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer22, (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v112, batchBuffer19, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t121 = batchBuffer24[(i0 * this.sizeVocab) + i1] - batchBuffer23[(i0 * this.sizeVocab) + i1];
-                        batchBuffer20[(i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t121;
+                        T t112 = batchBuffer23[(i0 * this.sizeVocab) + i1] - batchBuffer22[(i0 * this.sizeVocab) + i1];
+                        batchBuffer19[(i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t112;
                     }
                 }
             }
-            // %124 [1,Hidden] per sample = MatMul(A, Bᵀ): d(lastHidden[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer20, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer23, this.sizeHidden, false);
-            // %125 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(lastHidden[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer20, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
-            // %127 [1,Hidden] per sample = InsertRow: d(lastHidden[0])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer23, this.sizeHidden, this.batchBuffer2, this.sizeHidden, 0, batch);
-            // %132 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop132(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop132(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %115 [1,Hidden] per sample = MatMul(A, Bᵀ): d(lastHidden[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer19, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer22, this.sizeHidden, false);
+            // %116 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(lastHidden[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer4, this.sizeHidden, this.batchBuffer19, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
+            // %118 [1,Hidden] per sample = InsertRow: d(lastHidden[0])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer22, this.sizeHidden, this.batchBuffer4, this.sizeHidden, 0, batch);
+            // %123 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop123(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop123(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer21 = this.batchBuffer21, batchBuffer3 = this.batchBuffer3, batchBuffer20 = this.batchBuffer20;
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer20 = this.batchBuffer20, batchBuffer15 = this.batchBuffer15, batchBuffer19 = this.batchBuffer19;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v129 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
-                    var v130 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
-                    var v131 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v130;
-                    global::Graph.Runtime.Simd.Store<T>(v129 * v131, batchBuffer20, i0);
+                    var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
+                    var v121 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0);
+                    var v122 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v121;
+                    global::Graph.Runtime.Simd.Store<T>(v120 * v122, batchBuffer19, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t129 = batchBuffer2[i0] * batchBuffer21[i0];
-                    T t130 = batchBuffer3[i0] * batchBuffer3[i0];
-                    T t131 = T.One - t130;
-                    batchBuffer20[i0] = t129 * t131;
+                    T t120 = batchBuffer4[i0] * batchBuffer20[i0];
+                    T t121 = batchBuffer15[i0] * batchBuffer15[i0];
+                    T t122 = T.One - t121;
+                    batchBuffer19[i0] = t120 * t122;
                 }
             }
-            // %135 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop135(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop135(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %126 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop126(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop126(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batchBuffer21 = this.batchBuffer21, batchBuffer23 = this.batchBuffer23;
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer15 = this.batchBuffer15, batchBuffer20 = this.batchBuffer20, batchBuffer22 = this.batchBuffer22;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v128 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
-                    var v133 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
-                    var v134 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) * v133;
-                    global::Graph.Runtime.Simd.Store<T>(v128 * v134, batchBuffer23, i0);
+                    var v119 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0);
+                    var v124 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
+                    var v125 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * v124;
+                    global::Graph.Runtime.Simd.Store<T>(v119 * v125, batchBuffer22, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t128 = batchBuffer2[i0] * batchBuffer3[i0];
-                    T t133 = T.One - batchBuffer21[i0];
-                    T t134 = batchBuffer21[i0] * t133;
-                    batchBuffer23[i0] = t128 * t134;
+                    T t119 = batchBuffer4[i0] * batchBuffer15[i0];
+                    T t124 = T.One - batchBuffer20[i0];
+                    T t125 = batchBuffer20[i0] * t124;
+                    batchBuffer22[i0] = t119 * t125;
                 }
             }
-            // %136 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop136(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop136(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %127 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop127(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop127(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer23 = this.batchBuffer23, batchBuffer2 = this.batchBuffer2;
+                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer22 = this.batchBuffer22, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer23, i0), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0), batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer2[i0] += batchBuffer23[i0];
+                    batchBuffer4[i0] += batchBuffer22[i0];
                 }
             }
-            // %137 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            // %128 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer2, this.sizeHidden, this.sizeHidden, 1);
-            // %138 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %139 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %140 [Hidden] = ReduceSum: d(OutGateBias)
-            loop140(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop140(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %129 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            // %130 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %131 [Hidden] = ReduceSum: d(OutGateBias)
+            loop131(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop131(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer4 = this.sharedBuffer4;
+                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer4 = this.sharedBuffer4;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer4[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer4[i1] += batchBuffer4[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %142 [Hidden,Hidden] = Transpose: OutGateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
-            // %143 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
-            // %144 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %151 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop151(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop151(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %133 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
+            // %134 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            // %141 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop141(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop141(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer5 = this.batchBuffer5, batchBuffer19 = this.batchBuffer19, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer17 = this.batchBuffer17, batchBuffer18 = this.batchBuffer18, batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v147 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    var v149 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
-                    var v150 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v149;
-                    global::Graph.Runtime.Simd.Store<T>(v147 * v150, batchBuffer2, i0);
+                    var v137 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0);
+                    var v139 = global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
+                    var v140 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v139;
+                    global::Graph.Runtime.Simd.Store<T>(v137 * v140, batchBuffer4, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t147 = batchBuffer20[i0] * batchBuffer5[i0];
-                    T t149 = batchBuffer19[i0] * batchBuffer19[i0];
-                    T t150 = T.One - t149;
-                    batchBuffer2[i0] = t147 * t150;
+                    T t137 = batchBuffer19[i0] * batchBuffer17[i0];
+                    T t139 = batchBuffer18[i0] * batchBuffer18[i0];
+                    T t140 = T.One - t139;
+                    batchBuffer4[i0] = t137 * t140;
                 }
             }
-            // %152 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            // %142 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop142(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop142(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer22, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer22 = this.batchBuffer22;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer22, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer22[i0] += batchBuffer4[i0];
+                }
+            }
+            // %143 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            // %144 [Hidden] = ReduceSum: d(CandidateBias)
+            loop144(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer22 = this.batchBuffer22, sharedBuffer7 = this.sharedBuffer7;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, (i0 * this.sizeHidden) + i1), sharedBuffer7, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer7[i1] += batchBuffer22[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %146 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %147 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            // %152 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             loop152(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer23, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer23 = this.batchBuffer23;
+                global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer18 = this.batchBuffer18, batchBuffer17 = this.batchBuffer17, batchBuffer22 = this.batchBuffer22;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer23, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer23, i0);
+                    var v136 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
+                    var v150 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0);
+                    var v151 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * v150;
+                    global::Graph.Runtime.Simd.Store<T>(v136 * v151, batchBuffer22, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer23[i0] += batchBuffer2[i0];
+                    T t136 = batchBuffer19[i0] * batchBuffer18[i0];
+                    T t150 = T.One - batchBuffer17[i0];
+                    T t151 = batchBuffer17[i0] * t150;
+                    batchBuffer22[i0] = t136 * t151;
                 }
             }
-            // %153 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
-            // %154 [Hidden] = ReduceSum: d(CandidateBias)
-            loop154(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop154(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %153 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop153(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop153(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.batchBuffer17, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer22 = this.batchBuffer22, batchBuffer17 = this.batchBuffer17;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer22, i0), batchBuffer17, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer17[i0] += batchBuffer22[i0];
+                }
+            }
+            // %154 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, false);
+            // %155 [Hidden] = ReduceSum: d(InGateBias)
+            loop155(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop155(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer23 = this.batchBuffer23, sharedBuffer8 = this.sharedBuffer8;
+                    global::System.Span<T> batchBuffer17 = this.batchBuffer17, sharedBuffer10 = this.sharedBuffer10;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer23, (i0 * this.sizeHidden) + i1), sharedBuffer8, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, (i0 * this.sizeHidden) + i1), sharedBuffer10, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer8[i1] += batchBuffer23[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer10[i1] += batchBuffer17[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %156 [Hidden,Hidden] = Transpose: CandidateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
-            // %157 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %158 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %163 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            // %157 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
+            // %158 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
+            // %163 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             loop163(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop163(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer19 = this.batchBuffer19, batchBuffer5 = this.batchBuffer5, batchBuffer23 = this.batchBuffer23;
+                global::System.Span<T> batchBuffer19 = this.batchBuffer19, batchBuffer2 = this.batchBuffer2, batchBuffer16 = this.batchBuffer16, batchBuffer17 = this.batchBuffer17;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v146 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
-                    var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    var v162 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v161;
-                    global::Graph.Runtime.Simd.Store<T>(v146 * v162, batchBuffer23, i0);
+                    var v138 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
+                    var v162 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * v161;
+                    global::Graph.Runtime.Simd.Store<T>(v138 * v162, batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t146 = batchBuffer20[i0] * batchBuffer19[i0];
-                    T t161 = T.One - batchBuffer5[i0];
-                    T t162 = batchBuffer5[i0] * t161;
-                    batchBuffer23[i0] = t146 * t162;
+                    T t138 = batchBuffer19[i0] * batchBuffer2[i0];
+                    T t161 = T.One - batchBuffer16[i0];
+                    T t162 = batchBuffer16[i0] * t161;
+                    batchBuffer17[i0] = t138 * t162;
                 }
             }
-            // %164 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            // %164 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             loop164(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer23 = this.batchBuffer23, batchBuffer5 = this.batchBuffer5;
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer17 = this.batchBuffer17, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer23, i0), batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer5[i0] += batchBuffer23[i0];
+                    batchBuffer2[i0] += batchBuffer17[i0];
                 }
             }
-            // %165 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer23, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
-            // %166 [Hidden] = ReduceSum: d(InGateBias)
+            // %165 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
+            // %166 [Hidden] = ReduceSum: d(ForgetBias)
             loop166(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop166(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).Clear();
+                new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, sharedBuffer12 = this.sharedBuffer12;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer13 = this.sharedBuffer13;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1), sharedBuffer12, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer13, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer12[i1] += batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer13[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %168 [Hidden,Hidden] = Transpose: InGateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer13, this.sizeHidden, this.sizeHidden, 1);
-            // %169 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
-            // %170 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
-            // %175 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop175(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %168 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %169 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
+            // %171 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            loop171(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop171(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
+                global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer4 = this.batchBuffer4, batchBuffer18 = this.batchBuffer18, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v148 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                    var v173 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                    var v174 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v173;
-                    global::Graph.Runtime.Simd.Store<T>(v148 * v174, batchBuffer5, i0);
+                    var v149 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
+                    var v160 = v149 + global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v160 + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t148 = batchBuffer20[i0] * batchBuffer7[i0];
-                    T t173 = T.One - batchBuffer4[i0];
-                    T t174 = batchBuffer4[i0] * t173;
-                    batchBuffer5[i0] = t148 * t174;
+                    T t149 = batchBuffer20[i0] + batchBuffer4[i0];
+                    T t160 = t149 + batchBuffer18[i0];
+                    batchBuffer0[i0] = t160 + batchBuffer1[i0];
                 }
             }
-            // %176 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop176(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop176(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %172 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer15, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0, null);
+            // %175 [1] per sample = PickIndex: chars[t] [t = 23]
+            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 23, new global::System.Span<int>(this.indicesCharsAt23, 0, batch));
+            // %186 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 23 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer0, batch, this.sizeVocab);
+            // %188 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23])
+            loop188(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop188(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer4 = this.batchBuffer4;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer4, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer4[i0] += batchBuffer5[i0];
-                }
-            }
-            // %177 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer6, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
-            // %178 [Hidden] = ReduceSum: d(ForgetBias)
-            loop178(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop178(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer16 = this.sharedBuffer16;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v187 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (23 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v187, batchBuffer1, (i0 * this.sizeVocab) + i1);
+                    }
+                    for (; i1 < this.sizeVocab; i1++)
+                    {
+                        T t187 = batchBuffer0[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(23 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer1[(i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t187;
+                    }
+                }
+            }
+            // %190 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 23 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeVocab, this.sharedBuffer16, this.sizeVocab, false);
+            // %196 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop196(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop196(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer0 = this.batchBuffer0;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v193 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (23 * (batch * this.sizeHidden)) + i0);
+                    var v194 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (23 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (23 * (batch * this.sizeHidden)) + i0);
+                    var v195 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v194;
+                    global::Graph.Runtime.Simd.Store<T>(v193 * v195, batchBuffer0, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t193 = batchBuffer15[i0] * this.batchBuffer9[(23 * (batch * this.sizeHidden)) + i0];
+                    T t194 = this.batchBuffer10[(23 * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(23 * (batch * this.sizeHidden)) + i0];
+                    T t195 = T.One - t194;
+                    batchBuffer0[i0] = t193 * t195;
+                }
+            }
+            // %199 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop199(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop199(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v192 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (23 * (batch * this.sizeHidden)) + i0);
+                    var v197 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (23 * (batch * this.sizeHidden)) + i0);
+                    var v198 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (23 * (batch * this.sizeHidden)) + i0) * v197;
+                    global::Graph.Runtime.Simd.Store<T>(v192 * v198, batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t192 = batchBuffer15[i0] * this.batchBuffer10[(23 * (batch * this.sizeHidden)) + i0];
+                    T t197 = T.One - this.batchBuffer9[(23 * (batch * this.sizeHidden)) + i0];
+                    T t198 = this.batchBuffer9[(23 * (batch * this.sizeHidden)) + i0] * t197;
+                    batchBuffer1[i0] = t192 * t198;
+                }
+            }
+            // %200 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop200(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop200(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer1[i0];
+                }
+            }
+            // %201 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %202 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 22 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
+            // %204 [Hidden] = ReduceSum: d(OutGateBias)
+            loop204(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop204(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer18, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer18 = this.sharedBuffer18;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1), sharedBuffer16, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer18, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer16[i1] += batchBuffer4[(i0 * this.sizeHidden) + i1];
+                        sharedBuffer18[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
                     }
                 }
             }
-            // %180 [Hidden,Hidden] = Transpose: ForgetInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer17, this.sizeHidden, this.sizeHidden, 1);
-            // %181 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %182 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %184 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            loop184(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop184(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %205 [Hidden] = Add: d(OutGateBias)
+            loop205(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer21 = this.batchBuffer21, batchBuffer2 = this.batchBuffer2, batchBuffer19 = this.batchBuffer19, batchBuffer5 = this.batchBuffer5, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer18 = this.sharedBuffer18, sharedBuffer19 = this.sharedBuffer19;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0), sharedBuffer19, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    sharedBuffer19[i0] = sharedBuffer4[i0] + sharedBuffer18[i0];
+                }
+            }
+            // %206 [Vocab,Hidden] = ScatterAdd: d(x.Dot(OutGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer2, null);
+            // %212 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop212(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop212(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v160 = global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v172 = v160 + global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v172 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer0, i0);
+                    var v208 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (23 * (batch * this.sizeHidden)) + i0);
+                    var v210 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (23 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (23 * (batch * this.sizeHidden)) + i0);
+                    var v211 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v210;
+                    global::Graph.Runtime.Simd.Store<T>(v208 * v211, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t160 = batchBuffer21[i0] + batchBuffer2[i0];
-                    T t172 = t160 + batchBuffer19[i0];
-                    batchBuffer0[i0] = t172 + batchBuffer5[i0];
+                    T t208 = batchBuffer0[i0] * this.batchBuffer6[(23 * (batch * this.sizeHidden)) + i0];
+                    T t210 = this.batchBuffer7[(23 * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(23 * (batch * this.sizeHidden)) + i0];
+                    T t211 = T.One - t210;
+                    batchBuffer1[i0] = t208 * t211;
                 }
             }
-            // %185 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0, this.scattered0VocabByHiddenRows);
-            new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %138 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer16, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden)); // %178 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %166 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer8, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden)); // %154 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden)); // %140 carried to the next step
-            // %186 loop over t = 23..1, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
-            for (int step = 23; step >= 1; step--)
+            // %213 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop213(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop213(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                loopStep186(chars, targets, h0, c0, step);
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer1[i0];
+                }
+            }
+            // %214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 22 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
+            // %216 [Hidden] = ReduceSum: d(CandidateBias)
+            loop216(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop216(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer20 = this.sharedBuffer20;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer20, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer20[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %217 [Hidden] = Add: d(CandidateBias)
+            loop217(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop217(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer20 = this.sharedBuffer20, sharedBuffer21 = this.sharedBuffer21;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0), sharedBuffer21, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    sharedBuffer21[i0] = sharedBuffer7[i0] + sharedBuffer20[i0];
+                }
+            }
+            // %218 [Vocab,Hidden] = ScatterAdd: d(x.Dot(CandidateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer7, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer2, null);
+            // %221 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop221(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop221(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v207 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (23 * (batch * this.sizeHidden)) + i0);
+                    var v219 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (23 * (batch * this.sizeHidden)) + i0);
+                    var v220 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (23 * (batch * this.sizeHidden)) + i0) * v219;
+                    global::Graph.Runtime.Simd.Store<T>(v207 * v220, batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t207 = batchBuffer0[i0] * this.batchBuffer7[(23 * (batch * this.sizeHidden)) + i0];
+                    T t219 = T.One - this.batchBuffer6[(23 * (batch * this.sizeHidden)) + i0];
+                    T t220 = this.batchBuffer6[(23 * (batch * this.sizeHidden)) + i0] * t219;
+                    batchBuffer1[i0] = t207 * t220;
+                }
+            }
+            // %222 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop222(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop222(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer1[i0];
+                }
+            }
+            // %223 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 22 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
+            // %225 [Hidden] = ReduceSum: d(InGateBias)
+            loop225(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer22 = this.sharedBuffer22;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer22, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer22[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %226 [Hidden] = Add: d(InGateBias)
+            loop226(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop226(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer22 = this.sharedBuffer22, sharedBuffer23 = this.sharedBuffer23;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0), sharedBuffer23, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    sharedBuffer23[i0] = sharedBuffer10[i0] + sharedBuffer22[i0];
+                }
+            }
+            // %227 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer10, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer2, null);
+            // %230 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop230(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop230(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v209 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (22 * (batch * this.sizeHidden)) + i0);
+                    var v228 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (23 * (batch * this.sizeHidden)) + i0);
+                    var v229 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (23 * (batch * this.sizeHidden)) + i0) * v228;
+                    global::Graph.Runtime.Simd.Store<T>(v209 * v229, batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t209 = batchBuffer0[i0] * this.batchBuffer8[(22 * (batch * this.sizeHidden)) + i0];
+                    T t228 = T.One - this.batchBuffer5[(23 * (batch * this.sizeHidden)) + i0];
+                    T t229 = this.batchBuffer5[(23 * (batch * this.sizeHidden)) + i0] * t228;
+                    batchBuffer1[i0] = t209 * t229;
+                }
+            }
+            // %231 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop231(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop231(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer0, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer0[i0] += batchBuffer1[i0];
+                }
+            }
+            // %232 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 22 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
+            // %234 [Hidden] = ReduceSum: d(ForgetBias)
+            loop234(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop234(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, sharedBuffer24 = this.sharedBuffer24;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1), sharedBuffer24, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer24[i1] += batchBuffer0[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %235 [Hidden] = Add: d(ForgetBias)
+            loop235(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer24 = this.sharedBuffer24, sharedBuffer25 = this.sharedBuffer25;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0), sharedBuffer25, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    sharedBuffer25[i0] = sharedBuffer13[i0] + sharedBuffer24[i0];
+                }
+            }
+            // %236 [Vocab,Hidden] = ScatterAdd: d(x.Dot(ForgetInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer13, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0, null);
+            new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %201 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden)); // %235 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden)); // %226 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden)); // %217 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.sizeHidden)); // %205 carried to the next step
+            // %237 loop over t = 22..1, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
+            for (int step = 22; step >= 1; step--)
+            {
+                loopStep237(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %186.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep186(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %237.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep237(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %201 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
-                // %203 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
-                loop203(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %252 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 22..1])
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer1, batch, this.sizeVocab);
+                // %254 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 22..1])
+                loop254(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8;
+                        global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v202 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v202, this.batchBuffer4, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v253 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v253, this.batchBuffer2, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t202 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer4[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t202;
+                            T t253 = batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer2[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t253;
                         }
                     }
                 }
-                // %208 [1,Hidden] per sample = Multiply: d(Tanh(c))
-                loop208(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop208(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %259 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                loop259(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop259(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v205 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
-                        var v206 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
-                        var v207 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v206;
-                        global::Graph.Runtime.Simd.Store<T>(v205 * v207, batchBuffer2, i0);
+                        var v256 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v257 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v258 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v257;
+                        global::Graph.Runtime.Simd.Store<T>(v256 * v258, batchBuffer1, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t205 = batchBuffer0[i0] * this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
-                        T t206 = this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
-                        T t207 = T.One - t206;
-                        batchBuffer2[i0] = t205 * t207;
+                        T t256 = batchBuffer0[i0] * this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t257 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t258 = T.One - t257;
+                        batchBuffer1[i0] = t256 * t258;
                     }
                 }
-                // %211 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-                loop211(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop211(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %262 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop262(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop262(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v204 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
-                        var v209 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
-                        var v210 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * v209;
-                        global::Graph.Runtime.Simd.Store<T>(v204 * v210, this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
+                        var v255 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v260 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v260;
+                        global::Graph.Runtime.Simd.Store<T>(v255 * v261, this.batchBuffer15, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t204 = batchBuffer0[i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
-                        T t209 = T.One - this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
-                        T t210 = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * t209;
-                        this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] = t204 * t210;
+                        T t255 = batchBuffer0[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t260 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t261 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t260;
+                        this.batchBuffer15[(step * (batch * this.sizeHidden)) + i0] = t255 * t261;
                     }
                 }
-                // %212 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop212(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop212(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %263 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                loop263(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer15[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %213 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %214 [Hidden] = ReduceSum: d(OutGateBias)
-                loop214(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop214(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %264 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %265 [Hidden] = ReduceSum: d(OutGateBias)
+                loop265(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop265(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
+                        global::System.Span<T> sharedBuffer19 = this.sharedBuffer19;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer19, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer6[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer19[i1] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %215 [Hidden] = Add: d(OutGateBias)
-                loop215(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %266 [Hidden] = Add: d(OutGateBias)
+                loop266(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop266(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer4 = this.sharedBuffer4;
+                    global::System.Span<T> sharedBuffer28 = this.sharedBuffer28, sharedBuffer19 = this.sharedBuffer19;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer22, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0), sharedBuffer28, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer22[i0] = sharedBuffer22[i0] + sharedBuffer4[i0];
+                        sharedBuffer28[i0] = sharedBuffer28[i0] + sharedBuffer19[i0];
                     }
                 }
-                // %217 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %224 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-                loop224(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop224(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %272 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                loop272(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop272(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v220 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v222 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
-                        var v223 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v222;
-                        global::Graph.Runtime.Simd.Store<T>(v220 * v223, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v268 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
+                        var v270 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        var v271 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v270;
+                        global::Graph.Runtime.Simd.Store<T>(v268 * v271, this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t220 = batchBuffer2[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
-                        T t222 = this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
-                        T t223 = T.One - t222;
-                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] = t220 * t223;
+                        T t268 = batchBuffer1[i0] * this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0];
+                        T t270 = this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
+                        T t271 = T.One - t270;
+                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] = t268 * t271;
                     }
                 }
-                // %225 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop225(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %273 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                loop273(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
+                    }
+                }
+                // %274 [Hidden] = ReduceSum: d(CandidateBias)
+                loop274(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
+                    {
+                        global::System.Span<T> sharedBuffer19 = this.sharedBuffer19;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer19, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            sharedBuffer19[i1] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
+                    }
+                }
+                // %275 [Hidden] = Add: d(CandidateBias)
+                loop275(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop275(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> sharedBuffer27 = this.sharedBuffer27, sharedBuffer19 = this.sharedBuffer19;
+                    int i0 = 0;
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0), sharedBuffer27, i0);
+                    }
+                    for (; i0 < this.sizeHidden; i0++)
+                    {
+                        sharedBuffer27[i0] = sharedBuffer27[i0] + sharedBuffer19[i0];
+                    }
+                }
+                // %278 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                loop278(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1;
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v267 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        var v276 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
+                        var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) * v276;
+                        global::Graph.Runtime.Simd.Store<T>(v267 * v277, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t267 = batchBuffer1[i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
+                        T t276 = T.One - this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0];
+                        T t277 = this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] * t276;
+                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] = t267 * t277;
+                    }
+                }
+                // %279 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                loop279(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -1740,352 +2129,257 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %226 [Hidden] = ReduceSum: d(CandidateBias)
-                loop226(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop226(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %280 [Hidden] = ReduceSum: d(InGateBias)
+                loop280(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
+                        global::System.Span<T> sharedBuffer19 = this.sharedBuffer19;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer19, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer19[i1] += this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %227 [Hidden] = Add: d(CandidateBias)
-                loop227(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop227(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %281 [Hidden] = Add: d(InGateBias)
+                loop281(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop281(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer4 = this.sharedBuffer4;
+                    global::System.Span<T> sharedBuffer26 = this.sharedBuffer26, sharedBuffer19 = this.sharedBuffer19;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer21, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0), sharedBuffer26, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer21[i0] = sharedBuffer21[i0] + sharedBuffer4[i0];
+                        sharedBuffer26[i0] = sharedBuffer26[i0] + sharedBuffer19[i0];
                     }
                 }
-                // %229 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
-                // %234 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-                loop234(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop234(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %284 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                loop284(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v219 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
-                        var v232 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v233 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * v232;
-                        global::Graph.Runtime.Simd.Store<T>(v219 * v233, this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
+                        var v269 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v282 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
+                        var v283 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0) * v282;
+                        global::Graph.Runtime.Simd.Store<T>(v269 * v283, this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t219 = batchBuffer2[i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
-                        T t232 = T.One - this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
-                        T t233 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * t232;
-                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] = t219 * t233;
+                        T t269 = batchBuffer1[i0] * this.batchBuffer8[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t282 = T.One - this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0];
+                        T t283 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] * t282;
+                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] = t269 * t283;
                     }
                 }
-                // %235 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop235(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %285 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                loop285(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop285(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer24, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer24[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %236 [Hidden] = ReduceSum: d(InGateBias)
-                loop236(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop236(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %286 [Hidden] = ReduceSum: d(ForgetBias)
+                loop286(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
+                        global::System.Span<T> sharedBuffer19 = this.sharedBuffer19;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer24, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer19, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer4[i1] += this.batchBuffer24[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer19[i1] += this.batchBuffer23[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %237 [Hidden] = Add: d(InGateBias)
-                loop237(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop237(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %287 [Hidden] = Add: d(ForgetBias)
+                loop287(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop287(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer4 = this.sharedBuffer4;
+                    global::System.Span<T> sharedBuffer24 = this.sharedBuffer24, sharedBuffer19 = this.sharedBuffer19;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer20, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0), sharedBuffer24, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer20[i0] = sharedBuffer20[i0] + sharedBuffer4[i0];
+                        sharedBuffer24[i0] = sharedBuffer24[i0] + sharedBuffer19[i0];
                     }
                 }
-                // %239 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer25, this.sizeHidden, false);
-                // %244 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-                loop244(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop244(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v221 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v242 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v243 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v242;
-                        global::Graph.Runtime.Simd.Store<T>(v221 * v243, this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t221 = batchBuffer2[i0] * this.batchBuffer12[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t242 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
-                        T t243 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t242;
-                        this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] = t221 * t243;
-                    }
-                }
-                // %245 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop245(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop245(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer26, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer27, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        this.batchBuffer27[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0];
-                    }
-                }
-                // %246 [Hidden] = ReduceSum: d(ForgetBias)
-                loop246(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
-                    {
-                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
-                        int i1 = 0;
-                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                        {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer27, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
-                        }
-                        for (; i1 < this.sizeHidden; i1++)
-                        {
-                            sharedBuffer4[i1] += this.batchBuffer27[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
-                        }
-                    }
-                }
-                // %247 [Hidden] = Add: d(ForgetBias)
-                loop247(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop247(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer4 = this.sharedBuffer4;
-                    int i0 = 0;
-                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer19, i0);
-                    }
-                    for (; i0 < this.sizeHidden; i0++)
-                    {
-                        sharedBuffer19[i0] = sharedBuffer19[i0] + sharedBuffer4[i0];
-                    }
-                }
-                // %249 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %251 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 23..1])
-                loop251(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop251(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer21 = this.batchBuffer21, batchBuffer25 = this.batchBuffer25, batchBuffer2 = this.batchBuffer2;
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v231 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
-                        var v241 = v231 + global::Graph.Runtime.Simd.Load<T>(batchBuffer25, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v241 + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), this.batchBuffer28, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t231 = batchBuffer7[i0] + batchBuffer21[i0];
-                        T t241 = t231 + batchBuffer25[i0];
-                        this.batchBuffer28[(step * (batch * this.sizeHidden)) + i0] = t241 + batchBuffer2[i0];
-                    }
-                }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %213 carried to the next step
+                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %264 carried to the next step
             }
-            // %256 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 23..1])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered1VocabByHidden, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer28, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, this.scattered1VocabByHiddenRows);
-            // %257 [Vocab,Hidden] = AddScattered: d(Embed)
-            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.scattered2VocabByHidden, this.sizeHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
-            // %260 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer27, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %268 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer24, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %272 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
-            // %275 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
-            // %279 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
-            // %282 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer24, this.sizeHidden, false);
-            // %286 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer25, this.sizeHidden, false);
-            // %291 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeVocab), 23 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer26, this.sizeVocab, false);
-            // %293 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %292 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(ForgetInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 25, 1, 0, 1, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
+            // %297 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
+            // %301 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(InGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer21, this.sizeHidden, chars, 25, 1, 0, 1, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
+            // %305 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
+            // %309 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(CandidateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer25, this.sizeHidden, chars, 25, 1, 0, 1, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
+            // %313 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
+            // %317 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(OutGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer30, this.sizeHidden, chars, 25, 1, 0, 1, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
+            // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
+            // %326 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 22..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 1 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer32, this.sizeVocab, false);
+            // %328 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %306 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
-            // %308 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            loop308(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop308(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %339 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer1, batch, this.sizeVocab);
+            // %341 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            loop341(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer8 = this.batchBuffer8, batchBuffer3 = this.batchBuffer3;
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v307 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer8[i0]) * v307, batchBuffer3, (i0 * this.sizeVocab) + i1);
+                        var v340 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v340, batchBuffer2, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t307 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer8[i0] * t307;
+                        T t340 = batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer2[(i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t340;
                     }
                 }
             }
-            // %310 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.sharedBuffer27, this.sizeVocab, false);
-            // %311 [Hidden,Vocab] = Add: d(Output)
-            loop311(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop311(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %343 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeVocab, this.sharedBuffer33, this.sizeVocab, false);
+            // %344 [Hidden,Vocab] = Add: d(Output)
+            loop344(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop344(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer26 = this.sharedBuffer26, sharedBuffer27 = this.sharedBuffer27, gradientOutput = this.gradientOutput;
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer16 = this.sharedBuffer16, sharedBuffer32 = this.sharedBuffer32, sharedBuffer33 = this.sharedBuffer33, gradientOutput = this.gradientOutput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v292 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v292 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0), gradientOutput, i0);
+                    var v191 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
+                    var v327 = v191 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer32, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v327 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer33, i0), gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t292 = sharedBuffer1[i0] + sharedBuffer26[i0];
-                    gradientOutput[i0] = t292 + sharedBuffer27[i0];
+                    T t191 = sharedBuffer1[i0] + sharedBuffer16[i0];
+                    T t327 = t191 + sharedBuffer32[i0];
+                    gradientOutput[i0] = t327 + sharedBuffer33[i0];
                 }
             }
-            // %316 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop316(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop316(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %349 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop349(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v346 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v348 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v347;
+                    global::Graph.Runtime.Simd.Store<T>(v346 * v348, batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t346 = batchBuffer0[i0] * this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t347 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t348 = T.One - t347;
+                    batchBuffer1[i0] = t346 * t348;
+                }
+            }
+            // %352 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop352(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v313 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
-                    var v314 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
-                    var v315 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v314;
-                    global::Graph.Runtime.Simd.Store<T>(v313 * v315, batchBuffer2, i0);
+                    var v345 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v350 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v350;
+                    global::Graph.Runtime.Simd.Store<T>(v345 * v351, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t313 = batchBuffer0[i0] * this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
-                    T t314 = this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
-                    T t315 = T.One - t314;
-                    batchBuffer2[i0] = t313 * t315;
+                    T t345 = batchBuffer0[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t350 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t351 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t350;
+                    batchBuffer2[i0] = t345 * t351;
                 }
             }
-            // %319 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop319(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v312 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
-                    var v317 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
-                    var v318 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0) * v317;
-                    global::Graph.Runtime.Simd.Store<T>(v312 * v318, batchBuffer3, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t312 = batchBuffer0[i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
-                    T t317 = T.One - this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
-                    T t318 = this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0] * t317;
-                    batchBuffer3[i0] = t312 * t318;
-                }
-            }
-            // %320 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop320(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop320(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %353 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop353(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer0[i0] += batchBuffer3[i0];
+                    batchBuffer0[i0] += batchBuffer2[i0];
                 }
             }
-            // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %322 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop322(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop322(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %354 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %355 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop355(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer25 = this.sharedBuffer25, sharedBuffer1 = this.sharedBuffer1, gradientOutGateHidden = this.gradientOutGateHidden;
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer17 = this.sharedBuffer17, sharedBuffer31 = this.sharedBuffer31, sharedBuffer1 = this.sharedBuffer1, gradientOutGateHidden = this.gradientOutGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v287 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v287 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
+                    var v203 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer17, i0);
+                    var v322 = v203 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer31, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v322 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t287 = sharedBuffer3[i0] + sharedBuffer25[i0];
-                    gradientOutGateHidden[i0] = t287 + sharedBuffer1[i0];
+                    T t203 = sharedBuffer3[i0] + sharedBuffer17[i0];
+                    T t322 = t203 + sharedBuffer31[i0];
+                    gradientOutGateHidden[i0] = t322 + sharedBuffer1[i0];
                 }
             }
-            // %323 [Hidden] = ReduceSum: d(OutGateBias)
-            loop323(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop323(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %356 [Hidden] = ReduceSum: d(OutGateBias)
+            loop356(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop356(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2102,323 +2396,101 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %324 [Hidden] = Add: d(OutGateBias)
-            loop324(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop324(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %357 [Hidden] = Add: d(OutGateBias)
+            loop357(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer22 = this.sharedBuffer22, sharedBuffer1 = this.sharedBuffer1, gradientOutGateBias = this.gradientOutGateBias;
+                global::System.Span<T> sharedBuffer28 = this.sharedBuffer28, sharedBuffer1 = this.sharedBuffer1, gradientOutGateBias = this.gradientOutGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientOutGateBias[i0] = sharedBuffer22[i0] + sharedBuffer1[i0];
+                    gradientOutGateBias[i0] = sharedBuffer28[i0] + sharedBuffer1[i0];
                 }
             }
-            // %326 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %327 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %328 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop328(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop328(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %358 [Vocab,Hidden] = ScatterAdd: d(x.Dot(OutGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
+            // %359 [Vocab,Hidden] = Add: d(Embed·OutGateInput)
+            loop359(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer24 = this.sharedBuffer24, sharedBuffer1 = this.sharedBuffer1, gradientOutGateInput = this.gradientOutGateInput;
+                global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer30 = this.sharedBuffer30, sharedBuffer1 = this.sharedBuffer1, sharedBuffer3 = this.sharedBuffer3;
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v283 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v283 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateInput, i0);
+                    var v318 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer30, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v318 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer3, i0);
                 }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t283 = sharedBuffer6[i0] + sharedBuffer24[i0];
-                    gradientOutGateInput[i0] = t283 + sharedBuffer1[i0];
+                    T t318 = sharedBuffer4[i0] + sharedBuffer30[i0];
+                    sharedBuffer3[i0] = t318 + sharedBuffer1[i0];
                 }
             }
-            // %335 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop335(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop335(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %365 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop365(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop365(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v331 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v333 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
-                    var v334 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v333;
-                    global::Graph.Runtime.Simd.Store<T>(v331 * v334, batchBuffer0, i0);
+                    var v361 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
+                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
+                    var v364 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v363;
+                    global::Graph.Runtime.Simd.Store<T>(v361 * v364, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t331 = batchBuffer2[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
-                    T t333 = this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
-                    T t334 = T.One - t333;
-                    batchBuffer0[i0] = t331 * t334;
+                    T t361 = batchBuffer1[i0] * this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0];
+                    T t363 = this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0];
+                    T t364 = T.One - t363;
+                    batchBuffer0[i0] = t361 * t364;
                 }
             }
-            // %336 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop336(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop336(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer4, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer4[i0] += batchBuffer0[i0];
-                }
-            }
-            // %337 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %338 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop338(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop338(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer23 = this.sharedBuffer23, sharedBuffer1 = this.sharedBuffer1, gradientCandidateHidden = this.gradientCandidateHidden;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v280 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v280 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t280 = sharedBuffer7[i0] + sharedBuffer23[i0];
-                    gradientCandidateHidden[i0] = t280 + sharedBuffer1[i0];
-                }
-            }
-            // %339 [Hidden] = ReduceSum: d(CandidateBias)
-            loop339(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop339(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, sharedBuffer1 = this.sharedBuffer1;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer1[i1] += batchBuffer4[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %340 [Hidden] = Add: d(CandidateBias)
-            loop340(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop340(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer21 = this.sharedBuffer21, sharedBuffer1 = this.sharedBuffer1, gradientCandidateBias = this.gradientCandidateBias;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    gradientCandidateBias[i0] = sharedBuffer21[i0] + sharedBuffer1[i0];
-                }
-            }
-            // %342 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-            // %343 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %344 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop344(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop344(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer16 = this.sharedBuffer16, sharedBuffer1 = this.sharedBuffer1, gradientCandidateInput = this.gradientCandidateInput;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v276 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v276 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t276 = sharedBuffer10[i0] + sharedBuffer16[i0];
-                    gradientCandidateInput[i0] = t276 + sharedBuffer1[i0];
-                }
-            }
-            // %349 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop349(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v330 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
-                    var v347 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v348 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * v347;
-                    global::Graph.Runtime.Simd.Store<T>(v330 * v348, batchBuffer4, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t330 = batchBuffer2[i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
-                    T t347 = T.One - this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
-                    T t348 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * t347;
-                    batchBuffer4[i0] = t330 * t348;
-                }
-            }
-            // %350 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop350(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop350(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer5, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer5[i0] += batchBuffer4[i0];
-                }
-            }
-            // %351 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %352 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop352(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer12 = this.sharedBuffer12, sharedBuffer1 = this.sharedBuffer1, gradientInGateHidden = this.gradientInGateHidden;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v273 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v273 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t273 = sharedBuffer11[i0] + sharedBuffer12[i0];
-                    gradientInGateHidden[i0] = t273 + sharedBuffer1[i0];
-                }
-            }
-            // %353 [Hidden] = ReduceSum: d(InGateBias)
-            loop353(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, sharedBuffer1 = this.sharedBuffer1;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer1[i1] += batchBuffer5[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %354 [Hidden] = Add: d(InGateBias)
-            loop354(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop354(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer1 = this.sharedBuffer1, gradientInGateBias = this.gradientInGateBias;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    gradientInGateBias[i0] = sharedBuffer20[i0] + sharedBuffer1[i0];
-                }
-            }
-            // %356 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer13, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %357 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %358 [Hidden,Hidden] = Add: d(InGateInput)
-            loop358(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop358(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer8 = this.sharedBuffer8, sharedBuffer1 = this.sharedBuffer1, gradientInGateInput = this.gradientInGateInput;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v269 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v269 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t269 = sharedBuffer14[i0] + sharedBuffer8[i0];
-                    gradientInGateInput[i0] = t269 + sharedBuffer1[i0];
-                }
-            }
-            // %363 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop363(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop363(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v332 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v361 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v361;
-                    global::Graph.Runtime.Simd.Store<T>(v332 * v362, batchBuffer5, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t332 = batchBuffer2[i0] * c0[i0];
-                    T t361 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
-                    T t362 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t361;
-                    batchBuffer5[i0] = t332 * t362;
-                }
-            }
-            // %364 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop364(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop364(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer2[i0] += batchBuffer5[i0];
-                }
-            }
-            // %365 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %366 [Hidden,Hidden] = Add: d(ForgetHidden)
+            // %366 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             loop366(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer4 = this.sharedBuffer4, sharedBuffer1 = this.sharedBuffer1, gradientForgetHidden = this.gradientForgetHidden;
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer0[i0];
+                }
+            }
+            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %368 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop368(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer18 = this.sharedBuffer18, sharedBuffer29 = this.sharedBuffer29, sharedBuffer1 = this.sharedBuffer1, gradientCandidateHidden = this.gradientCandidateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v266 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v266 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
+                    var v215 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0);
+                    var v314 = v215 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v314 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t266 = sharedBuffer15[i0] + sharedBuffer4[i0];
-                    gradientForgetHidden[i0] = t266 + sharedBuffer1[i0];
+                    T t215 = sharedBuffer6[i0] + sharedBuffer18[i0];
+                    T t314 = t215 + sharedBuffer29[i0];
+                    gradientCandidateHidden[i0] = t314 + sharedBuffer1[i0];
                 }
             }
-            // %367 [Hidden] = ReduceSum: d(ForgetBias)
-            loop367(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop367(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %369 [Hidden] = ReduceSum: d(CandidateBias)
+            loop369(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2435,65 +2507,359 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %368 [Hidden] = Add: d(ForgetBias)
-            loop368(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %370 [Hidden] = Add: d(CandidateBias)
+            loop370(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer1 = this.sharedBuffer1, gradientForgetBias = this.gradientForgetBias;
+                global::System.Span<T> sharedBuffer27 = this.sharedBuffer27, sharedBuffer1 = this.sharedBuffer1, gradientCandidateBias = this.gradientCandidateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientForgetBias[i0] = sharedBuffer19[i0] + sharedBuffer1[i0];
+                    gradientCandidateBias[i0] = sharedBuffer27[i0] + sharedBuffer1[i0];
                 }
             }
-            // %370 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %371 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %372 [Hidden,Hidden] = Add: d(ForgetInput)
+            // %371 [Vocab,Hidden] = ScatterAdd: d(x.Dot(CandidateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            // %372 [Vocab,Hidden] = Add: d(Embed·CandidateInput)
             loop372(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer18 = this.sharedBuffer18, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, gradientForgetInput = this.gradientForgetInput;
+                global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer25 = this.sharedBuffer25, sharedBuffer1 = this.sharedBuffer1, sharedBuffer4 = this.sharedBuffer4;
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v261 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v261 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetInput, i0);
+                    var v310 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v310 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer4, i0);
                 }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t261 = sharedBuffer18[i0] + sharedBuffer2[i0];
-                    gradientForgetInput[i0] = t261 + sharedBuffer1[i0];
+                    T t310 = sharedBuffer7[i0] + sharedBuffer25[i0];
+                    sharedBuffer4[i0] = t310 + sharedBuffer1[i0];
                 }
             }
-            // %374 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop374(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop374(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %375 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop375(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4, batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v346 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    var v360 = v346 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v360 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer1, i0);
+                    var v360 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
+                    var v373 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
+                    var v374 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0) * v373;
+                    global::Graph.Runtime.Simd.Store<T>(v360 * v374, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t346 = batchBuffer3[i0] + batchBuffer0[i0];
-                    T t360 = t346 + batchBuffer4[i0];
-                    batchBuffer1[i0] = t360 + batchBuffer5[i0];
+                    T t360 = batchBuffer1[i0] * this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0];
+                    T t373 = T.One - this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0];
+                    T t374 = this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0] * t373;
+                    batchBuffer0[i0] = t360 * t374;
                 }
             }
-            // %375 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered0VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, this.scattered0VocabByHiddenRows);
-            // %376 [Vocab,Hidden] = AddScattered: d(Embed)
-            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered2VocabByHidden, this.scattered2VocabByHiddenRows, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows);
+            // %376 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop376(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer0[i0];
+                }
+            }
+            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %378 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop378(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop378(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer9 = this.sharedBuffer9, sharedBuffer20 = this.sharedBuffer20, sharedBuffer23 = this.sharedBuffer23, sharedBuffer1 = this.sharedBuffer1, gradientInGateHidden = this.gradientInGateHidden;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v224 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0);
+                    var v306 = v224 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v306 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t224 = sharedBuffer9[i0] + sharedBuffer20[i0];
+                    T t306 = t224 + sharedBuffer23[i0];
+                    gradientInGateHidden[i0] = t306 + sharedBuffer1[i0];
+                }
+            }
+            // %379 [Hidden] = ReduceSum: d(InGateBias)
+            loop379(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop379(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer1 = this.sharedBuffer1;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer1[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %380 [Hidden] = Add: d(InGateBias)
+            loop380(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop380(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer26 = this.sharedBuffer26, sharedBuffer1 = this.sharedBuffer1, gradientInGateBias = this.gradientInGateBias;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    gradientInGateBias[i0] = sharedBuffer26[i0] + sharedBuffer1[i0];
+                }
+            }
+            // %381 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            // %382 [Vocab,Hidden] = Add: d(Embed·InGateInput)
+            loop382(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer21 = this.sharedBuffer21, sharedBuffer1 = this.sharedBuffer1, sharedBuffer6 = this.sharedBuffer6;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v302 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v302 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer6, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                {
+                    T t302 = sharedBuffer10[i0] + sharedBuffer21[i0];
+                    sharedBuffer6[i0] = t302 + sharedBuffer1[i0];
+                }
+            }
+            // %385 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop385(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop385(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v362 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v383 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0);
+                    var v384 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0) * v383;
+                    global::Graph.Runtime.Simd.Store<T>(v362 * v384, batchBuffer0, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t362 = batchBuffer1[i0] * c0[i0];
+                    T t383 = T.One - this.batchBuffer5[(0 * (batch * this.sizeHidden)) + i0];
+                    T t384 = this.batchBuffer5[(0 * (batch * this.sizeHidden)) + i0] * t383;
+                    batchBuffer0[i0] = t362 * t384;
+                }
+            }
+            // %386 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop386(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop386(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer1[i0] += batchBuffer0[i0];
+                }
+            }
+            // %387 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %388 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop388(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer22 = this.sharedBuffer22, sharedBuffer19 = this.sharedBuffer19, sharedBuffer1 = this.sharedBuffer1, gradientForgetHidden = this.gradientForgetHidden;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v233 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0);
+                    var v298 = v233 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v298 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t233 = sharedBuffer12[i0] + sharedBuffer22[i0];
+                    T t298 = t233 + sharedBuffer19[i0];
+                    gradientForgetHidden[i0] = t298 + sharedBuffer1[i0];
+                }
+            }
+            // %389 [Hidden] = ReduceSum: d(ForgetBias)
+            loop389(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop389(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer1 = this.sharedBuffer1;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer1[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %390 [Hidden] = Add: d(ForgetBias)
+            loop390(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer24 = this.sharedBuffer24, sharedBuffer1 = this.sharedBuffer1, gradientForgetBias = this.gradientForgetBias;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    gradientForgetBias[i0] = sharedBuffer24[i0] + sharedBuffer1[i0];
+                }
+            }
+            // %391 [Vocab,Hidden] = ScatterAdd: d(x.Dot(ForgetInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, null);
+            // %392 [Vocab,Hidden] = Add: d(Embed·ForgetInput)
+            loop392(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, sharedBuffer7 = this.sharedBuffer7;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v293 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v293 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer7, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                {
+                    T t293 = sharedBuffer13[i0] + sharedBuffer2[i0];
+                    sharedBuffer7[i0] = t293 + sharedBuffer1[i0];
+                }
+            }
+            // %393 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %395 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %396 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop396(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop396(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer2 = this.sharedBuffer2, gradientOutGateInput = this.gradientOutGateInput;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), gradientOutGateInput, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    gradientOutGateInput[i0] = sharedBuffer5[i0] + sharedBuffer2[i0];
+                }
+            }
+            // %397 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %399 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %400 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop400(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop400(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer8 = this.sharedBuffer8, sharedBuffer3 = this.sharedBuffer3, gradientCandidateInput = this.gradientCandidateInput;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateInput, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    gradientCandidateInput[i0] = sharedBuffer8[i0] + sharedBuffer3[i0];
+                }
+            }
+            // %401 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %403 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %404 [Hidden,Hidden] = Add: d(InGateInput)
+            loop404(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer4 = this.sharedBuffer4, gradientInGateInput = this.gradientInGateInput;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientInGateInput, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    gradientInGateInput[i0] = sharedBuffer11[i0] + sharedBuffer4[i0];
+                }
+            }
+            // %405 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %406 [Vocab,Hidden] = Add: d(Embed)
+            loop406(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop406(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, sharedBuffer4 = this.sharedBuffer4, gradientEmbed = this.gradientEmbed;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v394 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0);
+                    var v398 = v394 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    var v402 = v398 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v402 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientEmbed, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                {
+                    T t394 = sharedBuffer15[i0] + sharedBuffer1[i0];
+                    T t398 = t394 + sharedBuffer2[i0];
+                    T t402 = t398 + sharedBuffer3[i0];
+                    gradientEmbed[i0] = t402 + sharedBuffer4[i0];
+                }
+            }
+            // %407 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %408 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop408(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer1 = this.sharedBuffer1, gradientForgetInput = this.gradientForgetInput;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetInput, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    gradientForgetInput[i0] = sharedBuffer14[i0] + sharedBuffer1[i0];
+                }
+            }
             return this.sharedBuffer0[0];
         }
 
@@ -2521,7 +2887,7 @@ namespace Graph.Samples.Chapter14
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
@@ -2538,8 +2904,7 @@ namespace Graph.Samples.Chapter14
                 rule = rule.ClippedTo(squares);
             }
 
-            // Only the rows of Embed that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -2569,108 +2934,104 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 0; step <= 24; step++)
-            {
-                loopStep3(chars, h0, c0, output, step);
-            }
-
-            // One step of the loop %3.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
-            {
-                // %4 [1] per sample = LoopSlice: chars[t] [t = 0..24]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..24]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %11 [25,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %13 [25,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %15 [25,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %17 [25,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 25 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 25 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %5 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            // %7 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %9 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %11 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
-            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            // %18 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            // %12 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
-                loopStep18(chars, h0, c0, output, step);
+                loopStep12(chars, h0, c0, output, step);
             }
 
-            // One step of the loop %18.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep18(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
+            // One step of the loop %12.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
             {
-                // %26 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-                // %34 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %42 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-                // %47 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
+                // %15 [1] per sample = LoopSlice: chars[t] [t = 0..24]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 25, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %16 [Hidden] per sample = EmbeddingBag: x.Dot(ForgetInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                // %20 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+                // %23 [Hidden] per sample = EmbeddingBag: x.Dot(InGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer4);
+                // %27 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+                // %30 [Hidden] per sample = EmbeddingBag: x.Dot(CandidateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer6);
+                // %34 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+                // %39 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, valueInGateBias = this.valueInGateBias, batchBuffer7 = this.batchBuffer7, valueCandidateBias = this.valueCandidateBias, batchBuffer8 = this.batchBuffer8;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueForgetBias = this.valueForgetBias, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, valueInGateBias = this.valueInGateBias, batchBuffer5 = this.batchBuffer5, batchBuffer6 = this.batchBuffer6, valueCandidateBias = this.valueCandidateBias, batchBuffer7 = this.batchBuffer7;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v27 = v24 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        var v28 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v27));
-                        var v45 = v28 * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
-                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v18 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v21 = v18 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v22 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v21));
+                        var v37 = v22 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1);
+                        var v25 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v28 = v25 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v29 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v28));
+                        var v32 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
                         var v35 = v32 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
-                        var v36 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v35));
-                        var v40 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v43 = v40 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v44 = global::Graph.Runtime.Simd.Tanh<T>(v43);
-                        var v46 = v36 * v44;
-                        global::Graph.Runtime.Simd.Store<T>(v45 + v46, batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v36 = global::Graph.Runtime.Simd.Tanh<T>(v35);
+                        var v38 = v29 * v36;
+                        global::Graph.Runtime.Simd.Store<T>(v37 + v38, batchBuffer1, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t27 = t24 + batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t28 = T.One / (T.One + T.Exp(-t27));
-                        T t45 = t28 * batchBuffer5[(i0 * this.sizeHidden) + i1];
-                        T t32 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t18 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t21 = t18 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t22 = T.One / (T.One + T.Exp(-t21));
+                        T t37 = t22 * batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        T t25 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t28 = t25 + batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        T t29 = T.One / (T.One + T.Exp(-t28));
+                        T t32 = batchBuffer6[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
                         T t35 = t32 + batchBuffer7[(i0 * this.sizeHidden) + i1];
-                        T t36 = T.One / (T.One + T.Exp(-t35));
-                        T t40 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t43 = t40 + batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t44 = T.Tanh(t43);
-                        T t46 = t36 * t44;
-                        batchBuffer5[(i0 * this.sizeHidden) + i1] = t45 + t46;
+                        T t36 = T.Tanh(t35);
+                        T t38 = t29 * t36;
+                        batchBuffer1[(i0 * this.sizeHidden) + i1] = t37 + t38;
                     }
                 }
-                // %53 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-                // %57 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %40 [Hidden] per sample = EmbeddingBag: x.Dot(OutGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer3, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+                // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, batchBuffer0 = this.batchBuffer0;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueOutGateBias = this.valueOutGateBias, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v51 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v54 = v51 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        var v55 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v54));
-                        var v56 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v55 * v56, batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v46 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45));
+                        var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v46 * v47, batchBuffer0, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t54 = t51 + batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t55 = T.One / (T.One + T.Exp(-t54));
-                        T t56 = T.Tanh(batchBuffer5[(i0 * this.sizeHidden) + i1]);
-                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t55 * t56;
+                        T t42 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t45 = t42 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t46 = T.One / (T.One + T.Exp(-t45));
+                        T t47 = T.Tanh(batchBuffer1[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t46 * t47;
                     }
                 }
             }
-            // %61 [2,Hidden] per sample = Concat: Concat(h, c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer5, this.sizeHidden, false, output, batch);
+            // %52 [2,Hidden] per sample = Concat: Concat(h, c)
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer1, this.sizeHidden, false, output, batch);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>

@@ -55,7 +55,6 @@ namespace Graph.Samples.Chapter14
         private readonly T[] gradientOutputWeight;
         private readonly T[] valueOutputBias;
         private readonly T[] gradientOutputBias;
-        private readonly global::Graph.Runtime.SparseRows rowsEmbed;
         private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ShakespeareRnn");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
@@ -64,19 +63,12 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer3;
         private T[] batchBuffer4;
         private T[] batchBuffer5;
-        private T[] batchBuffer6;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
         private readonly T[] sharedBuffer3;
         private readonly T[] sharedBuffer4;
         private readonly T[] sharedBuffer5;
-        private readonly T[] sharedBuffer6;
-        private readonly T[] sharedBuffer7;
-        private readonly T[] scattered0VocabByHidden;
-        private readonly global::Graph.Runtime.SparseRows scattered0VocabByHiddenRows;
-        private readonly T[] scattered1VocabByHidden;
-        private readonly global::Graph.Runtime.SparseRows scattered1VocabByHiddenRows;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAt15 = new int[1];
@@ -97,10 +89,9 @@ namespace Graph.Samples.Chapter14
             this.sizeHidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
-            rowsEmbed = parameterEmbed.TouchedRows!;
             symbolInputWeight = new("InputWeight", this.sizeHidden, this.sizeHidden);
             var parameterInputWeight = new global::Graph.Runtime.Parameter<T>("InputWeight", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueInputWeight = parameterInputWeight.Value;
@@ -127,25 +118,18 @@ namespace Graph.Samples.Chapter14
             gradientOutputBias = parameterOutputBias.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterInputWeight, parameterInputBias, parameterHiddenWeight, parameterHiddenBias, parameterOutputWeight, parameterOutputBias);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
-            batchBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeVocab), this.sizeHidden)];
-            batchBuffer2 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer3 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
-            batchBuffer4 = new T[16 * this.sizeHidden];
-            batchBuffer5 = new T[global::System.Math.Max(1, 16 * this.sizeHidden)];
-            batchBuffer6 = new T[global::System.Math.Max(this.sizeVocab, 16 * this.sizeHidden)];
-            sharedBuffer0 = new T[1];
-            sharedBuffer1 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer3 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
+            batchBuffer0 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab)];
+            batchBuffer3 = new T[global::System.Math.Max(this.sizeHidden, 16 * this.sizeHidden)];
+            batchBuffer4 = new T[global::System.Math.Max(1, 16 * this.sizeHidden)];
+            batchBuffer5 = new T[this.sizeVocab];
+            sharedBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer3 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer4 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer5 = new T[this.sizeHidden];
-            sharedBuffer6 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer7 = new T[this.sizeHidden];
-            scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
-            scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
-            scattered1VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
-            scattered1VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -176,20 +160,18 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "ShakespeareRnn");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(16 * this.sizeHidden, this.sizeVocab), this.sizeHidden), "ShakespeareRnn");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareRnn");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareRnn");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, 16 * this.sizeHidden, "ShakespeareRnn");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, 16 * this.sizeHidden), "ShakespeareRnn");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeVocab, 16 * this.sizeHidden), "ShakespeareRnn");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareRnn");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareRnn");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), "ShakespeareRnn");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 16 * this.sizeHidden), "ShakespeareRnn");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, 16 * this.sizeHidden), "ShakespeareRnn");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeVocab, "ShakespeareRnn");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
             batchBuffer3 = new T[length3];
             batchBuffer4 = new T[length4];
             batchBuffer5 = new T[length5];
-            batchBuffer6 = new T[length6];
             indicesCharsAt0 = new int[batch];
             indicesCharsAtStep = new int[batch];
             indicesTargetsAt15 = new int[batch];
@@ -223,59 +205,49 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
-            // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 0; step <= 15; step++)
-            {
-                loopStep3(chars, targets, h0, step);
-            }
-
-            // One step of the loop %3.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
-            {
-                // %4 [1] per sample = LoopSlice: chars[t] [t = 0..15]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %11 [16,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 16 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 16 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %5 [Vocab,Hidden] = MatMul(A, B): Embed·InputWeight (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            // %12 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %6 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
-                loopStep12(chars, targets, h0, step);
+                loopStep6(chars, targets, h0, step);
             }
 
-            // One step of the loop %12.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            // One step of the loop %6.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %20 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %8 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %9 [Hidden] per sample = EmbeddingBag: x.Dot(InputWeight)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
+                // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %25 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                // %19 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer2 = this.batchBuffer2, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, batchBuffer2 = this.batchBuffer2, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
-                        var v23 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
-                        var v24 = v17 + v23;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
+                        var v18 = v11 + v17;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v18)), batchBuffer3, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInputBias[i1];
-                        T t23 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
-                        T t24 = t17 + t23;
-                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                        T t11 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueInputBias[i1];
+                        T t17 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
+                        T t18 = t11 + t17;
+                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t18));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %25 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %19 carried to the next step
             }
-            // %30 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+            // %24 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
-            // %33 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
+            // %27 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutputBias = this.valueOutputBias, batchBuffer0 = this.batchBuffer0;
@@ -289,13 +261,13 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
-            // %34 [1] per sample = PickIndex: targets[Steps - 1]
+            // %28 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
+            // %29 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
+            // %30 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab, false);
-            // %37 [] = ReduceSum: Loss over the batch
+            // %31 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -304,7 +276,7 @@ namespace Graph.Samples.Chapter14
             return this.sharedBuffer0[0];
         }
 
-        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden].</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -321,7 +293,7 @@ namespace Graph.Samples.Chapter14
             return loss;
         }
 
-        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero. <paramref name="predictions"/> receives batch × Hidden values [Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        /// <summary>Computes the summed Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 16 row indices, <paramref name="targets"/> holds batch × 16 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]. <paramref name="predictions"/> receives batch × Hidden values [Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -337,12 +309,12 @@ namespace Graph.Samples.Chapter14
             // The update rule is not read when nothing is updated.
             T loss = this.BackwardCore(chars, targets, h0, batch, default, false);
             // The prediction: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of InputWeight, OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, T learningRate, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -360,7 +332,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
-        /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of InputWeight, OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -379,7 +351,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × Hidden values [Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of InputWeight, OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, T learningRate, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -396,12 +368,12 @@ namespace Graph.Samples.Chapter14
             var rule = global::Graph.Runtime.UpdateRule<T>.Sgd(learningRate);
             T loss = this.TrainCore(chars, targets, h0, batch, ref rule);
             // The prediction: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × Hidden values [Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
-        /// <remarks>The updates of OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of that parameter in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
+        /// <remarks>The updates of InputWeight, OutputWeight run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -418,7 +390,7 @@ namespace Graph.Samples.Chapter14
             T loss = this.TrainCore(chars, targets, h0, batch, ref rule);
             this.OptimizerState.Complete(rule);
             // The prediction: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
-            new global::System.ReadOnlySpan<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(predictions);
+            new global::System.ReadOnlySpan<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(predictions);
             return loss;
         }
 
@@ -432,7 +404,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "ShakespeareRnn");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputWeight, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientHiddenWeight, squares);
@@ -440,8 +412,7 @@ namespace Graph.Samples.Chapter14
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutputWeight, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutputBias, squares);
                 rule = rule.ClippedTo(squares);
-                // Only the rows of Embed that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);
@@ -451,9 +422,8 @@ namespace Graph.Samples.Chapter14
                 return loss;
             }
 
-            // Only the rows of Embed that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // InputWeight was updated inside the product that computes its gradient.
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenBias, this.gradientHiddenBias, rule, 4);
@@ -466,360 +436,343 @@ namespace Graph.Samples.Chapter14
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
-            // %3 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
+            // %5 [Vocab,Hidden] = MatMul(A, B): Embed·InputWeight (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            // %6 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
-                loopStep3(chars, targets, h0, step);
+                loopStep6(chars, targets, h0, step);
             }
 
-            // One step of the loop %3.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            // One step of the loop %6.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %4 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                // %8 [1] per sample = LoopSlice: chars[t] [t = 0..15]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %11 [16,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 16 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 16 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            // %12 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
-            for (int step = 0; step <= 15; step++)
-            {
-                loopStep12(chars, targets, h0, step);
-            }
-
-            // One step of the loop %12.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
-            {
-                // %20 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %25 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                // %9 [Hidden] per sample = EmbeddingBag: x.Dot(InputWeight)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
+                // %14 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %19 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer3 = this.batchBuffer3, valueHiddenBias = this.valueHiddenBias;
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, batchBuffer2 = this.batchBuffer2, valueHiddenBias = this.valueHiddenBias;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v17 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
-                        var v23 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
-                        var v24 = v17 + v23;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v24)), this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
+                        var v18 = v11 + v17;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v18)), this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t17 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInputBias[i1];
-                        T t23 = batchBuffer3[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
-                        T t24 = t17 + t23;
-                        this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t24));
+                        T t11 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueInputBias[i1];
+                        T t17 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
+                        T t18 = t11 + t17;
+                        this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t18));
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %25 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %19 carried to the next step
             }
-            // %30 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
-            // %33 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
+            // %24 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
+            // %27 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutputBias = this.valueOutputBias, batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueOutputBias = this.valueOutputBias, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer3, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutputBias, i1), batchBuffer2, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
+                    batchBuffer2[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
-            // %34 [1] per sample = PickIndex: targets[Steps - 1]
+            // %28 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
-            // %35 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
+            // %29 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
-            // %36 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
-            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer1, this.batchBuffer5, batch, this.sizeVocab, false);
-            // %37 [] = ReduceSum: Loss over the batch
+            // %30 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
+            global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, this.batchBuffer1, this.batchBuffer4, batch, this.sizeVocab, false);
+            // %31 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer5[i0];
+                this.sharedBuffer0[0] += this.batchBuffer4[i0];
             }
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ShakespeareRnn");
             }
-            // %39 [] per sample = Broadcast: d(Loss over the batch)
+            // %33 [] per sample = Broadcast: d(Loss over the batch)
             {
-                global::System.Span<T> batchBuffer5 = this.batchBuffer5;
+                global::System.Span<T> batchBuffer4 = this.batchBuffer4;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One), batchBuffer4, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer5[i0] = T.One;
+                    batchBuffer4[i0] = T.One;
                 }
             }
-            // %41 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer6, batch, this.sizeVocab);
-            // %43 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))
+            // %35 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer5, batch, this.sizeVocab);
+            // %37 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1, batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer5[i0]) * v42, batchBuffer3, (i0 * this.sizeVocab) + i1);
+                    var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer4[i0]) * v36, batchBuffer2, (i0 * this.sizeVocab) + i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    T t42 = batchBuffer6[(i0 * this.sizeVocab) + i1] - batchBuffer1[(i0 * this.sizeVocab) + i1];
-                    batchBuffer3[(i0 * this.sizeVocab) + i1] = batchBuffer5[i0] * t42;
+                    T t36 = batchBuffer5[(i0 * this.sizeVocab) + i1] - batchBuffer1[(i0 * this.sizeVocab) + i1];
+                    batchBuffer2[(i0 * this.sizeVocab) + i1] = batchBuffer4[i0] * t36;
                 }
             }
-            // %44 [Vocab] = ReduceSum: d(OutputBias)
+            // %38 [Vocab] = ReduceSum: d(OutputBias)
             new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, gradientOutputBias = this.gradientOutputBias;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, gradientOutputBias = this.gradientOutputBias;
                 int i1 = 0;
                 for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1), gradientOutputBias, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientOutputBias, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1), gradientOutputBias, i1);
                 }
                 for (; i1 < this.sizeVocab; i1++)
                 {
-                    gradientOutputBias[i1] += batchBuffer3[(i0 * this.sizeVocab) + i1];
+                    gradientOutputBias[i1] += batchBuffer2[(i0 * this.sizeVocab) + i1];
                 }
             }
-            // %46 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeHidden, false);
-            // %47 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
+            // %40 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer2, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeHidden, false);
+            // %41 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
             {
-                // fused update: this.valueOutputWeight stepped by rule with the gradient %47, which is not stored
+                // fused update: this.valueOutputWeight stepped by rule with the gradient %41, which is not stored
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, rule, 5);
             }
             else
             {
                 // GEMM kernel chosen at run time: m = Hidden may be 1
-                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
-            // %50 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            // %45 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             {
                 global::System.Span<T> sharedBuffer1 = this.sharedBuffer1;
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer1, i0);
                 }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
                     sharedBuffer1[i0] = T.Zero;
                 }
             }
-            // %51 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
-            {
-                global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer2, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    sharedBuffer2[i0] = T.Zero;
-                }
-            }
-            // %52 [Hidden,Hidden] = Transpose: HiddenWeightᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueHiddenWeight, this.sharedBuffer3, this.sizeHidden, this.sizeHidden, 1);
-            // %53 [Hidden,Hidden] = Transpose: InputWeightᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInputWeight, this.sharedBuffer4, this.sizeHidden, this.sizeHidden, 1);
-            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden)); // %48 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden)); // %51 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer6, 0, this.sizeHidden)); // %51 carried to the next step
-            // %54 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            // %47 [Hidden,Hidden] = Transpose: HiddenWeightᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueHiddenWeight, this.sharedBuffer2, this.sizeHidden, this.sizeHidden, 1);
+            new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %42 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden)); // %45 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden)); // %45 carried to the next step
+            // %48 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 15; step >= 1; step--)
             {
-                loopStep54(chars, targets, h0, step);
+                loopStep48(chars, targets, h0, step);
             }
 
-            // One step of the loop %54.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep54(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
+            // One step of the loop %48.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int step)
             {
-                // %61 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+                // %55 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
                 {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
-                        var v60 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0) * v59;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v60, this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
+                        var v53 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        var v54 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0) * v53;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v54, this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t59 = T.One - this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
-                        T t60 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] * t59;
-                        this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] = batchBuffer3[i0] * t60;
+                        T t53 = T.One - this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0];
+                        T t54 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + i0] * t53;
+                        this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] = batchBuffer2[i0] * t54;
                     }
                 }
-                // %62 [Hidden] = ReduceSum: d(HiddenBias)
-                new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
+                // %56 [Hidden] = ReduceSum: d(HiddenBias)
+                new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
+                    global::System.Span<T> sharedBuffer1 = this.sharedBuffer1;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer1, i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        sharedBuffer2[i1] += this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        sharedBuffer1[i1] += this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                     }
                 }
-                // %63 [Hidden] = Add: d(HiddenBias)
+                // %57 [Hidden] = Add: d(HiddenBias)
                 {
-                    global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer2 = this.sharedBuffer2;
+                    global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer1 = this.sharedBuffer1;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer6, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer4, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer6[i0] = sharedBuffer6[i0] + sharedBuffer2[i0];
+                        sharedBuffer4[i0] = sharedBuffer4[i0] + sharedBuffer1[i0];
                     }
                 }
-                // %65 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-                // %67 [Hidden] = Add: d(InputBias)
+                // %59 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+                // %61 [Hidden] = Add: d(InputBias)
                 {
-                    global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer2 = this.sharedBuffer2;
+                    global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer1 = this.sharedBuffer1;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer5, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer3, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer5[i0] = sharedBuffer5[i0] + sharedBuffer2[i0];
+                        sharedBuffer3[i0] = sharedBuffer3[i0] + sharedBuffer1[i0];
                     }
                 }
-                // %68 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, false);
-                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden)); // %66 carried to the next step
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %60 carried to the next step
             }
-            // %72 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 15..1])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
-            // %75 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %80 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer5, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %83 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %65 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(InputWeight))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer1, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, null);
+            // %70 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %73 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %90 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
+            // %78 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v88 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0);
-                    var v89 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (0 * (batch * this.sizeHidden)) + i0) * v88;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v89, batchBuffer1, i0);
+                    var v76 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (0 * (batch * this.sizeHidden)) + i0);
+                    var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (0 * (batch * this.sizeHidden)) + i0) * v76;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v77, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t88 = T.One - this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0];
-                    T t89 = this.batchBuffer4[(0 * (batch * this.sizeHidden)) + i0] * t88;
-                    batchBuffer1[i0] = batchBuffer3[i0] * t89;
+                    T t76 = T.One - this.batchBuffer3[(0 * (batch * this.sizeHidden)) + i0];
+                    T t77 = this.batchBuffer3[(0 * (batch * this.sizeHidden)) + i0] * t76;
+                    batchBuffer1[i0] = batchBuffer2[i0] * t77;
                 }
             }
-            // %91 [Hidden] = ReduceSum: d(HiddenBias)
-            new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden).Clear();
+            // %79 [Hidden] = ReduceSum: d(HiddenBias)
+            new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer7 = this.sharedBuffer7;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer5 = this.sharedBuffer5;
                 int i1 = 0;
                 for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer7, i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer5, i1);
                 }
                 for (; i1 < this.sizeHidden; i1++)
                 {
-                    sharedBuffer7[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
+                    sharedBuffer5[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
                 }
             }
-            // %92 [Hidden] = Add: d(HiddenBias)
+            // %80 [Hidden] = Add: d(HiddenBias)
             {
-                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer7 = this.sharedBuffer7, gradientHiddenBias = this.gradientHiddenBias;
+                global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer5 = this.sharedBuffer5, gradientHiddenBias = this.gradientHiddenBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0), gradientHiddenBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0), gradientHiddenBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientHiddenBias[i0] = sharedBuffer6[i0] + sharedBuffer7[i0];
+                    gradientHiddenBias[i0] = sharedBuffer4[i0] + sharedBuffer5[i0];
                 }
             }
-            // %94 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %95 [Hidden,Hidden] = Add: d(HiddenWeight)
+            // %82 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %83 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
-                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer3 = this.sharedBuffer3, sharedBuffer6 = this.sharedBuffer6, gradientHiddenWeight = this.gradientHiddenWeight;
+                global::System.Span<T> sharedBuffer2 = this.sharedBuffer2, sharedBuffer4 = this.sharedBuffer4, gradientHiddenWeight = this.gradientHiddenWeight;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v81 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v81 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0), gradientHiddenWeight, i0);
+                    var v46 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
+                    var v71 = v46 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v71 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientHiddenWeight, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t81 = sharedBuffer1[i0] + sharedBuffer3[i0];
-                    gradientHiddenWeight[i0] = t81 + sharedBuffer6[i0];
+                    T t46 = T.Zero;
+                    T t71 = t46 + sharedBuffer2[i0];
+                    gradientHiddenWeight[i0] = t71 + sharedBuffer4[i0];
                 }
             }
-            // %96 [Hidden] = Add: d(InputBias)
+            // %84 [Hidden] = Add: d(InputBias)
             {
-                global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer7 = this.sharedBuffer7, gradientInputBias = this.gradientInputBias;
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer5 = this.sharedBuffer5, gradientInputBias = this.gradientInputBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0), gradientInputBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0), gradientInputBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientInputBias[i0] = sharedBuffer5[i0] + sharedBuffer7[i0];
+                    gradientInputBias[i0] = sharedBuffer3[i0] + sharedBuffer5[i0];
                 }
             }
-            // %97 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %98 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InputWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %99 [Hidden,Hidden] = Add: d(InputWeight)
+            // %85 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InputWeight))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, null);
+            // %86 [Vocab,Hidden] = Add: d(Embed·InputWeight)
             {
-                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, gradientInputWeight = this.gradientInputWeight;
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v76 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v76 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInputWeight, i0);
+                    var v44 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
+                    var v66 = v44 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v66 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer3, i0);
                 }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t76 = sharedBuffer1[i0] + sharedBuffer2[i0];
-                    gradientInputWeight[i0] = t76 + sharedBuffer3[i0];
+                    T t44 = T.Zero;
+                    T t66 = t44 + sharedBuffer1[i0];
+                    sharedBuffer3[i0] = t66 + sharedBuffer2[i0];
                 }
             }
-            // %101 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer3, this.scattered1VocabByHiddenRows);
-            // %102 [Vocab,Hidden] = AddScattered: d(Embed)
-            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
+            // %87 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·InputWeight) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.gradientEmbed, this.sizeHidden, false);
+            // %88 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·InputWeight)
+            if (update)
+            {
+                // fused update: this.valueInputWeight stepped by rule with the gradient %88, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.valueInputWeight, this.sizeHidden, rule, 1);
+            }
+            else
+            {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.gradientInputWeight, this.sizeHidden, false);
+            }
             return this.sharedBuffer0[0];
         }
 
@@ -847,7 +800,7 @@ namespace Graph.Samples.Chapter14
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputWeight, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInputBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientHiddenWeight, squares);
@@ -857,8 +810,7 @@ namespace Graph.Samples.Chapter14
                 rule = rule.ClippedTo(squares);
             }
 
-            // Only the rows of Embed that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputWeight, this.gradientInputWeight, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInputBias, this.gradientInputBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueHiddenWeight, this.gradientHiddenWeight, rule, 3);
@@ -879,57 +831,47 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %2 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 0; step <= 15; step++)
-            {
-                loopStep2(chars, h0, output, step);
-            }
-
-            // One step of the loop %2.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep2(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
-            {
-                // %3 [1] per sample = LoopSlice: chars[t] [t = 0..15]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..15]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %10 [16,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 16 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 16 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %4 [Vocab,Hidden] = MatMul(A, B): Embed·InputWeight (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
-            // %11 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            // %5 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
-                loopStep11(chars, h0, output, step);
+                loopStep5(chars, h0, output, step);
             }
 
-            // One step of the loop %11.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep11(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
+            // One step of the loop %5.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep5(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.Span<T> output, int step)
             {
-                // %19 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
+                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..15]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 16, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %8 [Hidden] per sample = EmbeddingBag: x.Dot(InputWeight)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer1);
+                // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
                 global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-                // %24 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
+                // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueInputBias = this.valueInputBias, batchBuffer2 = this.batchBuffer2, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueInputBias = this.valueInputBias, batchBuffer2 = this.batchBuffer2, valueHiddenBias = this.valueHiddenBias, batchBuffer3 = this.batchBuffer3;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v16 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
-                        var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
-                        var v23 = v16 + v22;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v23)), batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v10 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInputBias, i1);
+                        var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueHiddenBias, i1);
+                        var v17 = v10 + v16;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v17)), batchBuffer3, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t16 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInputBias[i1];
-                        T t22 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
-                        T t23 = t16 + t22;
-                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t23));
+                        T t10 = batchBuffer1[(i0 * this.sizeHidden) + i1] + valueInputBias[i1];
+                        T t16 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueHiddenBias[i1];
+                        T t17 = t10 + t16;
+                        batchBuffer3[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t17));
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %24 carried to the next step
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %18 carried to the next step
             }
-            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(output.Slice(0, batch * this.sizeHidden)); // %26 is also an output
+            new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(output.Slice(0, batch * this.sizeHidden)); // %20 is also an output
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>

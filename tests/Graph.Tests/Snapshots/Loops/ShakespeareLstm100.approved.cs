@@ -97,7 +97,6 @@ namespace Graph.Samples.Chapter14
         private readonly T[] gradientCandidateHidden;
         private readonly T[] valueOutput;
         private readonly T[] gradientOutput;
-        private readonly global::Graph.Runtime.SparseRows rowsEmbed;
         private readonly global::Graph.Runtime.ExclusiveUse exclusiveUse = new("ShakespeareLstm");
         private int batchCapacity = 1;
         private T[] batchBuffer0;
@@ -127,11 +126,6 @@ namespace Graph.Samples.Chapter14
         private T[] batchBuffer24;
         private T[] batchBuffer25;
         private T[] batchBuffer26;
-        private T[] batchBuffer27;
-        private T[] batchBuffer28;
-        private T[] batchBuffer29;
-        private T[] batchBuffer30;
-        private T[] batchBuffer31;
         private readonly T[] sharedBuffer0;
         private readonly T[] sharedBuffer1;
         private readonly T[] sharedBuffer2;
@@ -149,13 +143,6 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer14;
         private readonly T[] sharedBuffer15;
         private readonly T[] sharedBuffer16;
-        private readonly T[] sharedBuffer17;
-        private readonly T[] sharedBuffer18;
-        private readonly T[] sharedBuffer19;
-        private readonly T[] scattered0VocabByHidden;
-        private readonly global::Graph.Runtime.SparseRows scattered0VocabByHiddenRows;
-        private readonly T[] scattered1VocabByHidden;
-        private readonly global::Graph.Runtime.SparseRows scattered1VocabByHiddenRows;
         private int[] indicesCharsAt0 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAtStep = new int[1];
@@ -176,10 +163,9 @@ namespace Graph.Samples.Chapter14
             this.sizeHidden = hidden;
             Random = random;
             symbolEmbed = new("Embed", this.sizeVocab, this.sizeHidden);
-            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null, sparseRows: true);
+            var parameterEmbed = new global::Graph.Runtime.Parameter<T>("Embed", new[] { this.sizeVocab, this.sizeHidden }, false, null);
             valueEmbed = parameterEmbed.Value;
             gradientEmbed = parameterEmbed.Gradient;
-            rowsEmbed = parameterEmbed.TouchedRows!;
             symbolForgetInput = new("ForgetInput", this.sizeHidden, this.sizeHidden);
             var parameterForgetInput = new global::Graph.Runtime.Parameter<T>("ForgetInput", new[] { this.sizeHidden, this.sizeHidden }, false, null);
             valueForgetInput = parameterForgetInput.Value;
@@ -234,62 +220,50 @@ namespace Graph.Samples.Chapter14
             gradientOutput = parameterOutput.Gradient;
             Parameters = new global::Graph.Runtime.ParameterSet<T>(parameterEmbed, parameterForgetInput, parameterForgetBias, parameterInGateInput, parameterInGateBias, parameterOutGateInput, parameterOutGateBias, parameterCandidateInput, parameterCandidateBias, parameterForgetHidden, parameterInGateHidden, parameterOutGateHidden, parameterCandidateHidden, parameterOutput);
             OptimizerState = new global::Graph.Runtime.OptimizerState<T>(Parameters);
-            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 2 * this.sizeHidden), 100 * this.sizeHidden)];
-            batchBuffer1 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(1, 100 * this.sizeHidden), this.sizeHidden)];
-            batchBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), this.sizeVocab)];
-            batchBuffer4 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer5 = new T[global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden)];
-            batchBuffer6 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 100 * this.sizeVocab), this.sizeVocab)];
-            batchBuffer7 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer8 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 100 * this.sizeHidden)];
-            batchBuffer9 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 100 * this.sizeHidden)];
+            batchBuffer0 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 2 * this.sizeHidden)];
+            batchBuffer1 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer3 = new T[global::System.Math.Max(1, this.sizeHidden)];
+            batchBuffer4 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer5 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 100 * this.sizeHidden)];
+            batchBuffer6 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
+            batchBuffer7 = new T[global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden)];
+            batchBuffer8 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), this.sizeVocab)];
+            batchBuffer9 = new T[100 * this.sizeHidden];
             batchBuffer10 = new T[100 * this.sizeHidden];
             batchBuffer11 = new T[100 * this.sizeHidden];
             batchBuffer12 = new T[100 * this.sizeHidden];
-            batchBuffer13 = new T[100 * this.sizeHidden];
-            batchBuffer14 = new T[100 * this.sizeHidden];
-            batchBuffer15 = new T[100 * this.sizeHidden];
-            batchBuffer16 = new T[100 * this.sizeHidden];
-            batchBuffer17 = new T[100 * this.sizeVocab];
-            batchBuffer18 = new T[100 * this.sizeVocab];
+            batchBuffer13 = new T[100 * this.sizeVocab];
+            batchBuffer14 = new T[100 * this.sizeVocab];
+            batchBuffer15 = new T[100 * this.sizeVocab];
+            batchBuffer16 = new T[this.sizeHidden];
+            batchBuffer17 = new T[100 * this.sizeHidden];
+            batchBuffer18 = new T[100 * this.sizeHidden];
             batchBuffer19 = new T[100 * this.sizeHidden];
-            batchBuffer20 = new T[this.sizeHidden];
-            batchBuffer21 = new T[100 * this.sizeHidden];
+            batchBuffer20 = new T[100 * this.sizeHidden];
+            batchBuffer21 = new T[this.sizeHidden];
             batchBuffer22 = new T[100 * this.sizeHidden];
-            batchBuffer23 = new T[this.sizeHidden];
+            batchBuffer23 = new T[100 * this.sizeHidden];
             batchBuffer24 = new T[this.sizeHidden];
             batchBuffer25 = new T[100 * this.sizeHidden];
             batchBuffer26 = new T[100 * this.sizeHidden];
-            batchBuffer27 = new T[this.sizeHidden];
-            batchBuffer28 = new T[this.sizeHidden];
-            batchBuffer29 = new T[100 * this.sizeHidden];
-            batchBuffer30 = new T[100 * this.sizeHidden];
-            batchBuffer31 = new T[100 * this.sizeHidden];
-            sharedBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer1 = new T[1];
-            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
+            sharedBuffer0 = new T[global::System.Math.Max(1, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer1 = new T[global::System.Math.Max(1, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden)];
             sharedBuffer3 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
-            sharedBuffer4 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer5 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer6 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer7 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer9 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer10 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer11 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer12 = new T[this.sizeHidden];
-            sharedBuffer13 = new T[this.sizeHidden];
-            sharedBuffer14 = new T[this.sizeHidden];
-            sharedBuffer15 = new T[this.sizeHidden];
-            sharedBuffer16 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer18 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer19 = new T[this.sizeHidden * this.sizeVocab];
-            scattered0VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
-            scattered0VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
-            scattered1VocabByHidden = new T[this.sizeHidden * this.sizeVocab];
-            scattered1VocabByHiddenRows = new global::Graph.Runtime.SparseRows(this.sizeVocab);
+            sharedBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
+            sharedBuffer5 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer6 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer7 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer8 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer9 = new T[this.sizeHidden];
+            sharedBuffer10 = new T[this.sizeHidden];
+            sharedBuffer11 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer12 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer13 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer14 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer15 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer16 = new T[this.sizeHidden * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -320,38 +294,33 @@ namespace Graph.Samples.Chapter14
             }
 
             // Each length is checked before any buffer changes, so a batch too large for one leaves the model as it was.
-            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 2 * this.sizeHidden), 100 * this.sizeHidden), "ShakespeareLstm");
-            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, 100 * this.sizeHidden), this.sizeHidden), "ShakespeareLstm");
-            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(100 * this.sizeHidden, this.sizeHidden), "ShakespeareLstm");
-            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 100 * this.sizeVocab), this.sizeVocab), "ShakespeareLstm");
-            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
-            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 100 * this.sizeHidden), "ShakespeareLstm");
-            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length0 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), this.sizeVocab), 2 * this.sizeHidden), "ShakespeareLstm");
+            int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
+            int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "ShakespeareLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "ShakespeareLstm");
+            int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 100 * this.sizeHidden), "ShakespeareLstm");
+            int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
+            int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), "ShakespeareLstm");
+            int length8 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, 100 * this.sizeHidden), this.sizeVocab), "ShakespeareLstm");
+            int length9 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length10 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length11 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
-            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
+            int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
+            int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeVocab, "ShakespeareLstm");
+            int length16 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length17 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length18 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length19 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length20 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
+            int length21 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length22 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
+            int length23 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length24 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
             int length25 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             int length26 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length27 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length28 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "ShakespeareLstm");
-            int length29 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length30 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
-            int length31 = global::Graph.Runtime.Guard.BufferLength(batch, 100 * this.sizeHidden, "ShakespeareLstm");
             batchBuffer0 = new T[length0];
             batchBuffer1 = new T[length1];
             batchBuffer2 = new T[length2];
@@ -379,11 +348,6 @@ namespace Graph.Samples.Chapter14
             batchBuffer24 = new T[length24];
             batchBuffer25 = new T[length25];
             batchBuffer26 = new T[length26];
-            batchBuffer27 = new T[length27];
-            batchBuffer28 = new T[length28];
-            batchBuffer29 = new T[length29];
-            batchBuffer30 = new T[length30];
-            batchBuffer31 = new T[length31];
             indicesCharsAt0 = new int[batch];
             indicesCharsAtStep = new int[batch];
             indicesTargetsAtStep = new int[batch];
@@ -433,142 +397,148 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = T.Zero;
                 }
             }
-            // %6 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 0; step <= 99; step++)
-            {
-                loopStep6(chars, targets, h0, c0, step);
-            }
-
-            // One step of the loop %6.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
-            {
-                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..99]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %9 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %14 [100,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %16 [100,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %18 [100,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %20 [100,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            // %8 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            // %10 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %12 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %14 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %3 carried to the next step
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch)); // %5 carried to the next step
-            // %21 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch)); // %5 carried to the next step
+            // %15 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 99; step++)
             {
-                loopStep21(chars, targets, h0, c0, step);
+                loopStep15(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %21.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %15.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep15(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %30 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %38 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
-                // %51 [1,Hidden] per sample = Add: f * c + i * g
-                for (int i0 = 0; i0 < batch; i0++)
+                // %19 [1] per sample = LoopSlice: chars[t] [t = 0..99]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %20 [Hidden] per sample = EmbeddingBag: x.Dot(ForgetInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %24 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %27 [Hidden] per sample = EmbeddingBag: x.Dot(InGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer5);
+                // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+                // %34 [Hidden] per sample = EmbeddingBag: x.Dot(CandidateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer7);
+                // %38 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
+                // %43 [1,Hidden] per sample = Add: f * c + i * g
+                loop43(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer0 = this.batchBuffer0, batchBuffer6 = this.batchBuffer6, valueInGateBias = this.valueInGateBias, batchBuffer8 = this.batchBuffer8, valueCandidateBias = this.valueCandidateBias, batchBuffer9 = this.batchBuffer9;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v31 = v28 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                        var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v31));
-                        var v49 = v32 * global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                        var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v40 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v39));
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v47 = v44 + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, (i0 * this.sizeHidden) + i1);
-                        var v48 = global::Graph.Runtime.Simd.Tanh<T>(v47);
-                        var v50 = v40 * v48;
-                        global::Graph.Runtime.Simd.Store<T>(v49 + v50, batchBuffer6, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t28 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t31 = t28 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                        T t32 = T.One / (T.One + T.Exp(-t31));
-                        T t49 = t32 * batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t36 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                        T t39 = t36 + batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t40 = T.One / (T.One + T.Exp(-t39));
-                        T t44 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t47 = t44 + batchBuffer9[(i0 * this.sizeHidden) + i1];
-                        T t48 = T.Tanh(t47);
-                        T t50 = t40 * t48;
-                        batchBuffer6[(i0 * this.sizeHidden) + i1] = t49 + t50;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueForgetBias = this.valueForgetBias, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, valueInGateBias = this.valueInGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer7 = this.batchBuffer7, valueCandidateBias = this.valueCandidateBias, batchBuffer8 = this.batchBuffer8;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                            var v25 = v22 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v25));
+                            var v41 = v26 * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1);
+                            var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                            var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
+                            var v33 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v32));
+                            var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                            var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
+                            var v40 = global::Graph.Runtime.Simd.Tanh<T>(v39);
+                            var v42 = v33 * v40;
+                            global::Graph.Runtime.Simd.Store<T>(v41 + v42, batchBuffer2, (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t22 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                            T t25 = t22 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            T t26 = T.One / (T.One + T.Exp(-t25));
+                            T t41 = t26 * batchBuffer2[(i0 * this.sizeHidden) + i1];
+                            T t29 = batchBuffer5[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                            T t32 = t29 + batchBuffer6[(i0 * this.sizeHidden) + i1];
+                            T t33 = T.One / (T.One + T.Exp(-t32));
+                            T t36 = batchBuffer7[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                            T t39 = t36 + batchBuffer8[(i0 * this.sizeHidden) + i1];
+                            T t40 = T.Tanh(t39);
+                            T t42 = t33 * t40;
+                            batchBuffer2[(i0 * this.sizeHidden) + i1] = t41 + t42;
+                        }
                     }
                 }
-                // %57 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %61 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
-                for (int i0 = 0; i0 < batch; i0++)
+                // %44 [Hidden] per sample = EmbeddingBag: x.Dot(OutGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer3, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %48 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %52 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                loop52(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop52(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        var v55 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v58 = v55 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                        var v59 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v58));
-                        var v60 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v59 * v60, batchBuffer1, (i0 * this.sizeHidden) + i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        T t55 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t58 = t55 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                        T t59 = T.One / (T.One + T.Exp(-t58));
-                        T t60 = T.Tanh(batchBuffer6[(i0 * this.sizeHidden) + i1]);
-                        batchBuffer1[(i0 * this.sizeHidden) + i1] = t59 * t60;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutGateBias = this.valueOutGateBias, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v46 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                            var v49 = v46 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            var v50 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v49));
+                            var v51 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1));
+                            global::Graph.Runtime.Simd.Store<T>(v50 * v51, batchBuffer1, (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t46 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                            T t49 = t46 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            T t50 = T.One / (T.One + T.Exp(-t49));
+                            T t51 = T.Tanh(batchBuffer2[(i0 * this.sizeHidden) + i1]);
+                            batchBuffer1[(i0 * this.sizeHidden) + i1] = t50 * t51;
+                        }
                     }
                 }
-                // %62 [Hidden] per sample = SelectRow: h[0] [t = 0..99]
+                // %53 [Hidden] per sample = SelectRow: h[0] [t = 0..99]
                 global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer1, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
-                // %65 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0..99] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer8, this.sizeVocab, false);
-                // %67 [1] per sample = LoopSlice: targets[t] [t = 0..99]
+                // %56 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0..99] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer4, this.sizeVocab, false);
+                // %58 [1] per sample = LoopSlice: targets[t] [t = 0..99]
                 global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %68 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..99]
+                // %59 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..99]
                 global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
-                // %69 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..99]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer8, this.batchBuffer0, this.batchBuffer9, batch, this.sizeVocab, false);
-                // %70 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 0..99]
+                // %60 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..99]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer4, this.batchBuffer0, this.batchBuffer5, batch, this.sizeVocab, false);
+                // %61 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 0..99]
+                loop61(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop61(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer9 = this.batchBuffer9;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer9, i0), batchBuffer7, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer3, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        batchBuffer7[i0] = batchBuffer7[i0] + batchBuffer9[i0];
+                        batchBuffer3[i0] = batchBuffer3[i0] + batchBuffer5[i0];
                     }
                 }
             }
-            // %73 [] = ReduceSum: Loss over the batch
+            // %64 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
-                this.sharedBuffer0[0] += this.batchBuffer7[i0];
+                this.sharedBuffer0[0] += this.batchBuffer3[i0];
             }
-            // %75 [] = Divide: Loss over the batch
+            // %66 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
 
-        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 100 row indices, <paramref name="targets"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero.</summary>
+        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 100 row indices, <paramref name="targets"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden].</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -587,7 +557,7 @@ namespace Graph.Samples.Chapter14
             return loss;
         }
 
-        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 100 row indices, <paramref name="targets"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. Embed is read only by row: only the rows listed in its <c>TouchedRows</c> are written, and every other gradient row stays zero. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
+        /// <summary>Computes the mean Loss over a batch and its gradient for every trainable parameter (into <see cref="Parameters"/>' gradients); <paramref name="chars"/> holds batch × 100 row indices, <paramref name="targets"/> holds batch × 100 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this call's forward pass computed it: under its dropout masks.</summary>
         public T Backward(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -610,7 +580,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        /// <remarks>The updates of ForgetInput, InGateInput, OutGateInput, CandidateInput run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, T learningRate, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -630,7 +600,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
-        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        /// <remarks>The updates of ForgetInput, InGateInput, OutGateInput, CandidateInput run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::Graph.Runtime.Optimizer optimizer, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -651,7 +621,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>One step of stochastic gradient descent on a batch: the Loss and its gradients as Backward computes them, then every trainable parameter w -= learningRate · ∂Loss/∂w. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter changes.</summary>
-        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        /// <remarks>The updates of ForgetInput, InGateInput, OutGateInput, CandidateInput run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, T learningRate, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -675,7 +645,7 @@ namespace Graph.Samples.Chapter14
         }
 
         /// <summary>One training step on a batch by <paramref name="optimizer"/> (its rule, gradient clipping and learning-rate schedule; its moments and step count in <see cref="OptimizerState"/>): the Loss and its gradients as Backward computes them, then every trainable parameter updated. <paramref name="predictions"/> receives batch × 2*Hidden values [2,Hidden]: the value Loss marks with <c>Ops.Prediction</c>, as this step's forward pass computed it: under its dropout masks, before any parameter changed. Returns the loss before the step; a non-finite loss throws before any parameter or state changes.</summary>
-        /// <remarks>After the step, <see cref="Parameters"/>' gradients hold the gradients the step applied, as Backward stores them.</remarks>
+        /// <remarks>The updates of ForgetInput, InGateInput, OutGateInput, CandidateInput run inside the kernels that compute their gradients, so after this step the <c>Gradient</c> of those parameters in <see cref="Parameters"/> is stale (it holds what the last Backward stored, or zeros), while the other parameters' gradients are this step's (a step that clips its gradients stores them all). To read or change every gradient and update from it, call Backward, then ApplyGradients.</remarks>
         public T TrainStep(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::Graph.Runtime.Optimizer optimizer, global::System.Span<T> predictions, int batch = 1)
         {
             using var exclusive = this.exclusiveUse.Enter();
@@ -708,7 +678,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(loss, "ShakespeareLstm");
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
@@ -723,8 +693,7 @@ namespace Graph.Samples.Chapter14
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientCandidateHidden, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientOutput, squares);
                 rule = rule.ClippedTo(squares);
-                // Only the rows of Embed that were read have a gradient.
-                global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
+                global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
                 global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -741,15 +710,14 @@ namespace Graph.Samples.Chapter14
                 return loss;
             }
 
-            // Only the rows of Embed that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
+            // ForgetInput was updated inside the product that computes its gradient.
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
+            // InGateInput was updated inside the product that computes its gradient.
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateBias, this.gradientInGateBias, rule, 4);
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateInput, this.gradientOutGateInput, rule, 5);
+            // OutGateInput was updated inside the product that computes its gradient.
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueOutGateBias, this.gradientOutGateBias, rule, 6);
-            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateInput, this.gradientCandidateInput, rule, 7);
+            // CandidateInput was updated inside the product that computes its gradient.
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueCandidateBias, this.gradientCandidateBias, rule, 8);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetHidden, this.gradientForgetHidden, rule, 9);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateHidden, this.gradientInGateHidden, rule, 10);
@@ -779,214 +747,210 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = T.Zero;
                 }
             }
-            // %6 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
+            // %8 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            // %10 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %12 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %14 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch)); // %5 carried to the next step
+            // %15 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 99; step++)
             {
-                loopStep6(chars, targets, h0, c0, step);
+                loopStep15(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %6.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep6(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %15.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep15(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %7 [1] per sample = LoopSlice: chars[t] [t = 0..99]
+                // %19 [1] per sample = LoopSlice: chars[t] [t = 0..99]
                 global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %9 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %14 [100,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %16 [100,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %18 [100,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %20 [100,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden)); // %3 carried to the next step
-            new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer8, 0, batch)); // %5 carried to the next step
-            // %21 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
-            for (int step = 0; step <= 99; step++)
-            {
-                loopStep21(chars, targets, h0, c0, step);
-            }
-
-            // One step of the loop %21.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep21(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
-            {
-                // %30 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %32 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
-                loop32(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop32(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %20 [Hidden] per sample = EmbeddingBag: x.Dot(ForgetInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %24 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %26 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden))
+                loop26(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop26(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer0 = this.batchBuffer0;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueForgetBias = this.valueForgetBias, batchBuffer4 = this.batchBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v28 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                            var v31 = v28 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v31)), this.batchBuffer9, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                            var v25 = v22 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v25)), this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t28 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                            T t31 = t28 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer9[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t31));
+                            T t22 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                            T t25 = t22 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t25));
                         }
                     }
                 }
-                // %38 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %40 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
+                // %27 [Hidden] per sample = EmbeddingBag: x.Dot(InGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %33 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden))
+                loop33(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop33(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    for (int i0 = 0; i0 < batch; i0++)
+                    {
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueInGateBias = this.valueInGateBias, batchBuffer4 = this.batchBuffer4;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            var v29 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                            var v32 = v29 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v32)), this.batchBuffer6, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            T t29 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                            T t32 = t29 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer6[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t32));
+                        }
+                    }
+                }
+                // %34 [Hidden] per sample = EmbeddingBag: x.Dot(CandidateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %38 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %40 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
                 loop40(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop40(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueInGateBias = this.valueInGateBias, batchBuffer0 = this.batchBuffer0;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueCandidateBias = this.valueCandidateBias, batchBuffer4 = this.batchBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v36 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
-                            var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v39)), this.batchBuffer10, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v36 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
+                            var v39 = v36 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v39), this.batchBuffer7, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t36 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
-                            T t39 = t36 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer10[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t39));
+                            T t36 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
+                            T t39 = t36 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer7[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t39);
                         }
                     }
                 }
-                // %46 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %48 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden))
-                loop48(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop48(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %43 [1,Hidden] per sample = Add: f * c + i * g
+                loop43(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    for (int i0 = 0; i0 < batch; i0++)
-                    {
-                        global::System.Span<T> valueCandidateBias = this.valueCandidateBias, batchBuffer0 = this.batchBuffer0;
-                        int i1 = 0;
-                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                        {
-                            var v44 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                            var v47 = v44 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Tanh<T>(v47), this.batchBuffer11, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
-                        }
-                        for (; i1 < this.sizeHidden; i1++)
-                        {
-                            T t44 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                            T t47 = t44 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer11[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.Tanh(t47);
-                        }
-                    }
-                }
-                // %51 [1,Hidden] per sample = Add: f * c + i * g
-                loop51(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop51(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v49 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0);
-                        var v50 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
-                        global::Graph.Runtime.Simd.Store<T>(v49 + v50, this.batchBuffer12, (step * (batch * this.sizeHidden)) + i0);
+                        var v41 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(v41 + v42, this.batchBuffer8, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t49 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * batchBuffer7[i0];
-                        T t50 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
-                        this.batchBuffer12[(step * (batch * this.sizeHidden)) + i0] = t49 + t50;
+                        T t41 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] * batchBuffer2[i0];
+                        T t42 = this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer8[(step * (batch * this.sizeHidden)) + i0] = t41 + t42;
                     }
                 }
-                // %57 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
-                // %59 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
-                loop59(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop59(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %44 [Hidden] per sample = EmbeddingBag: x.Dot(OutGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer3, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer0);
+                // %48 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+                // %50 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
+                loop50(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop50(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer0 = this.batchBuffer0;
+                        global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueOutGateBias = this.valueOutGateBias, batchBuffer4 = this.batchBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v55 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                            var v58 = v55 + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v58)), this.batchBuffer13, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
+                            var v46 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                            var v49 = v46 + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v49)), this.batchBuffer9, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            T t55 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                            T t58 = t55 + batchBuffer0[(i0 * this.sizeHidden) + i1];
-                            this.batchBuffer13[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t58));
+                            T t46 = batchBuffer0[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                            T t49 = t46 + batchBuffer4[(i0 * this.sizeHidden) + i1];
+                            this.batchBuffer9[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t49));
                         }
                     }
                 }
-                // %60 [1,Hidden] per sample = Tanh: Tanh(c)
-                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer14, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
-                // %61 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %51 [1,Hidden] per sample = Tanh: Tanh(c)
+                global::Graph.Runtime.Kernels.Tanh<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden), global::System.MemoryExtensions.AsSpan(this.batchBuffer10, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden));
+                // %52 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                loop52(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop52(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                    }
+                }
+                // %53 [Hidden] per sample = SelectRow: h[0] [t = 0..99]
+                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
+                // %56 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0..99] (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer13, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
+                // %58 [1] per sample = LoopSlice: targets[t] [t = 0..99]
+                global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
+                // %59 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..99]
+                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer14, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
+                // %60 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..99]
+                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer14, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer0, batch, this.sizeVocab, false);
+                // %61 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 0..99]
                 loop61(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop61(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer15, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        this.batchBuffer15[(step * (batch * this.sizeHidden)) + i0] = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
-                    }
-                }
-                // %62 [Hidden] per sample = SelectRow: h[0] [t = 0..99]
-                global::Graph.Runtime.Kernels.SelectRow<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, 0, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), batch);
-                // %65 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) [t = 0..99] (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.valueOutput, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, false);
-                // %67 [1] per sample = LoopSlice: targets[t] [t = 0..99]
-                global::Graph.Runtime.Kernels.PickIndices(targets, 100, step, new global::System.Span<int>(this.indicesTargetsAtStep, 0, batch));
-                // %68 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..99]
-                global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAtStep, 0, batch), global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeVocab), batch * this.sizeVocab), batch, this.sizeVocab);
-                // %69 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0..99]
-                global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer0, batch, this.sizeVocab, false);
-                // %70 [] per sample = Add: loss += SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]); [t = 0..99]
-                loop70(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop70(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer8 = this.batchBuffer8, batchBuffer0 = this.batchBuffer0;
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer8, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer8, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer3, i0);
                     }
                     for (; i0 < batch; i0++)
                     {
-                        batchBuffer8[i0] = batchBuffer8[i0] + batchBuffer0[i0];
+                        batchBuffer3[i0] = batchBuffer3[i0] + batchBuffer0[i0];
                     }
                 }
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden)); // %61 carried to the next step
-                global::System.MemoryExtensions.AsSpan(this.batchBuffer12, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer7, 0, batch * this.sizeHidden)); // %51 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %52 carried to the next step
+                global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %43 carried to the next step
             }
-            // %75 [2,Hidden] per sample = Concat: Concat(h, c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer6, this.sizeHidden, false, this.batchBuffer7, this.sizeHidden, false, this.batchBuffer0, batch);
-            // %76 [] = ReduceSum: Loss over the batch
-            loop76(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop76(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %66 [2,Hidden] per sample = Concat: Concat(h, c)
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer1, this.sizeHidden, false, this.batchBuffer2, this.sizeHidden, false, this.batchBuffer0, batch);
+            // %67 [] = ReduceSum: Loss over the batch
+            loop67(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop67(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    this.sharedBuffer0[0] += this.batchBuffer8[i0];
+                    this.sharedBuffer0[0] += this.batchBuffer3[i0];
                 }
             }
-            // %78 [] = Divide: Loss over the batch
-            loop78(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop78(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %69 [] = Divide: Loss over the batch
+            loop69(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop69(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             }
@@ -994,60 +958,60 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ShakespeareLstm");
             }
-            // %80 [] = Divide: d(Loss over the batch)
-            loop80(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %71 [] = Divide: d(Loss over the batch)
+            loop71(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop71(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer0[0] = T.One / batchSize;
             }
-            // %81 [] per sample = Broadcast: d(Loss over the batch)
-            loop81(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop81(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %72 [] per sample = Broadcast: d(Loss over the batch)
+            loop72(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop72(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(sharedBuffer0[0]), batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)
                 {
-                    batchBuffer2[i0] = sharedBuffer0[0];
+                    batchBuffer1[i0] = sharedBuffer0[0];
                 }
             }
-            // %82 [1,Hidden] per sample = Broadcast: d(for (int t = 0; t < Steps; t++))
-            loop82(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop82(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %73 [1,Hidden] per sample = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop73(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop73(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer3[i0] = T.Zero;
+                    batchBuffer2[i0] = T.Zero;
                 }
             }
-            // %83 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
-            loop83(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop83(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %74 [Vocab,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop74(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop74(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0;
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer0, i0);
                 }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
                     sharedBuffer0[i0] = T.Zero;
                 }
             }
-            // %84 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
-            loop84(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop84(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %75 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop75(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop75(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
                 int i0 = 0;
@@ -1060,142 +1024,236 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer2[i0] = T.Zero;
                 }
             }
-            // %86 [Vocab,Hidden] = Transpose: Outputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer3, this.sizeHidden, this.sizeVocab, 1);
-            // %87 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer4, this.sizeHidden, this.sizeHidden, 1);
-            // %88 [Hidden,Hidden] = Transpose: OutGateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateInput, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
-            // %89 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
+            // %76 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
+            loop76(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop76(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer3, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    sharedBuffer3[i0] = T.Zero;
+                }
+            }
+            // %78 [Vocab,Hidden] = Transpose: Outputᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer4, this.sizeHidden, this.sizeVocab, 1);
+            // %79 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
+            // %80 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateHidden, this.sharedBuffer6, this.sizeHidden, this.sizeHidden, 1);
-            // %90 [Hidden,Hidden] = Transpose: CandidateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateInput, this.sharedBuffer7, this.sizeHidden, this.sizeHidden, 1);
-            // %91 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
-            // %92 [Hidden,Hidden] = Transpose: InGateInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateInput, this.sharedBuffer9, this.sizeHidden, this.sizeHidden, 1);
-            // %93 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer10, this.sizeHidden, this.sizeHidden, 1);
-            // %94 [Hidden,Hidden] = Transpose: ForgetInputᵀ
-            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetInput, this.sharedBuffer11, this.sizeHidden, this.sizeHidden, 1);
-            new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden)); // %82 carried to the next step
-            new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden)); // %82 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden)); // %84 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden)); // %84 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer14, 0, this.sizeHidden)); // %84 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer15, 0, this.sizeHidden)); // %84 carried to the next step
-            // %95 loop over t = 99..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
+            // %81 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer7, this.sizeHidden, this.sizeHidden, 1);
+            // %82 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
+            global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden)); // %73 carried to the next step
+            new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden)); // %73 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer9, 0, this.sizeHidden)); // %75 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden)); // %75 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer11, 0, this.sizeHidden)); // %75 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden)); // %75 carried to the next step
+            // %83 loop over t = 99..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 99; step >= 1; step--)
             {
-                loopStep95(chars, targets, h0, c0, step);
+                loopStep83(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %95.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep95(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %83.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep83(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %112 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..1])
-                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer3, batch, this.sizeVocab);
-                // %114 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..1])
-                loop114(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop114(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %100 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..1])
+                global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
+                // %102 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 99..1])
+                loop102(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop102(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2;
+                        global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v113 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer2[i0]) * v113, this.batchBuffer6, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v101 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer1[i0]) * v101, this.batchBuffer15, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t113 = batchBuffer3[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer6[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer2[i0] * t113;
+                            T t101 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer15[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer1[i0] * t101;
                         }
                     }
                 }
-                // %116 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99..1]) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %118 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99..1])
-                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer3, this.sizeHidden, this.batchBuffer7, this.sizeHidden, 0, batch);
-                // %119 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                // %104 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 99..1]) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.sizeVocab, this.sharedBuffer4, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %106 [1,Hidden] per sample = InsertRow: d(h[0] [t = 99..1])
+                global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer2, this.sizeHidden, this.batchBuffer16, this.sizeHidden, 0, batch);
+                // %107 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop107(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop107(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer16 = this.batchBuffer16, batchBuffer2 = this.batchBuffer2;
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer2, i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        batchBuffer2[i0] = batchBuffer3[i0] + batchBuffer16[i0];
+                    }
+                }
+                // %113 [1,Hidden] per sample = Add: d(f * c + i * g)
+                loop113(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop113(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4, batchBuffer16 = this.batchBuffer16;
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v109 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v110 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v111 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v110;
+                        var v112 = v109 * v111;
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + v112, batchBuffer16, i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t109 = batchBuffer2[i0] * this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t110 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t111 = T.One - t110;
+                        T t112 = t109 * t111;
+                        batchBuffer16[i0] = batchBuffer4[i0] + t112;
+                    }
+                }
+                // %116 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop116(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop116(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2;
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v108 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v114 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v115 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v114;
+                        global::Graph.Runtime.Simd.Store<T>(v108 * v115, this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t108 = batchBuffer2[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t114 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t115 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t114;
+                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] = t108 * t115;
+                    }
+                }
+                // %117 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                loop117(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop117(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer18, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
+                    }
+                }
+                // %118 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+                // %119 [Hidden] = ReduceSum: d(OutGateBias)
                 loop119(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop119(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer7 = this.batchBuffer7, batchBuffer3 = this.batchBuffer3;
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
+                    for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer3, i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        batchBuffer3[i0] = batchBuffer4[i0] + batchBuffer7[i0];
+                        global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
+                        int i1 = 0;
+                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                        {
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                        }
+                        for (; i1 < this.sizeHidden; i1++)
+                        {
+                            sharedBuffer2[i1] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                        }
                     }
                 }
-                // %125 [1,Hidden] per sample = Add: d(f * c + i * g)
-                loop125(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop125(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %120 [Hidden] = Add: d(OutGateBias)
+                loop120(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop120(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5, batchBuffer7 = this.batchBuffer7;
+                    global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer2 = this.sharedBuffer2;
+                    int i0 = 0;
+                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer12, i0);
+                    }
+                    for (; i0 < this.sizeHidden; i0++)
+                    {
+                        sharedBuffer12[i0] = sharedBuffer12[i0] + sharedBuffer2[i0];
+                    }
+                }
+                // %124 [1,Hidden] per sample = Multiply: d(f * c)
+                loop124(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop124(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> batchBuffer16 = this.batchBuffer16, batchBuffer4 = this.batchBuffer4;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v121 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
-                        var v122 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
-                        var v123 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v122;
-                        var v124 = v121 * v123;
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + v124, batchBuffer7, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0), batchBuffer4, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t121 = batchBuffer3[i0] * this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
-                        T t122 = this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
-                        T t123 = T.One - t122;
-                        T t124 = t121 * t123;
-                        batchBuffer7[i0] = batchBuffer5[i0] + t124;
+                        batchBuffer4[i0] = batchBuffer16[i0] * this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %128 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                // %127 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+                loop127(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop127(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> batchBuffer16 = this.batchBuffer16;
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v122 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
+                        var v125 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        var v126 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v125;
+                        global::Graph.Runtime.Simd.Store<T>(v122 * v126, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t122 = batchBuffer16[i0] * this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0];
+                        T t125 = this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
+                        T t126 = T.One - t125;
+                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] = t122 * t126;
+                    }
+                }
+                // %128 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
                 loop128(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop128(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3;
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeHidden)) + i0);
-                        var v126 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0);
-                        var v127 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (step * (batch * this.sizeHidden)) + i0) * v126;
-                        global::Graph.Runtime.Simd.Store<T>(v120 * v127, this.batchBuffer8, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer20, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t120 = batchBuffer3[i0] * this.batchBuffer14[(step * (batch * this.sizeHidden)) + i0];
-                        T t126 = T.One - this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0];
-                        T t127 = this.batchBuffer13[(step * (batch * this.sizeHidden)) + i0] * t126;
-                        this.batchBuffer8[(step * (batch * this.sizeHidden)) + i0] = t120 * t127;
+                        this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %129 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop129(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop129(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer8[(step * (batch * this.sizeHidden)) + i0];
-                    }
-                }
-                // %130 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %131 [Hidden] = ReduceSum: d(OutGateBias)
+                // %129 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer21, this.sizeHidden, false);
+                // %131 [Hidden] = ReduceSum: d(CandidateBias)
                 loop131(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop131(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
@@ -1206,87 +1264,70 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer19, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer2[i1] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %132 [Hidden] = Add: d(OutGateBias)
+                // %132 [Hidden] = Add: d(CandidateBias)
                 loop132(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop132(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer2 = this.sharedBuffer2;
+                    global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer15, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer11, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer15[i0] = sharedBuffer15[i0] + sharedBuffer2[i0];
+                        sharedBuffer11[i0] = sharedBuffer11[i0] + sharedBuffer2[i0];
                     }
                 }
-                // %134 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
-                // %139 [1,Hidden] per sample = Multiply: d(f * c)
+                // %135 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+                loop135(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop135(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> batchBuffer16 = this.batchBuffer16;
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v121 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        var v133 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
+                        var v134 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) * v133;
+                        global::Graph.Runtime.Simd.Store<T>(v121 * v134, this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t121 = batchBuffer16[i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
+                        T t133 = T.One - this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0];
+                        T t134 = this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] * t133;
+                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] = t121 * t134;
+                    }
+                }
+                // %136 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                loop136(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop136(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer23, (step * (batch * this.sizeHidden)) + i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
+                    }
+                }
+                // %137 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer24, this.sizeHidden, false);
+                // %139 [Hidden] = ReduceSum: d(InGateBias)
                 loop139(chars, targets, h0, c0);
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop139(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7, batchBuffer5 = this.batchBuffer5;
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0), batchBuffer5, i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        batchBuffer5[i0] = batchBuffer7[i0] * this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
-                    }
-                }
-                // %142 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-                loop142(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop142(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7;
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v137 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v140 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
-                        var v141 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v140;
-                        global::Graph.Runtime.Simd.Store<T>(v137 * v141, this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t137 = batchBuffer7[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
-                        T t140 = this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
-                        T t141 = T.One - t140;
-                        this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0] = t137 * t141;
-                    }
-                }
-                // %143 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop143(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop143(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer21, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer21[(step * (batch * this.sizeHidden)) + i0];
-                    }
-                }
-                // %144 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer21, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.batchBuffer23, this.sizeHidden, false);
-                // %146 [Hidden] = ReduceSum: d(CandidateBias)
-                loop146(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1295,55 +1336,53 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer22, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer2[i1] += this.batchBuffer22[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer2[i1] += this.batchBuffer23[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %147 [Hidden] = Add: d(CandidateBias)
-                loop147(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop147(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %140 [Hidden] = Add: d(InGateBias)
+                loop140(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop140(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer2 = this.sharedBuffer2;
+                    global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer14, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer10, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer14[i0] = sharedBuffer14[i0] + sharedBuffer2[i0];
+                        sharedBuffer10[i0] = sharedBuffer10[i0] + sharedBuffer2[i0];
                     }
                 }
-                // %149 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer24, this.sizeHidden, false);
-                // %154 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-                loop154(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop154(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %143 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
+                loop143(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop143(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7;
+                    global::System.Span<T> batchBuffer16 = this.batchBuffer16;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v136 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (step * (batch * this.sizeHidden)) + i0);
-                        var v152 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v153 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * v152;
-                        global::Graph.Runtime.Simd.Store<T>(v136 * v153, this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
+                        var v123 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v141 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
+                        var v142 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0) * v141;
+                        global::Graph.Runtime.Simd.Store<T>(v123 * v142, this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t136 = batchBuffer7[i0] * this.batchBuffer11[(step * (batch * this.sizeHidden)) + i0];
-                        T t152 = T.One - this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
-                        T t153 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * t152;
-                        this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] = t136 * t153;
+                        T t123 = batchBuffer16[i0] * this.batchBuffer8[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t141 = T.One - this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0];
+                        T t142 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] * t141;
+                        this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0] = t123 * t142;
                     }
                 }
-                // %155 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop155(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop155(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %144 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                loop144(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -1356,11 +1395,30 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer26[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer25[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %156 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer27, this.sizeHidden, false);
-                // %158 [Hidden] = ReduceSum: d(InGateBias)
-                loop158(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop158(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %145 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, this.batchBuffer16, this.sizeHidden, false);
+                // %146 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+                loop146(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                {
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer21 = this.batchBuffer21, batchBuffer24 = this.batchBuffer24, batchBuffer16 = this.batchBuffer16, batchBuffer3 = this.batchBuffer3;
+                    int i0 = 0;
+                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        var v130 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer21, i0);
+                        var v138 = v130 + global::Graph.Runtime.Simd.Load<T>(batchBuffer24, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v138 + global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0), batchBuffer3, i0);
+                    }
+                    for (; i0 < batch * this.sizeHidden; i0++)
+                    {
+                        T t130 = batchBuffer2[i0] + batchBuffer21[i0];
+                        T t138 = t130 + batchBuffer24[i0];
+                        batchBuffer3[i0] = t138 + batchBuffer16[i0];
+                    }
+                }
+                // %147 [Hidden] = ReduceSum: d(ForgetBias)
+                loop147(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop147(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
@@ -1377,302 +1435,513 @@ namespace Graph.Samples.Chapter14
                         }
                     }
                 }
-                // %159 [Hidden] = Add: d(InGateBias)
-                loop159(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop159(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %148 [Hidden] = Add: d(ForgetBias)
+                loop148(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop148(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer2 = this.sharedBuffer2;
+                    global::System.Span<T> sharedBuffer9 = this.sharedBuffer9, sharedBuffer2 = this.sharedBuffer2;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer13, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer9, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer13[i0] = sharedBuffer13[i0] + sharedBuffer2[i0];
-                    }
-                }
-                // %161 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer28, this.sizeHidden, false);
-                // %166 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-                loop166(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop166(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer7 = this.batchBuffer7;
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v138 = global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer12, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v164 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v165 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v164;
-                        global::Graph.Runtime.Simd.Store<T>(v138 * v165, this.batchBuffer29, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t138 = batchBuffer7[i0] * this.batchBuffer12[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t164 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
-                        T t165 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t164;
-                        this.batchBuffer29[(step * (batch * this.sizeHidden)) + i0] = t138 * t165;
-                    }
-                }
-                // %167 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop167(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop167(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.MemoryExtensions.AsSpan(this.batchBuffer30, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer29, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer30, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        this.batchBuffer30[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer29[(step * (batch * this.sizeHidden)) + i0];
-                    }
-                }
-                // %168 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %169 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-                loop169(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop169(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer23 = this.batchBuffer23, batchBuffer27 = this.batchBuffer27, batchBuffer7 = this.batchBuffer7, batchBuffer4 = this.batchBuffer4;
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v145 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer23, i0);
-                        var v157 = v145 + global::Graph.Runtime.Simd.Load<T>(batchBuffer27, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v157 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, i0), batchBuffer4, i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t145 = batchBuffer3[i0] + batchBuffer23[i0];
-                        T t157 = t145 + batchBuffer27[i0];
-                        batchBuffer4[i0] = t157 + batchBuffer7[i0];
-                    }
-                }
-                // %170 [Hidden] = ReduceSum: d(ForgetBias)
-                loop170(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop170(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).Clear();
-                    for (int i0 = 0; i0 < batch; i0++)
-                    {
-                        global::System.Span<T> sharedBuffer2 = this.sharedBuffer2;
-                        int i1 = 0;
-                        for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                        {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer30, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer2, i1);
-                        }
-                        for (; i1 < this.sizeHidden; i1++)
-                        {
-                            sharedBuffer2[i1] += this.batchBuffer30[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
-                        }
-                    }
-                }
-                // %171 [Hidden] = Add: d(ForgetBias)
-                loop171(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop171(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer2 = this.sharedBuffer2;
-                    int i0 = 0;
-                    for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0), sharedBuffer12, i0);
-                    }
-                    for (; i0 < this.sizeHidden; i0++)
-                    {
-                        sharedBuffer12[i0] = sharedBuffer12[i0] + sharedBuffer2[i0];
-                    }
-                }
-                // %173 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-                // %175 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 99..1])
-                loop175(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop175(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-                {
-                    global::System.Span<T> batchBuffer20 = this.batchBuffer20, batchBuffer24 = this.batchBuffer24, batchBuffer28 = this.batchBuffer28, batchBuffer3 = this.batchBuffer3;
-                    int i0 = 0;
-                    for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v151 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer24, i0);
-                        var v163 = v151 + global::Graph.Runtime.Simd.Load<T>(batchBuffer28, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v163 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), this.batchBuffer31, (step * (batch * this.sizeHidden)) + i0);
-                    }
-                    for (; i0 < batch * this.sizeHidden; i0++)
-                    {
-                        T t151 = batchBuffer20[i0] + batchBuffer24[i0];
-                        T t163 = t151 + batchBuffer28[i0];
-                        this.batchBuffer31[(step * (batch * this.sizeHidden)) + i0] = t163 + batchBuffer3[i0];
+                        sharedBuffer9[i0] = sharedBuffer9[i0] + sharedBuffer2[i0];
                     }
                 }
             }
-            // %181 [Vocab,Hidden] = ScatterAddOverSteps: d(EmbeddingSum(Embed, chars[t]) [t = 99..1])
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.scattered0VocabByHidden, this.sizeHidden, chars, 100, 1, 0, 1, 99, global::System.MemoryExtensions.AsSpan(this.batchBuffer31, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), batch, this.scattered0VocabByHiddenRows);
-            // %184 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer30, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %189 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer29, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %192 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
-            // %196 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
-            // %199 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
-            // %203 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer21, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer16, this.sizeHidden, false);
-            // %206 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
-            // %210 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 0 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer8, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %214 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (batch * this.sizeVocab), 99 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer19, this.sizeVocab, false);
-            // %216 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %154 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(ForgetInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 100, 1, 0, 1, 99, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), batch, null);
+            // %159 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            // %163 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(InGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer6, this.sizeHidden, chars, 100, 1, 0, 1, 99, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), batch, null);
+            // %167 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
+            // %171 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(CandidateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer8, this.sizeHidden, chars, 100, 1, 0, 1, 99, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), batch, null);
+            // %175 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, false);
+            // %179 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(OutGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer14, this.sizeHidden, chars, 100, 1, 0, 1, 99, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), batch, null);
+            // %183 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
+            // %187 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 99..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 99 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 99 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeVocab), 99 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer16, this.sizeVocab, false);
+            // %189 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 100, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %229 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer3, batch, this.sizeVocab);
-            // %231 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
-            loop231(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop231(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %200 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
+            // %202 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
+            loop202(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer6 = this.batchBuffer6;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer8 = this.batchBuffer8;
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v230 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer2[i0]) * v230, batchBuffer6, (i0 * this.sizeVocab) + i1);
+                        var v201 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer1[i0]) * v201, batchBuffer8, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t230 = batchBuffer3[(i0 * this.sizeVocab) + i1] - this.batchBuffer18[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer6[(i0 * this.sizeVocab) + i1] = batchBuffer2[i0] * t230;
+                        T t201 = batchBuffer2[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer8[(i0 * this.sizeVocab) + i1] = batchBuffer1[i0] * t201;
                     }
                 }
             }
-            // %233 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer6, this.sizeVocab, this.sharedBuffer3, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %234 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer6, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, false);
-            // %235 [Hidden,Vocab] = Add: d(Output)
-            loop235(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %204 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer8, this.sizeVocab, this.sharedBuffer4, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            // %205 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer8, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
+            // %206 [Hidden,Vocab] = Add: d(Output)
+            loop206(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop206(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer3 = this.sharedBuffer3, gradientOutput = this.gradientOutput;
+                global::System.Span<T> sharedBuffer16 = this.sharedBuffer16, sharedBuffer4 = this.sharedBuffer4, gradientOutput = this.gradientOutput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v85 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
-                    var v215 = v85 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v215 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutput, i0);
+                    var v77 = global::Graph.Runtime.Simd.Splat<T>(T.Zero);
+                    var v188 = v77 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v188 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t85 = T.Zero;
-                    T t215 = t85 + sharedBuffer19[i0];
-                    gradientOutput[i0] = t215 + sharedBuffer3[i0];
+                    T t77 = T.Zero;
+                    T t188 = t77 + sharedBuffer16[i0];
+                    gradientOutput[i0] = t188 + sharedBuffer4[i0];
                 }
             }
-            // %237 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
-            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer2, this.sizeHidden, this.batchBuffer3, this.sizeHidden, 0, batch);
-            // %238 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
-            loop238(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop238(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %208 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
+            global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.sizeHidden, this.batchBuffer2, this.sizeHidden, 0, batch);
+            // %209 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
+            loop209(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop209(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer2[i0] = batchBuffer4[i0] + batchBuffer3[i0];
+                    batchBuffer1[i0] = batchBuffer3[i0] + batchBuffer2[i0];
                 }
             }
-            // %244 [1,Hidden] per sample = Add: d(f * c + i * g)
-            loop244(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop244(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %215 [1,Hidden] per sample = Add: d(f * c + i * g)
+            loop215(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, batchBuffer3 = this.batchBuffer3;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v240 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
-                    var v241 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
-                    var v242 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v241;
-                    var v243 = v240 * v242;
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + v243, batchBuffer3, i0);
+                    var v211 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v212 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v213 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v212;
+                    var v214 = v211 * v213;
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + v214, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t240 = batchBuffer2[i0] * this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
-                    T t241 = this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
-                    T t242 = T.One - t241;
-                    T t243 = t240 * t242;
-                    batchBuffer3[i0] = batchBuffer5[i0] + t243;
+                    T t211 = batchBuffer1[i0] * this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t212 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t213 = T.One - t212;
+                    T t214 = t211 * t213;
+                    batchBuffer2[i0] = batchBuffer4[i0] + t214;
                 }
             }
-            // %247 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop247(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop247(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %218 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop218(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop218(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer4 = this.batchBuffer4;
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v239 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeHidden)) + i0);
-                    var v245 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0);
-                    var v246 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer13, (0 * (batch * this.sizeHidden)) + i0) * v245;
-                    global::Graph.Runtime.Simd.Store<T>(v239 * v246, batchBuffer4, i0);
+                    var v210 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v216 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v217 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v216;
+                    global::Graph.Runtime.Simd.Store<T>(v210 * v217, batchBuffer3, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t239 = batchBuffer2[i0] * this.batchBuffer14[(0 * (batch * this.sizeHidden)) + i0];
-                    T t245 = T.One - this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0];
-                    T t246 = this.batchBuffer13[(0 * (batch * this.sizeHidden)) + i0] * t245;
-                    batchBuffer4[i0] = t239 * t246;
+                    T t210 = batchBuffer1[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t216 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t217 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t216;
+                    batchBuffer3[i0] = t210 * t217;
                 }
             }
-            // %248 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop248(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop248(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %219 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop219(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop219(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2;
+                new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0), batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer2[i0] += batchBuffer4[i0];
+                    batchBuffer1[i0] += batchBuffer3[i0];
                 }
             }
-            // %249 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %250 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop250(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop250(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %220 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %221 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop221(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop221(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer18 = this.sharedBuffer18, sharedBuffer3 = this.sharedBuffer3, gradientOutGateHidden = this.gradientOutGateHidden;
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer15 = this.sharedBuffer15, sharedBuffer4 = this.sharedBuffer4, gradientOutGateHidden = this.gradientOutGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v211 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v211 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateHidden, i0);
+                    var v184 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v184 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t211 = sharedBuffer0[i0] + sharedBuffer18[i0];
-                    gradientOutGateHidden[i0] = t211 + sharedBuffer3[i0];
+                    T t184 = sharedBuffer3[i0] + sharedBuffer15[i0];
+                    gradientOutGateHidden[i0] = t184 + sharedBuffer4[i0];
                 }
             }
-            // %251 [Hidden] = ReduceSum: d(OutGateBias)
+            // %222 [Hidden] = ReduceSum: d(OutGateBias)
+            loop222(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop222(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, sharedBuffer4 = this.sharedBuffer4;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer4[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %223 [Hidden] = Add: d(OutGateBias)
+            loop223(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop223(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer4 = this.sharedBuffer4, gradientOutGateBias = this.gradientOutGateBias;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientOutGateBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    gradientOutGateBias[i0] = sharedBuffer12[i0] + sharedBuffer4[i0];
+                }
+            }
+            // %224 [Vocab,Hidden] = ScatterAdd: d(x.Dot(OutGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, null);
+            // %225 [Vocab,Hidden] = Add: d(Embed·OutGateInput)
+            loop225(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer14 = this.sharedBuffer14, sharedBuffer4 = this.sharedBuffer4, sharedBuffer12 = this.sharedBuffer12;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v180 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v180 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer12, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                {
+                    T t180 = sharedBuffer0[i0] + sharedBuffer14[i0];
+                    sharedBuffer12[i0] = t180 + sharedBuffer4[i0];
+                }
+            }
+            // %231 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
+            loop231(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop231(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v227 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
+                    var v229 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
+                    var v230 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v229;
+                    global::Graph.Runtime.Simd.Store<T>(v227 * v230, batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t227 = batchBuffer2[i0] * this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0];
+                    T t229 = this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0];
+                    T t230 = T.One - t229;
+                    batchBuffer1[i0] = t227 * t230;
+                }
+            }
+            // %232 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop232(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop232(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer3, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer3[i0] += batchBuffer1[i0];
+                }
+            }
+            // %233 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %234 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop234(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop234(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer13 = this.sharedBuffer13, sharedBuffer4 = this.sharedBuffer4, gradientCandidateHidden = this.gradientCandidateHidden;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v176 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v176 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientCandidateHidden, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t176 = sharedBuffer3[i0] + sharedBuffer13[i0];
+                    gradientCandidateHidden[i0] = t176 + sharedBuffer4[i0];
+                }
+            }
+            // %235 [Hidden] = ReduceSum: d(CandidateBias)
+            loop235(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, sharedBuffer4 = this.sharedBuffer4;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer4[i1] += batchBuffer3[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %236 [Hidden] = Add: d(CandidateBias)
+            loop236(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop236(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer4 = this.sharedBuffer4, gradientCandidateBias = this.gradientCandidateBias;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientCandidateBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    gradientCandidateBias[i0] = sharedBuffer11[i0] + sharedBuffer4[i0];
+                }
+            }
+            // %237 [Vocab,Hidden] = ScatterAdd: d(x.Dot(CandidateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer3, null);
+            // %238 [Vocab,Hidden] = Add: d(Embed·CandidateInput)
+            loop238(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop238(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer8 = this.sharedBuffer8, sharedBuffer4 = this.sharedBuffer4, sharedBuffer11 = this.sharedBuffer11;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v172 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v172 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer11, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                {
+                    T t172 = sharedBuffer0[i0] + sharedBuffer8[i0];
+                    sharedBuffer11[i0] = t172 + sharedBuffer4[i0];
+                }
+            }
+            // %241 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
+            loop241(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop241(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v226 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
+                    var v239 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
+                    var v240 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0) * v239;
+                    global::Graph.Runtime.Simd.Store<T>(v226 * v240, batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t226 = batchBuffer2[i0] * this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0];
+                    T t239 = T.One - this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0];
+                    T t240 = this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0] * t239;
+                    batchBuffer1[i0] = t226 * t240;
+                }
+            }
+            // %242 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop242(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop242(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer3, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer3[i0] += batchBuffer1[i0];
+                }
+            }
+            // %243 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %244 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop244(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop244(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer7 = this.sharedBuffer7, sharedBuffer4 = this.sharedBuffer4, gradientInGateHidden = this.gradientInGateHidden;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v168 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v168 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientInGateHidden, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t168 = sharedBuffer3[i0] + sharedBuffer7[i0];
+                    gradientInGateHidden[i0] = t168 + sharedBuffer4[i0];
+                }
+            }
+            // %245 [Hidden] = ReduceSum: d(InGateBias)
+            loop245(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop245(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
+                for (int i0 = 0; i0 < batch; i0++)
+                {
+                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, sharedBuffer4 = this.sharedBuffer4;
+                    int i1 = 0;
+                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
+                    {
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
+                    }
+                    for (; i1 < this.sizeHidden; i1++)
+                    {
+                        sharedBuffer4[i1] += batchBuffer3[(i0 * this.sizeHidden) + i1];
+                    }
+                }
+            }
+            // %246 [Hidden] = Add: d(InGateBias)
+            loop246(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer4 = this.sharedBuffer4, gradientInGateBias = this.gradientInGateBias;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientInGateBias, i0);
+                }
+                for (; i0 < this.sizeHidden; i0++)
+                {
+                    gradientInGateBias[i0] = sharedBuffer10[i0] + sharedBuffer4[i0];
+                }
+            }
+            // %247 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer3, null);
+            // %248 [Vocab,Hidden] = Add: d(Embed·InGateInput)
+            loop248(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop248(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer6 = this.sharedBuffer6, sharedBuffer4 = this.sharedBuffer4, sharedBuffer7 = this.sharedBuffer7;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v164 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v164 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer7, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
+                {
+                    T t164 = sharedBuffer0[i0] + sharedBuffer6[i0];
+                    sharedBuffer7[i0] = t164 + sharedBuffer4[i0];
+                }
+            }
+            // %251 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             loop251(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop251(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v228 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v249 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0);
+                    var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0) * v249;
+                    global::Graph.Runtime.Simd.Store<T>(v228 * v250, batchBuffer1, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    T t228 = batchBuffer2[i0] * c0[i0];
+                    T t249 = T.One - this.batchBuffer5[(0 * (batch * this.sizeHidden)) + i0];
+                    T t250 = this.batchBuffer5[(0 * (batch * this.sizeHidden)) + i0] * t249;
+                    batchBuffer1[i0] = t228 * t250;
+                }
+            }
+            // %252 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop252(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop252(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
+                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
+                int i0 = 0;
+                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
+                }
+                for (; i0 < batch * this.sizeHidden; i0++)
+                {
+                    batchBuffer2[i0] += batchBuffer1[i0];
+                }
+            }
+            // %253 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %254 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop254(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            {
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer5 = this.sharedBuffer5, sharedBuffer4 = this.sharedBuffer4, gradientForgetHidden = this.gradientForgetHidden;
+                int i0 = 0;
+                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                {
+                    var v160 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v160 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientForgetHidden, i0);
+                }
+                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                {
+                    T t160 = sharedBuffer3[i0] + sharedBuffer5[i0];
+                    gradientForgetHidden[i0] = t160 + sharedBuffer4[i0];
+                }
+            }
+            // %255 [Hidden] = ReduceSum: d(ForgetBias)
+            loop255(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop255(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -1689,398 +1958,115 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %252 [Hidden] = Add: d(OutGateBias)
-            loop252(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop252(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer3 = this.sharedBuffer3, gradientOutGateBias = this.gradientOutGateBias;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    gradientOutGateBias[i0] = sharedBuffer15[i0] + sharedBuffer3[i0];
-                }
-            }
-            // %254 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %255 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %256 [Hidden,Hidden] = Add: d(OutGateInput)
+            // %256 [Hidden] = Add: d(ForgetBias)
             loop256(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop256(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer17 = this.sharedBuffer17, sharedBuffer3 = this.sharedBuffer3, gradientOutGateInput = this.gradientOutGateInput;
+                global::System.Span<T> sharedBuffer9 = this.sharedBuffer9, sharedBuffer3 = this.sharedBuffer3, gradientForgetBias = this.gradientForgetBias;
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v207 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer17, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v207 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientOutGateInput, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetBias, i0);
                 }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden; i0++)
                 {
-                    T t207 = sharedBuffer0[i0] + sharedBuffer17[i0];
-                    gradientOutGateInput[i0] = t207 + sharedBuffer3[i0];
+                    gradientForgetBias[i0] = sharedBuffer9[i0] + sharedBuffer3[i0];
                 }
             }
-            // %263 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
-            loop263(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %257 [Vocab,Hidden] = ScatterAdd: d(x.Dot(ForgetInput))
+            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer3, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            // %258 [Vocab,Hidden] = Add: d(Embed·ForgetInput)
+            loop258(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop258(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, sharedBuffer4 = this.sharedBuffer4;
                 int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v259 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
-                    var v262 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v261;
-                    global::Graph.Runtime.Simd.Store<T>(v259 * v262, batchBuffer2, i0);
+                    var v155 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v155 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), sharedBuffer4, i0);
                 }
-                for (; i0 < batch * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t259 = batchBuffer3[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
-                    T t261 = this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
-                    T t262 = T.One - t261;
-                    batchBuffer2[i0] = t259 * t262;
+                    T t155 = sharedBuffer0[i0] + sharedBuffer2[i0];
+                    sharedBuffer4[i0] = t155 + sharedBuffer3[i0];
                 }
             }
-            // %264 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop264(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop264(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %259 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            // %260 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·OutGateInput)
+            if (update)
             {
-                new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer5, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer5[i0] += batchBuffer2[i0];
-                }
+                // fused update: this.valueOutGateInput stepped by rule with the gradient %260, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, rule, 5);
             }
-            // %265 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %266 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop266(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop266(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            else
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer16 = this.sharedBuffer16, sharedBuffer3 = this.sharedBuffer3, gradientCandidateHidden = this.gradientCandidateHidden;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v204 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v204 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateHidden, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t204 = sharedBuffer0[i0] + sharedBuffer16[i0];
-                    gradientCandidateHidden[i0] = t204 + sharedBuffer3[i0];
-                }
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, this.gradientOutGateInput, this.sizeHidden, false);
             }
-            // %267 [Hidden] = ReduceSum: d(CandidateBias)
-            loop267(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop267(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %261 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %263 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·CandidateInput)
+            if (update)
             {
-                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer5 = this.batchBuffer5, sharedBuffer3 = this.sharedBuffer3;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer3[i1] += batchBuffer5[(i0 * this.sizeHidden) + i1];
-                    }
-                }
+                // fused update: this.valueCandidateInput stepped by rule with the gradient %263, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, rule, 7);
             }
-            // %268 [Hidden] = Add: d(CandidateBias)
+            else
+            {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.gradientCandidateInput, this.sizeHidden, false);
+            }
+            // %264 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %266 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·InGateInput)
+            if (update)
+            {
+                // fused update: this.valueInGateInput stepped by rule with the gradient %266, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.valueInGateInput, this.sizeHidden, rule, 3);
+            }
+            else
+            {
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.gradientInGateInput, this.sizeHidden, false);
+            }
+            // %267 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            // %268 [Vocab,Hidden] = Add: d(Embed)
             loop268(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop268(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer3 = this.sharedBuffer3, gradientCandidateBias = this.gradientCandidateBias;
+                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, sharedBuffer5 = this.sharedBuffer5, gradientEmbed = this.gradientEmbed;
                 int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer14, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateBias, i0);
+                    var v262 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    var v265 = v262 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v265 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0), gradientEmbed, i0);
                 }
-                for (; i0 < this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    gradientCandidateBias[i0] = sharedBuffer14[i0] + sharedBuffer3[i0];
+                    T t262 = sharedBuffer0[i0] + sharedBuffer2[i0];
+                    T t265 = t262 + sharedBuffer3[i0];
+                    gradientEmbed[i0] = t265 + sharedBuffer5[i0];
                 }
             }
-            // %270 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %271 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %272 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop272(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop272(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %269 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·ForgetInput)
+            if (update)
             {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer10 = this.sharedBuffer10, sharedBuffer3 = this.sharedBuffer3, gradientCandidateInput = this.gradientCandidateInput;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v200 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v200 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientCandidateInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t200 = sharedBuffer0[i0] + sharedBuffer10[i0];
-                    gradientCandidateInput[i0] = t200 + sharedBuffer3[i0];
-                }
+                // fused update: this.valueForgetInput stepped by rule with the gradient %269, which is not stored
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.valueForgetInput, this.sizeHidden, rule, 1);
             }
-            // %277 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
-            loop277(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop277(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            else
             {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v258 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer11, (0 * (batch * this.sizeHidden)) + i0);
-                    var v275 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v276 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * v275;
-                    global::Graph.Runtime.Simd.Store<T>(v258 * v276, batchBuffer5, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t258 = batchBuffer3[i0] * this.batchBuffer11[(0 * (batch * this.sizeHidden)) + i0];
-                    T t275 = T.One - this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
-                    T t276 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * t275;
-                    batchBuffer5[i0] = t258 * t276;
-                }
+                // GEMM kernel chosen at run time: m = Hidden may be 1
+                global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.gradientForgetInput, this.sizeHidden, false);
             }
-            // %278 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop278(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer6, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer5 = this.batchBuffer5, batchBuffer6 = this.batchBuffer6;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0), batchBuffer6, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer6[i0] += batchBuffer5[i0];
-                }
-            }
-            // %279 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer5, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %280 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop280(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer8 = this.sharedBuffer8, sharedBuffer3 = this.sharedBuffer3, gradientInGateHidden = this.gradientInGateHidden;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v197 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer8, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v197 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateHidden, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t197 = sharedBuffer0[i0] + sharedBuffer8[i0];
-                    gradientInGateHidden[i0] = t197 + sharedBuffer3[i0];
-                }
-            }
-            // %281 [Hidden] = ReduceSum: d(InGateBias)
-            loop281(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop281(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer6 = this.batchBuffer6, sharedBuffer3 = this.sharedBuffer3;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer3[i1] += batchBuffer6[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %282 [Hidden] = Add: d(InGateBias)
-            loop282(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop282(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer3 = this.sharedBuffer3, gradientInGateBias = this.gradientInGateBias;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    gradientInGateBias[i0] = sharedBuffer13[i0] + sharedBuffer3[i0];
-                }
-            }
-            // %284 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
-            // %285 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %286 [Hidden,Hidden] = Add: d(InGateInput)
-            loop286(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer6 = this.sharedBuffer6, sharedBuffer3 = this.sharedBuffer3, gradientInGateInput = this.gradientInGateInput;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v193 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v193 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientInGateInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t193 = sharedBuffer0[i0] + sharedBuffer6[i0];
-                    gradientInGateInput[i0] = t193 + sharedBuffer3[i0];
-                }
-            }
-            // %291 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
-            loop291(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop291(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer3 = this.batchBuffer3, batchBuffer6 = this.batchBuffer6;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v260 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v289 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v290 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v289;
-                    global::Graph.Runtime.Simd.Store<T>(v260 * v290, batchBuffer6, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t260 = batchBuffer3[i0] * c0[i0];
-                    T t289 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
-                    T t290 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t289;
-                    batchBuffer6[i0] = t260 * t290;
-                }
-            }
-            // %292 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop292(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop292(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer6 = this.batchBuffer6, batchBuffer3 = this.batchBuffer3;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer3, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer3[i0] += batchBuffer6[i0];
-                }
-            }
-            // %293 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer6, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %294 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop294(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop294(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer4 = this.sharedBuffer4, sharedBuffer3 = this.sharedBuffer3, gradientForgetHidden = this.gradientForgetHidden;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v190 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v190 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetHidden, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t190 = sharedBuffer0[i0] + sharedBuffer4[i0];
-                    gradientForgetHidden[i0] = t190 + sharedBuffer3[i0];
-                }
-            }
-            // %295 [Hidden] = ReduceSum: d(ForgetBias)
-            loop295(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop295(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer3 = this.batchBuffer3, sharedBuffer3 = this.sharedBuffer3;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1), sharedBuffer3, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer3[i1] += batchBuffer3[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %296 [Hidden] = Add: d(ForgetBias)
-            loop296(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer3 = this.sharedBuffer3, gradientForgetBias = this.gradientForgetBias;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetBias, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    gradientForgetBias[i0] = sharedBuffer12[i0] + sharedBuffer3[i0];
-                }
-            }
-            // %298 [1,Hidden] per sample = MatMul(A, B): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-            // %299 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer1, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %300 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop300(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop300(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, gradientForgetInput = this.gradientForgetInput;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v185 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v185 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0), gradientForgetInput, i0);
-                }
-                for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
-                {
-                    T t185 = sharedBuffer0[i0] + sharedBuffer2[i0];
-                    gradientForgetInput[i0] = t185 + sharedBuffer3[i0];
-                }
-            }
-            // %302 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            loop302(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop302(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer2 = this.batchBuffer2, batchBuffer5 = this.batchBuffer5, batchBuffer6 = this.batchBuffer6, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v274 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v288 = v274 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v288 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, i0), batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t274 = batchBuffer4[i0] + batchBuffer2[i0];
-                    T t288 = t274 + batchBuffer5[i0];
-                    batchBuffer1[i0] = t288 + batchBuffer6[i0];
-                }
-            }
-            // %303 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[t]) [t = 0])
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.scattered1VocabByHidden, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, this.scattered1VocabByHiddenRows);
-            // %304 [Vocab,Hidden] = AddScattered: d(Embed)
-            global::Graph.Runtime.Kernels.AddScatteredRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, this.scattered0VocabByHidden, this.scattered0VocabByHiddenRows, this.scattered1VocabByHidden, this.scattered1VocabByHiddenRows);
             return this.sharedBuffer1[0];
         }
 
@@ -2108,7 +2094,7 @@ namespace Graph.Samples.Chapter14
             if (rule.ClipsGradients)
             {
                 double squares = 0;
-                squares = global::Graph.Runtime.Kernels.AddSquaresRows<T>(this.gradientEmbed, this.sizeHidden, this.rowsEmbed, squares);
+                squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientEmbed, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetInput, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientForgetBias, squares);
                 squares = global::Graph.Runtime.Kernels.AddSquares<T>(this.gradientInGateInput, squares);
@@ -2125,8 +2111,7 @@ namespace Graph.Samples.Chapter14
                 rule = rule.ClippedTo(squares);
             }
 
-            // Only the rows of Embed that were read have a gradient.
-            global::Graph.Runtime.Kernels.OptimizerStepRows<T>(this.valueEmbed, this.gradientEmbed, this.sizeHidden, this.rowsEmbed, rule, 0);
+            global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueEmbed, this.gradientEmbed, rule, 0);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetInput, this.gradientForgetInput, rule, 1);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueForgetBias, this.gradientForgetBias, rule, 2);
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueInGateInput, this.gradientInGateInput, rule, 3);
@@ -2156,108 +2141,104 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
-            for (int step = 0; step <= 99; step++)
-            {
-                loopStep3(chars, h0, c0, output, step);
-            }
-
-            // One step of the loop %3.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep3(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
-            {
-                // %4 [1] per sample = LoopSlice: chars[t] [t = 0..99]
-                global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
-                // %6 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[t]) [t = 0..99]
-                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (batch * this.sizeHidden), batch * this.sizeHidden));
-            }
-            // %11 [100,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
-            // %13 [100,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
-            // %15 [100,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
-            // %17 [100,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: n = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, 100 * batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (batch * this.sizeHidden), 100 * (batch * this.sizeHidden)), this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            // %5 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            // %7 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %9 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %11 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
-            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer5, 0, batch * this.sizeHidden)); // %2 carried to the next step
-            // %18 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
+            c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            // %12 loop over t = 0..99, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 99; step++)
             {
-                loopStep18(chars, h0, c0, output, step);
+                loopStep12(chars, h0, c0, output, step);
             }
 
-            // One step of the loop %18.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep18(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
+            // One step of the loop %12.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep12(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, global::System.Span<T> output, int step)
             {
-                // %26 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-                // %34 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
-                // %42 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
-                // %47 [1,Hidden] per sample = Add: f * c + i * g
+                // %15 [1] per sample = LoopSlice: chars[t] [t = 0..99]
+                global::Graph.Runtime.Kernels.PickIndices(chars, 100, step, new global::System.Span<int>(this.indicesCharsAtStep, 0, batch));
+                // %16 [Hidden] per sample = EmbeddingBag: x.Dot(ForgetInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer0, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                // %20 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+                // %23 [Hidden] per sample = EmbeddingBag: x.Dot(InGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer4);
+                // %27 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+                // %30 [Hidden] per sample = EmbeddingBag: x.Dot(CandidateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer6);
+                // %34 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+                // %39 [1,Hidden] per sample = Add: f * c + i * g
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueForgetBias = this.valueForgetBias, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, valueInGateBias = this.valueInGateBias, batchBuffer7 = this.batchBuffer7, valueCandidateBias = this.valueCandidateBias, batchBuffer8 = this.batchBuffer8;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueForgetBias = this.valueForgetBias, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, valueInGateBias = this.valueInGateBias, batchBuffer5 = this.batchBuffer5, batchBuffer6 = this.batchBuffer6, valueCandidateBias = this.valueCandidateBias, batchBuffer7 = this.batchBuffer7;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v24 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
-                        var v27 = v24 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        var v28 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v27));
-                        var v45 = v28 * global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
-                        var v32 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer2, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v18 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueForgetBias, i1);
+                        var v21 = v18 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v22 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v21));
+                        var v37 = v22 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1);
+                        var v25 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueInGateBias, i1);
+                        var v28 = v25 + global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v29 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v28));
+                        var v32 = global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
                         var v35 = v32 + global::Graph.Runtime.Simd.Load<T>(batchBuffer7, (i0 * this.sizeHidden) + i1);
-                        var v36 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v35));
-                        var v40 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueCandidateBias, i1);
-                        var v43 = v40 + global::Graph.Runtime.Simd.Load<T>(batchBuffer8, (i0 * this.sizeHidden) + i1);
-                        var v44 = global::Graph.Runtime.Simd.Tanh<T>(v43);
-                        var v46 = v36 * v44;
-                        global::Graph.Runtime.Simd.Store<T>(v45 + v46, batchBuffer5, (i0 * this.sizeHidden) + i1);
+                        var v36 = global::Graph.Runtime.Simd.Tanh<T>(v35);
+                        var v38 = v29 * v36;
+                        global::Graph.Runtime.Simd.Store<T>(v37 + v38, batchBuffer1, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t24 = this.batchBuffer1[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
-                        T t27 = t24 + batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t28 = T.One / (T.One + T.Exp(-t27));
-                        T t45 = t28 * batchBuffer5[(i0 * this.sizeHidden) + i1];
-                        T t32 = this.batchBuffer2[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t18 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueForgetBias[i1];
+                        T t21 = t18 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t22 = T.One / (T.One + T.Exp(-t21));
+                        T t37 = t22 * batchBuffer1[(i0 * this.sizeHidden) + i1];
+                        T t25 = batchBuffer4[(i0 * this.sizeHidden) + i1] + valueInGateBias[i1];
+                        T t28 = t25 + batchBuffer5[(i0 * this.sizeHidden) + i1];
+                        T t29 = T.One / (T.One + T.Exp(-t28));
+                        T t32 = batchBuffer6[(i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
                         T t35 = t32 + batchBuffer7[(i0 * this.sizeHidden) + i1];
-                        T t36 = T.One / (T.One + T.Exp(-t35));
-                        T t40 = this.batchBuffer3[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueCandidateBias[i1];
-                        T t43 = t40 + batchBuffer8[(i0 * this.sizeHidden) + i1];
-                        T t44 = T.Tanh(t43);
-                        T t46 = t36 * t44;
-                        batchBuffer5[(i0 * this.sizeHidden) + i1] = t45 + t46;
+                        T t36 = T.Tanh(t35);
+                        T t38 = t29 * t36;
+                        batchBuffer1[(i0 * this.sizeHidden) + i1] = t37 + t38;
                     }
                 }
-                // %53 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
-                // %57 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
+                // %40 [Hidden] per sample = EmbeddingBag: x.Dot(OutGateInput)
+                global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.sharedBuffer3, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAtStep, 0, batch), batch, false, this.batchBuffer2);
+                // %44 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+                // %48 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
                 for (int i0 = 0; i0 < batch; i0++)
                 {
-                    global::System.Span<T> valueOutGateBias = this.valueOutGateBias, batchBuffer6 = this.batchBuffer6, batchBuffer5 = this.batchBuffer5, batchBuffer0 = this.batchBuffer0;
+                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, valueOutGateBias = this.valueOutGateBias, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                     int i1 = 0;
                     for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v51 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
-                        var v54 = v51 + global::Graph.Runtime.Simd.Load<T>(batchBuffer6, (i0 * this.sizeHidden) + i1);
-                        var v55 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v54));
-                        var v56 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, (i0 * this.sizeHidden) + i1));
-                        global::Graph.Runtime.Simd.Store<T>(v55 * v56, batchBuffer0, (i0 * this.sizeHidden) + i1);
+                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1) + global::Graph.Runtime.Simd.Load<T>(valueOutGateBias, i1);
+                        var v45 = v42 + global::Graph.Runtime.Simd.Load<T>(batchBuffer3, (i0 * this.sizeHidden) + i1);
+                        var v46 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-v45));
+                        var v47 = global::Graph.Runtime.Simd.Tanh<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeHidden) + i1));
+                        global::Graph.Runtime.Simd.Store<T>(v46 * v47, batchBuffer0, (i0 * this.sizeHidden) + i1);
                     }
                     for (; i1 < this.sizeHidden; i1++)
                     {
-                        T t51 = this.batchBuffer4[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
-                        T t54 = t51 + batchBuffer6[(i0 * this.sizeHidden) + i1];
-                        T t55 = T.One / (T.One + T.Exp(-t54));
-                        T t56 = T.Tanh(batchBuffer5[(i0 * this.sizeHidden) + i1]);
-                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t55 * t56;
+                        T t42 = batchBuffer2[(i0 * this.sizeHidden) + i1] + valueOutGateBias[i1];
+                        T t45 = t42 + batchBuffer3[(i0 * this.sizeHidden) + i1];
+                        T t46 = T.One / (T.One + T.Exp(-t45));
+                        T t47 = T.Tanh(batchBuffer1[(i0 * this.sizeHidden) + i1]);
+                        batchBuffer0[(i0 * this.sizeHidden) + i1] = t46 * t47;
                     }
                 }
             }
-            // %61 [2,Hidden] per sample = Concat: Concat(h, c)
-            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer5, this.sizeHidden, false, output, batch);
+            // %52 [2,Hidden] per sample = Concat: Concat(h, c)
+            global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer1, this.sizeHidden, false, output, batch);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
