@@ -83,7 +83,9 @@ internal static class ScanGradient
         // every step it may start at has the same body). With seedAdjoints (a kept loop whose sums need not keep the
         // unrolled order) and long enough for its reverse steps to be a region (those after the forward loop's first, or
         // its first two where the first step has a body of its own), seeding is kept where it leaves the reverse loop
-        // fewer runs of steps, so fewer steps are laid out apart around its region.
+        // fewer runs of steps, so fewer steps are laid out apart around its region: every value, or only those the
+        // first reverse step makes present (an accumulator no value after the loop adds to, while a carried adjoint
+        // that no step sends on stays absent, as it is after the first step).
         var walk = Walk(scanNode, sources, dependsOnTrainable, trainable, carriedDependence, present);
         bool runTime = scan.Loop.Count is not null;
         int regionSteps = scan.Loop.Steps - (scan.FirstRegionStep + 1);
@@ -95,7 +97,14 @@ internal static class ScanGradient
                 CheckRunTimeRuns(scanNode, seeded.Runs, seeded.PresenceByRun);
             }
 
+            var unseeded = walk;
             walk = runTime || seeded.Runs.Count < walk.Runs.Count ? seeded : walk;
+            if (!runTime && unseeded.Runs.Count > 1 && unseeded.Runs[0].Steps == 1)
+            {
+                var afterFirst = unseeded.PresenceByRun[1];
+                var settled = Walk(scanNode, sources, dependsOnTrainable, trainable, carriedDependence, present.Select((p, i) => p || afterFirst[i]).ToArray());
+                walk = settled.Runs.Count < walk.Runs.Count ? settled : walk;
+            }
         }
 
         var (reverse, runs, presenceByRun) = (walk.Reverse, walk.Runs, walk.PresenceByRun);

@@ -149,16 +149,7 @@ namespace Graph.Samples.Chapter14
         private readonly T[] sharedBuffer23;
         private readonly T[] sharedBuffer24;
         private readonly T[] sharedBuffer25;
-        private readonly T[] sharedBuffer26;
-        private readonly T[] sharedBuffer27;
-        private readonly T[] sharedBuffer28;
-        private readonly T[] sharedBuffer29;
-        private readonly T[] sharedBuffer30;
-        private readonly T[] sharedBuffer31;
-        private readonly T[] sharedBuffer32;
-        private readonly T[] sharedBuffer33;
         private int[] indicesCharsAt0 = new int[1];
-        private int[] indicesCharsAt23 = new int[1];
         private int[] indicesCharsAt24 = new int[1];
         private int[] indicesCharsAtStep = new int[1];
         private int[] indicesTargetsAt24 = new int[1];
@@ -241,7 +232,7 @@ namespace Graph.Samples.Chapter14
             batchBuffer1 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
             batchBuffer2 = new T[global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeVocab), this.sizeVocab)];
             batchBuffer3 = new T[global::System.Math.Max(1, this.sizeHidden)];
-            batchBuffer4 = new T[global::System.Math.Max(this.sizeHidden, this.sizeVocab)];
+            batchBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden)];
             batchBuffer5 = new T[global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeHidden)];
             batchBuffer6 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
             batchBuffer7 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
@@ -252,7 +243,7 @@ namespace Graph.Samples.Chapter14
             batchBuffer12 = new T[24 * this.sizeHidden];
             batchBuffer13 = new T[24 * this.sizeVocab];
             batchBuffer14 = new T[24 * this.sizeVocab];
-            batchBuffer15 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
+            batchBuffer15 = new T[this.sizeHidden];
             batchBuffer16 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
             batchBuffer17 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
             batchBuffer18 = new T[global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden)];
@@ -265,36 +256,28 @@ namespace Graph.Samples.Chapter14
             sharedBuffer1 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden), this.sizeHidden)];
             sharedBuffer2 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
             sharedBuffer3 = new T[global::System.Math.Max(this.sizeHidden * this.sizeVocab, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab), this.sizeHidden * this.sizeHidden)];
-            sharedBuffer5 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer4 = new T[global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden), this.sizeHidden * this.sizeVocab)];
+            sharedBuffer5 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer6 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer7 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer8 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer9 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer10 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer9 = new T[global::System.Math.Max(this.sizeHidden * this.sizeHidden, this.sizeHidden * this.sizeVocab)];
+            sharedBuffer10 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
             sharedBuffer11 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer12 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer13 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
             sharedBuffer14 = new T[this.sizeHidden * this.sizeHidden];
             sharedBuffer15 = new T[this.sizeHidden * this.sizeVocab];
             sharedBuffer16 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer17 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer18 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer19 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer20 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer21 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
-            sharedBuffer22 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer23 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeHidden)];
-            sharedBuffer24 = new T[this.sizeHidden];
-            sharedBuffer25 = new T[global::System.Math.Max(this.sizeHidden, this.sizeHidden * this.sizeVocab)];
-            sharedBuffer26 = new T[this.sizeHidden];
-            sharedBuffer27 = new T[this.sizeHidden];
-            sharedBuffer28 = new T[this.sizeHidden];
-            sharedBuffer29 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer30 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer31 = new T[this.sizeHidden * this.sizeHidden];
-            sharedBuffer32 = new T[this.sizeHidden * this.sizeVocab];
-            sharedBuffer33 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer17 = new T[this.sizeHidden];
+            sharedBuffer18 = new T[this.sizeHidden];
+            sharedBuffer19 = new T[this.sizeHidden];
+            sharedBuffer20 = new T[this.sizeHidden];
+            sharedBuffer21 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer22 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer23 = new T[this.sizeHidden * this.sizeHidden];
+            sharedBuffer24 = new T[this.sizeHidden * this.sizeVocab];
+            sharedBuffer25 = new T[this.sizeHidden * this.sizeVocab];
         }
 
         /// <summary>The model's random generator (numpy-compatible), used for initialisation.</summary>
@@ -329,7 +312,7 @@ namespace Graph.Samples.Chapter14
             int length1 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
             int length2 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeVocab), this.sizeVocab), "BookGradientLstm");
             int length3 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(1, this.sizeHidden), "BookGradientLstm");
-            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, this.sizeVocab), "BookGradientLstm");
+            int length4 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(this.sizeHidden, this.sizeVocab), 24 * this.sizeHidden), "BookGradientLstm");
             int length5 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(global::System.Math.Max(1, this.sizeHidden), 24 * this.sizeHidden), "BookGradientLstm");
             int length6 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
             int length7 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
@@ -340,7 +323,7 @@ namespace Graph.Samples.Chapter14
             int length12 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeHidden, "BookGradientLstm");
             int length13 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
             int length14 = global::Graph.Runtime.Guard.BufferLength(batch, 24 * this.sizeVocab, "BookGradientLstm");
-            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
+            int length15 = global::Graph.Runtime.Guard.BufferLength(batch, this.sizeHidden, "BookGradientLstm");
             int length16 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
             int length17 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
             int length18 = global::Graph.Runtime.Guard.BufferLength(batch, global::System.Math.Max(this.sizeHidden, 24 * this.sizeHidden), "BookGradientLstm");
@@ -374,7 +357,6 @@ namespace Graph.Samples.Chapter14
             batchBuffer22 = new T[length22];
             batchBuffer23 = new T[length23];
             indicesCharsAt0 = new int[batch];
-            indicesCharsAt23 = new int[batch];
             indicesCharsAt24 = new int[batch];
             indicesCharsAtStep = new int[batch];
             indicesTargetsAt24 = new int[batch];
@@ -1545,374 +1527,40 @@ namespace Graph.Samples.Chapter14
             }
             // %172 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer15, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0, null);
-            // %175 [1] per sample = PickIndex: chars[t] [t = 23]
-            global::Graph.Runtime.Kernels.PickIndices(chars, 25, 23, new global::System.Span<int>(this.indicesCharsAt23, 0, batch));
-            // %186 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23])
-            global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 23 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer0, batch, this.sizeVocab);
-            // %188 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23])
-            loop188(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop188(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %173 [Vocab,Hidden] = Broadcast: d(for (int t = 0; t < Steps - 1; t++))
+            loop173(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop173(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        var v187 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (23 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v187, batchBuffer1, (i0 * this.sizeVocab) + i1);
-                    }
-                    for (; i1 < this.sizeVocab; i1++)
-                    {
-                        T t187 = batchBuffer0[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(23 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer1[(i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t187;
-                    }
-                }
-            }
-            // %190 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 23 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeVocab, this.sharedBuffer16, this.sizeVocab, false);
-            // %196 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop196(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop196(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer0 = this.batchBuffer0;
+                global::System.Span<T> sharedBuffer16 = this.sharedBuffer16;
                 int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
+                for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v193 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (23 * (batch * this.sizeHidden)) + i0);
-                    var v194 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (23 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (23 * (batch * this.sizeHidden)) + i0);
-                    var v195 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v194;
-                    global::Graph.Runtime.Simd.Store<T>(v193 * v195, batchBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.Zero), sharedBuffer16, i0);
                 }
-                for (; i0 < batch * this.sizeHidden; i0++)
+                for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t193 = batchBuffer15[i0] * this.batchBuffer9[(23 * (batch * this.sizeHidden)) + i0];
-                    T t194 = this.batchBuffer10[(23 * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(23 * (batch * this.sizeHidden)) + i0];
-                    T t195 = T.One - t194;
-                    batchBuffer0[i0] = t193 * t195;
+                    sharedBuffer16[i0] = T.Zero;
                 }
             }
-            // %199 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop199(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop199(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %129 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer17, 0, this.sizeHidden)); // %166 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer18, 0, this.sizeHidden)); // %155 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden)); // %144 carried to the next step
+            new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %131 carried to the next step
+            // %174 loop over t = 23..1, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
+            for (int step = 23; step >= 1; step--)
             {
-                global::System.Span<T> batchBuffer15 = this.batchBuffer15, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v192 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (23 * (batch * this.sizeHidden)) + i0);
-                    var v197 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (23 * (batch * this.sizeHidden)) + i0);
-                    var v198 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (23 * (batch * this.sizeHidden)) + i0) * v197;
-                    global::Graph.Runtime.Simd.Store<T>(v192 * v198, batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t192 = batchBuffer15[i0] * this.batchBuffer10[(23 * (batch * this.sizeHidden)) + i0];
-                    T t197 = T.One - this.batchBuffer9[(23 * (batch * this.sizeHidden)) + i0];
-                    T t198 = this.batchBuffer9[(23 * (batch * this.sizeHidden)) + i0] * t197;
-                    batchBuffer1[i0] = t192 * t198;
-                }
-            }
-            // %200 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop200(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop200(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer2[i0] += batchBuffer1[i0];
-                }
-            }
-            // %201 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-            // %202 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 22 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer17, this.sizeHidden, false);
-            // %204 [Hidden] = ReduceSum: d(OutGateBias)
-            loop204(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop204(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer18, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer18 = this.sharedBuffer18;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer18, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer18[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %205 [Hidden] = Add: d(OutGateBias)
-            loop205(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop205(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer18 = this.sharedBuffer18, sharedBuffer19 = this.sharedBuffer19;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0), sharedBuffer19, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    sharedBuffer19[i0] = sharedBuffer4[i0] + sharedBuffer18[i0];
-                }
-            }
-            // %206 [Vocab,Hidden] = ScatterAdd: d(x.Dot(OutGateInput))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer2, null);
-            // %212 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop212(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop212(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v208 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (23 * (batch * this.sizeHidden)) + i0);
-                    var v210 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (23 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (23 * (batch * this.sizeHidden)) + i0);
-                    var v211 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v210;
-                    global::Graph.Runtime.Simd.Store<T>(v208 * v211, batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t208 = batchBuffer0[i0] * this.batchBuffer6[(23 * (batch * this.sizeHidden)) + i0];
-                    T t210 = this.batchBuffer7[(23 * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(23 * (batch * this.sizeHidden)) + i0];
-                    T t211 = T.One - t210;
-                    batchBuffer1[i0] = t208 * t211;
-                }
-            }
-            // %213 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop213(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop213(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer2[i0] += batchBuffer1[i0];
-                }
-            }
-            // %214 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 22 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer18, this.sizeHidden, false);
-            // %216 [Hidden] = ReduceSum: d(CandidateBias)
-            loop216(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop216(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer20 = this.sharedBuffer20;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer20, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer20[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %217 [Hidden] = Add: d(CandidateBias)
-            loop217(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop217(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer20 = this.sharedBuffer20, sharedBuffer21 = this.sharedBuffer21;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0), sharedBuffer21, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    sharedBuffer21[i0] = sharedBuffer7[i0] + sharedBuffer20[i0];
-                }
-            }
-            // %218 [Vocab,Hidden] = ScatterAdd: d(x.Dot(CandidateInput))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer7, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer2, null);
-            // %221 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop221(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop221(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v207 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (23 * (batch * this.sizeHidden)) + i0);
-                    var v219 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (23 * (batch * this.sizeHidden)) + i0);
-                    var v220 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (23 * (batch * this.sizeHidden)) + i0) * v219;
-                    global::Graph.Runtime.Simd.Store<T>(v207 * v220, batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t207 = batchBuffer0[i0] * this.batchBuffer7[(23 * (batch * this.sizeHidden)) + i0];
-                    T t219 = T.One - this.batchBuffer6[(23 * (batch * this.sizeHidden)) + i0];
-                    T t220 = this.batchBuffer6[(23 * (batch * this.sizeHidden)) + i0] * t219;
-                    batchBuffer1[i0] = t207 * t220;
-                }
-            }
-            // %222 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop222(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop222(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer2[i0] += batchBuffer1[i0];
-                }
-            }
-            // %223 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 22 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer20, this.sizeHidden, false);
-            // %225 [Hidden] = ReduceSum: d(InGateBias)
-            loop225(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer22, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer2 = this.batchBuffer2, sharedBuffer22 = this.sharedBuffer22;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * this.sizeHidden) + i1), sharedBuffer22, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer22[i1] += batchBuffer2[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %226 [Hidden] = Add: d(InGateBias)
-            loop226(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop226(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer22 = this.sharedBuffer22, sharedBuffer23 = this.sharedBuffer23;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0), sharedBuffer23, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    sharedBuffer23[i0] = sharedBuffer10[i0] + sharedBuffer22[i0];
-                }
-            }
-            // %227 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InGateInput))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer10, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer2, null);
-            // %230 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop230(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop230(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    var v209 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, (22 * (batch * this.sizeHidden)) + i0);
-                    var v228 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (23 * (batch * this.sizeHidden)) + i0);
-                    var v229 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (23 * (batch * this.sizeHidden)) + i0) * v228;
-                    global::Graph.Runtime.Simd.Store<T>(v209 * v229, batchBuffer1, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    T t209 = batchBuffer0[i0] * this.batchBuffer8[(22 * (batch * this.sizeHidden)) + i0];
-                    T t228 = T.One - this.batchBuffer5[(23 * (batch * this.sizeHidden)) + i0];
-                    T t229 = this.batchBuffer5[(23 * (batch * this.sizeHidden)) + i0] * t228;
-                    batchBuffer1[i0] = t209 * t229;
-                }
-            }
-            // %231 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop231(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop231(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).Clear();
-                global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
-                int i0 = 0;
-                for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer0, i0);
-                }
-                for (; i0 < batch * this.sizeHidden; i0++)
-                {
-                    batchBuffer0[i0] += batchBuffer1[i0];
-                }
-            }
-            // %232 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 22 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer22, this.sizeHidden, false);
-            // %234 [Hidden] = ReduceSum: d(ForgetBias)
-            loop234(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop234(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden).Clear();
-                for (int i0 = 0; i0 < batch; i0++)
-                {
-                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, sharedBuffer24 = this.sharedBuffer24;
-                    int i1 = 0;
-                    for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
-                    {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i1) + global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * this.sizeHidden) + i1), sharedBuffer24, i1);
-                    }
-                    for (; i1 < this.sizeHidden; i1++)
-                    {
-                        sharedBuffer24[i1] += batchBuffer0[(i0 * this.sizeHidden) + i1];
-                    }
-                }
-            }
-            // %235 [Hidden] = Add: d(ForgetBias)
-            loop235(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
-            {
-                global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer24 = this.sharedBuffer24, sharedBuffer25 = this.sharedBuffer25;
-                int i0 = 0;
-                for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
-                {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0), sharedBuffer25, i0);
-                }
-                for (; i0 < this.sizeHidden; i0++)
-                {
-                    sharedBuffer25[i0] = sharedBuffer13[i0] + sharedBuffer24[i0];
-                }
-            }
-            // %236 [Vocab,Hidden] = ScatterAdd: d(x.Dot(ForgetInput))
-            global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer13, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt23, 0, batch), batch, false, this.batchBuffer0, null);
-            new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %201 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer25, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer24, 0, this.sizeHidden)); // %235 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer23, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer26, 0, this.sizeHidden)); // %226 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer21, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer27, 0, this.sizeHidden)); // %217 carried to the next step
-            new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer28, 0, this.sizeHidden)); // %205 carried to the next step
-            // %237 loop over t = 22..1, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
-            for (int step = 22; step >= 1; step--)
-            {
-                loopStep237(chars, targets, h0, c0, step);
+                loopStep174(chars, targets, h0, c0, step);
             }
 
-            // One step of the loop %237.
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep237(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
+            // One step of the loop %174.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loopStep174(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int step)
             {
-                // %252 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 22..1])
+                // %189 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
                 global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, step * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer1, batch, this.sizeVocab);
-                // %254 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 22..1])
-                loop254(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %191 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 23..1])
+                loop191(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop191(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     for (int i0 = 0; i0 < batch; i0++)
                     {
@@ -1920,133 +1568,133 @@ namespace Graph.Samples.Chapter14
                         int i1 = 0;
                         for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            var v253 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v253, this.batchBuffer2, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            var v190 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v190, this.batchBuffer2, (step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
                         }
                         for (; i1 < this.sizeVocab; i1++)
                         {
-                            T t253 = batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                            this.batchBuffer2[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t253;
+                            T t190 = batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                            this.batchBuffer2[(step * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t190;
                         }
                     }
                 }
-                // %259 [1,Hidden] per sample = Multiply: d(Tanh(c))
-                loop259(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop259(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %196 [1,Hidden] per sample = Multiply: d(Tanh(c))
+                loop196(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop196(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v256 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v257 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v258 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v257;
-                        global::Graph.Runtime.Simd.Store<T>(v256 * v258, batchBuffer1, i0);
+                        var v193 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v194 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v195 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v194;
+                        global::Graph.Runtime.Simd.Store<T>(v193 * v195, batchBuffer1, i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t256 = batchBuffer0[i0] * this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
-                        T t257 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
-                        T t258 = T.One - t257;
-                        batchBuffer1[i0] = t256 * t258;
+                        T t193 = batchBuffer0[i0] * this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t194 = this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t195 = T.One - t194;
+                        batchBuffer1[i0] = t193 * t195;
                     }
                 }
-                // %262 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-                loop262(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop262(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %199 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+                loop199(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop199(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer0 = this.batchBuffer0;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v255 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v260 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v261 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v260;
-                        global::Graph.Runtime.Simd.Store<T>(v255 * v261, this.batchBuffer15, (step * (batch * this.sizeHidden)) + i0);
+                        var v192 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v197 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
+                        var v198 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v197;
+                        global::Graph.Runtime.Simd.Store<T>(v192 * v198, this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t255 = batchBuffer0[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
-                        T t260 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
-                        T t261 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t260;
-                        this.batchBuffer15[(step * (batch * this.sizeHidden)) + i0] = t255 * t261;
+                        T t192 = batchBuffer0[i0] * this.batchBuffer10[(step * (batch * this.sizeHidden)) + i0];
+                        T t197 = T.One - this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0];
+                        T t198 = this.batchBuffer9[(step * (batch * this.sizeHidden)) + i0] * t197;
+                        this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0] = t192 * t198;
                     }
                 }
-                // %263 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-                loop263(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop263(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %200 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+                loop200(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop200(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer16, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer15, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0), this.batchBuffer16, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer15[(step * (batch * this.sizeHidden)) + i0];
+                        this.batchBuffer16[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer4[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %264 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
-                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
-                // %265 [Hidden] = ReduceSum: d(OutGateBias)
-                loop265(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop265(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %201 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
+                global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, step * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+                // %202 [Hidden] = ReduceSum: d(OutGateBias)
+                loop202(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> sharedBuffer19 = this.sharedBuffer19;
+                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer19, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer16, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer19[i1] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer16[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %266 [Hidden] = Add: d(OutGateBias)
-                loop266(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop266(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %203 [Hidden] = Add: d(OutGateBias)
+                loop203(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop203(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer28 = this.sharedBuffer28, sharedBuffer19 = this.sharedBuffer19;
+                    global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0), sharedBuffer28, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer20, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer28[i0] = sharedBuffer28[i0] + sharedBuffer19[i0];
+                        sharedBuffer20[i0] = sharedBuffer20[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %272 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-                loop272(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop272(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %209 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+                loop209(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop209(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer1 = this.batchBuffer1;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v268 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
-                        var v270 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
-                        var v271 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v270;
-                        global::Graph.Runtime.Simd.Store<T>(v268 * v271, this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
+                        var v205 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
+                        var v207 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        var v208 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v207;
+                        global::Graph.Runtime.Simd.Store<T>(v205 * v208, this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t268 = batchBuffer1[i0] * this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0];
-                        T t270 = this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
-                        T t271 = T.One - t270;
-                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] = t268 * t271;
+                        T t205 = batchBuffer1[i0] * this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0];
+                        T t207 = this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
+                        T t208 = T.One - t207;
+                        this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0] = t205 * t208;
                     }
                 }
-                // %273 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-                loop273(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop273(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %210 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+                loop210(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop210(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer18, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -2059,64 +1707,64 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer18[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer17[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %274 [Hidden] = ReduceSum: d(CandidateBias)
-                loop274(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop274(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %211 [Hidden] = ReduceSum: d(CandidateBias)
+                loop211(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop211(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> sharedBuffer19 = this.sharedBuffer19;
+                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer19, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer18, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer19[i1] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer18[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %275 [Hidden] = Add: d(CandidateBias)
-                loop275(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop275(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %212 [Hidden] = Add: d(CandidateBias)
+                loop212(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop212(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer27 = this.sharedBuffer27, sharedBuffer19 = this.sharedBuffer19;
+                    global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0), sharedBuffer27, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer19, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer27[i0] = sharedBuffer27[i0] + sharedBuffer19[i0];
+                        sharedBuffer19[i0] = sharedBuffer19[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %278 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-                loop278(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %215 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+                loop215(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer1 = this.batchBuffer1;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v267 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
-                        var v276 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
-                        var v277 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) * v276;
-                        global::Graph.Runtime.Simd.Store<T>(v267 * v277, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
+                        var v204 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        var v213 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
+                        var v214 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) * v213;
+                        global::Graph.Runtime.Simd.Store<T>(v204 * v214, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t267 = batchBuffer1[i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
-                        T t276 = T.One - this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0];
-                        T t277 = this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] * t276;
-                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] = t267 * t277;
+                        T t204 = batchBuffer1[i0] * this.batchBuffer7[(step * (batch * this.sizeHidden)) + i0];
+                        T t213 = T.One - this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0];
+                        T t214 = this.batchBuffer6[(step * (batch * this.sizeHidden)) + i0] * t213;
+                        this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0] = t204 * t214;
                     }
                 }
-                // %279 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-                loop279(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop279(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %216 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+                loop216(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop216(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer20, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -2129,64 +1777,64 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer20[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer19[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %280 [Hidden] = ReduceSum: d(InGateBias)
-                loop280(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop280(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %217 [Hidden] = ReduceSum: d(InGateBias)
+                loop217(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop217(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> sharedBuffer19 = this.sharedBuffer19;
+                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer19, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer20, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer19[i1] += this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer20[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %281 [Hidden] = Add: d(InGateBias)
-                loop281(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop281(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %218 [Hidden] = Add: d(InGateBias)
+                loop218(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop218(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer26 = this.sharedBuffer26, sharedBuffer19 = this.sharedBuffer19;
+                    global::System.Span<T> sharedBuffer18 = this.sharedBuffer18, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0), sharedBuffer26, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer18, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer26[i0] = sharedBuffer26[i0] + sharedBuffer19[i0];
+                        sharedBuffer18[i0] = sharedBuffer18[i0] + sharedBuffer4[i0];
                     }
                 }
-                // %284 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-                loop284(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop284(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %221 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+                loop221(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop221(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.Span<T> batchBuffer1 = this.batchBuffer1;
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v269 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v282 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
-                        var v283 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0) * v282;
-                        global::Graph.Runtime.Simd.Store<T>(v269 * v283, this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
+                        var v206 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, ((step - 1) * (batch * this.sizeHidden)) + i0);
+                        var v219 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
+                        var v220 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0) * v219;
+                        global::Graph.Runtime.Simd.Store<T>(v206 * v220, this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
                     {
-                        T t269 = batchBuffer1[i0] * this.batchBuffer8[((step - 1) * (batch * this.sizeHidden)) + i0];
-                        T t282 = T.One - this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0];
-                        T t283 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] * t282;
-                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] = t269 * t283;
+                        T t206 = batchBuffer1[i0] * this.batchBuffer8[((step - 1) * (batch * this.sizeHidden)) + i0];
+                        T t219 = T.One - this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0];
+                        T t220 = this.batchBuffer5[(step * (batch * this.sizeHidden)) + i0] * t219;
+                        this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0] = t206 * t220;
                     }
                 }
-                // %285 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-                loop285(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop285(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %222 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+                loop222(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop222(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
                     global::System.MemoryExtensions.AsSpan(this.batchBuffer23, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).Clear();
                     int i0 = 0;
@@ -2199,67 +1847,67 @@ namespace Graph.Samples.Chapter14
                         this.batchBuffer23[(step * (batch * this.sizeHidden)) + i0] += this.batchBuffer22[(step * (batch * this.sizeHidden)) + i0];
                     }
                 }
-                // %286 [Hidden] = ReduceSum: d(ForgetBias)
-                loop286(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %223 [Hidden] = ReduceSum: d(ForgetBias)
+                loop223(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop223(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden).Clear();
+                    new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).Clear();
                     for (int i0 = 0; i0 < batch; i0++)
                     {
-                        global::System.Span<T> sharedBuffer19 = this.sharedBuffer19;
+                        global::System.Span<T> sharedBuffer4 = this.sharedBuffer4;
                         int i1 = 0;
                         for (; i1 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                         {
-                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer19, i1);
+                            global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i1) + global::Graph.Runtime.Simd.Load<T>(this.batchBuffer23, (step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1), sharedBuffer4, i1);
                         }
                         for (; i1 < this.sizeHidden; i1++)
                         {
-                            sharedBuffer19[i1] += this.batchBuffer23[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
+                            sharedBuffer4[i1] += this.batchBuffer23[(step * (batch * this.sizeHidden)) + (i0 * this.sizeHidden) + i1];
                         }
                     }
                 }
-                // %287 [Hidden] = Add: d(ForgetBias)
-                loop287(chars, targets, h0, c0);
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop287(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+                // %224 [Hidden] = Add: d(ForgetBias)
+                loop224(chars, targets, h0, c0);
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop224(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
                 {
-                    global::System.Span<T> sharedBuffer24 = this.sharedBuffer24, sharedBuffer19 = this.sharedBuffer19;
+                    global::System.Span<T> sharedBuffer17 = this.sharedBuffer17, sharedBuffer4 = this.sharedBuffer4;
                     int i0 = 0;
                     for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0), sharedBuffer24, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), sharedBuffer17, i0);
                     }
                     for (; i0 < this.sizeHidden; i0++)
                     {
-                        sharedBuffer24[i0] = sharedBuffer24[i0] + sharedBuffer19[i0];
+                        sharedBuffer17[i0] = sharedBuffer17[i0] + sharedBuffer4[i0];
                     }
                 }
-                new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %264 carried to the next step
+                new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %201 carried to the next step
             }
-            // %292 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(ForgetInput))
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 25, 1, 0, 1, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
-            // %297 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer19, this.sizeHidden, false);
-            // %301 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(InGateInput))
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer21, this.sizeHidden, chars, 25, 1, 0, 1, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
-            // %305 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
-            // %309 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(CandidateInput))
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer25, this.sizeHidden, chars, 25, 1, 0, 1, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
-            // %313 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer29, this.sizeHidden, false);
-            // %317 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(OutGateInput))
-            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer30, this.sizeHidden, chars, 25, 1, 0, 1, 22, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), batch, null);
-            // %321 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer31, this.sizeHidden, false);
-            // %326 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 22..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 22 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 22 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 1 * (batch * this.sizeVocab), 22 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer32, this.sizeVocab, false);
-            // %328 [1] per sample = PickIndex: chars[t] [t = 0]
+            // %229 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(ForgetInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, null);
+            // %234 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            // %238 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(InGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer7, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, null);
+            // %242 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
+            // %246 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(CandidateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer13, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, null);
+            // %250 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, false);
+            // %254 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(OutGateInput))
+            global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer22, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, null);
+            // %258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
+            // %263 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 1 * (batch * this.sizeVocab), 23 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer24, this.sizeVocab, false);
+            // %265 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
-            // %339 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            // %276 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer1, batch, this.sizeVocab);
-            // %341 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
-            loop341(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %278 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
+            loop278(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 for (int i0 = 0; i0 < batch; i0++)
                 {
@@ -2267,82 +1915,80 @@ namespace Graph.Samples.Chapter14
                     int i1 = 0;
                     for (; i1 <= this.sizeVocab - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v340 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v340, batchBuffer2, (i0 * this.sizeVocab) + i1);
+                        var v277 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * this.sizeVocab) + i1) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer14, (0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v277, batchBuffer2, (i0 * this.sizeVocab) + i1);
                     }
                     for (; i1 < this.sizeVocab; i1++)
                     {
-                        T t340 = batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
-                        batchBuffer2[(i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t340;
+                        T t277 = batchBuffer1[(i0 * this.sizeVocab) + i1] - this.batchBuffer14[(0 * (batch * this.sizeVocab)) + (i0 * this.sizeVocab) + i1];
+                        batchBuffer2[(i0 * this.sizeVocab) + i1] = batchBuffer3[i0] * t277;
                     }
                 }
             }
-            // %343 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeVocab, this.sharedBuffer33, this.sizeVocab, false);
-            // %344 [Hidden,Vocab] = Add: d(Output)
-            loop344(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop344(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %280 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeVocab, this.sharedBuffer25, this.sizeVocab, false);
+            // %281 [Hidden,Vocab] = Add: d(Output)
+            loop281(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop281(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer16 = this.sharedBuffer16, sharedBuffer32 = this.sharedBuffer32, sharedBuffer33 = this.sharedBuffer33, gradientOutput = this.gradientOutput;
+                global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer24 = this.sharedBuffer24, sharedBuffer25 = this.sharedBuffer25, gradientOutput = this.gradientOutput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v191 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0);
-                    var v327 = v191 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer32, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v327 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer33, i0), gradientOutput, i0);
+                    var v264 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v264 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0), gradientOutput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t191 = sharedBuffer1[i0] + sharedBuffer16[i0];
-                    T t327 = t191 + sharedBuffer32[i0];
-                    gradientOutput[i0] = t327 + sharedBuffer33[i0];
+                    T t264 = sharedBuffer1[i0] + sharedBuffer24[i0];
+                    gradientOutput[i0] = t264 + sharedBuffer25[i0];
                 }
             }
-            // %349 [1,Hidden] per sample = Multiply: d(Tanh(c))
-            loop349(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop349(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %286 [1,Hidden] per sample = Multiply: d(Tanh(c))
+            loop286(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v346 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v347 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v348 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v347;
-                    global::Graph.Runtime.Simd.Store<T>(v346 * v348, batchBuffer1, i0);
+                    var v283 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v284 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v285 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v284;
+                    global::Graph.Runtime.Simd.Store<T>(v283 * v285, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t346 = batchBuffer0[i0] * this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
-                    T t347 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
-                    T t348 = T.One - t347;
-                    batchBuffer1[i0] = t346 * t348;
+                    T t283 = batchBuffer0[i0] * this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t284 = this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t285 = T.One - t284;
+                    batchBuffer1[i0] = t283 * t285;
                 }
             }
-            // %352 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
-            loop352(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop352(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %289 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
+            loop289(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop289(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v345 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v350 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v351 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v350;
-                    global::Graph.Runtime.Simd.Store<T>(v345 * v351, batchBuffer2, i0);
+                    var v282 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v287 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
+                    var v288 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v287;
+                    global::Graph.Runtime.Simd.Store<T>(v282 * v288, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t345 = batchBuffer0[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
-                    T t350 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
-                    T t351 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t350;
-                    batchBuffer2[i0] = t345 * t351;
+                    T t282 = batchBuffer0[i0] * this.batchBuffer10[(0 * (batch * this.sizeHidden)) + i0];
+                    T t287 = T.One - this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0];
+                    T t288 = this.batchBuffer9[(0 * (batch * this.sizeHidden)) + i0] * t287;
+                    batchBuffer2[i0] = t282 * t288;
                 }
             }
-            // %353 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
-            loop353(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop353(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %290 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
+            loop290(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
@@ -2356,30 +2002,28 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] += batchBuffer2[i0];
                 }
             }
-            // %354 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %291 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %355 [Hidden,Hidden] = Add: d(OutGateHidden)
-            loop355(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop355(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %292 [Hidden,Hidden] = Add: d(OutGateHidden)
+            loop292(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop292(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer17 = this.sharedBuffer17, sharedBuffer31 = this.sharedBuffer31, sharedBuffer1 = this.sharedBuffer1, gradientOutGateHidden = this.gradientOutGateHidden;
+                global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer23 = this.sharedBuffer23, sharedBuffer1 = this.sharedBuffer1, gradientOutGateHidden = this.gradientOutGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v203 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer17, i0);
-                    var v322 = v203 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer31, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v322 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
+                    var v259 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v259 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t203 = sharedBuffer3[i0] + sharedBuffer17[i0];
-                    T t322 = t203 + sharedBuffer31[i0];
-                    gradientOutGateHidden[i0] = t322 + sharedBuffer1[i0];
+                    T t259 = sharedBuffer3[i0] + sharedBuffer23[i0];
+                    gradientOutGateHidden[i0] = t259 + sharedBuffer1[i0];
                 }
             }
-            // %356 [Hidden] = ReduceSum: d(OutGateBias)
-            loop356(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop356(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %293 [Hidden] = ReduceSum: d(OutGateBias)
+            loop293(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop293(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2396,64 +2040,64 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %357 [Hidden] = Add: d(OutGateBias)
-            loop357(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop357(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %294 [Hidden] = Add: d(OutGateBias)
+            loop294(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop294(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer28 = this.sharedBuffer28, sharedBuffer1 = this.sharedBuffer1, gradientOutGateBias = this.gradientOutGateBias;
+                global::System.Span<T> sharedBuffer20 = this.sharedBuffer20, sharedBuffer1 = this.sharedBuffer1, gradientOutGateBias = this.gradientOutGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer28, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientOutGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientOutGateBias[i0] = sharedBuffer28[i0] + sharedBuffer1[i0];
+                    gradientOutGateBias[i0] = sharedBuffer20[i0] + sharedBuffer1[i0];
                 }
             }
-            // %358 [Vocab,Hidden] = ScatterAdd: d(x.Dot(OutGateInput))
+            // %295 [Vocab,Hidden] = ScatterAdd: d(x.Dot(OutGateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
-            // %359 [Vocab,Hidden] = Add: d(Embed·OutGateInput)
-            loop359(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop359(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %296 [Vocab,Hidden] = Add: d(Embed·OutGateInput)
+            loop296(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer30 = this.sharedBuffer30, sharedBuffer1 = this.sharedBuffer1, sharedBuffer3 = this.sharedBuffer3;
+                global::System.Span<T> sharedBuffer16 = this.sharedBuffer16, sharedBuffer22 = this.sharedBuffer22, sharedBuffer1 = this.sharedBuffer1, sharedBuffer3 = this.sharedBuffer3;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v318 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer30, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v318 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer3, i0);
+                    var v255 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v255 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer3, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t318 = sharedBuffer4[i0] + sharedBuffer30[i0];
-                    sharedBuffer3[i0] = t318 + sharedBuffer1[i0];
+                    T t255 = sharedBuffer16[i0] + sharedBuffer22[i0];
+                    sharedBuffer3[i0] = t255 + sharedBuffer1[i0];
                 }
             }
-            // %365 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
-            loop365(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop365(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %302 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
+            loop302(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop302(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v361 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
-                    var v363 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
-                    var v364 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v363;
-                    global::Graph.Runtime.Simd.Store<T>(v361 * v364, batchBuffer0, i0);
+                    var v298 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
+                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
+                    var v301 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v300;
+                    global::Graph.Runtime.Simd.Store<T>(v298 * v301, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t361 = batchBuffer1[i0] * this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0];
-                    T t363 = this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0];
-                    T t364 = T.One - t363;
-                    batchBuffer0[i0] = t361 * t364;
+                    T t298 = batchBuffer1[i0] * this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0];
+                    T t300 = this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0] * this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0];
+                    T t301 = T.One - t300;
+                    batchBuffer0[i0] = t298 * t301;
                 }
             }
-            // %366 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
-            loop366(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop366(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %303 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
+            loop303(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop303(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
@@ -2467,30 +2111,28 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] += batchBuffer0[i0];
                 }
             }
-            // %367 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %368 [Hidden,Hidden] = Add: d(CandidateHidden)
-            loop368(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop368(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %305 [Hidden,Hidden] = Add: d(CandidateHidden)
+            loop305(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer18 = this.sharedBuffer18, sharedBuffer29 = this.sharedBuffer29, sharedBuffer1 = this.sharedBuffer1, gradientCandidateHidden = this.gradientCandidateHidden;
+                global::System.Span<T> sharedBuffer6 = this.sharedBuffer6, sharedBuffer21 = this.sharedBuffer21, sharedBuffer1 = this.sharedBuffer1, gradientCandidateHidden = this.gradientCandidateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v215 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0);
-                    var v314 = v215 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer29, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v314 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
+                    var v251 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer6, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v251 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t215 = sharedBuffer6[i0] + sharedBuffer18[i0];
-                    T t314 = t215 + sharedBuffer29[i0];
-                    gradientCandidateHidden[i0] = t314 + sharedBuffer1[i0];
+                    T t251 = sharedBuffer6[i0] + sharedBuffer21[i0];
+                    gradientCandidateHidden[i0] = t251 + sharedBuffer1[i0];
                 }
             }
-            // %369 [Hidden] = ReduceSum: d(CandidateBias)
-            loop369(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop369(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %306 [Hidden] = ReduceSum: d(CandidateBias)
+            loop306(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop306(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2507,64 +2149,64 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %370 [Hidden] = Add: d(CandidateBias)
-            loop370(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop370(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %307 [Hidden] = Add: d(CandidateBias)
+            loop307(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop307(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer27 = this.sharedBuffer27, sharedBuffer1 = this.sharedBuffer1, gradientCandidateBias = this.gradientCandidateBias;
+                global::System.Span<T> sharedBuffer19 = this.sharedBuffer19, sharedBuffer1 = this.sharedBuffer1, gradientCandidateBias = this.gradientCandidateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer27, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientCandidateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientCandidateBias[i0] = sharedBuffer27[i0] + sharedBuffer1[i0];
+                    gradientCandidateBias[i0] = sharedBuffer19[i0] + sharedBuffer1[i0];
                 }
             }
-            // %371 [Vocab,Hidden] = ScatterAdd: d(x.Dot(CandidateInput))
+            // %308 [Vocab,Hidden] = ScatterAdd: d(x.Dot(CandidateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %372 [Vocab,Hidden] = Add: d(Embed·CandidateInput)
-            loop372(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop372(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %309 [Vocab,Hidden] = Add: d(Embed·CandidateInput)
+            loop309(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop309(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer7 = this.sharedBuffer7, sharedBuffer25 = this.sharedBuffer25, sharedBuffer1 = this.sharedBuffer1, sharedBuffer4 = this.sharedBuffer4;
+                global::System.Span<T> sharedBuffer16 = this.sharedBuffer16, sharedBuffer13 = this.sharedBuffer13, sharedBuffer1 = this.sharedBuffer1, sharedBuffer6 = this.sharedBuffer6;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v310 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer25, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v310 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer4, i0);
+                    var v247 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v247 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer6, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t310 = sharedBuffer7[i0] + sharedBuffer25[i0];
-                    sharedBuffer4[i0] = t310 + sharedBuffer1[i0];
+                    T t247 = sharedBuffer16[i0] + sharedBuffer13[i0];
+                    sharedBuffer6[i0] = t247 + sharedBuffer1[i0];
                 }
             }
-            // %375 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
-            loop375(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop375(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %312 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
+            loop312(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop312(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v360 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
-                    var v373 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
-                    var v374 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0) * v373;
-                    global::Graph.Runtime.Simd.Store<T>(v360 * v374, batchBuffer0, i0);
+                    var v297 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
+                    var v310 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
+                    var v311 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0) * v310;
+                    global::Graph.Runtime.Simd.Store<T>(v297 * v311, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t360 = batchBuffer1[i0] * this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0];
-                    T t373 = T.One - this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0];
-                    T t374 = this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0] * t373;
-                    batchBuffer0[i0] = t360 * t374;
+                    T t297 = batchBuffer1[i0] * this.batchBuffer7[(0 * (batch * this.sizeHidden)) + i0];
+                    T t310 = T.One - this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0];
+                    T t311 = this.batchBuffer6[(0 * (batch * this.sizeHidden)) + i0] * t310;
+                    batchBuffer0[i0] = t297 * t311;
                 }
             }
-            // %376 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
-            loop376(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop376(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %313 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
+            loop313(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop313(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
@@ -2578,30 +2220,28 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] += batchBuffer0[i0];
                 }
             }
-            // %377 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %378 [Hidden,Hidden] = Add: d(InGateHidden)
-            loop378(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop378(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %315 [Hidden,Hidden] = Add: d(InGateHidden)
+            loop315(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop315(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer9 = this.sharedBuffer9, sharedBuffer20 = this.sharedBuffer20, sharedBuffer23 = this.sharedBuffer23, sharedBuffer1 = this.sharedBuffer1, gradientInGateHidden = this.gradientInGateHidden;
+                global::System.Span<T> sharedBuffer9 = this.sharedBuffer9, sharedBuffer10 = this.sharedBuffer10, sharedBuffer1 = this.sharedBuffer1, gradientInGateHidden = this.gradientInGateHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v224 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer20, i0);
-                    var v306 = v224 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer23, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v306 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
+                    var v243 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer9, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v243 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t224 = sharedBuffer9[i0] + sharedBuffer20[i0];
-                    T t306 = t224 + sharedBuffer23[i0];
-                    gradientInGateHidden[i0] = t306 + sharedBuffer1[i0];
+                    T t243 = sharedBuffer9[i0] + sharedBuffer10[i0];
+                    gradientInGateHidden[i0] = t243 + sharedBuffer1[i0];
                 }
             }
-            // %379 [Hidden] = ReduceSum: d(InGateBias)
-            loop379(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop379(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %316 [Hidden] = ReduceSum: d(InGateBias)
+            loop316(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop316(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2618,64 +2258,64 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %380 [Hidden] = Add: d(InGateBias)
-            loop380(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop380(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %317 [Hidden] = Add: d(InGateBias)
+            loop317(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop317(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer26 = this.sharedBuffer26, sharedBuffer1 = this.sharedBuffer1, gradientInGateBias = this.gradientInGateBias;
+                global::System.Span<T> sharedBuffer18 = this.sharedBuffer18, sharedBuffer1 = this.sharedBuffer1, gradientInGateBias = this.gradientInGateBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer26, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer18, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientInGateBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientInGateBias[i0] = sharedBuffer26[i0] + sharedBuffer1[i0];
+                    gradientInGateBias[i0] = sharedBuffer18[i0] + sharedBuffer1[i0];
                 }
             }
-            // %381 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InGateInput))
+            // %318 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InGateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
-            // %382 [Vocab,Hidden] = Add: d(Embed·InGateInput)
-            loop382(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop382(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %319 [Vocab,Hidden] = Add: d(Embed·InGateInput)
+            loop319(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer10 = this.sharedBuffer10, sharedBuffer21 = this.sharedBuffer21, sharedBuffer1 = this.sharedBuffer1, sharedBuffer6 = this.sharedBuffer6;
+                global::System.Span<T> sharedBuffer16 = this.sharedBuffer16, sharedBuffer7 = this.sharedBuffer7, sharedBuffer1 = this.sharedBuffer1, sharedBuffer9 = this.sharedBuffer9;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v302 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer10, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer21, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v302 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer6, i0);
+                    var v239 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer7, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v239 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer9, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t302 = sharedBuffer10[i0] + sharedBuffer21[i0];
-                    sharedBuffer6[i0] = t302 + sharedBuffer1[i0];
+                    T t239 = sharedBuffer16[i0] + sharedBuffer7[i0];
+                    sharedBuffer9[i0] = t239 + sharedBuffer1[i0];
                 }
             }
-            // %385 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
-            loop385(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop385(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %322 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
+            loop322(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop322(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v362 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v383 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0);
-                    var v384 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0) * v383;
-                    global::Graph.Runtime.Simd.Store<T>(v362 * v384, batchBuffer0, i0);
+                    var v299 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
+                    var v320 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0);
+                    var v321 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0) * v320;
+                    global::Graph.Runtime.Simd.Store<T>(v299 * v321, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    T t362 = batchBuffer1[i0] * c0[i0];
-                    T t383 = T.One - this.batchBuffer5[(0 * (batch * this.sizeHidden)) + i0];
-                    T t384 = this.batchBuffer5[(0 * (batch * this.sizeHidden)) + i0] * t383;
-                    batchBuffer0[i0] = t362 * t384;
+                    T t299 = batchBuffer1[i0] * c0[i0];
+                    T t320 = T.One - this.batchBuffer5[(0 * (batch * this.sizeHidden)) + i0];
+                    T t321 = this.batchBuffer5[(0 * (batch * this.sizeHidden)) + i0] * t320;
+                    batchBuffer0[i0] = t299 * t321;
                 }
             }
-            // %386 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
-            loop386(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop386(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %323 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
+            loop323(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop323(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Clear();
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -2689,30 +2329,28 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] += batchBuffer0[i0];
                 }
             }
-            // %387 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %324 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %388 [Hidden,Hidden] = Add: d(ForgetHidden)
-            loop388(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop388(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %325 [Hidden,Hidden] = Add: d(ForgetHidden)
+            loop325(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop325(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer22 = this.sharedBuffer22, sharedBuffer19 = this.sharedBuffer19, sharedBuffer1 = this.sharedBuffer1, gradientForgetHidden = this.gradientForgetHidden;
+                global::System.Span<T> sharedBuffer12 = this.sharedBuffer12, sharedBuffer4 = this.sharedBuffer4, sharedBuffer1 = this.sharedBuffer1, gradientForgetHidden = this.gradientForgetHidden;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v233 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer22, i0);
-                    var v298 = v233 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer19, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v298 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
+                    var v235 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer12, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v235 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetHidden, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    T t233 = sharedBuffer12[i0] + sharedBuffer22[i0];
-                    T t298 = t233 + sharedBuffer19[i0];
-                    gradientForgetHidden[i0] = t298 + sharedBuffer1[i0];
+                    T t235 = sharedBuffer12[i0] + sharedBuffer4[i0];
+                    gradientForgetHidden[i0] = t235 + sharedBuffer1[i0];
                 }
             }
-            // %389 [Hidden] = ReduceSum: d(ForgetBias)
-            loop389(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop389(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %326 [Hidden] = ReduceSum: d(ForgetBias)
+            loop326(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop326(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).Clear();
                 for (int i0 = 0; i0 < batch; i0++)
@@ -2729,47 +2367,47 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
-            // %390 [Hidden] = Add: d(ForgetBias)
-            loop390(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop390(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %327 [Hidden] = Add: d(ForgetBias)
+            loop327(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop327(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer24 = this.sharedBuffer24, sharedBuffer1 = this.sharedBuffer1, gradientForgetBias = this.gradientForgetBias;
+                global::System.Span<T> sharedBuffer17 = this.sharedBuffer17, sharedBuffer1 = this.sharedBuffer1, gradientForgetBias = this.gradientForgetBias;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer24, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetBias, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer17, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), gradientForgetBias, i0);
                 }
                 for (; i0 < this.sizeHidden; i0++)
                 {
-                    gradientForgetBias[i0] = sharedBuffer24[i0] + sharedBuffer1[i0];
+                    gradientForgetBias[i0] = sharedBuffer17[i0] + sharedBuffer1[i0];
                 }
             }
-            // %391 [Vocab,Hidden] = ScatterAdd: d(x.Dot(ForgetInput))
+            // %328 [Vocab,Hidden] = ScatterAdd: d(x.Dot(ForgetInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, null);
-            // %392 [Vocab,Hidden] = Add: d(Embed·ForgetInput)
-            loop392(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop392(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %329 [Vocab,Hidden] = Add: d(Embed·ForgetInput)
+            loop329(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop329(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer13 = this.sharedBuffer13, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, sharedBuffer7 = this.sharedBuffer7;
+                global::System.Span<T> sharedBuffer16 = this.sharedBuffer16, sharedBuffer2 = this.sharedBuffer2, sharedBuffer1 = this.sharedBuffer1, sharedBuffer4 = this.sharedBuffer4;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v293 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer13, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v293 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer7, i0);
+                    var v230 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer16, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v230 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0), sharedBuffer4, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t293 = sharedBuffer13[i0] + sharedBuffer2[i0];
-                    sharedBuffer7[i0] = t293 + sharedBuffer1[i0];
+                    T t230 = sharedBuffer16[i0] + sharedBuffer2[i0];
+                    sharedBuffer4[i0] = t230 + sharedBuffer1[i0];
                 }
             }
-            // %393 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            // %330 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %395 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            // %332 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %396 [Hidden,Hidden] = Add: d(OutGateInput)
-            loop396(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop396(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %333 [Hidden,Hidden] = Add: d(OutGateInput)
+            loop333(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop333(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer5 = this.sharedBuffer5, sharedBuffer2 = this.sharedBuffer2, gradientOutGateInput = this.gradientOutGateInput;
                 int i0 = 0;
@@ -2782,13 +2420,13 @@ namespace Graph.Samples.Chapter14
                     gradientOutGateInput[i0] = sharedBuffer5[i0] + sharedBuffer2[i0];
                 }
             }
-            // %397 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
-            // %399 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %400 [Hidden,Hidden] = Add: d(CandidateInput)
-            loop400(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop400(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %334 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            // %336 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %337 [Hidden,Hidden] = Add: d(CandidateInput)
+            loop337(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop337(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer8 = this.sharedBuffer8, sharedBuffer3 = this.sharedBuffer3, gradientCandidateInput = this.gradientCandidateInput;
                 int i0 = 0;
@@ -2801,53 +2439,53 @@ namespace Graph.Samples.Chapter14
                     gradientCandidateInput[i0] = sharedBuffer8[i0] + sharedBuffer3[i0];
                 }
             }
-            // %401 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
-            // %403 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %404 [Hidden,Hidden] = Add: d(InGateInput)
-            loop404(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop404(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %338 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            // %340 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            // %341 [Hidden,Hidden] = Add: d(InGateInput)
+            loop341(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer4 = this.sharedBuffer4, gradientInGateInput = this.gradientInGateInput;
+                global::System.Span<T> sharedBuffer11 = this.sharedBuffer11, sharedBuffer5 = this.sharedBuffer5, gradientInGateInput = this.gradientInGateInput;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientInGateInput, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer11, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0), gradientInGateInput, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeHidden; i0++)
                 {
-                    gradientInGateInput[i0] = sharedBuffer11[i0] + sharedBuffer4[i0];
+                    gradientInGateInput[i0] = sharedBuffer11[i0] + sharedBuffer5[i0];
                 }
             }
-            // %405 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
-            // %406 [Vocab,Hidden] = Add: d(Embed)
-            loop406(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop406(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %342 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            // %343 [Vocab,Hidden] = Add: d(Embed)
+            loop343(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop343(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
-                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, sharedBuffer4 = this.sharedBuffer4, gradientEmbed = this.gradientEmbed;
+                global::System.Span<T> sharedBuffer15 = this.sharedBuffer15, sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3, sharedBuffer5 = this.sharedBuffer5, gradientEmbed = this.gradientEmbed;
                 int i0 = 0;
                 for (; i0 <= this.sizeHidden * this.sizeVocab - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v394 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0);
-                    var v398 = v394 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
-                    var v402 = v398 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0);
-                    global::Graph.Runtime.Simd.Store<T>(v402 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer4, i0), gradientEmbed, i0);
+                    var v331 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer15, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer1, i0);
+                    var v335 = v331 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer2, i0);
+                    var v339 = v335 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer3, i0);
+                    global::Graph.Runtime.Simd.Store<T>(v339 + global::Graph.Runtime.Simd.Load<T>(sharedBuffer5, i0), gradientEmbed, i0);
                 }
                 for (; i0 < this.sizeHidden * this.sizeVocab; i0++)
                 {
-                    T t394 = sharedBuffer15[i0] + sharedBuffer1[i0];
-                    T t398 = t394 + sharedBuffer2[i0];
-                    T t402 = t398 + sharedBuffer3[i0];
-                    gradientEmbed[i0] = t402 + sharedBuffer4[i0];
+                    T t331 = sharedBuffer15[i0] + sharedBuffer1[i0];
+                    T t335 = t331 + sharedBuffer2[i0];
+                    T t339 = t335 + sharedBuffer3[i0];
+                    gradientEmbed[i0] = t339 + sharedBuffer5[i0];
                 }
             }
-            // %407 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
-            // %408 [Hidden,Hidden] = Add: d(ForgetInput)
-            loop408(chars, targets, h0, c0);
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop408(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
+            // %344 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            // %345 [Hidden,Hidden] = Add: d(ForgetInput)
+            loop345(chars, targets, h0, c0);
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop345(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 global::System.Span<T> sharedBuffer14 = this.sharedBuffer14, sharedBuffer1 = this.sharedBuffer1, gradientForgetInput = this.gradientForgetInput;
                 int i0 = 0;
