@@ -61,4 +61,12 @@ public sealed class LstmData
     /// of its input and of its weights). The element-wise work (gates, softmax, updates) is left out.
     /// </summary>
     public static double StepFlops(int batch) => 3.0 * 2 * batch * Steps * ((4.0 * Hidden * (Hidden + Hidden)) + (Hidden * Vocab));
+
+    /// <summary>
+    /// The flops of the products Graph's compiled step computes at <paramref name="batch"/>: the input products of
+    /// <see cref="StepFlops"/> are rows of the table products <c>Embed·W</c> (vocab rows each, once per step, forward,
+    /// and twice backward: the embedding's and the weights' gradients), the state's and the output layer's as there.
+    /// </summary>
+    public static double GraphStepFlops(int batch) =>
+        (3.0 * 2 * 4 * Vocab * Hidden * Hidden) + (3.0 * 2 * batch * Steps * ((4.0 * Hidden * Hidden) + (Hidden * Vocab)));
 }
