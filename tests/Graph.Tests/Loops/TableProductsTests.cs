@@ -6,9 +6,10 @@ namespace Graph.Tests.Loops;
 /// <summary>
 /// The generated code of loops whose products read rows of a table (<c>Optimization/TableProducts</c>): compiled by
 /// default, each product of rows read from a parameter table and a parameter matrix is rows read from the table product
-/// <c>Embed·W</c>, computed once before the loop, in the loss, the backward pass and the forward method alike; with
-/// ExactLoopSums, or with a table of more than four rows per step, the products stay. What the twins compute is
-/// checked by <see cref="LoopProductSumsTests"/> and <see cref="LoopGradientTests"/>.
+/// <c>Embed·W</c>, computed once before the loop, in the loss, the backward pass and the forward method alike, a loop
+/// over a run-time count included; with ExactLoopSums, or with a table of more than four rows per step, the products
+/// stay. What the twins compute is checked by <see cref="LoopProductSumsTests"/>, <see cref="LoopGradientTests"/> and
+/// <see cref="StepCountTests"/>.
 /// </summary>
 public sealed class TableProductsTests
 {
@@ -40,6 +41,15 @@ public sealed class TableProductsTests
         string exact = Source("LoopTwinModels.cs", "CharacterLstmLoop");
         Assert.DoesNotContain("Embed·", exact, StringComparison.Ordinal);
         Assert.NotEmpty(Lines(exact, "MatMul(A, B): x.Dot(ForgetInput)"));
+    }
+
+    [Fact]
+    public void ALoopOverARunTimeCountReadsTheTablesToo()
+    {
+        string summed = Source("StepCountModels.cs", "CharacterLstmStepsSummed");
+        Assert.Equal(3, Lines(summed, "= MatMul(A, B): Embed·ForgetInput ").Length);
+        Assert.Empty(Lines(summed, "MatMul(A, B): x.Dot("));
+        Assert.DoesNotContain("Embed·", Source("StepCountModels.cs", "CharacterLstmSteps"), StringComparison.Ordinal);
     }
 
     [Fact]
