@@ -15,8 +15,15 @@ public static class Chapter14Examples
     /// <summary>The chapter's examples in the book's order.</summary>
     public static IReadOnlyList<IExample> All { get; } = [new Batching(), new Rnn(), new Exploding(), new Lstm(), new Generate()];
 
-    /// <summary>The book's text, numbered in first-occurrence order.</summary>
-    public static CharacterText LoadText() => new(Shakespeare.ReadText());
+    /// <summary>
+    /// The book's text, its characters numbered in first-occurrence order, or with <c>--hash-seed</c> in the order of
+    /// <c>list(set(raw))</c> under that <c>PYTHONHASHSEED</c>, the book's own vocabulary order for the seed.
+    /// </summary>
+    public static CharacterText LoadText(ExampleOptions options) => new(Shakespeare.ReadText(), options.HashSeed);
+
+    /// <summary>How a title names the vocabulary order: nothing for first occurrence (the default).</summary>
+    private static string OrderSuffix(ExampleOptions options) =>
+        options.HashSeed is uint seed ? $", characters in list(set(raw)) order of PYTHONHASHSEED={seed}" : string.Empty;
 
     /// <summary>
     /// E14.1: <c>raw[0:5]</c>, <c>indices[0:5]</c>, <c>batched_indices[0:5]</c>, <c>input_batches[0][0:5]</c> and
@@ -24,18 +31,19 @@ public static class Chapter14Examples
     /// Python's string hash; these follow first occurrence ('T' is 0), so only the layout can match the book's.
     /// </summary>
     private sealed class Batching() : Example(ChapterId, "batching", "E14.1",
-        "the book's batching of shakespear.txt into batch 32 x bptt 16 (195 batches); indices in first-occurrence order", ExampleKnobs.None)
+        "the book's batching of shakespear.txt into batch 32 x bptt 16 (195 batches); indices in first-occurrence order, or --hash-seed's", ExampleKnobs.HashSeed)
     {
         public const int BatchSize = 32;
 
         public const int Bptt = 16;
 
         public override string Title(ExampleOptions options) =>
-            $"truncated backpropagation: batch {Number(BatchSize)} x bptt {Number(Bptt)}, characters numbered in order of first occurrence";
+            $"truncated backpropagation: batch {Number(BatchSize)} x bptt {Number(Bptt)}, characters numbered " +
+            (options.HashSeed is uint seed ? $"in list(set(raw)) order of PYTHONHASHSEED={seed}" : "in order of first occurrence");
 
         protected override void Execute(ExampleOptions options, TextWriter output)
         {
-            var text = LoadText();
+            var text = LoadText(options);
             var batches = new CharacterBatches(text.Indices, BatchSize, Bptt);
             output.WriteLine(PythonFormat.Repr(text.Raw[0..5]));
             output.WriteLine(PythonFormat.NumpyIntegerArrayRepr(text.Indices.AsSpan(0, 5).ToArray().Select(i => (long)i).ToArray()));
@@ -62,11 +70,12 @@ public static class Chapter14Examples
 
     /// <summary>
     /// E14.2: the character RNN trained with truncated backpropagation on the book's last-step loss. Its curve is
-    /// statistical (the vocabulary order differs from the book's), so it can only land in the book's range.
+    /// statistical: it depends on the vocabulary order, which follows Python's per-process string hash in the book and
+    /// first occurrence here, or, with <c>--hash-seed</c>, Python's order under that <c>PYTHONHASHSEED</c>.
     /// </summary>
     private sealed class Rnn() : NetworkExample(ChapterId, "rnn", "E14.2",
         "character RNN: embed 512, hidden 512, bptt 16, batch 32, the book's last-step loss, alpha 0.05 x 0.99 per iteration, 100 iterations (book: Loss 129.37 ... 1.168); --train-size: batches per iteration",
-        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize)
+        ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.HashSeed)
     {
         private static RnnSettings Settings(ExampleOptions options)
         {
@@ -80,7 +89,7 @@ public static class Chapter14Examples
             var s = Settings(options);
             return $"Shakespeare RNN: embed and hidden {Number(s.Hidden)}, bptt {Number(ShakespeareRnn<double>.Steps)}, batch {Number(s.BatchSize)}, " +
                 $"the last step's loss, alpha {Number(s.Alpha)} x {Number(RnnSettings.Decay)} per iteration, {Number(s.Iterations)} iterations" +
-                (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}" + PrecisionSuffix(options);
+                (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}" + OrderSuffix(options) + PrecisionSuffix(options);
         }
 
         protected override string? CheckValues(ExampleOptions options) => CheckSizes(options.Hidden, options.Batch, options.TrainSize);
@@ -89,7 +98,7 @@ public static class Chapter14Examples
         {
             var watch = Stopwatch.StartNew();
             var s = Settings(options);
-            RnnTraining.Run<T>(LoadText(), s, output);
+            RnnTraining.Run<T>(LoadText(options), s, output);
             output.WriteLine($"trained {Number(s.Iterations)} iterations in {watch.Elapsed.TotalSeconds:F1} s");
         }
     }
@@ -116,7 +125,7 @@ public static class Chapter14Examples
         {
             var watch = Stopwatch.StartNew();
             var s = Settings(options);
-            LstmTraining.Run<T>(LoadText(), s, output);
+            LstmTraining.Run<T>(LoadText(options), s, output);
             output.WriteLine($"trained {Number(s.Iterations)} iterations in {watch.Elapsed.TotalSeconds:F1} s");
         }
     }
@@ -135,7 +144,7 @@ public static class Chapter14Examples
 
         protected override void Execute<T>(ExampleOptions options, TextWriter output)
         {
-            var text = LoadText();
+            var text = LoadText(options);
             var settings = Settings(options);
             if (settings.Load is not null && options.Iterations is null)
             {
@@ -150,7 +159,7 @@ public static class Chapter14Examples
     /// <summary>The settings and options shared by the examples that train the character LSTM, in double or float (<c>--precision</c>).</summary>
     private abstract class LstmExample(string name, string bookId, string description) : NetworkExample(ChapterId, name, bookId, description,
         ExampleKnobs.Seed | ExampleKnobs.Alpha | ExampleKnobs.Iterations | ExampleKnobs.Hidden | ExampleKnobs.Batch | ExampleKnobs.TrainSize | ExampleKnobs.BookGradient
-        | ExampleKnobs.Optimizer | ExampleKnobs.Save | ExampleKnobs.Load)
+        | ExampleKnobs.Optimizer | ExampleKnobs.Save | ExampleKnobs.Load | ExampleKnobs.HashSeed)
     {
         protected static LstmSettings Settings(ExampleOptions options)
         {
@@ -167,7 +176,7 @@ public static class Chapter14Examples
                 $"alpha {Number(s.Alpha)} x {Number(LstmSettings.Decay)} per iteration, {Number(s.Iterations)} iterations" +
                 (s.MaxBatches is int batches ? $" of at most {Number(batches)} batches" : string.Empty) + $", seed {Number(s.Seed)}" +
                 (s.BookGradient ? ", the book's gradient" : string.Empty) +
-                (s.Optimizer is OptimizerChoice rule ? $", optimizer {rule.ToString().ToLowerInvariant()}" : string.Empty) + PrecisionSuffix(options);
+                (s.Optimizer is OptimizerChoice rule ? $", optimizer {rule.ToString().ToLowerInvariant()}" : string.Empty) + OrderSuffix(options) + PrecisionSuffix(options);
         }
 
         protected override string? CheckValues(ExampleOptions options) => CheckSizes(options.Hidden, options.Batch, options.TrainSize);

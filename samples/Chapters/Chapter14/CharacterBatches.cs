@@ -2,20 +2,33 @@ namespace Graph.Samples.Chapter14;
 
 /// <summary>
 /// The book's character vocabulary and indices of a text. The book numbers the characters in <c>list(set(raw))</c>
-/// order, which follows Python's per-process string hash; here they are numbered in order of first occurrence, so
-/// <c>'T'</c> is 0, <c>'h'</c> 1, <c>'a'</c> 2 in the book's text.
+/// order, which follows Python's per-process string hash; by default they are numbered in order of first occurrence,
+/// so <c>'T'</c> is 0, <c>'h'</c> 1, <c>'a'</c> 2 in the book's text, and with a hash seed in the order CPython lists
+/// the set in a process run with <c>PYTHONHASHSEED</c> set to it (<see cref="PythonSetOrder"/>).
 /// </summary>
 public sealed class CharacterText
 {
     private readonly Dictionary<char, int> index = [];
     private readonly List<char> vocabulary = [];
 
-    /// <summary>Numbers the characters of <paramref name="raw"/> in order of first occurrence.</summary>
-    public CharacterText(string raw)
+    /// <summary>
+    /// Numbers the characters of <paramref name="raw"/> in order of first occurrence, or, given
+    /// <paramref name="hashSeed"/>, in the order of <c>list(set(raw))</c> under <c>PYTHONHASHSEED=hashSeed</c>.
+    /// </summary>
+    public CharacterText(string raw, uint? hashSeed = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(raw);
         Raw = raw;
         Indices = new int[raw.Length];
+        if (hashSeed is uint seed)
+        {
+            foreach (char c in PythonSetOrder.Of(raw, seed))
+            {
+                index.Add(c, vocabulary.Count);
+                vocabulary.Add(c);
+            }
+        }
+
         for (int i = 0; i < raw.Length; i++)
         {
             if (!index.TryGetValue(raw[i], out int number))

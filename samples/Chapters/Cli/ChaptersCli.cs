@@ -71,6 +71,7 @@ public static class ChaptersCli
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adam", "adamw");
         var save = new Option<string?>("--save") { Description = $"Write the trained network (and its optimizer state) to this safetensors file ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Save)})." };
         var load = new Option<string?>("--load") { Description = $"Start training from this safetensors checkpoint instead of the initial weights ({ExampleRegistry.ChaptersTaking(ExampleKnobs.Load)})." };
+        var hashSeed = new Option<uint>("--hash-seed") { Description = $"Number the characters as CPython 3.11 lists set(raw) in a process run with PYTHONHASHSEED set to this (0 to 4294967295), the book's vocabulary order for that seed ({ExampleRegistry.ChaptersTaking(ExampleKnobs.HashSeed)}); by default in order of first occurrence." };
         var dataParallel = new Option<bool>("--data-parallel") { Description = $"Train across the ranks of an MPI job (mpirun -np N ...; {ExampleRegistry.ChaptersTaking(ExampleKnobs.DataParallel)}): shards of every batch, or Bob, Alice and Sue as three ranks in chapter 15." };
         var full = new Option<bool>("--full") { Description = "With 'all': run every example at the book's settings, the long ones too." };
         var threads = new Option<int>("--threads")
@@ -96,6 +97,7 @@ public static class ChaptersCli
             optimizer,
             save,
             load,
+            hashSeed,
             dataParallel,
             full,
             threads,
@@ -119,6 +121,7 @@ public static class ChaptersCli
                 Optimizer = result.GetValue(optimizer) is string rule ? Enum.Parse<OptimizerChoice>(rule, ignoreCase: true) : null,
                 Save = result.GetValue(save),
                 Load = result.GetValue(load),
+                HashSeed = Given(result, hashSeed),
                 Precision = result.GetValue(precision) switch
                 {
                     "float" => Precision.Float,

@@ -60,6 +60,9 @@ public enum ExampleKnobs
 
     /// <summary><c>--load</c>: a safetensors checkpoint to start training from.</summary>
     Load = 16384,
+
+    /// <summary><c>--hash-seed</c>: number the characters as CPython's <c>list(set(raw))</c> under <c>PYTHONHASHSEED</c> (chapter 14).</summary>
+    HashSeed = 32768,
 }
 
 /// <summary>The update rules <c>--optimizer</c> names.</summary>
@@ -132,6 +135,12 @@ public sealed record ExampleOptions
     /// <summary>A checkpoint to load into the network before training, or null to start from the book's initial weights.</summary>
     public string? Load { get; init; }
 
+    /// <summary>
+    /// The <c>PYTHONHASHSEED</c> whose <c>list(set(raw))</c> order numbers the characters, as the book's vocabulary in
+    /// a Python process run with it; null numbers them in order of first occurrence.
+    /// </summary>
+    public uint? HashSeed { get; init; }
+
     /// <summary>The knobs that are set.</summary>
     public ExampleKnobs Given =>
         (Seed is null ? ExampleKnobs.None : ExampleKnobs.Seed)
@@ -148,7 +157,8 @@ public sealed record ExampleOptions
         | (BookGradient ? ExampleKnobs.BookGradient : ExampleKnobs.None)
         | (Optimizer is null ? ExampleKnobs.None : ExampleKnobs.Optimizer)
         | (Save is null ? ExampleKnobs.None : ExampleKnobs.Save)
-        | (Load is null ? ExampleKnobs.None : ExampleKnobs.Load);
+        | (Load is null ? ExampleKnobs.None : ExampleKnobs.Load)
+        | (HashSeed is null ? ExampleKnobs.None : ExampleKnobs.HashSeed);
 
     /// <summary>These options with every knob outside <paramref name="knobs"/> reset to the book's value.</summary>
     public ExampleOptions RestrictTo(ExampleKnobs knobs) => new()
@@ -168,6 +178,7 @@ public sealed record ExampleOptions
         Optimizer = knobs.HasFlag(ExampleKnobs.Optimizer) ? Optimizer : null,
         Save = knobs.HasFlag(ExampleKnobs.Save) ? Save : null,
         Load = knobs.HasFlag(ExampleKnobs.Load) ? Load : null,
+        HashSeed = knobs.HasFlag(ExampleKnobs.HashSeed) ? HashSeed : null,
     };
 
     /// <summary>The command-line names of the given knobs, e.g. <c>--alpha, --seed</c>.</summary>
@@ -183,6 +194,7 @@ public sealed record ExampleOptions
         ExampleKnobs.TrueAggregate => "--true-aggregate",
         ExampleKnobs.DataParallel => "--data-parallel",
         ExampleKnobs.BookGradient => "--book-gradient",
+        ExampleKnobs.HashSeed => "--hash-seed",
         _ => "--" + knob.ToString().ToLowerInvariant(),
     };
 }

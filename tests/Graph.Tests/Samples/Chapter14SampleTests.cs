@@ -122,6 +122,19 @@ public sealed class Chapter14SampleTests
         Assert.Throws<ArgumentException>(() => new CharacterBatches(indices, batchSize: 8, bptt: 2));
     }
 
+    /// <summary>
+    /// With <c>--hash-seed 2</c> the characters are numbered as the book's <c>list(set(raw))</c> in a Python process run
+    /// with <c>PYTHONHASHSEED=2</c>: CPython 3.11's <c>[word2index[c] for c in raw[0:5]]</c> there, pasted, is
+    /// <c>[45, 0, 24, 18, 50]</c>.
+    /// </summary>
+    [SharedShakespeareFact]
+    public void BatchingWithAHashSeedNumbersTheCharactersAsPythonDoes()
+    {
+        var lines = SampleRun.Lines("ch14", "batching", new ExampleOptions { HashSeed = 2 });
+        Assert.Equal("'That,'", lines[0]);
+        Assert.Equal("array([45,  0, 24, 18, 50])", lines[1]);
+    }
+
     [SharedShakespeareFact]
     public void BatchingPrintsTheBooksTextAndLayout()
     {
