@@ -6,15 +6,15 @@ using Graph.Generator.Spec;
 namespace Graph.Generator.Optimization;
 
 /// <summary>
-/// Stage 3a: a loop's products of rows read from a table, as rows read from the table's product. In a loop that
-/// reads each step's rows of a parameter table and multiplies them by a parameter matrix (<c>x = E[chars[t]]</c>,
-/// <c>x·W</c>: an embedding feeding a layer), the product is linear in the rows, so <c>E[c]·W = (E·W)[c]</c> and a bag's
-/// sum or mean of rows times W is the sum or mean of the product's rows. The loop captures <c>E·W</c>, computed once
-/// before it, and reads its step's rows of that instead. The loop's products had steps × batch rows, each reading all
-/// of W, forward and twice backward (the rows' gradient <c>g·Wᵀ</c> and W's <c>xᵀ·g</c>); the table's product has the
-/// table's rows, and differentiating it (before this stage's output is differentiated, so the derivative rules give
-/// every gradient) scatters each step's gradient into a table the size of E·W, then gives E's and W's gradient by one
-/// product each over the table's rows. The compiler takes a table of at most <see cref="RowsPerStep"/> rows per step
+/// Before differentiation (stage 4): a loop's products of rows read from a table, as rows of the table's product. In
+/// a loop that reads each step's rows of a parameter table and multiplies them by a parameter matrix
+/// (<c>x = E[chars[t]]</c>, <c>x·W</c>: an embedding feeding a layer), the product is linear in the rows, so
+/// <c>E[c]·W = (E·W)[c]</c> and a bag's sum or mean of rows times W is the sum or mean of the product's rows. The loop
+/// captures <c>E·W</c>, computed once before it, and reads its step's rows of that instead. The loop's products had
+/// steps × batch rows, each reading all of W, forward and twice backward (the rows' gradient <c>g·Wᵀ</c> and W's
+/// <c>xᵀ·g</c>); the table's product has the table's rows, and its derivative (the derivative rules differentiate this
+/// stage's output, so they give every gradient) scatters each step's gradient into a table the size of E·W, then gives
+/// E's and W's gradient by one product each over the table's rows. The compiler takes a table of at most <see cref="RowsPerStep"/> rows per step
 /// of the loop (named sizes at their defaults), so the product pays from a batch of that many samples on.
 /// </summary>
 /// <remarks>
