@@ -34,8 +34,8 @@ internal static class TableProducts
     /// </summary>
     public static (GraphBuilder Builder, IReadOnlyList<Node> Roots) Run(ModelSpec model, GraphBuilder builder, params Node[] roots)
     {
-        var scans = builder.Nodes.Where(n => n.Op is Scan scan && scan.Loop.Steps >= LoopUnrolling.MinimumKeptSteps
-            && Bodies(scan).Any(b => b.Nodes.Any(node => Matches(model, node, scan.Loop.Steps)))).ToList();
+        var scans = new HashSet<Node>(builder.Nodes.Where(n => n.Op is Scan scan && scan.Loop.Steps >= LoopUnrolling.MinimumKeptSteps
+            && Bodies(scan).Any(b => b.Nodes.Any(node => Matches(model, node, scan.Loop.Steps)))));
         if (scans.Count == 0)
         {
             return (builder, roots);
