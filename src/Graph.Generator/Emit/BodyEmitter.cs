@@ -123,6 +123,11 @@ internal static class BodyEmitter
                     () => EmitCall(writer, type, names, call.Call, training, rule));
                 break;
             case CallStep call:
+                if (call.Note is string note)
+                {
+                    writer.Line($"// {note}");
+                }
+
                 EmitCall(writer, type, names, call.Call, training, rule);
                 break;
             case ConsumedProductStep consumed:

@@ -296,6 +296,8 @@ internal sealed class LoopEmitter
     {
         TempValue temp => VectorTemp(temp.Temp),
         LoadValue load when product is { } consumed && consumed.Operand == load.Operand => consumed.Name,
+        LoadValue load when loop.Operands[load.Operand] is { VectorLoad: true, MaskScale: double scale } mask =>
+            $"global::Graph.Runtime.Simd.PackedMask<{type.Name}>({ArrayOf(mask.Storage)}, {IndexOf(mask)}, {type.Literal(scale)})",
         LoadValue load when loop.Operands[load.Operand].VectorLoad =>
             $"global::Graph.Runtime.Simd.Load<{type.Name}>({ArrayOf(loop.Operands[load.Operand].Storage)}, {IndexOf(loop.Operands[load.Operand])})",
         var value => $"global::Graph.Runtime.Simd.Splat<{type.Name}>({Value(loop, value)})",
@@ -320,6 +322,8 @@ internal sealed class LoopEmitter
     {
         TempValue temp => Temp(temp.Temp),
         LoadValue load when product is { } consumed && consumed.Operand == load.Operand => consumed.Name,
+        LoadValue load when loop.Operands[load.Operand] is { MaskScale: double scale } mask =>
+            $"global::Graph.Runtime.Simd.PackedMaskElement<{type.Name}>({ArrayOf(mask.Storage)}, {IndexOf(mask)}, {type.Literal(scale)})",
         LoadValue load => $"{ArrayOf(loop.Operands[load.Operand].Storage)}[{IndexOf(loop.Operands[load.Operand])}]",
         InlineValue inline => names.Inline(inline.Value, type),
         _ => throw new InvalidOperationException($"No C# form for the loop value {value}."),

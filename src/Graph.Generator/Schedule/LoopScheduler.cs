@@ -30,7 +30,8 @@ internal static class LoopScheduler
     /// chunk but the last runs whole vectors and the elements take the same path as in one loop.</summary>
     public const int SplitChunk = 4096;
 
-    public static Step Plan(StepSource source, Kernel kernel, BufferPlan plan)
+    /// <param name="masks">The packed dropout masks, by node id, with their kept elements' value (<see cref="PackedMasks"/>): read through <c>Simd.PackedMask</c>, never by a buffer kernel.</param>
+    public static Step Plan(StepSource source, Kernel kernel, BufferPlan plan, IReadOnlyDictionary<int, double> masks)
     {
         var root = kernel.Root;
         bool reduce = root.Op is ReduceSum;
@@ -61,7 +62,7 @@ internal static class LoopScheduler
         var loops = Merge(dims, strides);
         var rootStrides = strides[strided.Count - 1];
 
-        if (!reduce && BufferCall(source, kernel, loops, rootStrides, strided, strides, plan) is CallStep call)
+        if (!reduce && !root.Inputs.Any(input => masks.ContainsKey(input.Id)) && BufferCall(source, kernel, loops, rootStrides, strided, strides, plan) is CallStep call)
         {
             return call;
         }
@@ -77,7 +78,8 @@ internal static class LoopScheduler
         LoopOperand Operand(int position) => new(
             plan.StorageOf[strided[position].Id],
             loops.Select(l => strides[position][l.Axis]).ToList(),
-            loops.Count > 0 && strides[position][loops[loops.Count - 1].Axis].IsOne);
+            loops.Count > 0 && strides[position][loops[loops.Count - 1].Axis].IsOne,
+            masks.TryGetValue(strided[position].Id, out double scale) ? scale : null);
 
         LoopValue Value(Node node) =>
             fused.Contains(node.Id) ? new TempValue(node.Id)

@@ -175,7 +175,8 @@ internal static class ScheduleListing
         var value => throw new InvalidOperationException($"No listing for the loop value {value}."),
     });
 
-    private static string Operand(LoopStep loop, LoopOperand operand) => $"{Storage(operand.Storage)}[{string.Join(",", operand.Strides)}]";
+    private static string Operand(LoopStep loop, LoopOperand operand) =>
+        $"{Storage(operand.Storage)}[{string.Join(",", operand.Strides)}]{(operand.MaskScale is double scale ? $" (packed mask: {R(scale)} or 0)" : string.Empty)}";
 
     /// <summary>A template fully parenthesised, with each function by its name.</summary>
     private static string Scalar(Scalar expression, Func<int, string> operand) => expression switch

@@ -91,6 +91,7 @@ internal static class Scheduler
             ? UpdateFusion.Plan(model, entry, root => root.Op is MatMul ? !gemms[root.Id].PerSample : root.Op is KernelOp op && op.StepCall(root) is not null)
             : null;
 
+        var masks = PackedMasks.Find(entry);
         var addedToSum = ProductsAddedToSums(entry);
         var consumedAt = new Dictionary<int, int>();
         var summed = new HashSet<Node>();
@@ -151,7 +152,7 @@ internal static class Scheduler
                     }
 
                     if (root.Op is MatMul && updated is null && plan.ConsumedProducts.TryGetValue(root.Id, out int consumer)
-                        && LoopScheduler.Plan(Source(entry.Kernels[consumer].Root), entry.Kernels[consumer], plan) is LoopStep loop
+                        && LoopScheduler.Plan(Source(entry.Kernels[consumer].Root), entry.Kernels[consumer], plan, masks) is LoopStep loop
                         && ProductConsumers.Operand(gemms[root.Id], loop) is int operand)
                     {
                         // The product's elements go to the loop that reads them as they are computed: it is never stored.
@@ -163,8 +164,9 @@ internal static class Scheduler
                     current.Add(root.Op switch
                     {
                         MatMul => new GemmStep(source, gemms[root.Id], updated),
+                        DropoutMask when masks.ContainsKey(root.Id) => new CallStep(source, Resolve(((KernelOp)root.Op).Call(root), plan, null, model.PhiloxDropout) with { Kernel = "DropoutMaskPacked" }, Note: "packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)"),
                         KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null, model.PhiloxDropout), updated is int q ? Resolve(op.StepCall(root)!, plan, q, model.PhiloxDropout) : null, updated),
-                        _ => LoopScheduler.Plan(source, kernel, plan),
+                        _ => LoopScheduler.Plan(source, kernel, plan, masks),
                     });
                     break;
             }

@@ -28,7 +28,8 @@ internal sealed record CountOperand(Size Size) : Operand;
 /// <summary>A call of the runtime kernel <see cref="Invocation.Kernel"/>; a training step may call <see cref="Update"/> instead.</summary>
 /// <param name="Call">The call that computes the value.</param>
 /// <param name="Update">The call that applies the SGD step of parameter <see cref="UpdatedParameter"/> instead (the gradient not stored), or null.</param>
-internal sealed record CallStep(StepSource Source, Invocation Call, Invocation? Update = null, int? UpdatedParameter = null) : Step(Source);
+/// <param name="Note">What the comment above the call says of how the value is kept, or null.</param>
+internal sealed record CallStep(StepSource Source, Invocation Call, Invocation? Update = null, int? UpdatedParameter = null, string? Note = null) : Step(Source);
 
 /// <summary>
 /// A runtime kernel and its resolved arguments; for a kernel that runs only while training, the value its result holds
@@ -142,9 +143,10 @@ internal sealed record LoopSplit(Size Items, int? Chunk, Size ItemElements);
 
 /// <summary>
 /// A value a loop reads or writes in memory, with its stride along each loop; in a vectorised nest, loaded lane by
-/// lane where it is contiguous along the innermost loop (<see cref="VectorLoad"/>), else one element repeated.
+/// lane where it is contiguous along the innermost loop (<see cref="VectorLoad"/>), else one element repeated. A
+/// packed dropout mask (<see cref="PackedMasks"/>) has its kept elements' value, <see cref="MaskScale"/>.
 /// </summary>
-internal sealed record LoopOperand(Storage Storage, IReadOnlyList<Size> Strides, bool VectorLoad);
+internal sealed record LoopOperand(Storage Storage, IReadOnlyList<Size> Strides, bool VectorLoad, double? MaskScale = null);
 
 /// <summary>The element of node <see cref="Temp"/>: an op's template applied to <see cref="Arguments"/>.</summary>
 internal sealed record ElementAssignment(int Temp, Scalar Template, IReadOnlyList<LoopValue> Arguments);

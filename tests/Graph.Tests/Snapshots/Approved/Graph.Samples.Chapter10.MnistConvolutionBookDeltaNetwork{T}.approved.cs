@@ -349,7 +349,8 @@ namespace Graph.Samples.Chapter10
             var loop13 = new BackwardLoop13 { batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop13, (10000 * batch + 4095) / 4096, 4096);
             // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
+            // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
+            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
             // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop19 = new BackwardLoop19 { batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batch = batch };
@@ -649,13 +650,13 @@ namespace Graph.Samples.Chapter10
                     {
                         var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
                         var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v16;
-                        global::Graph.Runtime.Simd.Store<T>(v17 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer4, i0);
+                        global::Graph.Runtime.Simd.Store<T>(v17 * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer1, i0, T.CreateTruncating(2.0)), batchBuffer4, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
                         T t16 = batchBuffer3[i0] - batchBuffer3[i0];
                         T t17 = batchBuffer0[i0] + t16;
-                        batchBuffer4[i0] = t17 * batchBuffer1[i0];
+                        batchBuffer4[i0] = t17 * global::Graph.Runtime.Simd.PackedMaskElement<T>(batchBuffer1, i0, T.CreateTruncating(2.0));
                     }
                 }
             }
@@ -670,13 +671,13 @@ namespace Graph.Samples.Chapter10
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                global::Graph.Runtime.Simd.Store<T>(product * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
+                global::Graph.Runtime.Simd.Store<T>(product * global::Graph.Runtime.Simd.PackedMask<T>(this.batchBuffer1, i0, T.CreateTruncating(2.0)), this.batchBuffer3, i0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, T product)
             {
-                this.batchBuffer3[i0] = product * this.batchBuffer1[i0];
+                this.batchBuffer3[i0] = product * global::Graph.Runtime.Simd.PackedMaskElement<T>(this.batchBuffer1, i0, T.CreateTruncating(2.0));
             }
         }
 

@@ -325,7 +325,8 @@ namespace Graph.Samples.Chapter10
             // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
             // %8 [10000] per sample = DropoutMask: Dropout(Hidden(image))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), 0.5, this.Random);
+            // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
+            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), 0.5, this.Random);
             // %9 [10000] per sample = Multiply: Dropout(Hidden(image))
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop9 = new BackwardLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
@@ -476,11 +477,11 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer0, i0, T.CreateTruncating(2.0)), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        batchBuffer2[i0] = batchBuffer1[i0] * batchBuffer0[i0];
+                        batchBuffer2[i0] = batchBuffer1[i0] * global::Graph.Runtime.Simd.PackedMaskElement<T>(batchBuffer0, i0, T.CreateTruncating(2.0));
                     }
                 }
             }
@@ -496,7 +497,7 @@ namespace Graph.Samples.Chapter10
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                var v30 = product * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var v30 = product * global::Graph.Runtime.Simd.PackedMask<T>(this.batchBuffer0, i0, T.CreateTruncating(2.0));
                 var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                 var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
                 global::Graph.Runtime.Simd.Store<T>(v30 * v32, this.batchBuffer3, i0);
@@ -505,7 +506,7 @@ namespace Graph.Samples.Chapter10
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, T product)
             {
-                T t30 = product * this.batchBuffer0[i0];
+                T t30 = product * global::Graph.Runtime.Simd.PackedMaskElement<T>(this.batchBuffer0, i0, T.CreateTruncating(2.0));
                 T t31 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
                 T t32 = T.One - t31;
                 this.batchBuffer3[i0] = t30 * t32;
