@@ -81,8 +81,8 @@ public static partial class Kernels
     /// </summary>
     /// <remarks>
     /// Whether bits pay is the bytes a loop saves against the work of turning bits into lanes. A double mask as values
-    /// is 8 bytes an element, and the chapter 10 CNN's step ran about 10% faster with bits (1.28M elements: 10 MB of
-    /// mask written once and read twice); a float mask is 4 bytes an element, and the same step in float ran 2-5% slower
+    /// is 8 bytes an element, and the chapter 10 CNN's step ran 8-11% faster with bits (1.28M elements: 10 MB of
+    /// mask written once and read twice); a float mask is 4 bytes an element, and the same step in float ran 1-4% slower
     /// with bits, the expansion costing more than the bytes. docs/performance.md gives both runs.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
