@@ -87,7 +87,7 @@ internal static class TableProducts
         node.Op is MatMul { TransposeA: false, TransposeB: false, Batched: true }
         && node.Inputs[1].Op is Parameter { Shape.Rank: 2 }
         && Rows(node.Inputs[0]) is { } rows
-        && Defaults(model, rows.Inputs[0].Shape[0]) <= (long)RowsPerStep * steps;
+        && model.AtDefaults(rows.Inputs[0].Shape[0]) <= (long)RowsPerStep * steps;
 
     /// <summary>
     /// The read of a parameter table that a product's left factor is, or null: a <see cref="Gather"/> of n rows
@@ -109,11 +109,6 @@ internal static class TableProducts
     /// <summary>The parameters a matched product reads: its table's and its matrix's.</summary>
     private static (int Table, int Weight) Key(Node product) =>
         (((Parameter)Rows(product.Inputs[0])!.Inputs[0].Op).Index, ((Parameter)product.Inputs[1].Op).Index);
-
-    /// <summary>A size with every named size at its default.</summary>
-    private static long Defaults(ModelSpec model, Size size) =>
-        size.Symbols.Aggregate((long)size.Coefficient, (value, symbol) =>
-            value * (model.Sizes.FirstOrDefault(s => s.Name == symbol)?.Default ?? int.MaxValue));
 
     /// <summary>
     /// The Scan <paramref name="scanNode"/> rebuilt in <paramref name="builder"/> with the products each of its bodies

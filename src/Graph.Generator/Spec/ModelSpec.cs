@@ -38,6 +38,11 @@ internal sealed record ModelSpec(
     public IReadOnlyList<string> DeclaredTypeParameters =>
         TypeParameters.Count > 0 ? TypeParameters : TypeParameter.Length > 0 ? new[] { TypeParameter } : Array.Empty<string>();
 
+    /// <summary>A size with every named size at its default (a name the model does not declare counts as <see cref="int.MaxValue"/>).</summary>
+    public long AtDefaults(Shapes.Size size) =>
+        size.Symbols.Aggregate((long)size.Coefficient, (value, symbol) =>
+            value * (Sizes.FirstOrDefault(s => s.Name == symbol)?.Default ?? int.MaxValue));
+
     /// <summary>The name used to pair compile results with discovery results and to name the generated file: <c>Demo.Outer&lt;U&gt;.Net&lt;T&gt;</c>.</summary>
     public string FullName => (Namespace.Length == 0 ? string.Empty : Namespace + ".")
         + string.Concat(ContainingTypes.Select(t => t.DisplayName + ".")) + ClassName
