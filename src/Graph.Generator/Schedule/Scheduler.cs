@@ -91,7 +91,7 @@ internal static class Scheduler
             ? UpdateFusion.Plan(model, entry, root => root.Op is MatMul ? !gemms[root.Id].PerSample : root.Op is KernelOp op && op.StepCall(root) is not null)
             : null;
 
-        var masks = PackedMasks.Find(entry);
+        var masks = PackedMasks.Find(model, entry);
         var addedToSum = ProductsAddedToSums(entry);
         var consumedAt = new Dictionary<int, int>();
         var summed = new HashSet<Node>();

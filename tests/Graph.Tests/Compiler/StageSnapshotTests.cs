@@ -50,6 +50,14 @@ public sealed class StageSnapshotTests
                 [Loss] public Tensor Loss([Shape(3)] Tensor x, [Shape(4)] Tensor r) => Sum(Hidden(x) * r);
             }
             """,
+        ["PackedDropout"] = """
+            [Model(typeof(double))]
+            public partial class WideDropped
+            {
+                [Param(8192), InitUniform(-1, 1)] public partial Tensor W { get; }
+                [Loss] public Tensor Loss([Shape(8192)] Tensor x, [Shape(8192)] Tensor r) => Sum(Dropout(Relu(x * W), 0.5) * r);
+            }
+            """,
         ["Convolution"] = """
             [Model(typeof(double))]
             public partial class Convolution

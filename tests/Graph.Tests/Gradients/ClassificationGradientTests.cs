@@ -102,6 +102,32 @@ public sealed class ClassificationGradientTests
     }
 
     [Fact]
+    public void APackedMaskIsNumpysStreamInTheGradientAndTheLoss()
+    {
+        const int width = PackedDropoutMaskModel.Width;
+        var model = new PackedDropoutMaskModel(17);
+        var ones = Enumerable.Repeat(1.0, 3 * width).ToArray();
+
+        // Seeded after the parameters' draws, so that the masks are the stream's first words.
+        model.Random.Seed(17);
+        double loss = model.Backward(ones, 3);
+
+        var numpy = new NumpyRandom(17);
+        var expected = new double[width];
+        for (int sample = 0; sample < 3; sample++)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                expected[j] += 2 * numpy.RandInt(2);
+            }
+        }
+
+        Assert.Equal(expected, model.Parameters["W"].Gradient);
+        model.Random.Seed(17);
+        Assert.Equal(model.Loss(ones, 3, training: true), loss);
+    }
+
+    [Fact]
     public void DropoutIsOffInPredictAndInTheDefaultLoss()
     {
         var model = new DropoutMaskModel(1);

@@ -45,3 +45,17 @@ public partial class DropoutMaskModel
 
     [Loss(Reduction = Reduction.Sum)] public Tensor Loss([Shape(8)] Tensor x) => Sum(Dropout(x * W));
 }
+
+/// <summary>
+/// <see cref="DropoutMaskModel"/> with a mask large enough to be packed (the training body keeps it as bits in double):
+/// with x = 1 the gradient is still the mask, and the loss the one the loss method computes with the mask as values.
+/// </summary>
+[Model(typeof(double))]
+public partial class PackedDropoutMaskModel
+{
+    public const int Width = 8192;
+
+    [Param(Width), InitUniform(0.5, 1.5)] public partial Tensor W { get; }
+
+    [Loss(Reduction = Reduction.Sum)] public Tensor Loss([Shape(Width)] Tensor x) => Sum(Dropout(x * W));
+}

@@ -377,8 +377,7 @@ namespace Graph.Samples.Chapter08
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
-            // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
-            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), 0.5, this.Random);
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), 0.5, this.Random);
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -388,7 +387,7 @@ namespace Graph.Samples.Chapter08
                     var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
                     var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
                     var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7;
-                    var v10 = v8 * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer1, i0, T.CreateTruncating(2.0));
+                    var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
@@ -396,7 +395,7 @@ namespace Graph.Samples.Chapter08
                     T t6 = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                     T t7 = t6 - batchBuffer0[i0];
                     T t8 = batchBuffer0[i0] + t7;
-                    T t10 = t8 * global::Graph.Runtime.Simd.PackedMaskElement<T>(batchBuffer1, i0, T.CreateTruncating(2.0));
+                    T t10 = t8 * batchBuffer1[i0];
                     batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
                 }
             }
@@ -561,14 +560,14 @@ namespace Graph.Samples.Chapter08
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
                 var v37 = product * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5));
-                global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.PackedMask<T>(this.batchBuffer1, i0, T.CreateTruncating(2.0)), this.batchBuffer3, i0);
+                global::Graph.Runtime.Simd.Store<T>(v37 * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0), this.batchBuffer3, i0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, T product)
             {
                 T t37 = product * T.CreateTruncating(0.5);
-                this.batchBuffer3[i0] = t37 * global::Graph.Runtime.Simd.PackedMaskElement<T>(this.batchBuffer1, i0, T.CreateTruncating(2.0));
+                this.batchBuffer3[i0] = t37 * this.batchBuffer1[i0];
             }
         }
     }

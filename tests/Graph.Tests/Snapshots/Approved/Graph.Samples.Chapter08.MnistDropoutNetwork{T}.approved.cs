@@ -375,19 +375,18 @@ namespace Graph.Samples.Chapter08
                 }
             }
             // %7 [Hidden] per sample = DropoutMask: Dropout(Relu(image.Dot(Weights01)))
-            // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
-            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), 0.5, this.Random);
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), 0.5, this.Random);
             // %8 [Hidden] per sample = Multiply: Dropout(Relu(image.Dot(Weights01)))
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer0, i0, T.CreateTruncating(2.0)), batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
-                    batchBuffer2[i0] = batchBuffer1[i0] * global::Graph.Runtime.Simd.PackedMaskElement<T>(batchBuffer0, i0, T.CreateTruncating(2.0));
+                    batchBuffer2[i0] = batchBuffer1[i0] * batchBuffer0[i0];
                 }
             }
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Relu(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -538,7 +537,7 @@ namespace Graph.Samples.Chapter08
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                var v33 = product * global::Graph.Runtime.Simd.PackedMask<T>(this.batchBuffer0, i0, T.CreateTruncating(2.0));
+                var v33 = product * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
                 var v34 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0));
                 global::Graph.Runtime.Simd.Store<T>(v33 * v34, this.batchBuffer4, i0);
             }
@@ -546,7 +545,7 @@ namespace Graph.Samples.Chapter08
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, T product)
             {
-                T t33 = product * global::Graph.Runtime.Simd.PackedMaskElement<T>(this.batchBuffer0, i0, T.CreateTruncating(2.0));
+                T t33 = product * this.batchBuffer0[i0];
                 T t34 = this.batchBuffer1[i0] > T.Zero ? T.One : T.Zero;
                 this.batchBuffer4[i0] = t33 * t34;
             }

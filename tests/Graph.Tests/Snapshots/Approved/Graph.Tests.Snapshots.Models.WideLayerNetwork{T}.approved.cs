@@ -283,8 +283,7 @@ namespace Graph.Tests.Snapshots.Models
             var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias };
             global::Graph.Runtime.ParallelLoop.Run(ref loop8, batch, 2048);
             // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
-            // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
-            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch), 0.5, this.DropoutGenerator);
+            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch), 0.5, this.DropoutGenerator);
             // %11 [2048] per sample = Subtract: Dropout(Relu(x.Dot(Weights) + Bias)) - y
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop11 = new BackwardLoop11 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, y = y, batchBuffer2 = this.batchBuffer2, batch = batch };
@@ -516,12 +515,12 @@ namespace Graph.Tests.Snapshots.Models
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v10 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer1, i0, T.CreateTruncating(2.0));
+                        var v10 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                         global::Graph.Runtime.Simd.Store<T>(v10 - global::Graph.Runtime.Simd.Load<T>(y, i0), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        T t10 = batchBuffer0[i0] * global::Graph.Runtime.Simd.PackedMaskElement<T>(batchBuffer1, i0, T.CreateTruncating(2.0));
+                        T t10 = batchBuffer0[i0] * batchBuffer1[i0];
                         batchBuffer2[i0] = t10 - y[i0];
                     }
                 }
@@ -567,7 +566,7 @@ namespace Graph.Tests.Snapshots.Models
                         var v23 = global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]);
                         var v25 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, (i0 * 2048) + i1) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                         var v26 = v23 * v25;
-                        var v27 = v26 * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer1, (i0 * 2048) + i1, T.CreateTruncating(2.0));
+                        var v27 = v26 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, (i0 * 2048) + i1);
                         var v28 = global::Graph.Runtime.Simd.Step<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, (i0 * 2048) + i1));
                         global::Graph.Runtime.Simd.Store<T>(v27 * v28, batchBuffer4, (i0 * 2048) + i1);
                     }
@@ -576,7 +575,7 @@ namespace Graph.Tests.Snapshots.Models
                         T t23 = batchBuffer3[i0];
                         T t25 = batchBuffer2[(i0 * 2048) + i1] * T.CreateTruncating(2.0);
                         T t26 = t23 * t25;
-                        T t27 = t26 * global::Graph.Runtime.Simd.PackedMaskElement<T>(batchBuffer1, (i0 * 2048) + i1, T.CreateTruncating(2.0));
+                        T t27 = t26 * batchBuffer1[(i0 * 2048) + i1];
                         T t28 = batchBuffer0[(i0 * 2048) + i1] > T.Zero ? T.One : T.Zero;
                         batchBuffer4[(i0 * 2048) + i1] = t27 * t28;
                     }
