@@ -470,6 +470,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer1;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
@@ -498,6 +499,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer2;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
@@ -529,6 +531,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer3;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
@@ -558,6 +561,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer1;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
@@ -585,6 +589,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer2;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
@@ -613,6 +618,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer3;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
@@ -640,6 +646,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer4;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
@@ -690,6 +697,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer1;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);

@@ -443,6 +443,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer2;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
@@ -469,6 +470,7 @@ namespace Graph.Samples.Chapter10
             public T[] batchBuffer2;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);

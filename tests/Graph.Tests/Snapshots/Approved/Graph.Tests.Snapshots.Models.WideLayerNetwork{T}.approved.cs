@@ -397,6 +397,7 @@ namespace Graph.Tests.Snapshots.Models
             public T[] valueBias;
             public global::System.Span<T> output;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 for (int i0 = start; i0 < end; i0++)
@@ -426,6 +427,7 @@ namespace Graph.Tests.Snapshots.Models
             public T[] valueBias;
             public global::System.Span<T> output;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 for (int i0 = start; i0 < end; i0++)
@@ -455,6 +457,7 @@ namespace Graph.Tests.Snapshots.Models
             public global::System.ReadOnlySpan<T> y;
             public T[] batchBuffer2;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 for (int i0 = start; i0 < end; i0++)
@@ -478,6 +481,7 @@ namespace Graph.Tests.Snapshots.Models
             public T[] batchBuffer0;
             public T[] valueBias;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 for (int i0 = start; i0 < end; i0++)
@@ -507,6 +511,7 @@ namespace Graph.Tests.Snapshots.Models
             public T[] batchBuffer2;
             public int batch;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 int stop = global::System.Math.Min(end * 4096, 2048 * batch);
@@ -533,6 +538,7 @@ namespace Graph.Tests.Snapshots.Models
             public T[] batchBuffer2;
             public T[] batchBuffer3;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 for (int i0 = start; i0 < end; i0++)
@@ -555,6 +561,7 @@ namespace Graph.Tests.Snapshots.Models
             public T[] batchBuffer0;
             public T[] batchBuffer4;
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public void Run(int start, int end)
             {
                 for (int i0 = start; i0 < end; i0++)
