@@ -103,7 +103,7 @@ internal sealed class LoopEmitter
             }
 
             member.Line();
-            member.Line(NotInlined);
+            member.Line(CompiledAlone);
             using (member.Block($"public void Run(int {start}, int {end})"))
             {
                 var inner = new LoopEmitter(member, type, names, structPrefix);
@@ -184,7 +184,7 @@ internal sealed class LoopEmitter
     /// helpers (<c>Simd.Load</c>, <c>Simd.Store</c>) inlined. Inlined into <c>ParallelLoop</c>'s part runner instead, a
     /// long body exhausts the runner's inlining budget and leaves those helpers as calls at every vector.
     /// </summary>
-    private const string NotInlined = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
+    private const string CompiledAlone = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
 
     /// <summary>The attribute of a consumer's methods, which the product's kernel calls at every vector.</summary>
     private const string Inlined = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
