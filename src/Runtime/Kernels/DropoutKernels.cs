@@ -26,8 +26,9 @@ public static partial class Kernels
 
     /// <summary>
     /// What skipping a word of the stream (its share of the twist) costs against drawing it into the mask (the twist,
-    /// the tempering and the mask value): the bench's <c>threads</c> command skips 1.28M words in about 140 µs and draws
-    /// them into a float mask in about 340 µs on one thread. Only the split depends on it, never the mask.
+    /// the tempering and the mask value): the bench's <c>threads</c> command skips 1.28M words in 163-172 µs and draws
+    /// them into a float mask in 422-457 µs on one thread (an Intel Xeon with AVX-512). Only the split depends on it,
+    /// never the mask.
     /// </summary>
     private const double SkipCost = 0.4;
 

@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -15,9 +15,9 @@ namespace Graph.Runtime;
 /// CPython both use, so a stream seeded here agrees with theirs bit for bit. Drawing allocates nothing: the
 /// state lives in one array owned by the instance. Not thread-safe.
 /// <para>The bulk draws (<see cref="NextUInt32(Span{uint})"/>, <see cref="NextDouble(Span{double})"/>) return exactly
-/// the words the single draws would, in the same order, and may be mixed with them freely. Both twist the state
-/// <see cref="Vector{T}.Count"/> words at a time (every word of a lane's chunk depends only on words already
-/// final), and the bulk draws temper a vector of words at a time.</para>
+/// the words the single draws would, in the same order, and may be mixed with them freely. Both twist the state a
+/// vector of words at a time (every word of a lane's chunk depends only on words already final), and the bulk draws
+/// temper a vector of words at a time, each at the widest width the machine accelerates (16 words with AVX-512).</para>
 /// </remarks>
 public sealed class MersenneTwister
 {
@@ -238,30 +238,45 @@ public sealed class MersenneTwister
         return y ^ (y >> 18);
     }
 
-    /// <summary><see cref="Temper(uint)"/> applied to every word, a vector of words at a time.</summary>
-    private static void Temper(ReadOnlySpan<uint> words, Span<uint> outputs)
+    /// <summary><see cref="Temper(uint)"/> applied to every word, a vector of words at a time (the widest width the
+    /// machine accelerates, then narrower ones and single words for what is left).</summary>
+    internal static void Temper(ReadOnlySpan<uint> words, Span<uint> outputs)
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var b = new Vector<uint>(0x9D2C5680u);
-            var c = new Vector<uint>(0xEFC60000u);
-            ref uint from = ref MemoryMarshal.GetReference(words);
-            ref uint to = ref MemoryMarshal.GetReference(outputs);
-            for (; i <= words.Length - Vector<uint>.Count; i += Vector<uint>.Count)
-            {
-                var y = Vector.LoadUnsafe(ref from, (nuint)i);
-                y ^= y >>> 11;
-                y ^= (y << 7) & b;
-                y ^= (y << 15) & c;
-                (y ^ (y >>> 18)).StoreUnsafe(ref to, (nuint)i);
-            }
-        }
-
+        int i = TemperVectors<WordLanes512, Vector512<uint>>(words, outputs, 0);
+        i = TemperVectors<WordLanes256, Vector256<uint>>(words, outputs, i);
+        i = TemperVectors<WordLanes128, Vector128<uint>>(words, outputs, i);
         for (; i < words.Length; i++)
         {
             outputs[i] = Temper(words[i]);
         }
+    }
+
+    /// <summary>Tempers words <paramref name="from"/> on, <typeparamref name="TLanes"/>' vector at a time while a whole
+    /// vector is left (none where that width is not accelerated); returns where it stopped.</summary>
+    internal static int TemperVectors<TLanes, TVec>(ReadOnlySpan<uint> words, Span<uint> outputs, int from)
+        where TLanes : IWordLanes<TVec>
+        where TVec : struct
+    {
+        int i = from;
+        if (!TLanes.IsAccelerated)
+        {
+            return i;
+        }
+
+        TVec b = TLanes.Splat(0x9D2C5680u);
+        TVec c = TLanes.Splat(0xEFC60000u);
+        ref uint source = ref MemoryMarshal.GetReference(words);
+        ref uint target = ref MemoryMarshal.GetReference(outputs);
+        for (; i <= words.Length - TLanes.Count; i += TLanes.Count)
+        {
+            TVec y = TLanes.Load(ref source, i);
+            y = TLanes.Xor(y, TLanes.ShiftRight(y, 11));
+            y = TLanes.Xor(y, TLanes.And(TLanes.ShiftLeft(y, 7), b));
+            y = TLanes.Xor(y, TLanes.And(TLanes.ShiftLeft(y, 15), c));
+            TLanes.Store(TLanes.Xor(y, TLanes.ShiftRight(y, 18)), ref target, i);
+        }
+
+        return i;
     }
 
     /// <summary>
@@ -284,30 +299,47 @@ public sealed class MersenneTwister
     }
 
     /// <summary>Twists words <paramref name="from"/> … <paramref name="to"/> − 1, each with its partner at
-    /// <paramref name="partnerOffset"/> from it; returns <paramref name="to"/>.</summary>
+    /// <paramref name="partnerOffset"/> from it, a vector at a time (the widest width the machine accelerates, then
+    /// narrower ones and single words for what is left); returns <paramref name="to"/>.</summary>
     private static int TwistRange(Span<uint> state, int from, int to, int partnerOffset)
     {
-        int k = from;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var upper = new Vector<uint>(UpperBit);
-            var lower = new Vector<uint>(LowerBits);
-            var matrix = new Vector<uint>(TwistMatrix);
-            ref uint words = ref MemoryMarshal.GetReference(state);
-            for (; k <= to - Vector<uint>.Count; k += Vector<uint>.Count)
-            {
-                var joined = (Vector.LoadUnsafe(ref words, (nuint)k) & upper) | (Vector.LoadUnsafe(ref words, (nuint)(k + 1)) & lower);
-                var twisted = (joined >>> 1) ^ (-(joined & Vector<uint>.One) & matrix);
-                (Vector.LoadUnsafe(ref words, (nuint)(k + partnerOffset)) ^ twisted).StoreUnsafe(ref words, (nuint)k);
-            }
-        }
-
+        int k = TwistVectors<WordLanes512, Vector512<uint>>(state, from, to, partnerOffset);
+        k = TwistVectors<WordLanes256, Vector256<uint>>(state, k, to, partnerOffset);
+        k = TwistVectors<WordLanes128, Vector128<uint>>(state, k, to, partnerOffset);
         for (; k < to; k++)
         {
             state[k] = state[k + partnerOffset] ^ Twisted(state[k], state[k + 1]);
         }
 
         return to;
+    }
+
+    /// <summary>Twists words <paramref name="from"/> on as <see cref="TwistRange"/> does, <typeparamref name="TLanes"/>'
+    /// vector at a time while a whole vector is left before <paramref name="to"/> (none where that width is not
+    /// accelerated); returns where it stopped.</summary>
+    internal static int TwistVectors<TLanes, TVec>(Span<uint> state, int from, int to, int partnerOffset)
+        where TLanes : IWordLanes<TVec>
+        where TVec : struct
+    {
+        int k = from;
+        if (!TLanes.IsAccelerated)
+        {
+            return k;
+        }
+
+        TVec upper = TLanes.Splat(UpperBit);
+        TVec lower = TLanes.Splat(LowerBits);
+        TVec matrix = TLanes.Splat(TwistMatrix);
+        TVec one = TLanes.Splat(1);
+        ref uint words = ref MemoryMarshal.GetReference(state);
+        for (; k <= to - TLanes.Count; k += TLanes.Count)
+        {
+            TVec joined = TLanes.Or(TLanes.And(TLanes.Load(ref words, k), upper), TLanes.And(TLanes.Load(ref words, k + 1), lower));
+            TVec twisted = TLanes.Xor(TLanes.ShiftRight(joined, 1), TLanes.And(TLanes.Negate(TLanes.And(joined, one)), matrix));
+            TLanes.Store(TLanes.Xor(TLanes.Load(ref words, k + partnerOffset), twisted), ref words, k);
+        }
+
+        return k;
     }
 
     /// <summary>

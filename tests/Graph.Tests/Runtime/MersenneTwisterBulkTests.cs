@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Graph.Runtime;
 using Xunit;
 
@@ -33,6 +34,77 @@ public sealed class MersenneTwisterBulkTests
             {
                 Assert.Fail($"Word {i}: expected {expected}, got {words[i]}.");
             }
+        }
+    }
+
+    /// <summary>The vector widths this machine accelerates: the twist and tempering run the widest first.</summary>
+    public static TheoryData<int> AcceleratedWidths()
+    {
+        var widths = new TheoryData<int>();
+        foreach ((int bits, bool accelerated) in new[] { (512, Vector512.IsHardwareAccelerated), (256, Vector256.IsHardwareAccelerated), (128, Vector128.IsHardwareAccelerated) })
+        {
+            if (accelerated)
+            {
+                widths.Add(bits);
+            }
+        }
+
+        return widths;
+    }
+
+    [Theory]
+    [MemberData(nameof(AcceleratedWidths))]
+    public void Each_vector_width_alone_twists_and_tempers_as_the_scalar_reference(int width)
+    {
+        // Five blocks twisted and tempered by one width's vectors, the words a whole vector does not reach one by one
+        // as the reference does: every word the reference's.
+        var reference = new ScalarMersenneTwister(31337);
+        var state = new uint[MersenneTwister.StateLength];
+        new MersenneTwister(31337).SaveState(state);
+        var words = new uint[MersenneTwister.StateLength];
+        for (int block = 0; block < 5; block++)
+        {
+            TwistRange(width, state, 0, 227, 397);
+            TwistRange(width, state, 227, 623, -227);
+            TwistRange(width, state, 623, 624, -227);
+            int i = width switch
+            {
+                512 => MersenneTwister.TemperVectors<WordLanes512, Vector512<uint>>(state, words, 0),
+                256 => MersenneTwister.TemperVectors<WordLanes256, Vector256<uint>>(state, words, 0),
+                _ => MersenneTwister.TemperVectors<WordLanes128, Vector128<uint>>(state, words, 0),
+            };
+            Assert.True(i > MersenneTwister.StateLength - (width / 32), $"The {width}-bit tempering stopped at word {i}.");
+            for (; i < words.Length; i++)
+            {
+                uint z = state[i];
+                z ^= z >> 11;
+                z ^= (z << 7) & 0x9D2C5680u;
+                z ^= (z << 15) & 0xEFC60000u;
+                words[i] = z ^ (z >> 18);
+            }
+
+            for (int k = 0; k < words.Length; k++)
+            {
+                Assert.True(reference.Next() == words[k], $"Block {block}, word {k} differs at {width} bits.");
+            }
+        }
+    }
+
+    /// <summary>Words <paramref name="from"/> … <paramref name="to"/> − 1 twisted by one width's vectors, the rest as
+    /// the reference twists them (the last word joins with word 0, already twisted).</summary>
+    private static void TwistRange(int width, uint[] state, int from, int to, int partnerOffset)
+    {
+        int k = width switch
+        {
+            512 => MersenneTwister.TwistVectors<WordLanes512, Vector512<uint>>(state, from, to, partnerOffset),
+            256 => MersenneTwister.TwistVectors<WordLanes256, Vector256<uint>>(state, from, to, partnerOffset),
+            _ => MersenneTwister.TwistVectors<WordLanes128, Vector128<uint>>(state, from, to, partnerOffset),
+        };
+        Assert.True(to - k < width / 32, $"The {width}-bit twist stopped at word {k} of {from} … {to}.");
+        for (; k < to; k++)
+        {
+            uint y = (state[k] & 0x80000000u) | (state[(k + 1) % 624] & 0x7FFFFFFFu);
+            state[k] = state[k + partnerOffset] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908B0DFu : 0u);
         }
     }
 
