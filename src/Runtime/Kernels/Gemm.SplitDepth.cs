@@ -4,8 +4,8 @@ namespace Graph.Runtime;
 
 /// <summary>
 /// The depth-split GEMM kernel (<see cref="GemmKernel.SplitDepth"/>), built on the direct kernel: fixed chunks of the
-/// depth, each chunk's product into its own partial C on any thread, and C from the partials added in chunk order, so
-/// that the sums do not depend on the thread count.
+/// depth, each chunk's product into its own partial C on any thread, and C from the partials added in chunk order (by
+/// bands of rows across the threads, for a large C), so that the sums do not depend on the thread count.
 /// </summary>
 internal static partial class GemmCore
 {
@@ -14,9 +14,18 @@ internal static partial class GemmCore
     private const int SplitDepthChunk = 2048;
 
     /// <summary>
+    /// The smallest C whose partials are added on every thread, each a band of its rows, rather than on the calling
+    /// thread alone: there one thread read every line of the partials the other cores wrote, and those cores then had
+    /// to win the lines back to write the next call's partials. N3's x·W01 ([100×784]·[784×100], two halves) on two
+    /// threads took 61.1-65.7 µs with the bands against 65.7-71.9 with the calling thread alone (the bench's
+    /// <c>threads</c> command, the two builds in turn, an Intel Xeon).
+    /// </summary>
+    private const int ParallelPartialSums = 4096;
+
+    /// <summary>
     /// <see cref="GemmKernel.SplitDepth"/>: the product of each chunk of the depth (<see cref="SplitDepthChunkStart"/>)
     /// into its own partial C (the chunks run on any thread), then C from the partials added in chunk order, with the
-    /// epilogue.
+    /// epilogue (a band of rows per thread from <see cref="ParallelPartialSums"/> elements of C).
     /// </summary>
     private static unsafe void SplitDepth<T, TVec, TOps>(in GemmProblem<T> problem)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -31,10 +40,9 @@ internal static partial class GemmCore
         int bands = Math.Clamp(Parallelism.CurrentThreads / chunks, 1, Math.Max(1, m / GemmBands.RowUnit));
         var work = new SplitDepthWork<T, TVec, TOps> { Problem = problem, Partials = partials, Bands = bands };
         WorkerPool.Run(ref work, chunks * bands);
-        for (int i = 0; i < m; i++)
-        {
-            AddPartials<T, TVec, TOps>(problem, partials + (i * n), (long)m * n, chunks, problem.C + (i * problem.Ldc));
-        }
+        int rowParts = (long)m * n >= ParallelPartialSums ? Math.Min(Parallelism.CurrentThreads, Math.Max(1, m / GemmBands.RowUnit)) : 1;
+        var sums = new PartialSumsWork<T, TVec, TOps> { Problem = problem, Partials = partials, Chunks = chunks, Parts = rowParts };
+        WorkerPool.Run(ref sums, rowParts);
     }
 
     /// <summary>
@@ -102,6 +110,30 @@ internal static partial class GemmCore
             }
 
             c[j] = problem.Epilogue == GemmEpilogue.SgdStep ? SgdStepElement(c[j], problem.Rate, sum) : sum;
+        }
+    }
+
+    /// <summary>One band of C's rows (of <see cref="Parts"/>) from the partials of <see cref="SplitDepth{T, TVec, TOps}"/>.</summary>
+    private unsafe struct PartialSumsWork<T, TVec, TOps> : IParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IGemmVector<T, TVec>
+    {
+        public GemmProblem<T> Problem;
+        public T* Partials;
+        public int Chunks;
+        public int Parts;
+
+        /// <inheritdoc/>
+        public readonly void Run(int part)
+        {
+            int m = Problem.M, n = Problem.N, units = m / GemmBands.RowUnit;
+            int first = GemmBands.Start(units, part, Parts) * GemmBands.RowUnit;
+            int end = part == Parts - 1 ? m : GemmBands.Start(units, part + 1, Parts) * GemmBands.RowUnit;
+            for (int i = first; i < end; i++)
+            {
+                AddPartials<T, TVec, TOps>(Problem, Partials + (i * n), (long)m * n, Chunks, Problem.C + (i * Problem.Ldc));
+            }
         }
     }
 
