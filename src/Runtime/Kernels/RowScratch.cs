@@ -11,7 +11,7 @@ internal static class RowScratch<T>
     private static T[]? t_exps;
 
     /// <summary>A buffer of <paramref name="length"/> elements for the shifted exponentials of a batch of rows (and
-    /// their rows' sums).</summary>
+    /// their rows' sums and maxima).</summary>
     public static Span<T> Exps(int length)
     {
         if (t_exps is null || t_exps.Length < length)
