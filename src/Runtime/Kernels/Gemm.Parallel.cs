@@ -12,6 +12,16 @@ internal static class GemmBands
     /// <summary>The first unit of band <paramref name="part"/> of <paramref name="parts"/> over <paramref name="units"/>
     /// units: the units spread evenly, so that bands differ by one unit at most.</summary>
     public static int Start(int units, int part, int parts) => (int)((long)units * part / parts);
+
+    /// <summary>The rows first … end − 1 of band <paramref name="part"/> of <paramref name="parts"/> over
+    /// <paramref name="rows"/> rows: whole <see cref="RowUnit"/>s spread evenly, the last band taking the rest.</summary>
+    public static (int First, int End) Rows(int rows, int part, int parts)
+    {
+        int units = rows / RowUnit;
+        int first = Start(units, part, parts) * RowUnit;
+        int end = part == parts - 1 ? rows : Start(units, part + 1, parts) * RowUnit;
+        return (first, end);
+    }
 }
 
 /// <summary>

@@ -127,9 +127,8 @@ internal static partial class GemmCore
         /// <inheritdoc/>
         public readonly void Run(int part)
         {
-            int m = Problem.M, n = Problem.N, units = m / GemmBands.RowUnit;
-            int first = GemmBands.Start(units, part, Parts) * GemmBands.RowUnit;
-            int end = part == Parts - 1 ? m : GemmBands.Start(units, part + 1, Parts) * GemmBands.RowUnit;
+            int m = Problem.M, n = Problem.N;
+            (int first, int end) = GemmBands.Rows(m, part, Parts);
             for (int i = first; i < end; i++)
             {
                 AddPartials<T, TVec, TOps>(Problem, Partials + (i * n), (long)m * n, Chunks, Problem.C + (i * Problem.Ldc));
@@ -155,11 +154,10 @@ internal static partial class GemmCore
         {
             int index = part / Bands, band = part % Bands;
             int p0 = SplitDepthChunkStart(Problem.K, index);
-            int m = Problem.M, n = Problem.N, units = m / GemmBands.RowUnit;
+            int m = Problem.M, n = Problem.N;
             GemmProblem<T> chunk = Problem.Depth(p0, SplitDepthChunkStart(Problem.K, index + 1) - p0)
                 .WithC(Partials + (index * m * n), n, GemmEpilogue.Overwrite);
-            int first = GemmBands.Start(units, band, Bands) * GemmBands.RowUnit;
-            int end = band == Bands - 1 ? m : GemmBands.Start(units, band + 1, Bands) * GemmBands.RowUnit;
+            (int first, int end) = GemmBands.Rows(m, band, Bands);
             Direct<T, TVec, TOps>(in chunk, new GemmRange(first, end, 0, n));
         }
     }
