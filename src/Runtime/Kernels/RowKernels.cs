@@ -202,10 +202,11 @@ public static partial class Kernels
     }
 
     /// <summary>
-    /// <c>e = exp(x − max)</c> for each row, with the row's maximum (kept in <paramref name="maxima"/>). Single precision takes the exponentials of the
-    /// whole buffer at once, vectorised (<see cref="TensorPrimitives.Exp{T}(ReadOnlySpan{T}, Span{T})"/>, within a few
-    /// units in the last place of <see cref="MathF.Exp"/>); every other type takes each one from
-    /// <c>T.Exp</c>, so that double gives the same bits as the scalar loop (and the book's numpy) always did.
+    /// <c>e = exp(x − max)</c> for each row, with the row's maximum (kept in <paramref name="maxima"/>). Single
+    /// precision takes the exponentials of the whole buffer at once, vectorised
+    /// (<see cref="TensorPrimitives.Exp{T}(ReadOnlySpan{T}, Span{T})"/>, within a few units in the last place of
+    /// <see cref="MathF.Exp"/>); every other type takes each one from <c>T.Exp</c>, so that double gives the same bits
+    /// as the scalar loop (and the book's numpy) always did.
     /// </summary>
     private static void ShiftedExp<T>(ReadOnlySpan<T> x, Span<T> e, int rows, int columns, Span<T> maxima)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -240,7 +240,7 @@ public sealed class MersenneTwister
 
     /// <summary><see cref="Temper(uint)"/> applied to every word, a vector of words at a time (the widest width the
     /// machine accelerates, then narrower ones and single words for what is left).</summary>
-    internal static void Temper(ReadOnlySpan<uint> words, Span<uint> outputs)
+    private static void Temper(ReadOnlySpan<uint> words, Span<uint> outputs)
     {
         int i = TemperVectors<WordLanes512, Vector512<uint>>(words, outputs, 0);
         i = TemperVectors<WordLanes256, Vector256<uint>>(words, outputs, i);
