@@ -36,6 +36,11 @@ public sealed class ConvolutionKernelTests
     public void TheKernelGradientIsIm2ColAndTheTransposedGemmBitForBit(int count, int height, int width, int channels, int kernelHeight, int kernelWidth, int kernels) =>
         AtEveryWidthAndThreadCount(new Shape(count, height, width, channels, kernelHeight, kernelWidth, kernels), CheckKernelGradient<float>, CheckKernelGradient<double>);
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TheConvolutionThenTanhIsTheConvolutionFollowedByTheBufferTanhBitForBit(int count, int height, int width, int channels, int kernelHeight, int kernelWidth, int kernels) =>
+        AtEveryWidthAndThreadCount(new Shape(count, height, width, channels, kernelHeight, kernelWidth, kernels), CheckConvolutionThenTanh<float>, CheckConvolutionThenTanh<double>);
+
     /// <summary>
     /// Chapter 10's shape over batches whose depth (625 positions per image) the GEMM sums whole, in two halves and in
     /// chunks of 2048 (16 images: five chunks, the last one short).
@@ -125,6 +130,29 @@ public sealed class ConvolutionKernelTests
 
         AssertSameBits(expected, actual, $"{typeof(T).Name} {shape} at {width} on {threads} threads");
         Assert.Contains(expected, e => e != T.Zero);
+    }
+
+    /// <summary>
+    /// <c>ConvolveTanh</c> against <c>Convolve</c> and then <c>Kernels.Tanh</c> over the whole output, with kernels large
+    /// enough that the sums reach both of tanh's forms (below and from 0.75) and its saturation.
+    /// </summary>
+    private static void CheckConvolutionThenTanh<T>(Shape shape, GemmWidth width, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (image, small, _) = Operands<T>(shape);
+        T[] kernels = Array.ConvertAll(small, k => k * T.CreateTruncating(40));
+        var expected = new T[shape.Count * shape.Positions * shape.Kernels];
+        var actual = Enumerable.Repeat(T.CreateTruncating(99), expected.Length).ToArray();
+        using (Parallelism.Use(threads))
+        {
+            Kernels.Convolve<T>(image, kernels, expected, shape.Count, shape.Height, shape.Width, shape.Channels, shape.KernelHeight, shape.KernelWidth, shape.Kernels, width);
+            Kernels.Tanh<T>(expected, expected);
+            Kernels.Convolve<T>(image, kernels, actual, shape.Count, shape.Height, shape.Width, shape.Channels, shape.KernelHeight, shape.KernelWidth, shape.Kernels, width, thenTanh: true);
+        }
+
+        AssertSameBits(expected, actual, $"{typeof(T).Name} {shape} at {width} on {threads} threads, then tanh");
+        Assert.Contains(expected, e => T.Abs(e) > T.CreateTruncating(0.75) && T.Abs(e) < T.One);
+        Assert.Contains(expected, e => e != T.Zero && T.Abs(e) < T.CreateTruncating(0.75));
     }
 
     private static void CheckKernelGradient<T>(Shape shape, GemmWidth width, int threads)
