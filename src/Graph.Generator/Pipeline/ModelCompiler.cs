@@ -336,6 +336,7 @@ internal static class ModelCompiler
         }
 
         simplified = ThenSimplified(simplified, DirectConvolutions.Run);
+        simplified = ThenSimplified(simplified, ActivatedConvolutions.Run);
         simplified = LoopInvariantTransposes.Run(simplified);
         simplified = ElementwiseReshapes.Run(simplified);
         var kernels = Fusion.Run(simplified);

@@ -54,6 +54,47 @@ public sealed class DirectConvolutionTests
         }
     }
 
+    /// <summary>
+    /// The loss reads the convolution only through its tanh, so there the tanh is taken in the convolution's kernel
+    /// (<c>Optimization/ActivatedConvolutions</c>; tanh's derivative reads tanh's value, not the convolution's); the
+    /// forward returns the convolution itself.
+    /// </summary>
+    [Fact]
+    public void ATanhThatIsTheConvolutionsOnlyReaderIsTakenInItsKernel()
+    {
+        foreach (var entry in Entries("27, 27", "3, 3, 16", "25, 25, 16"))
+        {
+            var ops = entry.Graph.Nodes.Select(n => n.Op).ToList();
+            bool activated = entry.Kind != EntryKind.Forward;
+            Assert.Equal(activated, Assert.IsType<Convolve>(Assert.Single(ops, op => op is Convolve)).ThenTanh);
+            Assert.DoesNotContain(ops, op => op is Tanh);
+        }
+    }
+
+    [Fact]
+    public void AConvolutionReadBesidesItsTanhKeepsTheTanhApart()
+    {
+        string source = Fill("27, 27", "3, 3, 16", "25, 25, 16")
+            .Replace("Sum(Tanh(Conv2d(image, Kernels)) * r)", "Sum(Tanh(Conv2d(image, Kernels)) * r) + Sum(Conv2d(image, Kernels) * r)");
+        foreach (var entry in Compile(source).Where(e => e.Kind != EntryKind.Forward))
+        {
+            var ops = entry.Graph.Nodes.Select(n => n.Op).ToList();
+            Assert.False(Assert.IsType<Convolve>(Assert.Single(ops, op => op is Convolve)).ThenTanh);
+            Assert.Single(ops, op => op is Tanh);
+        }
+    }
+
+    [Fact]
+    public void TheGeneratedCodeTakesTheTanhInTheConvolution()
+    {
+        var source = StageSnapshotTests.Usings + Fill("27, 27", "3, 3, 16", "25, 25, 16");
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(source));
+        string generated = string.Join("\n", driver.GetRunResult().GeneratedTrees.Select(t => t.ToString()));
+        Assert.Contains("= Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))", generated);
+        Assert.Contains("global::Graph.Runtime.Kernels.ConvolveTanh<double>(image, this.valueKernels, ", generated);
+        Assert.DoesNotContain("Kernels.Tanh<", generated);
+    }
+
     [Fact]
     public void TheGeneratedCodeSaysWhyTheConvolutionIsDirect()
     {
@@ -69,11 +110,14 @@ public sealed class DirectConvolutionTests
     private static string Fill(string image, string kernels, string output) =>
         Template.Replace("KERNELS", kernels).Replace("IMAGE", image).Replace("OUTPUT", output);
 
-    private static IReadOnlyList<CompiledEntry> Entries(string image, string kernels, string output)
+    private static IReadOnlyList<CompiledEntry> Entries(string image, string kernels, string output) =>
+        Compile(Fill(image, kernels, output));
+
+    private static IReadOnlyList<CompiledEntry> Compile(string model)
     {
-        var model = ScanTests.Spec(StageSnapshotTests.Usings + Fill(image, kernels, output));
+        var spec = ScanTests.Spec(StageSnapshotTests.Usings + model);
         var diagnostics = new List<DiagnosticInfo>();
-        var entries = ModelCompiler.Entries(model, diagnostics);
+        var entries = ModelCompiler.Entries(spec, diagnostics);
         Assert.Empty(diagnostics);
         Assert.Equal(3, entries.Count);
         return entries;

@@ -6,11 +6,13 @@ namespace Graph.Generator.IR.Ops;
 /// A convolution's product computed from the image in place (<c>Kernels.Convolve</c>): the image (input 0) with the
 /// kernels' [taps, count] matrix (input 1), giving [positions, count] as the product of the image's <see cref="Im2Col"/>
 /// rows with that matrix does, element for element, without forming the rows
-/// (<c>Optimization/DirectConvolutions</c>).
+/// (<c>Optimization/DirectConvolutions</c>). With <see cref="ThenTanh"/> it gives the tanh of that product, each
+/// image's taken while its output is in the cache (<c>Kernels.ConvolveTanh</c>,
+/// <c>Optimization/ActivatedConvolutions</c>), the same values as the product followed by <see cref="Tanh"/>.
 /// </summary>
-internal sealed record Convolve(Window Window) : KernelOp
+internal sealed record Convolve(Window Window, bool ThenTanh = false) : KernelOp
 {
-    public override string Attributes => Window.ToString();
+    public override string Attributes => ThenTanh ? $"{Window}, then tanh" : Window.ToString();
 
     public override TensorType Infer(IReadOnlyList<Node> inputs)
     {
@@ -27,10 +29,12 @@ internal sealed record Convolve(Window Window) : KernelOp
     public override Node? Gradient(Site d, Node y, Node g, int input) =>
         throw new InvalidOperationException("A direct convolution is formed after differentiation.");
 
-    public override string Describe(Node node) => $"Convolve {Window}: {DirectConvolution.Choice(Window)}";
+    public override string Describe(Node node) => ThenTanh
+        ? $"Convolve {Window} then Tanh, each image's in the cache: {DirectConvolution.Choice(Window)}"
+        : $"Convolve {Window}: {DirectConvolution.Choice(Window)}";
 
     public override KernelCall Call(Node node) => KernelCall.Of(
-        "Convolve",
+        ThenTanh ? "ConvolveTanh" : "Convolve",
         new[] { KernelArgument.Read(node.Inputs[0]), KernelArgument.Read(node.Inputs[1]), KernelArgument.Write(node), KernelArgument.Samples(node.Inputs[0]) }
             .Concat(WindowOp.Sizes(node.Inputs[0].Shape, Window))
             .Append(KernelArgument.LastAxis(node))

@@ -136,14 +136,12 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
-            // %5 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
-            // %8 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer1, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %10 [10] per sample = Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, output, batch, 10);
+            // %3 [625,16] per sample = Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %6 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
+            // %8 [10] per sample = Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 729 values [27,27], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>

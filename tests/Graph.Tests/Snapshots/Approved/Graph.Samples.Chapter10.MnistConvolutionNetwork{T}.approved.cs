@@ -132,14 +132,12 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
-            // %3 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
-            // %5 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
-            // %8 [1,10] per sample = MatMul(A, B): Hidden(image).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
-            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer1, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %10 [10] per sample = Softmax: Softmax(Hidden(image).Dot(Weights12))
-            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, output, batch, 10);
+            // %3 [625,16] per sample = Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %6 [1,10] per sample = MatMul(A, B): Hidden(image).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
+            // %8 [10] per sample = Softmax: Softmax(Hidden(image).Dot(Weights12))
+            global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 729 values [27,27], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -154,34 +152,32 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
-            // %4 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
-            // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
-            // %8 [10000] per sample = DropoutMask: Dropout(Hidden(image))
+            // %4 [625,16] per sample = Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %6 [10000] per sample = DropoutMask: Dropout(Hidden(image))
             if (training)
             {
-                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), 0.5, this.Random);
+                global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
             }
             else
             {
-                new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch).Fill(T.One);
+                new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch).Fill(T.One);
             }
-            // %9 [10000] per sample = Multiply: Dropout(Hidden(image))
+            // %7 [10000] per sample = Multiply: Dropout(Hidden(image))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop9 = new LossLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (10000 * batch + 4095) / 4096, 4096);
-            // %12 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            var loop7 = new LossLoop7 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop7, (10000 * batch + 4095) / 4096, 4096);
+            // %10 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
-            // %14 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            // %12 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
-            // %15 [] = ReduceSum: Loss over the batch
+            // %13 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
-            // %17 [] = Divide: Loss over the batch
+            // %15 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             return this.sharedBuffer1[0];
         }
@@ -320,38 +316,36 @@ namespace Graph.Samples.Chapter10
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
-            // %4 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
-            global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
-            // %6 [25,25,16] per sample = Tanh: Tanh(Conv2d(image, Kernels))
-            global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch));
-            // %8 [10000] per sample = DropoutMask: Dropout(Hidden(image))
+            // %4 [625,16] per sample = Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))
+            global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            // %7 [10000] per sample = DropoutMask: Dropout(Hidden(image))
             // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
-            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch), 0.5, this.Random);
-            // %9 [10000] per sample = Multiply: Dropout(Hidden(image))
+            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
+            // %8 [10000] per sample = Multiply: Dropout(Hidden(image))
             // split across threads by fixed chunks: each element is computed as on one thread
-            var loop9 = new BackwardLoop9 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop9, (10000 * batch + 4095) / 4096, 4096);
-            // %12 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
+            var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
+            global::Graph.Runtime.ParallelLoop.Run(ref loop8, (10000 * batch + 4095) / 4096, 4096);
+            // %11 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer3, 10, false);
-            // %14 [10] per sample = Softmax: Softmax(logits)
+            // %13 [10] per sample = Softmax: Softmax(logits)
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer4, batch, 10);
-            // %15 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
+            // %14 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer5, batch, 10, false);
-            // %16 [] = ReduceSum: Loss over the batch
+            // %15 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer5[i0];
             }
-            // %18 [] = Divide: Loss over the batch
+            // %17 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionNetwork");
             }
-            // %20 [] = Divide: d(Loss over the batch)
+            // %19 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
-            // %21 [] per sample = Broadcast: d(Loss over the batch)
+            // %20 [] per sample = Broadcast: d(Loss over the batch)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
                 int i0 = 0;
@@ -364,31 +358,31 @@ namespace Graph.Samples.Chapter10
                     batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
-            // %24 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
+            // %23 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
                 global::System.Span<T> batchBuffer4 = this.batchBuffer4, batchBuffer3 = this.batchBuffer3, batchBuffer5 = this.batchBuffer5;
                 int i1 = 0;
                 for (; i1 <= 10 - global::System.Numerics.Vector<T>.Count; i1 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v23 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v23, batchBuffer5, (i0 * 10) + i1);
+                    var v22 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, (i0 * 10) + i1) - global::Graph.Runtime.Simd.Load<T>(label, (i0 * 10) + i1);
+                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(batchBuffer3[i0]) * v22, batchBuffer5, (i0 * 10) + i1);
                 }
                 for (; i1 < 10; i1++)
                 {
-                    T t23 = batchBuffer4[(i0 * 10) + i1] - label[(i0 * 10) + i1];
-                    batchBuffer5[(i0 * 10) + i1] = batchBuffer3[i0] * t23;
+                    T t22 = batchBuffer4[(i0 * 10) + i1] - label[(i0 * 10) + i1];
+                    batchBuffer5[(i0 * 10) + i1] = batchBuffer3[i0] * t22;
                 }
             }
-            // %26 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
-            // %33 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
-            // the product %26 is never stored: GemmInto hands each element to the loop of %33 as it computes it (depth 10 ≤ 16)
-            var consumer33 = new BackwardProductLoop33 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
-            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop33>(true, batch, 10000, 10, this.batchBuffer5, 10, this.valueWeights12, 10, ref consumer33);
-            // %27 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
+            // %25 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
+            // %32 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
+            // the product %25 is never stored: GemmInto hands each element to the loop of %32 as it computes it (depth 10 ≤ 16)
+            var consumer32 = new BackwardProductLoop32 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3 };
+            global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop32>(true, batch, 10000, 10, this.batchBuffer5, 10, this.valueWeights12, 10, ref consumer32);
+            // %26 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
             if (update)
             {
-                // fused update: this.valueWeights12 stepped by rule with the gradient %27, which is not stored
+                // fused update: this.valueWeights12 stepped by rule with the gradient %26, which is not stored
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.GemmOptimizerStep<T>(true, false, 10000, 10, batch, this.batchBuffer2, 10000, this.batchBuffer5, 10, this.valueWeights12, 10, rule, 1);
             }
@@ -397,7 +391,7 @@ namespace Graph.Samples.Chapter10
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer2, 10000, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
-            // %35 [9,16] = ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))
+            // %34 [9,16] = ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.ConvolutionKernelGradient<T>(image, this.batchBuffer3, this.gradientKernels, batch, 27, 27, 1, 3, 3, 16);
             return this.sharedBuffer1[0];
         }
@@ -435,11 +429,11 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Kernels.OptimizerStep<T>(this.valueWeights12, this.gradientWeights12, rule, 1);
         }
 
-        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct LossLoop9 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %7, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct LossLoop7 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer1;
             public T[] batchBuffer0;
+            public T[] batchBuffer1;
             public T[] batchBuffer2;
             public int batch;
 
@@ -448,25 +442,25 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        batchBuffer2[i0] = batchBuffer1[i0] * batchBuffer0[i0];
+                        batchBuffer2[i0] = batchBuffer0[i0] * batchBuffer1[i0];
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %9, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
-        private ref struct BackwardLoop9 : global::Graph.Runtime.IParallelLoop
+        /// <summary>The loop of %8, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        private ref struct BackwardLoop8 : global::Graph.Runtime.IParallelLoop
         {
-            public T[] batchBuffer1;
             public T[] batchBuffer0;
+            public T[] batchBuffer1;
             public T[] batchBuffer2;
             public int batch;
 
@@ -475,43 +469,43 @@ namespace Graph.Samples.Chapter10
             {
                 int stop = global::System.Math.Min(end * 4096, 10000 * batch);
                 {
-                    global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
+                    global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer0, i0, T.CreateTruncating(2.0)), batchBuffer2, i0);
+                        global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer1, i0, T.CreateTruncating(2.0)), batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
-                        batchBuffer2[i0] = batchBuffer1[i0] * global::Graph.Runtime.Simd.PackedMaskElement<T>(batchBuffer0, i0, T.CreateTruncating(2.0));
+                        batchBuffer2[i0] = batchBuffer0[i0] * global::Graph.Runtime.Simd.PackedMaskElement<T>(batchBuffer1, i0, T.CreateTruncating(2.0));
                     }
                 }
             }
         }
 
-        /// <summary>The loop of %33, taking the product %26 element by element as <c>GemmInto</c> computes it.</summary>
-        private ref struct BackwardProductLoop33 : global::Graph.Runtime.IProductConsumer<T>
+        /// <summary>The loop of %32, taking the product %25 element by element as <c>GemmInto</c> computes it.</summary>
+        private ref struct BackwardProductLoop32 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer0;
             public T[] batchBuffer1;
+            public T[] batchBuffer0;
             public T[] batchBuffer3;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                var v30 = product * global::Graph.Runtime.Simd.PackedMask<T>(this.batchBuffer0, i0, T.CreateTruncating(2.0));
-                var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
-                global::Graph.Runtime.Simd.Store<T>(v30 * v32, this.batchBuffer3, i0);
+                var v29 = product * global::Graph.Runtime.Simd.PackedMask<T>(this.batchBuffer1, i0, T.CreateTruncating(2.0));
+                var v30 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var v31 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v30;
+                global::Graph.Runtime.Simd.Store<T>(v29 * v31, this.batchBuffer3, i0);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, T product)
             {
-                T t30 = product * global::Graph.Runtime.Simd.PackedMaskElement<T>(this.batchBuffer0, i0, T.CreateTruncating(2.0));
-                T t31 = this.batchBuffer1[i0] * this.batchBuffer1[i0];
-                T t32 = T.One - t31;
-                this.batchBuffer3[i0] = t30 * t32;
+                T t29 = product * global::Graph.Runtime.Simd.PackedMaskElement<T>(this.batchBuffer1, i0, T.CreateTruncating(2.0));
+                T t30 = this.batchBuffer0[i0] * this.batchBuffer0[i0];
+                T t31 = T.One - t30;
+                this.batchBuffer3[i0] = t29 * t31;
             }
         }
     }
