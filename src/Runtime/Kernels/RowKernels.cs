@@ -19,7 +19,14 @@ public static partial class Kernels
         {
             var output = y.Slice(r * columns, columns);
             T sum = sums[r];
-            for (int c = 0; c < columns; c++)
+            var divisor = new Vector<T>(sum);
+            int c = 0;
+            for (; c <= columns - Vector<T>.Count; c += Vector<T>.Count)
+            {
+                Simd.Store(Simd.Load<T>(output, c) / divisor, output, c);
+            }
+
+            for (; c < columns; c++)
             {
                 output[c] /= sum;
             }
@@ -217,7 +224,14 @@ public static partial class Kernels
             var output = e.Slice(r * columns, columns);
             T max = Max(input);
             maxima[r] = max;
-            for (int c = 0; c < columns; c++)
+            var shift = new Vector<T>(max);
+            int c = 0;
+            for (; c <= columns - Vector<T>.Count; c += Vector<T>.Count)
+            {
+                Simd.Store(Simd.Load(input, c) - shift, output, c);
+            }
+
+            for (; c < columns; c++)
             {
                 output[c] = input[c] - max;
             }
@@ -236,19 +250,41 @@ public static partial class Kernels
         }
     }
 
+    /// <summary>
+    /// The largest value by <c>&gt;</c>, as a loop from the first value keeps it: a row as wide as a vector or wider
+    /// is taken a vector at a time (its last vector overlapping the one before where the width does not divide it),
+    /// each lane keeping its larger by the same comparison, and the lanes then compared in turn. The lanes can only
+    /// pick a different zero (−0 against +0) than the loop, which leaves <c>x − max</c> and its exponential alone.
+    /// </summary>
     private static T Max<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T max = values[0];
-        for (int i = 1; i < values.Length; i++)
+        int width = Vector<T>.Count;
+        if (!Vector.IsHardwareAccelerated || values.Length < width)
         {
-            if (values[i] > max)
+            T max = values[0];
+            for (int i = 1; i < values.Length; i++)
             {
-                max = values[i];
+                max = values[i] > max ? values[i] : max;
             }
+
+            return max;
         }
 
-        return max;
+        var lanes = Simd.Load(values, 0);
+        for (int i = width; i < values.Length; i += width)
+        {
+            var next = Simd.Load(values, Math.Min(i, values.Length - width));
+            lanes = Vector.ConditionalSelect(Vector.GreaterThan(next, lanes), next, lanes);
+        }
+
+        T largest = lanes[0];
+        for (int lane = 1; lane < width; lane++)
+        {
+            largest = lanes[lane] > largest ? lanes[lane] : largest;
+        }
+
+        return largest;
     }
 
     private static void CheckRows(int length, int rows, int columns, string name)
