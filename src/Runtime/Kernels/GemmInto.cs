@@ -41,9 +41,10 @@ public static partial class Kernels
     /// fused multiply-adds, for every other type (notably <see cref="double"/>) every product and every sum rounded
     /// separately, as <see cref="Gemm{T}(bool, bool, int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, Span{T}, int, bool)"/>
     /// computes it, so that a double product into a buffer followed by the loop gives the same bits.</para>
-    /// <para>Tiles of 2 rows × 4 vectors of columns, then 2 rows × 1 vector, then the last columns one by one; a
-    /// transposed B is first copied untransposed into a per-thread buffer (for fewer than 8 rows of A, each element is
-    /// instead a dot product of A's row and B's stored row, four at a time). Row pairs split across
+    /// <para>Tiles of 2 rows × 4 vectors of columns, then 2 rows × 1 vector, then the last columns as the last lanes of
+    /// the rows' last whole vectors (one by one where a row is narrower than a vector); a transposed B is first copied
+    /// untransposed into a per-thread buffer (for fewer than 8 rows of A, each element is instead a dot product of A's
+    /// row and B's stored row, four at a time). Row pairs split across
     /// <see cref="Parallelism.Threads"/> threads when the product is large enough; the consumer's calls for one
     /// element happen once, on one thread, whatever the split.</para>
     /// </remarks>
@@ -183,6 +184,32 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
                 {
                     local.Take(row1 + j, s1);
                 }
+            }
+
+            if (j < N && N >= width)
+            {
+                // The last columns as the lanes of the row's last whole vector, which ends at column N: its lanes
+                // before column j repeat elements already taken, so only its last N − j lanes are handed on.
+                int last = N - width;
+                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+                T* b = B + last;
+                for (int p = 0; p < K; p++, b += Ldb)
+                {
+                    Vector<T> y = Unsafe.ReadUnaligned<Vector<T>>(b);
+                    s0 = MultiplyAdd(s0, new Vector<T>(a0[p]), y);
+                    s1 = MultiplyAdd(s1, new Vector<T>(a1[p]), y);
+                }
+
+                for (int lane = j - last; lane < width; lane++)
+                {
+                    local.Take(row0 + last + lane, s0[lane]);
+                    if (two)
+                    {
+                        local.Take(row1 + last + lane, s1[lane]);
+                    }
+                }
+
+                j = N;
             }
 
             for (; j < N; j++)
