@@ -22,7 +22,7 @@ public static partial class Kernels
     private const int SplitMaskLength = 128 * 1024;
 
     /// <summary>The mask elements a part of a split numpy-stream mask starts on a multiple of (64 bytes of floats).</summary>
-    private const int SplitMaskAlignment = 16;
+    internal const int SplitMaskAlignment = 16;
 
     /// <summary>
     /// What skipping a word of the stream (its share of the twist) costs against drawing it into the mask (the twist,
@@ -61,7 +61,7 @@ public static partial class Kernels
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMask<T>(Span<T> mask, double rate, NumpyRandom random)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        NumpyMask(mask, rate, random, bits: false);
+        NumpyMask(mask, rate, random, bits: false, default);
 
     /// <summary>
     /// The mask <see cref="DropoutMask{T}(Span{T}, double, NumpyRandom)"/> draws, the same words of the stream, kept
@@ -73,7 +73,7 @@ public static partial class Kernels
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMaskBits<T>(Span<T> mask, double rate, NumpyRandom random)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        NumpyMask(mask, rate, random, bits: true);
+        NumpyMask(mask, rate, random, bits: true, default);
 
     /// <summary>
     /// The mask <see cref="DropoutMask{T}(Span{T}, double, NumpyRandom)"/> draws, kept as a training body keeps it: as
@@ -89,7 +89,7 @@ public static partial class Kernels
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMaskPacked<T>(Span<T> mask, double rate, NumpyRandom random)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        NumpyMask(mask, rate, random, bits: PacksMasks<T>());
+        NumpyMask(mask, rate, random, bits: PacksMasks<T>(), default);
 
     /// <summary>
     /// The mask <see cref="DropoutMask{T}(Span{T}, double, Philox4x32)"/> draws, kept as a training body keeps it (see
@@ -98,26 +98,30 @@ public static partial class Kernels
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMaskPacked<T>(Span<T> mask, double rate, Philox4x32 random)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        PhiloxMask(mask, rate, random, bits: PacksMasks<T>());
+        PhiloxMask(mask, rate, random, bits: PacksMasks<T>(), default);
 
     /// <summary>Whether a training body keeps the dropout masks of <typeparamref name="T"/> as bits (double) rather than as values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool PacksMasks<T>() => typeof(T) == typeof(double);
 
-    /// <summary>A numpy-stream mask, as values or, with <paramref name="bits"/>, as bits in the mask's memory.</summary>
-    private static unsafe void NumpyMask<T>(Span<T> mask, double rate, NumpyRandom random, bool bits)
+    /// <summary>
+    /// A numpy-stream mask, as values or, with <paramref name="bits"/>, as bits in the mask's memory, each of the
+    /// loop's items handed to <paramref name="handOff"/>'s loop once its elements are drawn.
+    /// </summary>
+    private static unsafe void NumpyMask<T>(Span<T> mask, double rate, NumpyRandom random, bool bits, MaskHandOff handOff)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         T scale = DropoutScale<T>(rate);
         if (rate == 0.5)
         {
-            LowestBitMask(mask, scale, random.Generator, mask.Length >= SplitMaskLength ? Parallelism.CurrentThreads : 1, bits);
+            LowestBitMask(mask, scale, random.Generator, mask.Length >= SplitMaskLength ? Parallelism.CurrentThreads : 1, bits, handOff);
             return;
         }
 
         double keep = 1 - rate;
         Span<double> draws = stackalloc double[MaskChunk];
+        int item = 0;
         fixed (T* target = mask)
         {
             for (int start = 0; start < mask.Length; start += MaskChunk)
@@ -127,13 +131,16 @@ public static partial class Kernels
                 if (bits)
                 {
                     DrawsToBits(draws[..count], keep, (byte*)target, start);
-                    continue;
+                }
+                else
+                {
+                    for (int i = 0; i < count; i++)
+                    {
+                        mask[start + i] = draws[i] < keep ? scale : T.Zero;
+                    }
                 }
 
-                for (int i = 0; i < count; i++)
-                {
-                    mask[start + i] = draws[i] < keep ? scale : T.Zero;
-                }
+                item = handOff.RunDrawn(item, start + count, mask.Length);
             }
         }
     }
@@ -149,7 +156,7 @@ public static partial class Kernels
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMask<T>(Span<T> mask, double rate, Philox4x32 random)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        PhiloxMask(mask, rate, random, bits: false);
+        PhiloxMask(mask, rate, random, bits: false, default);
 
     /// <summary>
     /// The mask <see cref="DropoutMask{T}(Span{T}, double, Philox4x32)"/> draws, the same blocks, kept as one bit per
@@ -158,15 +165,19 @@ public static partial class Kernels
     /// <exception cref="ArgumentOutOfRangeException">The rate is not strictly between 0 and 1.</exception>
     public static void DropoutMaskBits<T>(Span<T> mask, double rate, Philox4x32 random)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        PhiloxMask(mask, rate, random, bits: true);
+        PhiloxMask(mask, rate, random, bits: true, default);
 
-    /// <summary>A Philox mask, as values or, with <paramref name="bits"/>, as bits in the mask's memory.</summary>
-    private static unsafe void PhiloxMask<T>(Span<T> mask, double rate, Philox4x32 random, bool bits)
+    /// <summary>
+    /// A Philox mask, as values or, with <paramref name="bits"/>, as bits in the mask's memory, each of the loop's
+    /// items handed to <paramref name="handOff"/>'s loop once its elements are drawn.
+    /// </summary>
+    private static unsafe void PhiloxMask<T>(Span<T> mask, double rate, Philox4x32 random, bool bits, MaskHandOff handOff)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(random);
         T scale = DropoutScale<T>(rate);
         double threshold = Math.Round((1 - rate) * 4294967296.0);
+        int partLength = handOff.Aligned(MaskPartLength);
         fixed (T* target = mask)
         {
             var work = new PhiloxMaskWork<T>
@@ -179,8 +190,10 @@ public static partial class Kernels
                 Keep = new WordBelow(threshold >= 4294967295.0 ? uint.MaxValue : (uint)threshold),
                 Scale = scale,
                 Bits = bits,
+                PartLength = partLength,
+                HandOff = handOff,
             };
-            WorkerPool.Run(ref work, (mask.Length + MaskPartLength - 1) / MaskPartLength);
+            WorkerPool.Run(ref work, (mask.Length + partLength - 1) / partLength);
         }
 
         random.Position += Philox4x32.BlocksFor(mask.Length);
@@ -191,7 +204,7 @@ public static partial class Kernels
     /// one per thread (see <see cref="DropoutMask{T}(Span{T}, double, NumpyRandom)"/>; one stretch drawn on the calling
     /// thread for a short mask or one thread); the generator goes on after the last word.
     /// </summary>
-    private static unsafe void LowestBitMask<T>(Span<T> mask, T scale, MersenneTwister generator, int parts, bool bits)
+    private static unsafe void LowestBitMask<T>(Span<T> mask, T scale, MersenneTwister generator, int parts, bool bits, MaskHandOff handOff)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int words = MersenneTwister.StateLength;
@@ -211,7 +224,11 @@ public static partial class Kernels
         fixed (uint* state = states)
         fixed (T* target = mask)
         {
-            var work = new LowestBitMaskWork<T> { States = state, Next = next, Mask = target, Length = mask.Length, Parts = parts, Scale = scale, Bits = bits, LastNext = &last };
+            var work = new LowestBitMaskWork<T>
+            {
+                States = state, Next = next, Mask = target, Length = mask.Length, Parts = parts, Scale = scale, Bits = bits, LastNext = &last,
+                Alignment = handOff.Aligned(SplitMaskAlignment), HandOff = handOff,
+            };
             WorkerPool.Run(ref work, parts);
         }
 
@@ -392,6 +409,12 @@ public static partial class Kernels
         /// <summary>Receives the position the last part's state ends at.</summary>
         public int* LastNext;
 
+        /// <summary>The multiple of elements every part but the first starts on: <see cref="SplitMaskAlignment"/>, or the loop's items.</summary>
+        public int Alignment;
+
+        /// <summary>The loop the part's elements are handed to once drawn, if any.</summary>
+        public MaskHandOff HandOff;
+
         /// <inheritdoc/>
         public readonly void Run(int part)
         {
@@ -400,11 +423,13 @@ public static partial class Kernels
             var state = new Span<uint>(States + ((long)part * PartStateStride), MersenneTwister.StateLength);
             int next = MersenneTwister.Skip(state, Next, start);
             Span<uint> words = stackalloc uint[MaskChunk];
+            int item = HandOff.FirstItem(start);
             for (int first = start; first < end; first += MaskChunk)
             {
                 int count = Math.Min(MaskChunk, end - first);
                 next = MersenneTwister.Draw(state, next, words[..count]);
                 WriteMask(words[..count], Mask, first, Scale, default(LowestBitSet), Bits);
+                item = HandOff.RunDrawn(item, first + count, Length);
             }
 
             if (part == Parts - 1)
@@ -414,7 +439,7 @@ public static partial class Kernels
         }
 
         /// <summary>
-        /// The first element of part <paramref name="part"/>, on a multiple of <see cref="SplitMaskAlignment"/>. A
+        /// The first element of part <paramref name="part"/>, on a multiple of <see cref="Alignment"/>. A
         /// part's time is its skip (<see cref="SkipCost"/> of a drawn word's per word) plus its own words, so the parts
         /// shrink as their skips grow: with u words for part 0 and r the skip's share, part p starts at
         /// u·(1 − (1 − r)^p) / r, which reaches the mask's end at p = <see cref="Parts"/>.
@@ -422,7 +447,7 @@ public static partial class Kernels
         private readonly int Start(int part)
         {
             double reached = (1 - Math.Pow(1 - SkipCost, part)) / (1 - Math.Pow(1 - SkipCost, Parts));
-            return (int)((Length / SplitMaskAlignment) * reached) * SplitMaskAlignment;
+            return (int)((Length / Alignment) * reached) * Alignment;
         }
     }
 
@@ -441,16 +466,24 @@ public static partial class Kernels
         /// <summary>Whether the mask is kept as bits in its memory rather than as values.</summary>
         public bool Bits;
 
+        /// <summary>The elements of a part: <see cref="MaskPartLength"/>, or the next multiple of the loop's items.</summary>
+        public int PartLength;
+
+        /// <summary>The loop the part's elements are handed to once drawn, if any.</summary>
+        public MaskHandOff HandOff;
+
         /// <inheritdoc/>
         public readonly void Run(int part)
         {
             Span<uint> words = stackalloc uint[MaskChunk];
-            int end = Math.Min(Length, (part + 1) * MaskPartLength);
-            for (int start = part * MaskPartLength; start < end; start += MaskChunk)
+            int end = (int)Math.Min(Length, (part + 1L) * PartLength);
+            int item = HandOff.FirstItem(part * PartLength);
+            for (int start = part * PartLength; start < end; start += MaskChunk)
             {
                 int count = Math.Min(MaskChunk, end - start);
                 Philox4x32.Generate(Seed, Stream, FirstBlock + (ulong)(start / 4), words[..count]);
                 WriteMask(words[..count], Mask, start, Scale, Keep, Bits);
+                item = HandOff.RunDrawn(item, start + count, Length);
             }
         }
     }
