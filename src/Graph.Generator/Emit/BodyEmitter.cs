@@ -137,6 +137,14 @@ internal static class BodyEmitter
                 var (consumerType, consumerLocal) = loops.EmitConsumer(consumed);
                 gemm.EmitInto(consumed.Product, consumerType, consumerLocal);
                 break;
+            case ConsumedMaskStep consumed when training is null:
+                EmitConsumedMask(context, consumed);
+                break;
+            case ConsumedMaskStep consumed:
+                // A method that may run without training fills the mask instead of drawing it: the loop runs apart.
+                EmitCall(writer, type, names, consumed.Mask.Call, training, rule);
+                EmitStep(context, consumed.Consumer);
+                break;
             case LoopStep loop when context.LoopsApart:
                 string function = names.Local("loop" + source.Id.ToString(CultureInfo.InvariantCulture));
                 writer.Line($"{function}({string.Join(", ", context.Parameters.Select(p => p.Name))});");
@@ -152,6 +160,21 @@ internal static class BodyEmitter
             default:
                 throw new InvalidOperationException($"No C# form for the step {step}.");
         }
+    }
+
+    /// <summary>The mask's call handing each drawn chunk to its loop, under the mask's note and the loop's comment.</summary>
+    private static void EmitConsumedMask(Context context, ConsumedMaskStep consumed)
+    {
+        var writer = context.Writer;
+        if (consumed.Mask.Note is string note)
+        {
+            writer.Line($"// {note}");
+        }
+
+        var loop = consumed.Consumer.Source;
+        writer.Line($"// %{loop.Id} {loop.Type.Shape}{(loop.Type.Batched ? " per sample" : string.Empty)} = {loop.Description}: {loop.Origin}");
+        var consumer = context.Loops.EmitMaskConsumer(consumed);
+        EmitCall(writer, context.Type, context.Names, consumed.Mask.Call, null, context.Rule, consumer);
     }
 
     /// <summary>
@@ -220,7 +243,9 @@ internal static class BodyEmitter
     }
 
     /// <summary>A runtime kernel call; one that runs only while training fills its result instead where <paramref name="training"/> is off.</summary>
-    private static void EmitCall(CodeWriter writer, ElementType type, MemoryNames names, Invocation call, string? training, string? rule)
+    /// <param name="consumer">The loop the kernel hands its result to as it computes it (its type, local and chunk), or null.</param>
+    private static void EmitCall(CodeWriter writer, ElementType type, MemoryNames names, Invocation call, string? training, string? rule,
+        (string Type, string Local, int Chunk)? consumer = null)
     {
         string Argument(Argument argument) => argument switch
         {
@@ -238,7 +263,16 @@ internal static class BodyEmitter
             _ => throw new InvalidOperationException($"No C# form for the kernel argument {argument}."),
         };
 
-        string statement = $"global::Graph.Runtime.Kernels.{call.Kernel}{(call.Generic ? $"<{type.Name}>" : string.Empty)}({string.Join(", ", call.Arguments.Select(Argument))});";
+        var arguments = call.Arguments.Select(Argument);
+        string typeArguments = call.Generic ? type.Name : string.Empty;
+        if (consumer is var (consumerType, local, chunk))
+        {
+            arguments = arguments.Append($"ref {local}").Append(chunk.ToString(CultureInfo.InvariantCulture));
+            typeArguments = call.Generic ? $"{type.Name}, {consumerType}" : consumerType;
+        }
+
+        string generic = typeArguments.Length == 0 ? string.Empty : $"<{typeArguments}>";
+        string statement = $"global::Graph.Runtime.Kernels.{call.Kernel}{generic}({string.Join(", ", arguments)});";
         if (call.WhenNotTraining is not double fill || training is null)
         {
             writer.Line(statement);

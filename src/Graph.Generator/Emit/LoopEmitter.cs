@@ -88,13 +88,46 @@ internal sealed class LoopEmitter
     /// </summary>
     private void EmitSplit(LoopStep loop, LoopSplit split)
     {
-        string typeName = structPrefix + "Loop" + loop.Source.Id.ToString(CultureInfo.InvariantCulture);
+        string local = DeclareSplit(loop, split, "run in parts by <c>ParallelLoop</c>",
+            $"split across threads by {(split.Chunk is null ? "the iterations of its outer loop" : "fixed chunks")}: each element is computed as on one thread");
+        string items = split.Chunk is int size
+            ? $"({MemoryNames.Expression(split.Items)} + {(size - 1).ToString(CultureInfo.InvariantCulture)}) / {size.ToString(CultureInfo.InvariantCulture)}"
+            : MemoryNames.Expression(split.Items);
+        writer.Line($"global::Graph.Runtime.ParallelLoop.Run(ref {local}, {items}, {MemoryNames.Expression(split.ItemElements)});");
+    }
+
+    /// <summary>
+    /// The loop of a <see cref="ConsumedMaskStep"/>, split by fixed chunks, as the loop its mask's kernel runs a chunk
+    /// at a time: declared and filled as <see cref="EmitSplit"/> does, and the name of its type, of the local holding
+    /// it and its chunk returned for the mask's call.
+    /// </summary>
+    public (string Type, string Local, int Chunk) EmitMaskConsumer(ConsumedMaskStep step)
+    {
+        var loop = step.Consumer;
+        var split = loop.Split ?? throw new InvalidOperationException($"The loop of %{loop.Source.Id} takes a mask but is not split.");
+        int chunk = split.Chunk ?? throw new InvalidOperationException($"The loop of %{loop.Source.Id} takes a mask but is not split by chunks.");
+        string mask = step.Source.Id.ToString(CultureInfo.InvariantCulture);
+        string local = DeclareSplit(loop, split, $"run a chunk at a time by the kernel that draws the mask %{mask}",
+            $"the mask %{mask} is handed to this loop as it is drawn: each chunk of {chunk.ToString(CultureInfo.InvariantCulture)} elements runs on the thread that drew it, as soon as it is drawn");
+        return (StructName(loop), local, chunk);
+    }
+
+    private string StructName(LoopStep loop) => structPrefix + "Loop" + loop.Source.Id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A split nest's <c>ref struct</c> member (what the nest reads and writes, and a <c>Run</c> over a range of its
+    /// items, which <paramref name="runner"/> calls), and here, under <paramref name="comment"/>, the local filled with
+    /// this method's memory; returns the local's name.
+    /// </summary>
+    private string DeclareSplit(LoopStep loop, LoopSplit split, string runner, string comment)
+    {
+        string typeName = StructName(loop);
         string start = names.Local("start");
         string end = names.Local("end");
         var fields = Fields(loop, loop.Trips.Skip(split.Chunk is null ? 1 : 0));
 
         var member = new CodeWriter();
-        member.Line($"/// <summary>The loop of %{loop.Source.Id.ToString(CultureInfo.InvariantCulture)}, {(split.Chunk is int c ? $"in chunks of {c.ToString(CultureInfo.InvariantCulture)} iterations" : "by the iterations of its outer loop")}, run in parts by <c>ParallelLoop</c>.</summary>");
+        member.Line($"/// <summary>The loop of %{loop.Source.Id.ToString(CultureInfo.InvariantCulture)}, {(split.Chunk is int c ? $"in chunks of {c.ToString(CultureInfo.InvariantCulture)} iterations" : "by the iterations of its outer loop")}, {runner}.</summary>");
         using (member.Block($"private ref struct {typeName} : global::Graph.Runtime.IParallelLoop"))
         {
             foreach (var (fieldType, field, _) in fields)
@@ -123,12 +156,9 @@ internal sealed class LoopEmitter
 
         writer.AddMember(member.ToString());
         string local = names.Local("loop" + loop.Source.Id.ToString(CultureInfo.InvariantCulture));
-        string items = split.Chunk is int size2
-            ? $"({MemoryNames.Expression(split.Items)} + {(size2 - 1).ToString(CultureInfo.InvariantCulture)}) / {size2.ToString(CultureInfo.InvariantCulture)}"
-            : MemoryNames.Expression(split.Items);
-        writer.Line($"// split across threads by {(split.Chunk is null ? "the iterations of its outer loop" : "fixed chunks")}: each element is computed as on one thread");
+        writer.Line($"// {comment}");
         writer.Line($"var {local} = new {typeName} {{ {string.Join(", ", fields.Select(f => $"{f.Field} = {f.Value}"))} }};");
-        writer.Line($"global::Graph.Runtime.ParallelLoop.Run(ref {local}, {items}, {MemoryNames.Expression(split.ItemElements)});");
+        return local;
     }
 
     /// <summary>

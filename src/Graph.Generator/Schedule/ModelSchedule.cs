@@ -97,7 +97,10 @@ internal sealed record MethodSchedule(
     public IEnumerable<ParameterUpdate> FusedUpdates => Updates.Where(u => u.Site != UpdateSite.AfterGradients);
 
     /// <summary>True when a step draws dropout masks, which a loss method draws only when asked to (a training flag).</summary>
-    public bool DrawsDropout => AllSteps(Steps).OfType<CallStep>().Any(s => s.Call.WhenNotTraining is not null);
+    public bool DrawsDropout => AllSteps(Steps)
+        .Select(step => step is ConsumedMaskStep consumed ? consumed.Mask : step)
+        .OfType<CallStep>()
+        .Any(s => s.Call.WhenNotTraining is not null);
 
     /// <summary>The steps with each loop block's steps in place of the block.</summary>
     public static IEnumerable<Step> AllSteps(IEnumerable<Step> steps) =>

@@ -112,6 +112,7 @@ internal static class ScheduleListing
             CallStep call => $"{head} call {Invocation(call.Call)}{(call.Update is Invocation update ? $" | updating: {Invocation(update)}" : string.Empty)}",
             LoopStep loop => $"{head} loop {Loop(loop)}",
             ConsumedProductStep consumed => $"{head} gemm {Gemm(consumed.Product)} into the loop of %{I(consumed.Consumer.Source.Id)}, never stored: {Loop(consumed.Consumer)}",
+            ConsumedMaskStep consumed => $"{head} call {Invocation(consumed.Mask.Call)} handing each drawn chunk to the loop of %{I(consumed.Consumer.Source.Id)}: {Loop(consumed.Consumer)}",
             CopyStep copy => $"%{I(step.Source.Id)} copy {Operand(copy.From)} -> {Storage(copy.To)} ({copy.Count})",
             _ => throw new InvalidOperationException($"No listing for the step {step}."),
         };

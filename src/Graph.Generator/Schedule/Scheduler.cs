@@ -161,13 +161,24 @@ internal static class Scheduler
                         break;
                     }
 
-                    current.Add(root.Op switch
+                    Step step = root.Op switch
                     {
                         MatMul => new GemmStep(source, gemms[root.Id], updated),
                         DropoutMask when masks.ContainsKey(root.Id) => new CallStep(source, Resolve(((KernelOp)root.Op).Call(root), plan, null, model.PhiloxDropout) with { Kernel = "DropoutMaskPacked" }, Note: "packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)"),
                         KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null, model.PhiloxDropout), updated is int q ? Resolve(op.StepCall(root)!, plan, q, model.PhiloxDropout) : null, updated),
                         _ => LoopScheduler.Plan(source, kernel, plan, masks),
-                    });
+                    };
+                    if (entry.Kind == EntryKind.Backward && root.Op is DropoutMask && step is CallStep mask
+                        && MaskConsumer(entry, k + 1, consumedAt, plan, masks) is LoopStep applying
+                        && MaskConsumers.Takes(plan.StorageOf[root.Id], Elements(root), applying))
+                    {
+                        // The loop right after the mask takes each chunk of it as soon as it is drawn.
+                        current.Add(new ConsumedMaskStep(source, mask, applying));
+                        consumedAt[k + 1] = steps.Count - 1;
+                        break;
+                    }
+
+                    current.Add(step);
                     break;
             }
 
@@ -201,6 +212,21 @@ internal static class Scheduler
             fusion is null ? Array.Empty<ParameterUpdate>() : UpdateFusion.Sites(steps, gradients, p => plan.SparseGradients.Contains(p)),
             function.SumReduction,
             prediction);
+    }
+
+    /// <summary>
+    /// Kernel <paramref name="k"/>'s loop, where it is a loop that could take a mask drawn just before it: an
+    /// elementwise kernel that no product has already taken; else null.
+    /// </summary>
+    private static LoopStep? MaskConsumer(CompiledEntry entry, int k, Dictionary<int, int> consumedAt, BufferPlan plan, IReadOnlyDictionary<int, double> masks)
+    {
+        if (k >= entry.Kernels.Count || consumedAt.ContainsKey(k) || entry.Kernels[k].Root.Op is not Elementwise)
+        {
+            return null;
+        }
+
+        var kernel = entry.Kernels[k];
+        return LoopScheduler.Plan(Source(kernel.Root), kernel, plan, masks) as LoopStep;
     }
 
     /// <summary>What a step computing <paramref name="node"/> says of it in its comment.</summary>

@@ -109,6 +109,13 @@ internal sealed record Gemm(
 /// </summary>
 internal sealed record ConsumedProductStep(StepSource Source, Gemm Product, LoopStep Consumer, int ProductOperand) : Step(Source);
 
+/// <summary>
+/// A dropout mask's call (<see cref="Mask"/>) whose mask is handed, as it is drawn, to the loop that applies it
+/// (<see cref="Consumer"/>, split by fixed chunks over the mask's elements): each chunk of the loop runs on the thread
+/// that drew its elements, as soon as they are drawn (<see cref="MaskConsumers"/>).
+/// </summary>
+internal sealed record ConsumedMaskStep(StepSource Source, CallStep Mask, LoopStep Consumer) : Step(Source);
+
 /// <summary>An operand of a <see cref="Gemm"/>: its memory and, in a product per sample, the elements of one sample (null for a shared one).</summary>
 internal sealed record GemmOperand(Storage Storage, Size? SampleSize);
 

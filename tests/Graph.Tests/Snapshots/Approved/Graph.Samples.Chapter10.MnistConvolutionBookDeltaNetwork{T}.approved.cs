@@ -348,11 +348,10 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.ParallelLoop.Run(ref loop13, (10000 * batch + 4095) / 4096, 4096);
             // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
             // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
-            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
             // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
-            // split across threads by fixed chunks: each element is computed as on one thread
+            // the mask %18 is handed to this loop as it is drawn: each chunk of 4096 elements runs on the thread that drew it, as soon as it is drawn
             var loop19 = new BackwardLoop19 { batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
+            global::Graph.Runtime.Kernels.DropoutMaskPacked<T, BackwardLoop19>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random, ref loop19, 4096);
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer4, 10000, this.valueWeights12, 10, this.batchBuffer3, 10, false);
             // %24 [10] per sample = Softmax: Softmax(logits)
@@ -635,7 +634,7 @@ namespace Graph.Samples.Chapter10
             }
         }
 
-        /// <summary>The loop of %19, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        /// <summary>The loop of %19, in chunks of 4096 iterations, run a chunk at a time by the kernel that draws the mask %18.</summary>
         private ref struct BackwardLoop19 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer3;

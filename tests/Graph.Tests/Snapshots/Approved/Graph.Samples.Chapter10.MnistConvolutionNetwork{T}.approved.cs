@@ -320,11 +320,10 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
             // %7 [10000] per sample = DropoutMask: Dropout(Hidden(image))
             // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
-            global::Graph.Runtime.Kernels.DropoutMaskPacked<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random);
             // %8 [10000] per sample = Multiply: Dropout(Hidden(image))
-            // split across threads by fixed chunks: each element is computed as on one thread
+            // the mask %7 is handed to this loop as it is drawn: each chunk of 4096 elements runs on the thread that drew it, as soon as it is drawn
             var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop8, (10000 * batch + 4095) / 4096, 4096);
+            global::Graph.Runtime.Kernels.DropoutMaskPacked<T, BackwardLoop8>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random, ref loop8, 4096);
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer3, 10, false);
             // %13 [10] per sample = Softmax: Softmax(logits)
@@ -456,7 +455,7 @@ namespace Graph.Samples.Chapter10
             }
         }
 
-        /// <summary>The loop of %8, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        /// <summary>The loop of %8, in chunks of 4096 iterations, run a chunk at a time by the kernel that draws the mask %7.</summary>
         private ref struct BackwardLoop8 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer0;

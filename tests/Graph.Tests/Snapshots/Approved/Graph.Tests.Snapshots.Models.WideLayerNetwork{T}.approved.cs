@@ -283,11 +283,10 @@ namespace Graph.Tests.Snapshots.Models
             var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias };
             global::Graph.Runtime.ParallelLoop.Run(ref loop8, batch, 2048);
             // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
-            global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch), 0.5, this.DropoutGenerator);
             // %11 [2048] per sample = Subtract: Dropout(Relu(x.Dot(Weights) + Bias)) - y
-            // split across threads by fixed chunks: each element is computed as on one thread
+            // the mask %9 is handed to this loop as it is drawn: each chunk of 4096 elements runs on the thread that drew it, as soon as it is drawn
             var loop11 = new BackwardLoop11 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, y = y, batchBuffer2 = this.batchBuffer2, batch = batch };
-            global::Graph.Runtime.ParallelLoop.Run(ref loop11, (2048 * batch + 4095) / 4096, 4096);
+            global::Graph.Runtime.Kernels.DropoutMask<T, BackwardLoop11>(new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch), 0.5, this.DropoutGenerator, ref loop11, 4096);
             // %13 [] per sample = ReduceSum: L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
@@ -502,7 +501,7 @@ namespace Graph.Tests.Snapshots.Models
             }
         }
 
-        /// <summary>The loop of %11, in chunks of 4096 iterations, run in parts by <c>ParallelLoop</c>.</summary>
+        /// <summary>The loop of %11, in chunks of 4096 iterations, run a chunk at a time by the kernel that draws the mask %9.</summary>
         private ref struct BackwardLoop11 : global::Graph.Runtime.IParallelLoop
         {
             public T[] batchBuffer0;
