@@ -322,6 +322,46 @@ public sealed class GemmTests
         }
     }
 
+    /// <summary>
+    /// The columns of a dot-product tail come in tiles of 5 where that repeats fewer columns than tiles of 4 (ten
+    /// columns: two tiles of 5), and a tile's shape changes no element's sum: each column of a ten-column tail has the
+    /// bits of the same column computed in a tail of its own tile of 4 (512-bit vectors, so that all ten columns are the
+    /// tail).
+    /// </summary>
+    [Fact]
+    public void DotProductTilesOfFiveGiveTheSumsOfTilesOfFour()
+    {
+        Assert.Equal(5, GemmCore.DotTileColumns(10));
+        Assert.Equal(4, GemmCore.DotTileColumns(4));
+        Assert.Equal(4, GemmCore.DotTileColumns(8));
+        Assert.Equal(5, GemmCore.DotTileColumns(5));
+
+        var options = new GemmOptions(Width: GemmWidth.Vector512, Kernel: GemmKernel.Direct, Tail: GemmDirectTail.DotProducts);
+        int w = GemmCore.VectorCount<float>(options.Width);
+        Assert.Equal(16, w);
+        var random = new Random(31);
+        const int m = 13, n = 10;
+        int k = (8 * w) + 3;
+        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        float[] b = Enumerable.Range(0, k * n).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var ten = new float[m * n];
+        Kernels.Gemm<float>(false, false, m, n, k, a, k, b, n, ten, n, false, options);
+        for (int first = 0; first < n; first += 4)
+        {
+            // Columns first … first + 3 (fewer at the end) as a product of their own, ldb = n reading B in place.
+            int columns = Math.Min(4, n - first);
+            var four = new float[m * columns];
+            Kernels.Gemm<float>(false, false, m, columns, k, a, k, b.AsSpan(first), n, four, columns, false, options);
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    Assert.Equal(BitConverter.SingleToInt32Bits(four[(i * columns) + j]), BitConverter.SingleToInt32Bits(ten[(i * n) + first + j]));
+                }
+            }
+        }
+    }
+
     [Fact]
     public void AutoChoosesTheLastColumnsStrategyByShape()
     {
