@@ -170,15 +170,7 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
 
             for (; j <= N - width; j += width)
             {
-                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
-                T* b = B + j;
-                for (int p = 0; p < K; p++, b += Ldb)
-                {
-                    Vector<T> y = Unsafe.ReadUnaligned<Vector<T>>(b);
-                    s0 = MultiplyAdd(s0, new Vector<T>(a0[p]), y);
-                    s1 = MultiplyAdd(s1, new Vector<T>(a1[p]), y);
-                }
-
+                var (s0, s1) = OneVector(a0, a1, j);
                 local.Take(row0 + j, s0);
                 if (two)
                 {
@@ -191,15 +183,7 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
                 // The last columns as the lanes of the row's last whole vector, which ends at column N: its lanes
                 // before column j repeat elements already taken, so only its last N − j lanes are handed on.
                 int last = N - width;
-                Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
-                T* b = B + last;
-                for (int p = 0; p < K; p++, b += Ldb)
-                {
-                    Vector<T> y = Unsafe.ReadUnaligned<Vector<T>>(b);
-                    s0 = MultiplyAdd(s0, new Vector<T>(a0[p]), y);
-                    s1 = MultiplyAdd(s1, new Vector<T>(a1[p]), y);
-                }
-
+                var (s0, s1) = OneVector(a0, a1, last);
                 for (int lane = j - last; lane < width; lane++)
                 {
                     local.Take(row0 + last + lane, s0[lane]);
@@ -275,6 +259,22 @@ internal unsafe ref struct ProductRowPairs<T, TConsumer> : IParallelLoop
                 consumer.Take((i * n) + j, sum);
             }
         }
+    }
+
+    /// <summary>The two rows' vector of columns from <paramref name="column"/>: each lane a chain of multiply-adds over the depth.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly (Vector<T> Row0, Vector<T> Row1) OneVector(T* a0, T* a1, int column)
+    {
+        Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+        T* b = B + column;
+        for (int p = 0; p < K; p++, b += Ldb)
+        {
+            Vector<T> y = Unsafe.ReadUnaligned<Vector<T>>(b);
+            s0 = MultiplyAdd(s0, new Vector<T>(a0[p]), y);
+            s1 = MultiplyAdd(s1, new Vector<T>(a1[p]), y);
+        }
+
+        return (s0, s1);
     }
 
     /// <summary>sum + x·y: fused in single precision, else a rounded product then a rounded sum (the GEMM's contract, as
