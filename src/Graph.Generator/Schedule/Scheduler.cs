@@ -168,12 +168,12 @@ internal static class Scheduler
                         KernelOp op => new CallStep(source, Resolve(op.Call(root), plan, null, model.PhiloxDropout), updated is int q ? Resolve(op.StepCall(root)!, plan, q, model.PhiloxDropout) : null, updated),
                         _ => LoopScheduler.Plan(source, kernel, plan, masks),
                     };
-                    if (entry.Kind == EntryKind.Backward && root.Op is DropoutMask && step is CallStep mask
+                    if (entry.Kind == EntryKind.Backward && root.Op is DropoutMask && step is CallStep maskCall
                         && MaskConsumer(entry, k + 1, consumedAt, plan, masks) is LoopStep applying
                         && MaskConsumers.Takes(plan.StorageOf[root.Id], Elements(root), applying))
                     {
                         // The loop right after the mask takes each chunk of it as soon as it is drawn.
-                        current.Add(new ConsumedMaskStep(source, mask, applying));
+                        current.Add(new ConsumedMaskStep(source, maskCall, applying));
                         consumedAt[k + 1] = steps.Count - 1;
                         break;
                     }
