@@ -340,7 +340,8 @@ namespace Graph.Samples.Chapter04
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v5 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v5 = load0 * load0;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v5, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)

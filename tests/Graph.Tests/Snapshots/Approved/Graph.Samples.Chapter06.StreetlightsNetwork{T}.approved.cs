@@ -343,7 +343,8 @@ namespace Graph.Samples.Chapter06
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v12 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v12 = load0 * load0;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) + v12, batchBuffer1, i0);
                 }
                 for (; i0 < batch; i0++)

@@ -187,9 +187,10 @@ namespace Graph.Samples.Chapter08
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7;
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(load0);
+                    var v7 = v6 - load0;
+                    var v8 = load0 + v7;
                     var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer2, i0);
                 }
@@ -208,7 +209,8 @@ namespace Graph.Samples.Chapter08
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer0, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(load0 + load0, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
@@ -384,9 +386,10 @@ namespace Graph.Samples.Chapter08
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    var v8 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7;
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(load0);
+                    var v7 = v6 - load0;
+                    var v8 = load0 + v7;
                     var v10 = v8 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     global::Graph.Runtime.Simd.Store<T>(v10 * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(0.5)), batchBuffer2, i0);
                 }
@@ -405,7 +408,8 @@ namespace Graph.Samples.Chapter08
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0), batchBuffer0, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    global::Graph.Runtime.Simd.Store<T>(load0 + load0, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {

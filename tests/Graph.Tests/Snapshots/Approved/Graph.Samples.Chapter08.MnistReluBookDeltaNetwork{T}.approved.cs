@@ -174,9 +174,10 @@ namespace Graph.Samples.Chapter08
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7, batchBuffer1, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(load0);
+                    var v7 = v6 - load0;
+                    global::Graph.Runtime.Simd.Store<T>(load0 + v7, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
@@ -352,9 +353,10 @@ namespace Graph.Samples.Chapter08
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Relu<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0));
-                    var v7 = v6 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v7, batchBuffer1, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v6 = global::Graph.Runtime.Simd.Relu<T>(load0);
+                    var v7 = v6 - load0;
+                    global::Graph.Runtime.Simd.Store<T>(load0 + v7, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {

@@ -479,8 +479,9 @@ namespace Graph.Samples.Chapter09
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
+                var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
                 var v28 = product * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
-                var v29 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v29 = load2 * load2;
                 var v30 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v29;
                 global::Graph.Runtime.Simd.Store<T>(v28 * v30, this.batchBuffer3, i0);
             }

@@ -476,8 +476,9 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v7 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v7 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer1, i0);
+                        var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v7 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * load0;
+                        global::Graph.Runtime.Simd.Store<T>(v7 - load0, batchBuffer1, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
@@ -505,7 +506,8 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v11 = load0 * load0;
                         var v12 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v11;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * v12, batchBuffer2, i0);
                     }
@@ -537,7 +539,8 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var v16 = load0 - load0;
                         var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v16;
                         global::Graph.Runtime.Simd.Store<T>(v17 * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0), batchBuffer3, i0);
                     }
@@ -567,8 +570,9 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v7 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                        global::Graph.Runtime.Simd.Store<T>(v7 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0), batchBuffer1, i0);
+                        var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v7 = global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0)) * load0;
+                        global::Graph.Runtime.Simd.Store<T>(v7 - load0, batchBuffer1, i0);
                     }
                     for (; i0 < stop; i0++)
                     {
@@ -595,7 +599,8 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v11 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v11 = load0 * load0;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating((-0.5))) - v11, batchBuffer2, i0);
                     }
                     for (; i0 < stop; i0++)
@@ -652,7 +657,8 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                        var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                        var v16 = load0 - load0;
                         var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v16;
                         global::Graph.Runtime.Simd.Store<T>(v17 * global::Graph.Runtime.Simd.PackedMask<T>(batchBuffer1, i0, T.CreateTruncating(2.0)), batchBuffer4, i0);
                     }
@@ -703,10 +709,12 @@ namespace Graph.Samples.Chapter10
                     int i0 = start * 4096;
                     for (; i0 <= stop - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v41 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                        var v42 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0);
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                        var v41 = load0 * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                        var v42 = load2 * load2;
                         var v43 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v42;
-                        var v44 = global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v43;
+                        var v44 = load0 * v43;
                         var v45 = v41 + v44;
                         global::Graph.Runtime.Simd.Store<T>(-v45, batchBuffer1, i0);
                     }

@@ -492,8 +492,9 @@ namespace Graph.Samples.Chapter10
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
+                var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
                 var v29 = product * global::Graph.Runtime.Simd.PackedMask<T>(this.batchBuffer1, i0, T.CreateTruncating(2.0));
-                var v30 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var v30 = load2 * load2;
                 var v31 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v30;
                 global::Graph.Runtime.Simd.Store<T>(v29 * v31, this.batchBuffer3, i0);
             }

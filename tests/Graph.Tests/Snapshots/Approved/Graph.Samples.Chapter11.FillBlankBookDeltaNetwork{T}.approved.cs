@@ -181,8 +181,9 @@ namespace Graph.Samples.Chapter11
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v6, batchBuffer2, i0);
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - load1;
+                    global::Graph.Runtime.Simd.Store<T>(load1 + v6, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
@@ -322,8 +323,9 @@ namespace Graph.Samples.Chapter11
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v6, batchBuffer2, i0);
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) - load1;
+                    global::Graph.Runtime.Simd.Store<T>(load1 + v6, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {

@@ -174,9 +174,10 @@ namespace Graph.Samples.Chapter11
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)));
-                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v5, batchBuffer1, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-load0));
+                    var v5 = v4 - load0;
+                    global::Graph.Runtime.Simd.Store<T>(load0 + v5, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {
@@ -295,9 +296,10 @@ namespace Graph.Samples.Chapter11
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0)));
-                    var v5 = v4 - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) + v5, batchBuffer1, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v4 = global::Graph.Runtime.Simd.Splat<T>(T.One) / (global::Graph.Runtime.Simd.Splat<T>(T.One) + global::Graph.Runtime.Simd.Exp<T>(-load0));
+                    var v5 = v4 - load0;
+                    global::Graph.Runtime.Simd.Store<T>(load0 + v5, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
                 {

@@ -393,8 +393,9 @@ namespace Graph.Samples.Chapter11
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v25;
+                var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v25 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load0;
+                var v26 = load0 * v25;
                 global::Graph.Runtime.Simd.Store<T>(product * v26, this.batchBuffer0, i0);
             }
 

@@ -255,7 +255,8 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v9 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
+                    var v9 = load0 * load0;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + v9, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)

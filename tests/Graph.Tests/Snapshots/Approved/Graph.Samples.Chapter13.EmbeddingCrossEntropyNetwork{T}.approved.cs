@@ -435,7 +435,8 @@ namespace Graph.Samples.Chapter13
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                var v26 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v26 = load0 * load0;
                 var v27 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v26;
                 global::Graph.Runtime.Simd.Store<T>(product * v27, this.batchBuffer2, i0);
             }

@@ -318,7 +318,8 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v14 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v14 = load0 * load0;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + v14, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
@@ -343,12 +344,13 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
                     var v18 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v19 = v18;
                     var v21 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v22 = v19 * v21;
-                    var v23 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
-                    var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * v23;
+                    var v23 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load1;
+                    var v24 = load1 * v23;
                     global::Graph.Runtime.Simd.Store<T>(v22 * v24, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
@@ -464,7 +466,8 @@ namespace Graph.Samples.Chapter13
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                var v31 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v31 = load0 * load0;
                 var v32 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v31;
                 global::Graph.Runtime.Simd.Store<T>(product * v32, this.batchBuffer0, i0);
             }

@@ -123,8 +123,9 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + global::Graph.Runtime.Simd.Load<T>(valueB, i0);
-                    var v5 = global::Graph.Runtime.Simd.Load<T>(valueB, i0) + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(valueB, i0);
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + load1;
+                    var v5 = load1 + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
                     global::Graph.Runtime.Simd.Store<T>(v3 + v5, sharedBuffer0, i0);
                 }
                 for (; i0 < 5; i0++)
@@ -234,8 +235,9 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v3 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + global::Graph.Runtime.Simd.Load<T>(valueB, i0);
-                    var v5 = global::Graph.Runtime.Simd.Load<T>(valueB, i0) + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(valueB, i0);
+                    var v3 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + load1;
+                    var v5 = load1 + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
                     global::Graph.Runtime.Simd.Store<T>(v3 + v5, sharedBuffer0, i0);
                 }
                 for (; i0 < 5; i0++)
@@ -307,7 +309,8 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(gradientA, i0) + global::Graph.Runtime.Simd.Load<T>(gradientA, i0), gradientB, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(gradientA, i0);
+                    global::Graph.Runtime.Simd.Store<T>(load0 + load0, gradientB, i0);
                 }
                 for (; i0 < 5; i0++)
                 {

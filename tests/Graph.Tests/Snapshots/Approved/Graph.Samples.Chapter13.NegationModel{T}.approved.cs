@@ -136,8 +136,9 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0);
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0);
+                    var v4 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + load1;
+                    var v6 = load1 + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
                     global::Graph.Runtime.Simd.Store<T>(v4 + v6, sharedBuffer1, i0);
                 }
                 for (; i0 < 5; i0++)
@@ -260,8 +261,9 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v4 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0);
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0);
+                    var v4 = global::Graph.Runtime.Simd.Load<T>(valueA, i0) + load1;
+                    var v6 = load1 + global::Graph.Runtime.Simd.Load<T>(valueC, i0);
                     global::Graph.Runtime.Simd.Store<T>(v4 + v6, sharedBuffer1, i0);
                 }
                 for (; i0 < 5; i0++)
@@ -346,7 +348,8 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 5 - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0) + global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0), gradientB, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(sharedBuffer0, i0);
+                    global::Graph.Runtime.Simd.Store<T>(load0 + load0, gradientB, i0);
                 }
                 for (; i0 < 5; i0++)
                 {

@@ -721,8 +721,9 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v61 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0);
-                    var v62 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0) * v61;
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (3 * (16 * batch)) + i0);
+                    var v61 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load0;
+                    var v62 = load0 * v61;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer5, i0) * v62, batchBuffer3, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
@@ -771,8 +772,9 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v78 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0);
-                    var v79 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0) * v78;
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (2 * (16 * batch)) + i0);
+                    var v78 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load0;
+                    var v79 = load0 * v78;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v79, batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
@@ -821,8 +823,9 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v99 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0);
-                    var v100 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0) * v99;
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (1 * (16 * batch)) + i0);
+                    var v99 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load0;
+                    var v100 = load0 * v99;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) * v100, batchBuffer3, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
@@ -871,8 +874,9 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= 16 * batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v119 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0);
-                    var v120 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0) * v119;
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (16 * batch)) + i0);
+                    var v119 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load0;
+                    var v120 = load0 * v119;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * v120, batchBuffer4, i0);
                 }
                 for (; i0 < 16 * batch; i0++)
@@ -1077,8 +1081,9 @@ namespace Graph.Samples.Chapter13
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                var v135 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
-                var v136 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0) * v135;
+                var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer1, i0);
+                var v135 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load0;
+                var v136 = load0 * v135;
                 global::Graph.Runtime.Simd.Store<T>(product * v136, this.batchBuffer3, i0);
             }
 

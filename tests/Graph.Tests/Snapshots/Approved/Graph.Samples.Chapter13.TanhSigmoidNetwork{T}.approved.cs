@@ -365,7 +365,8 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v17 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
+                    var v17 = load0 * load0;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer3, i0) + v17, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
@@ -390,12 +391,13 @@ namespace Graph.Samples.Chapter13
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     var v21 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v22 = v21;
                     var v24 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v25 = v22 * v24;
-                    var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v27 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * v26;
+                    var v26 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load1;
+                    var v27 = load1 * v26;
                     global::Graph.Runtime.Simd.Store<T>(v25 * v27, batchBuffer3, i0);
                 }
                 for (; i0 < batch; i0++)
@@ -529,7 +531,8 @@ namespace Graph.Samples.Chapter13
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
             {
-                var v34 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer0, i0);
+                var v34 = load0 * load0;
                 var v35 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v34;
                 global::Graph.Runtime.Simd.Store<T>(product * v35, this.batchBuffer1, i0);
             }

@@ -1241,8 +1241,9 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0);
                     var v120 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
-                    var v121 = global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0);
+                    var v121 = load2 * load2;
                     var v122 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v121;
                     global::Graph.Runtime.Simd.Store<T>(v120 * v122, batchBuffer19, i0);
                 }
@@ -1262,9 +1263,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
                     var v119 = global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer15, i0);
-                    var v124 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0);
-                    var v125 = global::Graph.Runtime.Simd.Load<T>(batchBuffer20, i0) * v124;
+                    var v124 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v125 = load2 * v124;
                     global::Graph.Runtime.Simd.Store<T>(v119 * v125, batchBuffer22, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
@@ -1328,8 +1330,9 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
                     var v137 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0);
-                    var v139 = global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
+                    var v139 = load2 * load2;
                     var v140 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v139;
                     global::Graph.Runtime.Simd.Store<T>(v137 * v140, batchBuffer4, i0);
                 }
@@ -1390,9 +1393,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0);
                     var v136 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer18, i0);
-                    var v150 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0);
-                    var v151 = global::Graph.Runtime.Simd.Load<T>(batchBuffer17, i0) * v150;
+                    var v150 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v151 = load2 * v150;
                     global::Graph.Runtime.Simd.Store<T>(v136 * v151, batchBuffer22, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
@@ -1452,9 +1456,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
                     var v138 = global::Graph.Runtime.Simd.Load<T>(batchBuffer19, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0);
-                    var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0);
-                    var v162 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * v161;
+                    var v161 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v162 = load2 * v161;
                     global::Graph.Runtime.Simd.Store<T>(v138 * v162, batchBuffer17, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
@@ -1586,8 +1591,9 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
                         var v193 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v194 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v194 = load2 * load2;
                         var v195 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v194;
                         global::Graph.Runtime.Simd.Store<T>(v193 * v195, batchBuffer1, i0);
                     }
@@ -1607,9 +1613,10 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
                         var v192 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v197 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v198 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v197;
+                        var v197 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                        var v198 = load2 * v197;
                         global::Graph.Runtime.Simd.Store<T>(v192 * v198, this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
@@ -1679,8 +1686,9 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
                         var v205 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
-                        var v207 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        var v207 = load2 * load2;
                         var v208 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v207;
                         global::Graph.Runtime.Simd.Store<T>(v205 * v208, this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
                     }
@@ -1749,9 +1757,10 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
                         var v204 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
-                        var v213 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
-                        var v214 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) * v213;
+                        var v213 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                        var v214 = load2 * v213;
                         global::Graph.Runtime.Simd.Store<T>(v204 * v214, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
@@ -1819,9 +1828,10 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
                         var v206 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v219 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
-                        var v220 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0) * v219;
+                        var v219 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                        var v220 = load2 * v219;
                         global::Graph.Runtime.Simd.Store<T>(v206 * v220, this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
@@ -1952,8 +1962,9 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
                     var v283 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v284 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v284 = load2 * load2;
                     var v285 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v284;
                     global::Graph.Runtime.Simd.Store<T>(v283 * v285, batchBuffer1, i0);
                 }
@@ -1973,9 +1984,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
                     var v282 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v287 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v288 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v287;
+                    var v287 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v288 = load2 * v287;
                     global::Graph.Runtime.Simd.Store<T>(v282 * v288, batchBuffer2, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
@@ -2082,8 +2094,9 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
                     var v298 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
-                    var v300 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
+                    var v300 = load2 * load2;
                     var v301 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v300;
                     global::Graph.Runtime.Simd.Store<T>(v298 * v301, batchBuffer0, i0);
                 }
@@ -2191,9 +2204,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
                     var v297 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
-                    var v310 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
-                    var v311 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0) * v310;
+                    var v310 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v311 = load2 * v310;
                     global::Graph.Runtime.Simd.Store<T>(v297 * v311, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
@@ -2300,9 +2314,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0);
                     var v299 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v320 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0);
-                    var v321 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0) * v320;
+                    var v320 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v321 = load2 * v320;
                     global::Graph.Runtime.Simd.Store<T>(v299 * v321, batchBuffer0, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)

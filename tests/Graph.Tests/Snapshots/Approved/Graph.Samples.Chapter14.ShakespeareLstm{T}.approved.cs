@@ -1113,8 +1113,9 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
                         var v109 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v110 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
+                        var v110 = load2 * load2;
                         var v111 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v110;
                         var v112 = v109 * v111;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + v112, batchBuffer16, i0);
@@ -1136,9 +1137,10 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
                         var v108 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (step * (batch * this.sizeHidden)) + i0);
-                        var v114 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0);
-                        var v115 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (step * (batch * this.sizeHidden)) + i0) * v114;
+                        var v114 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                        var v115 = load2 * v114;
                         global::Graph.Runtime.Simd.Store<T>(v108 * v115, this.batchBuffer17, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
@@ -1223,8 +1225,9 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
                         var v122 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
-                        var v125 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
+                        var v125 = load2 * load2;
                         var v126 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v125;
                         global::Graph.Runtime.Simd.Store<T>(v122 * v126, this.batchBuffer19, (step * (batch * this.sizeHidden)) + i0);
                     }
@@ -1295,9 +1298,10 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
                         var v121 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (step * (batch * this.sizeHidden)) + i0);
-                        var v133 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0);
-                        var v134 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (step * (batch * this.sizeHidden)) + i0) * v133;
+                        var v133 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                        var v134 = load2 * v133;
                         global::Graph.Runtime.Simd.Store<T>(v121 * v134, this.batchBuffer22, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
@@ -1367,9 +1371,10 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
+                        var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
                         var v123 = global::Graph.Runtime.Simd.Load<T>(batchBuffer16, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer8, ((step - 1) * (batch * this.sizeHidden)) + i0);
-                        var v141 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0);
-                        var v142 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (step * (batch * this.sizeHidden)) + i0) * v141;
+                        var v141 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                        var v142 = load2 * v141;
                         global::Graph.Runtime.Simd.Store<T>(v123 * v142, this.batchBuffer25, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
@@ -1541,8 +1546,9 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
                     var v211 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v212 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
+                    var v212 = load2 * load2;
                     var v213 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v212;
                     var v214 = v211 * v213;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer4, i0) + v214, batchBuffer2, i0);
@@ -1564,9 +1570,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
                     var v210 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer10, (0 * (batch * this.sizeHidden)) + i0);
-                    var v216 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0);
-                    var v217 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer9, (0 * (batch * this.sizeHidden)) + i0) * v216;
+                    var v216 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v217 = load2 * v216;
                     global::Graph.Runtime.Simd.Store<T>(v210 * v217, batchBuffer3, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
@@ -1673,8 +1680,9 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
                     var v227 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
-                    var v229 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
+                    var v229 = load2 * load2;
                     var v230 = global::Graph.Runtime.Simd.Splat<T>(T.One) - v229;
                     global::Graph.Runtime.Simd.Store<T>(v227 * v230, batchBuffer1, i0);
                 }
@@ -1782,9 +1790,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
                     var v226 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(this.batchBuffer7, (0 * (batch * this.sizeHidden)) + i0);
-                    var v239 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0);
-                    var v240 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer6, (0 * (batch * this.sizeHidden)) + i0) * v239;
+                    var v239 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v240 = load2 * v239;
                     global::Graph.Runtime.Simd.Store<T>(v226 * v240, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)
@@ -1891,9 +1900,10 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load2 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0);
                     var v228 = global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * global::Graph.Runtime.Simd.Load<T>(c0, i0);
-                    var v249 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0);
-                    var v250 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer5, (0 * (batch * this.sizeHidden)) + i0) * v249;
+                    var v249 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load2;
+                    var v250 = load2 * v249;
                     global::Graph.Runtime.Simd.Store<T>(v228 * v250, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)

@@ -601,8 +601,9 @@ namespace Graph.Samples.Chapter14
                     int i0 = 0;
                     for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                     {
-                        var v53 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
-                        var v54 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0) * v53;
+                        var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (step * (batch * this.sizeHidden)) + i0);
+                        var v53 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load0;
+                        var v54 = load0 * v53;
                         global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v54, this.batchBuffer4, (step * (batch * this.sizeHidden)) + i0);
                     }
                     for (; i0 < batch * this.sizeHidden; i0++)
@@ -669,8 +670,9 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= batch * this.sizeHidden - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v76 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (0 * (batch * this.sizeHidden)) + i0);
-                    var v77 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (0 * (batch * this.sizeHidden)) + i0) * v76;
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(this.batchBuffer3, (0 * (batch * this.sizeHidden)) + i0);
+                    var v76 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load0;
+                    var v77 = load0 * v76;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) * v77, batchBuffer1, i0);
                 }
                 for (; i0 < batch * this.sizeHidden; i0++)

@@ -289,8 +289,9 @@ namespace Graph.Samples.Chapter14
                 int i0 = 0;
                 for (; i0 <= 2 - global::System.Numerics.Vector<double>.Count; i0 += global::System.Numerics.Vector<double>.Count)
                 {
-                    var v15 = global::Graph.Runtime.Simd.Splat<double>(1.0) - global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0);
-                    var v16 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0) * v15;
+                    var load0 = global::Graph.Runtime.Simd.Load<double>(sharedBuffer0, i0);
+                    var v15 = global::Graph.Runtime.Simd.Splat<double>(1.0) - load0;
+                    var v16 = load0 * v15;
                     global::Graph.Runtime.Simd.Store<double>(global::Graph.Runtime.Simd.Load<double>(sharedBuffer2, i0) * v16, sharedBuffer3, i0);
                 }
                 for (; i0 < 2; i0++)

@@ -267,7 +267,8 @@ namespace Graph.Samples.Chapter15
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
-                    var v6 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var load0 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0);
+                    var v6 = load0 * load0;
                     global::Graph.Runtime.Simd.Store<T>(global::Graph.Runtime.Simd.Load<T>(batchBuffer2, i0) + v6, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
@@ -292,12 +293,13 @@ namespace Graph.Samples.Chapter15
                 int i0 = 0;
                 for (; i0 <= batch - global::System.Numerics.Vector<T>.Count; i0 += global::System.Numerics.Vector<T>.Count)
                 {
+                    var load1 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
                     var v10 = global::Graph.Runtime.Simd.Splat<T>(T.One);
                     var v11 = v10;
                     var v13 = global::Graph.Runtime.Simd.Load<T>(batchBuffer0, i0) * global::Graph.Runtime.Simd.Splat<T>(T.CreateTruncating(2.0));
                     var v14 = v11 * v13;
-                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) - global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0);
-                    var v16 = global::Graph.Runtime.Simd.Load<T>(batchBuffer1, i0) * v15;
+                    var v15 = global::Graph.Runtime.Simd.Splat<T>(T.One) - load1;
+                    var v16 = load1 * v15;
                     global::Graph.Runtime.Simd.Store<T>(v14 * v16, batchBuffer2, i0);
                 }
                 for (; i0 < batch; i0++)
