@@ -457,7 +457,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>The loop of %5, taking the product %3 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct PredictProductLoop5 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer0;
+            public global::System.Span<T> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
@@ -475,7 +475,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct ErrorProductLoop6 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer0;
+            public global::System.Span<T> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
@@ -493,7 +493,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct LossProductLoop6 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer0;
+            public global::System.Span<T> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
@@ -511,7 +511,7 @@ namespace Graph.Samples.Chapter06
         /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop6 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer0;
+            public global::System.Span<T> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
@@ -529,8 +529,8 @@ namespace Graph.Samples.Chapter06
         /// <summary>The loop of %32, taking the product %28 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop32 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer0;
-            public T[] batchBuffer2;
+            public global::System.Span<T> batchBuffer0;
+            public global::System.Span<T> batchBuffer2;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

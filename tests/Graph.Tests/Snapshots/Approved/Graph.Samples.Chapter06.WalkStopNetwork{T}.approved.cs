@@ -381,7 +381,7 @@ namespace Graph.Samples.Chapter06
         private ref struct BackwardProductLoop7 : global::Graph.Runtime.IProductConsumer<T>
         {
             public global::System.ReadOnlySpan<T> walk;
-            public T[] batchBuffer0;
+            public global::System.Span<T> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

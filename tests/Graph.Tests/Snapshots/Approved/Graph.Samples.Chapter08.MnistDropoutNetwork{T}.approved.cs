@@ -530,9 +530,9 @@ namespace Graph.Samples.Chapter08
         /// <summary>The loop of %35, taking the product %30 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop35 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer0;
-            public T[] batchBuffer1;
-            public T[] batchBuffer4;
+            public global::System.Span<T> batchBuffer0;
+            public global::System.Span<T> batchBuffer1;
+            public global::System.Span<T> batchBuffer4;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

@@ -496,8 +496,8 @@ namespace Graph.Samples.Chapter08
         /// <summary>The loop of %32, taking the product %28 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop32 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer1;
-            public T[] batchBuffer2;
+            public global::System.Span<T> batchBuffer1;
+            public global::System.Span<T> batchBuffer2;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

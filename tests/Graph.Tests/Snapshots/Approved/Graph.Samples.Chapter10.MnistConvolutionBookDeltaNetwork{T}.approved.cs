@@ -675,8 +675,8 @@ namespace Graph.Samples.Chapter10
         /// <summary>The loop of %39, taking the product %36 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop39 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer1;
-            public T[] batchBuffer3;
+            public global::System.Span<T> batchBuffer1;
+            public global::System.Span<T> batchBuffer3;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

@@ -485,9 +485,9 @@ namespace Graph.Samples.Chapter10
         /// <summary>The loop of %32, taking the product %25 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop32 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer1;
-            public T[] batchBuffer0;
-            public T[] batchBuffer3;
+            public global::System.Span<T> batchBuffer1;
+            public global::System.Span<T> batchBuffer0;
+            public global::System.Span<T> batchBuffer3;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

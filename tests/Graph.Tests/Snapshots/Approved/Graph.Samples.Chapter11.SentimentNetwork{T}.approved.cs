@@ -387,8 +387,8 @@ namespace Graph.Samples.Chapter11
         /// <summary>The loop of %27, taking the product %22 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop27 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer1;
-            public T[] batchBuffer0;
+            public global::System.Span<T> batchBuffer1;
+            public global::System.Span<T> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

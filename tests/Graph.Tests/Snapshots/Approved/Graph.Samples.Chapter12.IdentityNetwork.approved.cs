@@ -168,7 +168,7 @@ namespace Graph.Samples.Chapter12
         private ref struct SentenceVectorProductLoop7 : global::Graph.Runtime.IProductConsumer<double>
         {
             public global::System.ReadOnlySpan<double> second;
-            public double[] batchBuffer0;
+            public global::System.Span<double> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<double> product)

@@ -439,8 +439,8 @@ namespace Graph.Samples.Chapter13
         /// <summary>The loop of %12, taking the product %8 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop12 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] valueBias;
-            public T[] batchBuffer0;
+            public global::System.Span<T> valueBias;
+            public global::System.Span<T> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
@@ -460,8 +460,8 @@ namespace Graph.Samples.Chapter13
         /// <summary>The loop of %33, taking the product %28 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop33 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer1;
-            public T[] batchBuffer0;
+            public global::System.Span<T> batchBuffer1;
+            public global::System.Span<T> batchBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

@@ -408,7 +408,7 @@ namespace Graph.Samples.Chapter13
         private ref struct BackwardProductLoop8 : global::Graph.Runtime.IProductConsumer<T>
         {
             public global::System.ReadOnlySpan<T> target;
-            public T[] batchBuffer1;
+            public global::System.Span<T> batchBuffer1;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

@@ -467,9 +467,9 @@ namespace Graph.Samples.Chapter13
         /// <summary>The loop of %14, taking the product %10 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop14 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] valueBias2;
+            public global::System.Span<T> valueBias2;
             public global::System.ReadOnlySpan<T> target;
-            public T[] batchBuffer1;
+            public global::System.Span<T> batchBuffer1;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

@@ -504,8 +504,8 @@ namespace Graph.Samples.Chapter13
         /// <summary>The loop of %15, taking the product %11 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop15 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] valueBias2;
-            public T[] batchBuffer1;
+            public global::System.Span<T> valueBias2;
+            public global::System.Span<T> batchBuffer1;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)
@@ -525,8 +525,8 @@ namespace Graph.Samples.Chapter13
         /// <summary>The loop of %36, taking the product %31 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop36 : global::Graph.Runtime.IProductConsumer<T>
         {
-            public T[] batchBuffer0;
-            public T[] batchBuffer1;
+            public global::System.Span<T> batchBuffer0;
+            public global::System.Span<T> batchBuffer1;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<T> product)

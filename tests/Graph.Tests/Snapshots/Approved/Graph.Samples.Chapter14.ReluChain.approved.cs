@@ -346,7 +346,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct PathProductLoop6 : global::Graph.Runtime.IProductConsumer<double>
         {
-            public double[] sharedBuffer0;
+            public global::System.Span<double> sharedBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<double> product)
@@ -364,7 +364,7 @@ namespace Graph.Samples.Chapter14
         /// <summary>The loop of %6, taking the product %4 element by element as <c>GemmInto</c> computes it.</summary>
         private ref struct BackwardProductLoop6 : global::Graph.Runtime.IProductConsumer<double>
         {
-            public double[] sharedBuffer0;
+            public global::System.Span<double> sharedBuffer0;
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void Take(int i0, global::System.Numerics.Vector<double> product)
