@@ -70,6 +70,26 @@ public static class Guard
         }
     }
 
+    /// <summary>
+    /// Checks that every value is finite, as <see cref="Finite{T}(ReadOnlySpan{T}, string)"/> does, through a product
+    /// that multiplied each value into every element of its row (the values as A of A·B, whole rows): a NaN or infinite
+    /// factor makes each sum it enters NaN or infinite, so where every element of <paramref name="product"/> is finite,
+    /// so is every value, and the values are scanned only where one is not (finite values whose product overflows pass),
+    /// or where the product holds as many elements as they do (scanning them then costs no more).
+    /// </summary>
+    /// <param name="product">The product's elements, written from <paramref name="values"/> just before.</param>
+    /// <param name="values">The values checked.</param>
+    /// <param name="name">The name the exception gives the values.</param>
+    /// <exception cref="ArgumentException">A value is NaN or infinite.</exception>
+    public static void FiniteByProduct<T>(ReadOnlySpan<T> product, ReadOnlySpan<T> values, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (product.Length >= values.Length || FirstNonFinite(product) >= 0)
+        {
+            Finite(values, name);
+        }
+    }
+
     /// <summary>Checks that a scalar argument is finite.</summary>
     public static void Finite<T>(T value, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
