@@ -30,11 +30,27 @@ internal static class BodyEmitter
         for (int q = 0; q < method.Steps.Count; q++)
         {
             EmitStep(context, method.Steps[q]);
+            if (q == 0 && method.InputCheckedByProduct is int input)
+            {
+                EmitInputCheck(writer, type, names, ((GemmStep)method.Steps[0]).Product, input);
+            }
+
             if (method.LossKnownAfter == q)
             {
                 lossKnown?.Invoke();
             }
         }
+    }
+
+    /// <summary>
+    /// The check of input <paramref name="input"/> for NaN and infinities through <paramref name="product"/>, the first
+    /// step, which read all of it (<see cref="InputChecks"/>).
+    /// </summary>
+    private static void EmitInputCheck(CodeWriter writer, ElementType type, MemoryNames names, Gemm product, int input)
+    {
+        string name = names.Of(new Storage(StorageKind.Input, input));
+        writer.Line($"// a NaN or an infinity in {name} makes its rows of the product NaN or infinite: {name} is scanned only where the product is not all finite");
+        writer.Line($"global::Graph.Runtime.Guard.FiniteByProduct<{type.Name}>({names.Slice(product.C.Storage, "0", MemoryNames.Expression(product.M * product.N))}, {name}, nameof({name}));");
     }
 
     /// <summary>

@@ -456,7 +456,9 @@ internal static class ModelEmitter
             }
 
             writer.Line($"{Runtime}.Guard.Length({inputs[i]}, batch, {MemoryNames.Expression(input.Shape.Size)}, nameof({inputs[i]}));");
-            writer.Line($"{Runtime}.Guard.Finite({inputs[i]}, nameof({inputs[i]}));");
+            writer.Line(method.InputCheckedByProduct == i
+                ? $"// {inputs[i]}'s values are checked through the first step's product (Guard.FiniteByProduct)."
+                : $"{Runtime}.Guard.Finite({inputs[i]}, nameof({inputs[i]}));");
         }
     }
 

@@ -95,11 +95,13 @@ namespace Graph.Samples.Chapter03
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, Bᵀ): input.Dot(InputToHidden.T) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueInputToHidden, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %5 [1,3] per sample = MatMul(A, Bᵀ): input.Dot(InputToHidden.T).Dot(HiddenToPrediction.T) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, this.batchBuffer0, 3, this.valueHiddenToPrediction, 3, output, 3, false);
         }

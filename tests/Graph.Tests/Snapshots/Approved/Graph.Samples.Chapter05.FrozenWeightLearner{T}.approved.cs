@@ -118,13 +118,15 @@ namespace Graph.Samples.Chapter05
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), input, nameof(input));
             // %9 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
             output.Slice(0, batch).Clear();
             {
@@ -160,13 +162,15 @@ namespace Graph.Samples.Chapter05
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), input, nameof(input));
             // %7 [1] per sample = Subtract: Predict(input) - goal
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0;
@@ -197,13 +201,15 @@ namespace Graph.Samples.Chapter05
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(goal, batch, 1, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, input, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), input, nameof(input));
             // %9 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {

@@ -114,13 +114,15 @@ namespace Graph.Samples.Chapter05
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 3, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(goal, batch, 3, nameof(goal));
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)

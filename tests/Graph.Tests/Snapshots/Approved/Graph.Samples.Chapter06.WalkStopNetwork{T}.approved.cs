@@ -118,13 +118,15 @@ namespace Graph.Samples.Chapter06
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
-            global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
+            // lights's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
+            // a NaN or an infinity in lights makes its rows of the product NaN or infinite: lights is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), lights, nameof(lights));
             // %9 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
             {
@@ -160,13 +162,15 @@ namespace Graph.Samples.Chapter06
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(lights, batch, 3, nameof(lights));
-            global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
+            // lights's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(walk, batch, 1, nameof(walk));
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
+            // a NaN or an infinity in lights makes its rows of the product NaN or infinite: lights is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), lights, nameof(lights));
             // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {

@@ -136,11 +136,13 @@ namespace Graph.Samples.Chapter08
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -165,13 +167,15 @@ namespace Graph.Samples.Chapter08
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             if (training)
             {
@@ -248,7 +252,7 @@ namespace Graph.Samples.Chapter08
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -263,7 +267,7 @@ namespace Graph.Samples.Chapter08
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
@@ -283,7 +287,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -298,7 +302,7 @@ namespace Graph.Samples.Chapter08
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -316,7 +320,7 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
@@ -335,7 +339,7 @@ namespace Graph.Samples.Chapter08
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
@@ -378,6 +382,8 @@ namespace Graph.Samples.Chapter08
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), 0.5, this.Random);
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5

@@ -136,11 +136,13 @@ namespace Graph.Samples.Chapter09
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
             // %5 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
             // %8 [1,10] per sample = MatMul(A, B): Tanh(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
@@ -156,13 +158,15 @@ namespace Graph.Samples.Chapter09
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
             if (training)
             {
@@ -208,7 +212,7 @@ namespace Graph.Samples.Chapter09
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -223,7 +227,7 @@ namespace Graph.Samples.Chapter09
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
@@ -243,7 +247,7 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -258,7 +262,7 @@ namespace Graph.Samples.Chapter09
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
@@ -276,7 +280,7 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
@@ -295,7 +299,7 @@ namespace Graph.Samples.Chapter09
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(image, batch, 784, nameof(image));
-            global::Graph.Runtime.Guard.Finite(image, nameof(image));
+            // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(label, batch, 10, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             global::Graph.Runtime.Guard.Length(predictions, batch, 10, nameof(predictions));
@@ -338,6 +342,8 @@ namespace Graph.Samples.Chapter09
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
             // %6 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))

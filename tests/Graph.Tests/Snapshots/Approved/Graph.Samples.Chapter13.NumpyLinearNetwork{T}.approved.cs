@@ -107,11 +107,13 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, output, 1, false);
         }
@@ -131,13 +133,15 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
@@ -175,12 +179,14 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
             // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
@@ -217,7 +223,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -234,7 +240,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -249,7 +255,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -288,6 +294,8 @@ namespace Graph.Samples.Chapter13
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
             // %8 [1] per sample = Subtract: Predict(input) - target
             // the product %6 is never stored: GemmInto hands each element to the loop of %8 as it computes it (depth 3 ≤ 16)

@@ -127,11 +127,13 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %6 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -178,12 +180,14 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -235,7 +239,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -252,7 +256,7 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -267,7 +271,7 @@ namespace Graph.Samples.Chapter13
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(input, batch, 2, nameof(input));
-            global::Graph.Runtime.Guard.Finite(input, nameof(input));
+            // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
@@ -312,6 +316,8 @@ namespace Graph.Samples.Chapter13
         {
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
+            // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {

@@ -925,11 +925,13 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(h, batch, this.sizeHidden, nameof(h));
-            global::Graph.Runtime.Guard.Finite(h, nameof(h));
+            // h's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, h, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            // a NaN or an infinity in h makes its rows of the product NaN or infinite: h is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeVocab), h, nameof(h));
             // %6 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {

@@ -120,11 +120,13 @@ namespace Graph.Samples.Chapter14
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(a, batch, 2, nameof(a));
-            global::Graph.Runtime.Guard.Finite(a, nameof(a));
+            // a's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
+            // a NaN or an infinity in a makes its rows of the product NaN or infinite: a is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<double>(new global::System.Span<double>(this.batchBuffer0, 0, 2 * batch), a, nameof(a));
             // %5 [2] per sample = Sigmoid: Sigmoid(a.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.batchBuffer0, 0, 2 * batch), output.Slice(0, 2 * batch));
         }

@@ -131,11 +131,13 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(x, batch, 4, nameof(x));
-            global::Graph.Runtime.Guard.Finite(x, nameof(x));
+            // x's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 2048, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
+            // a NaN or an infinity in x makes its rows of the product NaN or infinite: x is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), x, nameof(x));
             // %9 [2048] per sample = Multiply: Relu(x.Dot(Weights) + Bias) * 3
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop9 = new PredictLoop9 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, output = output };
@@ -149,11 +151,13 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(x, batch, 4, nameof(x));
-            global::Graph.Runtime.Guard.Finite(x, nameof(x));
+            // x's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 2048, nameof(output));
             this.EnsureBatchCapacity(batch);
             // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
+            // a NaN or an infinity in x makes its rows of the product NaN or infinite: x is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), x, nameof(x));
             // %7 [2048] per sample = Relu: Relu(x.Dot(Weights) + Bias)
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop7 = new DroppedLoop7 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, output = output };
@@ -167,13 +171,15 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(x, batch, 4, nameof(x));
-            global::Graph.Runtime.Guard.Finite(x, nameof(x));
+            // x's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(y, batch, 2048, nameof(y));
             global::Graph.Runtime.Guard.Finite(y, nameof(y));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
+            // a NaN or an infinity in x makes its rows of the product NaN or infinite: x is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), x, nameof(x));
             // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
             if (training)
             {
@@ -206,7 +212,7 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(x, batch, 4, nameof(x));
-            global::Graph.Runtime.Guard.Finite(x, nameof(x));
+            // x's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(y, batch, 2048, nameof(y));
             global::Graph.Runtime.Guard.Finite(y, nameof(y));
             this.EnsureBatchCapacity(batch);
@@ -223,7 +229,7 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Finite(learningRate, nameof(learningRate));
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(x, batch, 4, nameof(x));
-            global::Graph.Runtime.Guard.Finite(x, nameof(x));
+            // x's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(y, batch, 2048, nameof(y));
             global::Graph.Runtime.Guard.Finite(y, nameof(y));
             this.EnsureBatchCapacity(batch);
@@ -238,7 +244,7 @@ namespace Graph.Tests.Snapshots.Models
             using var exclusive = this.exclusiveUse.Enter();
             global::Graph.Runtime.Guard.Batch(batch);
             global::Graph.Runtime.Guard.Length(x, batch, 4, nameof(x));
-            global::Graph.Runtime.Guard.Finite(x, nameof(x));
+            // x's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(y, batch, 2048, nameof(y));
             global::Graph.Runtime.Guard.Finite(y, nameof(y));
             this.EnsureBatchCapacity(batch);
@@ -278,6 +284,8 @@ namespace Graph.Tests.Snapshots.Models
             T batchSize = T.CreateTruncating(batch);
             // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
+            // a NaN or an infinity in x makes its rows of the product NaN or infinite: x is scanned only where the product is not all finite
+            global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), x, nameof(x));
             // %8 [2048] per sample = Relu: Relu(x.Dot(Weights) + Bias)
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias };
