@@ -62,9 +62,10 @@ public static class StepBreakdown
                 () => Kernels.DropoutMask<float>(hidden2, 0.5, random)));
         }
 
-        parts.Add(($"input checks (Guard.Finite over {x.Length + y.Length} values)", 0, () =>
+        // The images are checked through x·W01, the step's first product, as the generated step checks them.
+        parts.Add(($"input checks (Guard.FiniteByProduct over x·W01's {b * h} values for x's {x.Length}, Guard.Finite over y's {y.Length})", 0, () =>
         {
-            Guard.Finite<float>(x, "x");
+            Guard.FiniteByProduct<float>(hidden, x, "x");
             Guard.Finite<float>(y, "y");
         }));
         int stepParts = parts.Count;
