@@ -21,7 +21,9 @@ namespace Graph.Runtime;
 /// broadcasts the tile's column p of op(A), read in place from A's rows or (transposed) its columns. The epilogue
 /// stores the tile, adds it to C's (the sum started from C), or applies the SGD step to C straight from the
 /// registers.</para>
-/// <para>The last n mod W columns (<see cref="GemmDirectTail"/>, chosen by <see cref="ChooseTail{T}"/>): when A is
+/// <para>A C narrower than two vectors whose A is stored transposed is computed whole as its transpose
+/// (<see cref="WholeTransposed{T}"/>), as the last columns of a wider one are. The last n mod W columns
+/// (<see cref="GemmDirectTail"/>, chosen by <see cref="ChooseTail{T}"/>): when A is
 /// stored transposed, as their transpose, a direct product of that many rows along whole vectors of C's rows
 /// (<see cref="TransposedTail{T, TVec, TOps}"/>); in single precision with A stored plainly and a long depth, as dot
 /// products along the depth (<see cref="DotTail{T, TVec, TOps}"/>); otherwise one vector per row of C: when n ≥ W, a
@@ -113,6 +115,13 @@ internal static partial class GemmCore
         where TA : IGemmOperandA
     {
         int width = TOps.Count;
+        if (chooseTail && WholeTransposed<T>(problem.Options.Tail, problem.TransA, problem.N, width) && range.ColumnStart == 0
+            && range.ColumnEnd == problem.N && range.RowEnd - range.RowStart >= width)
+        {
+            TransposedTail<T, TVec, TOps>(in problem, range, 0);
+            return;
+        }
+
         bool tall = ResolveTiles<T>(problem.Options.Tiles, width) == GemmDirectTiles.Rows8Vectors3;
         int widest = tall ? 3 : 2;
         int j = range.ColumnStart;
@@ -146,6 +155,16 @@ internal static partial class GemmCore
             }
         }
     }
+
+    /// <summary>
+    /// Whether a C of <paramref name="n"/> columns is computed whole as its transpose
+    /// (<see cref="TransposedTail{T, TVec, TOps}"/>), not by strips with the last columns so: where A is stored
+    /// transposed and C is narrower than two vectors, so that a strip would be one vector wide and its tiles would read
+    /// op(A)'s elements down k rows of A far apart, where the transpose reads A's rows along their length (the double
+    /// CNN's W12 update, [10000×128]ᵀ·[128×10]: one strip of 8 columns and 2 transposed). Same bits either way.
+    /// </summary>
+    internal static bool WholeTransposed<T>(GemmDirectTail requested, bool transA, int n, int width) =>
+        transA && requested is (GemmDirectTail.Auto or GemmDirectTail.Transposed) && n < 2 * width;
 
     /// <summary>
     /// How the last <paramref name="columns"/> columns (fewer than a vector of <paramref name="width"/>) are computed:
@@ -373,7 +392,8 @@ internal static partial class GemmCore
     }
 
     /// <summary>
-    /// The last columns j … of a product whose A is stored transposed (k×m), fewer than a vector, computed as their
+    /// The last columns j … of a product whose A is stored transposed (k×m), fewer than a vector (or, from j = 0, all
+    /// the columns of a C narrower than two vectors: <see cref="WholeTransposed{T}"/>), computed as their
     /// transpose: Cᵀ[j…, rows] = op(B)[:, j…]ᵀ · A[:, rows] is a direct product of that many rows whose A (the strip of
     /// B) is stored transposed and whose B (A's columns of the range) is read in place, so its tiles run along whole
     /// vectors of C's rows instead of one vector per row holding a few useful lanes (784×100 over a batch of 100: 4
@@ -406,12 +426,27 @@ internal static partial class GemmCore
         DirectStrips<T, TVec, TOps, TransposedA>(in tail, GemmRange.All(columns, rows), chooseTail: false, masks: null);
 
         // Back a slab of rows at a time: the slab transposed by squares into a buffer on the stack, then each of its
-        // rows written to C's row in place (stepped, for the SGD epilogue).
+        // rows written to C's row in place (stepped, for the SGD epilogue). Where the tail is the whole width of C's
+        // rows and they follow each other (the CNN's W12, 10,000×10), the slab is a run of C, written back (stepped) a
+        // vector at a time.
         bool step = problem.Epilogue == GemmEpilogue.SgdStep;
+        bool runs = j == 0 && columns == problem.N && ldc == columns;
         T* slab = stackalloc T[TransposedTailSlab * columns];
         for (int r0 = 0; r0 < rows; r0 += TransposedTailSlab)
         {
             int count = Math.Min(TransposedTailSlab, rows - r0);
+            if (runs)
+            {
+                T* run = c + (r0 * ldc);
+                Kernels.TransposeBlocks(transposed + r0, rows, step ? slab : run, columns, columns, count);
+                if (step)
+                {
+                    StepRun<T, TVec, TOps>(run, slab, count * columns, problem.Rate);
+                }
+
+                continue;
+            }
+
             Kernels.TransposeBlocks(transposed + r0, rows, slab, columns, columns, count);
             for (int r = 0; r < count; r++)
             {
@@ -422,6 +457,29 @@ internal static partial class GemmCore
                     target[column] = step ? SgdStepElement(target[column], problem.Rate, products[column]) : products[column];
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// c[e] − rate · products[e] into c[e] for <paramref name="count"/> elements: whole vectors, then the rest one by
+    /// one, each lane and element the same rounded multiply and subtract.
+    /// </summary>
+    private static unsafe void StepRun<T, TVec, TOps>(T* c, T* products, int count, T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : IGemmVector<T, TVec>
+    {
+        int width = TOps.Count;
+        TVec rates = TOps.Broadcast(rate);
+        int e = 0;
+        for (; e + width <= count; e += width)
+        {
+            TOps.Store(c + e, TOps.SgdStep(TOps.Load(c + e), rates, TOps.Load(products + e)));
+        }
+
+        for (; e < count; e++)
+        {
+            c[e] = SgdStepElement(c[e], rate, products[e]);
         }
     }
 

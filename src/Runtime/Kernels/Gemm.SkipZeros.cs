@@ -58,7 +58,8 @@ internal static partial class GemmCore
 
     /// <summary>
     /// Whether the direct kernel should skip op(A)'s zeros in this product: C at least a vector wide (and, A stored
-    /// transposed, a vector of rows, whose nonzeros are found a vector at a time), a depth of at least
+    /// transposed, a vector of rows, whose nonzeros are found a vector at a time) and not computed whole as its
+    /// transpose (<see cref="WholeTransposed{T}"/>, which reads A along its rows and skips nothing), a depth of at least
     /// <see cref="SkipZerosMinDepth"/>, enough work to pay for finding them, and, in a sample of A spread evenly, at
     /// most <see cref="SkipZerosKeptQuarters"/> quarters of the (group of <see cref="SkipZerosGroupRows"/> rows,
     /// depth step) pairs with a nonzero factor: what a tile would keep. Zeros spread evenly (each element nonzero
@@ -69,6 +70,7 @@ internal static partial class GemmCore
     {
         int m = problem.M, k = problem.K;
         if (problem.N < vectorCount || (problem.TransA && m < vectorCount) || m < SkipZerosGroupRows
+            || WholeTransposed<T>(problem.Options.Tail, problem.TransA, problem.N, vectorCount)
             || k < SkipZerosMinDepth || (long)m * problem.N * k < SkipZerosMinWork)
         {
             return false;

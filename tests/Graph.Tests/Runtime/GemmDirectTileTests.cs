@@ -65,6 +65,26 @@ public sealed class GemmDirectTileTests
         }
     }
 
+    /// <summary>
+    /// A C narrower than two vectors whose rows follow each other (ldc = n, as a weight matrix's gradient is) and whose A
+    /// is stored transposed: computed whole as its transpose and written back a run of rows at a time, stepped a
+    /// vector at a time for the SGD step, on one thread and on two (C's rows in bands); bit for bit the plain loop.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ANarrowCWhoseRowsFollowEachOtherMatchesThePlainLoopBitForBit(bool single)
+    {
+        if (single)
+        {
+            CheckRuns<float>(0.125f);
+        }
+        else
+        {
+            CheckRuns<double>(0.125);
+        }
+    }
+
     [Fact]
     public void AutoTakesTheTallPlanAtFiveHundredTwelveBits()
     {
@@ -126,6 +146,47 @@ public sealed class GemmDirectTileTests
         }
     }
 
+    private static void CheckRuns<T>(T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(5);
+        foreach (int m in new[] { 16, 17, 37, 300 })
+        {
+            foreach (int k in new[] { 7, 128 })
+            {
+                T[] a = Fill<T>(random, k * m);
+                foreach (int n in new[] { 1, 10, 15, 17, 20, 31 })
+                {
+                    T[] b = Fill<T>(random, k * n);
+                    T[] start = Fill<T>(random, m * n);
+                    T[] fromZero = PlainLoop(true, m, n, k, a, m, b, null, n);
+                    T[] fromC = PlainLoop(true, m, n, k, a, m, b, start, n);
+                    T[] step = [.. start.Select((value, i) => value - (rate * fromZero[i]))];
+                    foreach (var width in new[] { GemmWidth.Vector256, GemmWidth.Vector512 })
+                    {
+                        var options = new GemmOptions(Width: width, Kernel: GemmKernel.Direct);
+                        foreach (int threads in new[] { 1, 2 })
+                        {
+                            using var scope = Parallelism.Use(threads);
+                            string context = $"{typeof(T).Name} m={m} n={n} k={k} {width} threads={threads}";
+                            T[] c = Marked(m, n, n, start, T.NaN);
+                            Kernels.Gemm<T>(true, false, m, n, k, a, m, b, n, c, n, false, options);
+                            AssertBits(fromZero, c, n, n, start, context + " overwrite");
+
+                            c = [.. start];
+                            Kernels.Gemm<T>(true, false, m, n, k, a, m, b, n, c, n, true, options);
+                            AssertBits(fromC, c, n, n, start, context + " accumulate");
+
+                            c = [.. start];
+                            Kernels.GemmSgdStep<T>(true, false, m, n, k, a, m, b, n, c, n, rate, options);
+                            AssertBits(step, c, n, n, start, context + " SGD step");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>C = (from ?? 0) + op(A)·B, one sequential sum per element; the padding column copied from
     /// <paramref name="from"/> (or zero).</summary>
     private static T[] PlainLoop<T>(bool transA, int m, int n, int k, T[] a, int lda, T[] b, T[]? from, int ldc)
@@ -148,7 +209,7 @@ public sealed class GemmDirectTileTests
                 c[(i * ldc) + j] = sum;
             }
 
-            if (from is not null)
+            if (from is not null && ldc > n)
             {
                 c[(i * ldc) + n] = from[(i * ldc) + n];
             }

@@ -49,6 +49,12 @@ public sealed class GemmSkipZerosTests
         Assert.False(Pays(Batch, Hidden, 63, images, transA: false, vectorCount: 16));
         Assert.False(Pays(8, 16, 64, images, transA: false, vectorCount: 16));
         Assert.False(Pays(9, 16, 8000, images, transA: true, vectorCount: 16));
+
+        // A stored transposed and C narrower than two vectors: computed whole as its transpose, which skips nothing.
+        Assert.False(Pays(Pixels, 31, Batch, images, transA: true, vectorCount: 16));
+        Assert.True(Pays(Pixels, 32, Batch, images, transA: true, vectorCount: 16));
+        Assert.False(Pays(Pixels, 15, Batch, images, transA: true, vectorCount: 8));
+        Assert.True(Pays(Batch, 15, Pixels, images, transA: false, vectorCount: 8));
     }
 
     [Theory]
