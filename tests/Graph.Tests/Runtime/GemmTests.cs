@@ -362,6 +362,56 @@ public sealed class GemmTests
         }
     }
 
+    /// <summary>
+    /// A dot-product tail over a depth of several blocks (the rows' blocks of 512 that every group of columns runs
+    /// over in turn) keeps each accumulator's order of one pass: each element is, bit for bit, the sum of the lanes of
+    /// one vector accumulator that took every whole vector of the depth in order, plus the last elements one by one,
+    /// on one thread and on two; the CNN's ten columns over 10,000, and depths that end inside a block.
+    /// </summary>
+    [Theory]
+    [InlineData(10, 10000)]
+    [InlineData(10, 1283)]
+    [InlineData(4, 1030)]
+    public void ADotProductTailOverBlocksOfTheDepthSumsAsOnePass(int n, int k)
+    {
+        var options = new GemmOptions(Width: GemmWidth.Vector512, Kernel: GemmKernel.Direct, Tail: GemmDirectTail.DotProducts);
+        var random = new Random(n + k);
+        const int m = 7;
+        float[] a = [.. Enumerable.Range(0, m * k).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        float[] b = [.. Enumerable.Range(0, k * n).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        int vectorDepth = k - (k % 16);
+        var expected = new float[m * n];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                var accumulator = System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (int p = 0; p < vectorDepth; p += 16)
+                {
+                    var row = System.Runtime.Intrinsics.Vector512.Create(a.AsSpan((i * k) + p, 16));
+                    var column = System.Runtime.Intrinsics.Vector512.Create(Enumerable.Range(p, 16).Select(q => b[(q * n) + j]).ToArray());
+                    accumulator = System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(row, column, accumulator);
+                }
+
+                float sum = System.Runtime.Intrinsics.Vector512.Sum(accumulator);
+                for (int p = vectorDepth; p < k; p++)
+                {
+                    sum = MathF.FusedMultiplyAdd(a[(i * k) + p], b[(p * n) + j], sum);
+                }
+
+                expected[(i * n) + j] = sum;
+            }
+        }
+
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var scope = Parallelism.Use(threads);
+            var c = new float[m * n];
+            Kernels.Gemm<float>(false, false, m, n, k, a, k, b, n, c, n, false, options);
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), c.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
     [Fact]
     public void AutoChoosesTheLastColumnsStrategyByShape()
     {
