@@ -76,8 +76,6 @@ internal sealed record IndexBufferLayout(string Input, int Position, StepPositio
 /// <param name="Updates">For a training method: every parameter of <see cref="Gradients"/> and where a training step updates it.</param>
 /// <param name="SumReduction">Whether the loss is the sum of the per-sample losses (else their mean).</param>
 /// <param name="Prediction">For a training method whose loss marks a value with <c>Prediction</c>: where that value is once the steps ran.</param>
-/// <param name="InputCheckedByProduct">The input whose values the first step's product checks for NaN and infinities
-/// (<see cref="InputChecks"/>) instead of a scan before the steps, or null.</param>
 internal sealed record MethodSchedule(
     EntryKind Kind,
     string Name,
@@ -90,9 +88,12 @@ internal sealed record MethodSchedule(
     IReadOnlyList<int> Gradients,
     IReadOnlyList<ParameterUpdate> Updates,
     bool SumReduction,
-    PredictionLayout? Prediction,
-    int? InputCheckedByProduct)
+    PredictionLayout? Prediction)
 {
+    /// <summary>The input whose values the first step's product checks for NaN and infinities (<see cref="InputChecks"/>)
+    /// instead of a scan before the steps, or null.</summary>
+    public int? InputCheckedByProduct => InputChecks.CheckedByFirstProduct(Steps, Inputs);
+
     /// <summary>True when the method takes one sample per call (an index input of any length): it has no batch argument.</summary>
     public bool OneSamplePerCall => Inputs.Any(i => i.Indices && i.Count is null);
 

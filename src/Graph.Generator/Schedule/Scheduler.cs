@@ -199,11 +199,10 @@ internal static class Scheduler
         var gradients = entry.Graph.Outputs.Where(o => o.Kind == OutputKind.Gradient).Select(o => o.Index).ToList();
         var predictionOutput = entry.Graph.Outputs.FirstOrDefault(o => o.Kind == OutputKind.Prediction);
         var prediction = predictionOutput is null ? null : new PredictionLayout(Value(plan, predictionOutput.Node), predictionOutput.Node.Type, predictionOutput.Node.Origin);
-        var inputs = function.Inputs.Select((input, i) => Input(entry, input, i)).ToList();
         return new MethodSchedule(
             entry.Kind,
             function.Name,
-            inputs,
+            function.Inputs.Select((input, i) => Input(entry, input, i)).ToList(),
             result,
             entry.Graph.Nodes.Any(n => n.Op is BatchSize),
             steps,
@@ -212,8 +211,7 @@ internal static class Scheduler
             gradients,
             fusion is null ? Array.Empty<ParameterUpdate>() : UpdateFusion.Sites(steps, gradients, p => plan.SparseGradients.Contains(p)),
             function.SumReduction,
-            prediction,
-            InputChecks.CheckedByFirstProduct(steps, inputs));
+            prediction);
     }
 
     /// <summary>

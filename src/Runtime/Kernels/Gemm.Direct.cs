@@ -225,7 +225,8 @@ internal static partial class GemmCore
         int groups = (columns + group - 1) / group;
 
         // Each group's 4 × group accumulators, kept between blocks of the depth (zero before the first).
-        T* state = stackalloc T[groups * 4 * group * width];
+        int stateLength = groups * 4 * group * width;
+        T* state = stackalloc T[stateLength];
         T* sums = stackalloc T[4 * 5];
         for (int i = range.RowStart; i < range.RowEnd; i += 4)
         {
@@ -236,7 +237,7 @@ internal static partial class GemmCore
             T* a1 = problem.A + (Math.Min(i + 1, range.RowEnd - 1) * problem.Lda);
             T* a2 = problem.A + (Math.Min(i + 2, range.RowEnd - 1) * problem.Lda);
             T* a3 = problem.A + (Math.Min(i + 3, range.RowEnd - 1) * problem.Lda);
-            new Span<T>(state, groups * 4 * group * width).Clear();
+            new Span<T>(state, stateLength).Clear();
 
             // A block of the depth at a time, every group of columns over it, so that the rows' block is read from
             // memory by the first group and from the cache by the others.
@@ -474,7 +475,7 @@ internal static partial class GemmCore
                 Kernels.TransposeBlocks(transposed + r0, rows, step ? slab : run, columns, columns, count);
                 if (step)
                 {
-                    StepRun<T, TVec, TOps>(run, slab, count * columns, problem.Rate);
+                    Kernels.SgdStep(new Span<T>(run, count * columns), new ReadOnlySpan<T>(slab, count * columns), problem.Rate);
                 }
 
                 continue;
@@ -490,29 +491,6 @@ internal static partial class GemmCore
                     target[column] = step ? SgdStepElement(target[column], problem.Rate, products[column]) : products[column];
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// c[e] − rate · products[e] into c[e] for <paramref name="count"/> elements: whole vectors, then the rest one by
-    /// one, each lane and element the same rounded multiply and subtract.
-    /// </summary>
-    private static unsafe void StepRun<T, TVec, TOps>(T* c, T* products, int count, T rate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : IGemmVector<T, TVec>
-    {
-        int width = TOps.Count;
-        TVec rates = TOps.Broadcast(rate);
-        int e = 0;
-        for (; e + width <= count; e += width)
-        {
-            TOps.Store(c + e, TOps.SgdStep(TOps.Load(c + e), rates, TOps.Load(products + e)));
-        }
-
-        for (; e < count; e++)
-        {
-            c[e] = SgdStepElement(c[e], rate, products[e]);
         }
     }
 
