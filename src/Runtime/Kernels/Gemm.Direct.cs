@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Graph.Runtime;
@@ -484,13 +485,34 @@ internal static partial class GemmCore
             Kernels.TransposeBlocks(transposed + r0, rows, slab, columns, columns, count);
             for (int r = 0; r < count; r++)
             {
-                T* target = c + ((r0 + r) * ldc);
-                T* products = slab + (r * columns);
-                for (int column = 0; column < columns; column++)
-                {
-                    target[column] = step ? SgdStepElement(target[column], problem.Rate, products[column]) : products[column];
-                }
+                WriteTailRow(c + ((r0 + r) * ldc), slab + (r * columns), columns, step, problem.Rate);
             }
+        }
+    }
+
+    /// <summary>
+    /// One row's last <paramref name="columns"/> elements of C from their <paramref name="products"/>: stored, or
+    /// (<paramref name="step"/>) stepped as <see cref="SgdStepElement{T}"/> steps each, 128 bits at a time (the four
+    /// last columns of a row of W01's update, 784×100, in one vector) and the rest one by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void WriteTailRow<T>(T* target, T* products, int columns, bool step, T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int column = 0;
+        if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
+        {
+            Vector128<T> rates = Vector128.Create(rate);
+            for (; column + Vector128<T>.Count <= columns; column += Vector128<T>.Count)
+            {
+                Vector128<T> product = Vector128.Load(products + column);
+                Vector128.Store(step ? Vector128.Load(target + column) - (rates * product) : product, target + column);
+            }
+        }
+
+        for (; column < columns; column++)
+        {
+            target[column] = step ? SgdStepElement(target[column], rate, products[column]) : products[column];
         }
     }
 

@@ -38,8 +38,15 @@ public sealed class TransposeKernelTests
     [InlineData(48, 27)]
     [InlineData(10, 10000)]
     [InlineData(12, 36)]
+    [InlineData(784, 4)]
+    [InlineData(4, 784)]
+    [InlineData(7, 7)]
+    [InlineData(6, 21)]
+    [InlineData(100, 5)]
     public void WholeBlocksAndRaggedEdgesAreTransposed(int rows, int columns)
     {
+        // Blocks of floats fewer than 8 rows high or columns wide (784 × 4, a 4 × 784 band, the last 4 of 100 rows)
+        // move by 4 × 4 squares, the rest one element at a time.
         Check<float>(rows, columns, 2);
         Check<double>(rows, columns, 2);
         Check<int>(rows, columns, 2);
