@@ -31,6 +31,10 @@ internal enum GemmZeros
 /// </remarks>
 internal static partial class GemmCore
 {
+    /// <summary>The 64 × 64 bit matrices of a transposed A's nonzero bits found from one pass along each stored row:
+    /// 16, 1,024 lanes (8 KB of bits on the stack).</summary>
+    private const int TransposedMaskBlocks = 16;
+
     /// <summary>The shortest depth worth skipping zeros along: below it finding them costs about what skipping saves.</summary>
     private const int SkipZerosMinDepth = 64;
 
@@ -157,24 +161,34 @@ internal static partial class GemmCore
         }
 
         // A's stored row p holds element p of each row: the bits of 64 stored rows' nonzero lanes, 64 lanes at a time,
-        // as a 64×64 bit matrix, transposed, are those rows' bits of those 64 steps.
-        ulong* square = stackalloc ulong[64];
-        for (int block = 0; block < rows; block += 64)
+        // as a 64×64 bit matrix, transposed, are those rows' bits of those 64 steps. Each stored row is read along its
+        // length, across a band of up to TransposedMaskBlocks such matrices, rather than 64 lanes of it at a time.
+        ulong* squares = stackalloc ulong[TransposedMaskBlocks * 64];
+        for (int band = 0; band < rows; band += TransposedMaskBlocks * 64)
         {
-            int lanes = Math.Min(64, rows - block);
+            int bandRows = Math.Min(TransposedMaskBlocks * 64, rows - band);
+            int blocks = (bandRows + 63) / 64;
             for (int w = 0; w < words; w++)
             {
                 int steps = Math.Min(64, k - (w * 64));
-                T* first = problem.A + ((w * 64) * problem.Lda) + range.RowStart + block;
                 for (int q = 0; q < 64; q++)
                 {
-                    square[q] = q < steps ? FactorMask.NonZero(first + (q * problem.Lda), lanes) : 0;
+                    T* stored = q < steps ? problem.A + ((long)((w * 64) + q) * problem.Lda) + range.RowStart + band : null;
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        squares[(b * 64) + q] = stored is null ? 0 : FactorMask.NonZero(stored + (b * 64), Math.Min(64, bandRows - (b * 64)));
+                    }
                 }
 
-                TransposeBits(square);
-                for (int r = 0; r < lanes; r++)
+                for (int b = 0; b < blocks; b++)
                 {
-                    masks[((block + r) * words) + w] = square[r];
+                    ulong* square = squares + (b * 64);
+                    TransposeBits(square);
+                    int lanes = Math.Min(64, bandRows - (b * 64));
+                    for (int r = 0; r < lanes; r++)
+                    {
+                        masks[((band + (b * 64) + r) * words) + w] = square[r];
+                    }
                 }
             }
         }

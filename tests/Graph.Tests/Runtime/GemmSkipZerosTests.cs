@@ -74,6 +74,26 @@ public sealed class GemmSkipZerosTests
         }
     }
 
+    /// <summary>
+    /// A transposed A's nonzero bits are found a band of 1,024 of op(A)'s rows at a time (each stored row read along the
+    /// band): 1,100 rows, a whole band and a partial one whose last 64 × 64 block is partial too, every row with a few
+    /// nonzero factors, give the dense bits.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ATransposedAOfMoreRowsThanABandOfBitsSkipsToTheDenseBits(bool single)
+    {
+        if (single)
+        {
+            Check<float>(transA: true, 0.01f, pixels: 1100, inkEverywhere: true);
+        }
+        else
+        {
+            Check<double>(transA: true, 0.01, pixels: 1100, inkEverywhere: true);
+        }
+    }
+
     [Fact]
     public unsafe void TheRunsOfStepsAreTheSetBitsInOrder()
     {
@@ -160,12 +180,14 @@ public sealed class GemmSkipZerosTests
 
     /// <summary>Both products with the images (x·W, and xᵀ·δ as the fused SGD step and accumulated), skipping zeros
     /// (<see cref="GemmZeros.Auto"/> chooses to) at 1 … 3 threads, against the dense kernel on one thread.</summary>
-    private static void Check<T>(bool transA, T rate)
+    private static void Check<T>(bool transA, T rate, int pixels = Pixels, bool inkEverywhere = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(transA ? 3 : 4);
-        T[] images = Images<T>(random, Batch, Pixels);
-        int m = transA ? Pixels : Batch, k = transA ? Batch : Pixels, n = Hidden;
+        T[] images = inkEverywhere
+            ? [.. Enumerable.Range(0, Batch * pixels).Select(_ => random.Next(100) < 8 ? T.CreateTruncating(random.NextDouble()) : T.Zero)]
+            : Images<T>(random, Batch, pixels);
+        int m = transA ? pixels : Batch, k = transA ? Batch : pixels, n = Hidden;
         T[] b = GemmDirectTileTests.Fill<T>(random, k * n);
         T[] start = GemmDirectTileTests.Fill<T>(random, m * n);
         var dense = new GemmOptions(Zeros: GemmZeros.Dense);
