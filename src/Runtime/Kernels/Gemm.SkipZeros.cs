@@ -45,10 +45,10 @@ internal static partial class GemmCore
     private const int SkipZerosGroupRows = 8;
 
     /// <summary>
-    /// The most groups of rows (A stored plainly) or stored rows (A transposed) the estimate reads: 8, each stored row
-    /// of a transposed A a whole row of C's rows long (W01's update, [784×100]ᵀ·[100×100]: 8 of the batch's 100 images
-    /// took about 1.0 µs before the product's first part started, where 34 of them took 2.9 µs; a scratch program
-    /// timing the parts on two threads, medians of 3,000 calls).
+    /// The most groups of rows (A stored plainly) or stored rows (A transposed) the estimate reads: 8. A transposed A's
+    /// stored row is one depth step of every row of op(A) (W01's update, [784×100]ᵀ·[100×100]: one image's 784
+    /// pixels); 8 of the batch's 100 images took about 1.0 µs before the product's first part started, where 34 took
+    /// 2.9 µs (a scratch program timing the parts on two threads, medians of 3,000 calls).
     /// </summary>
     private const int SkipZerosSamples = 8;
 
