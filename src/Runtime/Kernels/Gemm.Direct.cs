@@ -492,7 +492,8 @@ internal static partial class GemmCore
 
     /// <summary>
     /// One row's last <paramref name="columns"/> elements of C from their <paramref name="products"/>: stored, or
-    /// (<paramref name="step"/>) stepped as <see cref="SgdStepElement{T}"/> steps each, 128 bits at a time (the four
+    /// (<paramref name="step"/>) stepped as <see cref="SgdStepElement{T}"/> steps each, 128 bits at a time by
+    /// <see cref="GemmVector128{T}.SgdStep"/> (the four
     /// last columns of a row of W01's update, 784×100, in one vector) and the rest one by one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -502,11 +503,11 @@ internal static partial class GemmCore
         int column = 0;
         if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
         {
-            Vector128<T> rates = Vector128.Create(rate);
-            for (; column + Vector128<T>.Count <= columns; column += Vector128<T>.Count)
+            Vector128<T> rates = GemmVector128<T>.Broadcast(rate);
+            for (; column + GemmVector128<T>.Count <= columns; column += GemmVector128<T>.Count)
             {
-                Vector128<T> product = Vector128.Load(products + column);
-                Vector128.Store(step ? Vector128.Load(target + column) - (rates * product) : product, target + column);
+                Vector128<T> product = GemmVector128<T>.Load(products + column);
+                GemmVector128<T>.Store(target + column, step ? GemmVector128<T>.SgdStep(GemmVector128<T>.Load(target + column), rates, product) : product);
             }
         }
 
