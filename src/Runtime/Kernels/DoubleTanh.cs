@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace Graph.Runtime;
 
 /// <summary>
-/// Double tanh, 8 lanes at a time with AVX-512 or 4 with 256-bit vectors, each lane the same bits as
-/// <see cref="Math.Tanh"/>: over a buffer for <see cref="Kernels.Tanh{T}"/> and a vector at a time for the generated
-/// loops' <see cref="Simd.Tanh{T}(System.Numerics.Vector{T})"/>. Used only where <see cref="IsSupported"/>: where a
+/// Double tanh, each lane the same bits as <see cref="Math.Tanh"/>: over a buffer for <see cref="Kernels.Tanh{T}"/>, 4
+/// lanes at a time, and a <see cref="System.Numerics.Vector{T}"/> at a time for the generated loops'
+/// <see cref="Simd.Tanh{T}(System.Numerics.Vector{T})"/>. Used only where <see cref="IsSupported"/>: where a
 /// probe over every path of the computation finds the platform's <see cref="Math.Tanh"/> to be the one reproduced here.
 /// </summary>
 /// <remarks>
@@ -48,18 +48,14 @@ internal static unsafe class DoubleTanh
     /// <summary>Whether the lanes reproduce <see cref="Math.Tanh"/> here (the probe at every accelerated width agrees).</summary>
     public static bool IsSupported { get; } = Probe();
 
-    /// <summary><c>y[i] = tanh(x[i])</c> for spans of the same length that are the same span or do not overlap, at the
-    /// widest accelerated width; the elements past the last whole vector through <see cref="Math.Tanh"/> (the same bits).</summary>
+    /// <summary><c>y[i] = tanh(x[i])</c> for spans of the same length that are the same span or do not overlap, 256 bits
+    /// at a time; the elements past the last whole vector through <see cref="Math.Tanh"/> (the same bits).</summary>
+    /// <remarks>Not 512 bits where they are accelerated: each lane's two divisions and its hundred-odd other operations
+    /// ran slower eight lanes at a time than four on a 512-bit Xeon (the bench's <c>tanh</c> command times both widths;
+    /// the lanes give the same bits at either).</remarks>
     public static void Apply(ReadOnlySpan<double> x, Span<double> y)
     {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Apply<Lanes512<double>, Vector512<double>>(x, y);
-        }
-        else
-        {
-            Apply<Lanes256<double>, Vector256<double>>(x, y);
-        }
+        Apply<Lanes256<double>, Vector256<double>>(x, y);
     }
 
     /// <summary><see cref="Apply(ReadOnlySpan{double}, Span{double})"/> at the width of <typeparamref name="TLanes"/>.</summary>
