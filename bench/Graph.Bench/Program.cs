@@ -39,7 +39,8 @@ const string Usage = """
       convolutions  a convolution computed from the images against im2col and the GEMMs, on single- and
                  multi-channel shapes: the evidence for the compiler's choice between the two
       compile    how long the generator takes per sample model
-      tanh       how far TensorPrimitives.Tanh and the runtime's Kernels.Tanh lie from Math.Tanh, by input magnitude
+      tanh       how far TensorPrimitives.Tanh and the runtime's Kernels.Tanh lie from Math.Tanh, by input magnitude,
+                 and how long tanh over 1.28M values takes at each vector width
       modpow     a Paillier encryption's rⁿ mod n² by BigInteger.ModPow and by Graph.Crypto's ModularPower
       threads    what a second thread costs and gains: the cores' round trip, an empty pool call, N3's two
                  products alone and in turn, the CNN's numpy dropout mask, at one and two threads
@@ -162,6 +163,8 @@ if (command == "modpow")
 if (command == "tanh")
 {
     TanhPrecision.Run(output);
+    output.WriteLine();
+    TanhSpeed.Run(output);
     return 0;
 }
 

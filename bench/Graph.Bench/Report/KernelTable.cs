@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Graph.Bench.Data;
 using Graph.Runtime;
 
@@ -72,12 +71,12 @@ public static class KernelTable
             foreach (GemmKernel kernel in kernels)
             {
                 bool applies = kernel != GemmKernel.RowByRow || s.M <= 8;
-                double seconds = applies ? BestCpuSeconds(Call(kernel), calls) : double.NaN;
+                double seconds = applies ? CallTimes.BestCpuSeconds(Call(kernel), calls) : double.NaN;
                 cells.Add(applies ? $"{seconds * 1e6:0.0} µs, {flops / seconds / 1e9 / peak * 100:0}%" : "");
             }
 
             Parallelism.Threads = 2;
-            double wall = MedianWallSeconds(Call(GemmKernel.Auto), calls);
+            double wall = CallTimes.MedianWallSeconds(Call(GemmKernel.Auto), calls);
             Parallelism.Threads = 1;
             output.WriteLine($"| {s.Net} | {s.Name} ({s.M}×{s.N}×{s.K}) | {string.Join(" | ", cells)} | {Kernels.ChooseGemmKernel<float>(s.TransA, s.TransB, s.M, s.N, s.K)} | {wall * 1e6:0.0} µs |");
         }
@@ -115,10 +114,10 @@ public static class KernelTable
         foreach (var (name, call) in products)
         {
             Parallelism.Threads = 1;
-            double skipped = BestCpuSeconds(call(new GemmOptions(Zeros: GemmZeros.Skip)), 500);
-            double dense = BestCpuSeconds(call(new GemmOptions(Zeros: GemmZeros.Dense)), 500);
+            double skipped = CallTimes.BestCpuSeconds(call(new GemmOptions(Zeros: GemmZeros.Skip)), 500);
+            double dense = CallTimes.BestCpuSeconds(call(new GemmOptions(Zeros: GemmZeros.Dense)), 500);
             Parallelism.Threads = 2;
-            double wall = MedianWallSeconds(call(default), 500);
+            double wall = CallTimes.MedianWallSeconds(call(default), 500);
             Parallelism.Threads = 1;
             output.WriteLine($"| {name} | {skipped * 1e6:0.0} µs | {dense * 1e6:0.0} µs, {flops / dense / 1e9 / peak * 100:0}% | {dense / skipped:0.00}x | {wall * 1e6:0.0} µs |");
         }
@@ -134,7 +133,7 @@ public static class KernelTable
         var numpy = NumpyRandom.FromSeed(1);
         var philox = new Philox4x32(1);
         Parallelism.Threads = 1;
-        double scalar = BestCpuSeconds(() =>
+        double scalar = CallTimes.BestCpuSeconds(() =>
         {
             // The mask as it was drawn before the bulk draws: one word at a time.
             for (int i = 0; i < mask.Length; i++)
@@ -142,25 +141,25 @@ public static class KernelTable
                 mask[i] = (numpy.NextUInt32() & 1) * 2f;
             }
         }, 20);
-        double bulk = BestCpuSeconds(() => Kernels.DropoutMask<float>(mask, 0.5, numpy), 20);
-        double philoxOne = BestCpuSeconds(() => Kernels.DropoutMask<float>(mask, 0.5, philox), 20);
+        double bulk = CallTimes.BestCpuSeconds(() => Kernels.DropoutMask<float>(mask, 0.5, numpy), 20);
+        double philoxOne = CallTimes.BestCpuSeconds(() => Kernels.DropoutMask<float>(mask, 0.5, philox), 20);
         Parallelism.Threads = 2;
-        double philoxTwo = MedianWallSeconds(() => Kernels.DropoutMask<float>(mask, 0.5, philox), 20);
+        double philoxTwo = CallTimes.MedianWallSeconds(() => Kernels.DropoutMask<float>(mask, 0.5, philox), 20);
         Parallelism.Threads = 1;
         var image = Enumerable.Range(0, 128 * 729).Select(i => (float)(i % 7)).ToArray();
         var columns = new float[128 * 625 * 9];
-        double im2col = BestCpuSeconds(() => Kernels.Im2Col<float>(image, columns, 128, 27, 27, 1, 3, 3), 20);
+        double im2col = CallTimes.BestCpuSeconds(() => Kernels.Im2Col<float>(image, columns, 128, 27, 27, 1, 3, 3), 20);
         Parallelism.Threads = 2;
-        double im2colTwo = MedianWallSeconds(() => Kernels.Im2Col<float>(image, columns, 128, 27, 27, 1, 3, 3), 20);
+        double im2colTwo = CallTimes.MedianWallSeconds(() => Kernels.Im2Col<float>(image, columns, 128, 27, 27, 1, 3, 3), 20);
         Parallelism.Threads = 1;
         var hidden = Enumerable.Range(0, length).Select(i => (float)((i % 97) - 48) / 16).ToArray();
-        double tanh = BestCpuSeconds(() => Kernels.Tanh<float>(hidden, mask), 20);
+        double tanh = CallTimes.BestCpuSeconds(() => Kernels.Tanh<float>(hidden, mask), 20);
         Parallelism.Threads = 2;
-        double tanhTwo = MedianWallSeconds(() => Kernels.Tanh<float>(hidden, mask), 20);
+        double tanhTwo = CallTimes.MedianWallSeconds(() => Kernels.Tanh<float>(hidden, mask), 20);
         Parallelism.Threads = 1;
         var hiddenDouble = hidden.Select(v => (double)v).ToArray();
         var activatedDouble = new double[length];
-        double tanhEach = BestCpuSeconds(() =>
+        double tanhEach = CallTimes.BestCpuSeconds(() =>
         {
             // The double tanh as the runtime computed it before its vector lanes: Math.Tanh of each element.
             for (int i = 0; i < hiddenDouble.Length; i++)
@@ -168,9 +167,9 @@ public static class KernelTable
                 activatedDouble[i] = Math.Tanh(hiddenDouble[i]);
             }
         }, 20);
-        double tanhDouble = BestCpuSeconds(() => Kernels.Tanh<double>(hiddenDouble, activatedDouble), 20);
+        double tanhDouble = CallTimes.BestCpuSeconds(() => Kernels.Tanh<double>(hiddenDouble, activatedDouble), 20);
         Parallelism.Threads = 2;
-        double tanhDoubleTwo = MedianWallSeconds(() => Kernels.Tanh<double>(hiddenDouble, activatedDouble), 20);
+        double tanhDoubleTwo = CallTimes.MedianWallSeconds(() => Kernels.Tanh<double>(hiddenDouble, activatedDouble), 20);
         Parallelism.Threads = 1;
         output.WriteLine("| kernel (the CNN's batch of 128) | one thread (CPU) | two threads (wall) |");
         output.WriteLine("|---|---:|---:|");
@@ -181,51 +180,5 @@ public static class KernelTable
         output.WriteLine($"| tanh over the 1.28M hidden values (Kernels.Tanh) | {tanh * 1e3:0.000} ms | {tanhTwo * 1e3:0.000} ms |");
         output.WriteLine($"| tanh over the same values in double, Math.Tanh of each element | {tanhEach * 1e3:0.000} ms | |");
         output.WriteLine($"| tanh over the same values in double (Kernels.Tanh: {(DoubleTanh.IsSupported ? "vector lanes with Math.Tanh's bits" : "Math.Tanh of each element, the lanes not used here")}) | {tanhDouble * 1e3:0.000} ms | {tanhDoubleTwo * 1e3:0.000} ms |");
-    }
-
-    /// <summary>
-    /// Calls <paramref name="call"/> at least 100 times and for at least half a second, so that tiered compilation has
-    /// replaced every method it runs with its optimised code (compiled in the background) before anything is timed.
-    /// </summary>
-    private static void WarmUp(Action call)
-    {
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 100 || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.5; i++)
-        {
-            call();
-        }
-    }
-
-    /// <summary>The best thread CPU time of one call over <paramref name="calls"/> calls, after <see cref="WarmUp"/>.</summary>
-    private static double BestCpuSeconds(Action call, int calls)
-    {
-        WarmUp(call);
-
-        double best = double.MaxValue;
-        for (int i = 0; i < calls; i++)
-        {
-            double start = ThreadCpuTime.Seconds();
-            call();
-            best = Math.Min(best, ThreadCpuTime.Seconds() - start);
-        }
-
-        return best;
-    }
-
-    /// <summary>The median wall-clock time of one call over <paramref name="calls"/> calls, after <see cref="WarmUp"/>.</summary>
-    private static double MedianWallSeconds(Action call, int calls)
-    {
-        WarmUp(call);
-
-        var samples = new double[calls];
-        for (int i = 0; i < calls; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            call();
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
-
-        Array.Sort(samples);
-        return samples[calls / 2];
     }
 }
