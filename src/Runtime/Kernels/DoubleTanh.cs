@@ -20,7 +20,8 @@ namespace Graph.Runtime;
 /// each lane's own picked, so each lane gives the scalar function's bits (the tests compare millions of inputs
 /// against <see cref="Math.Tanh"/> at both widths). Elsewhere (another C library, no FMA) the probe fails and
 /// <see cref="Kernels.Tanh{T}"/> and the generated loops call <see cref="Math.Tanh"/> for each element instead.</para>
-/// <para>A vector whose every lane is below 2⁻⁵⁵ in magnitude (a layer's zero pre-activations) takes x·(1 + x) alone.</para>
+/// <para>A vector whose every lane is below 2⁻⁵⁵ in magnitude (a layer's zero pre-activations) takes x·(1 + x) alone, and
+/// one whose lanes all fall in expm1's first one or two ranges of k skips the other ranges' reconstructions.</para>
 /// </remarks>
 internal static unsafe class DoubleTanh
 {
@@ -150,12 +151,26 @@ internal static unsafe class DoubleTanh
 
         // k = 0: r − (r·e − r²/2), the product fused.
         TVec kZero = TLanes.Subtract(r, TLanes.FusedMultiplyAdd(e, r, Negate<TLanes, TVec>(halfSquare)));
+        // Where every lane takes k = 0 (|x| up to about 0.17 in tanh: a layer's small pre-activations), or only k = 0 and
+        // k = −1 (|x| below about 0.52), the other reconstructions are not computed: the same lanes, fewer operations.
+        TVec isZero = TLanes.Equals(k, TLanes.Splat(0.0));
+        ulong zeroLanes = TLanes.Bits(isZero);
+        if (zeroLanes == TLanes.AllBits)
+        {
+            return kZero;
+        }
 
         // Otherwise e corrected for c, then each range of k its own reconstruction.
         TVec corrected = TLanes.Subtract(
             TLanes.FusedMultiplyAdd(TLanes.Subtract(e, c), r, Negate<TLanes, TVec>(c)),
             halfSquare);
         TVec kMinusOne = TLanes.FusedMultiplyAdd(TLanes.Subtract(r, corrected), half, TLanes.Splat(-0.5));
+        TVec isMinusOne = TLanes.Equals(k, TLanes.Splat(-1.0));
+        if ((zeroLanes | TLanes.Bits(isMinusOne)) == TLanes.AllBits)
+        {
+            return TLanes.Select(isZero, kZero, kMinusOne);
+        }
+
         TVec twoToMinusK = TLanes.AddToExponent(one, Negate<TLanes, TVec>(k));
         TVec below20 = TLanes.AddToExponent(TLanes.Subtract(TLanes.Subtract(one, twoToMinusK), TLanes.Subtract(corrected, r)), k);
         TVec upTo56 = TLanes.AddToExponent(TLanes.Add(TLanes.Subtract(r, TLanes.Add(corrected, twoToMinusK)), one), k);
@@ -164,8 +179,8 @@ internal static unsafe class DoubleTanh
         TVec result = TLanes.Select(TLanes.LessThan(k, TLanes.Splat(57.0)), upTo56, outside);
         result = TLanes.Select(TLanes.LessThan(k, TLanes.Splat(20.0)), below20, result);
         result = TLanes.Select(TLanes.LessThan(k, TLanes.Splat(2.0)), outside, result);
-        result = TLanes.Select(TLanes.Equals(k, TLanes.Splat(-1.0)), kMinusOne, result);
-        return TLanes.Select(TLanes.Equals(k, TLanes.Splat(0.0)), kZero, result);
+        result = TLanes.Select(isMinusOne, kMinusOne, result);
+        return TLanes.Select(isZero, kZero, result);
     }
 
     /// <summary>−v: exact for every number, as −0 − v is (NaN lanes are replaced before they are returned).</summary>
