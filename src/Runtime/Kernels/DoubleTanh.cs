@@ -151,6 +151,7 @@ internal static unsafe class DoubleTanh
 
         // k = 0: r − (r·e − r²/2), the product fused.
         TVec kZero = TLanes.Subtract(r, TLanes.FusedMultiplyAdd(e, r, Negate<TLanes, TVec>(halfSquare)));
+
         // Where every lane takes k = 0 (|x| up to about 0.17 in tanh: a layer's small pre-activations), or only k = 0 and
         // k = −1 (|x| below about 0.52), the other reconstructions are not computed: the same lanes, fewer operations.
         TVec isZero = TLanes.Equals(k, TLanes.Splat(0.0));
