@@ -101,6 +101,12 @@ internal static partial class GemmCore
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
     {
+        if (problem.Options.Zeros == GemmZeros.Skip && TakesNarrowRows(in problem, range, TOps.Count))
+        {
+            NarrowRows<T, TVec, TOps>(in problem, range);
+            return;
+        }
+
         // Where op(A) is mostly zeros, the bits of each row's nonzero elements, from which each tile skips the depth
         // steps where all its rows' factors are zero.
         ulong* masks = problem.Options.Zeros == GemmZeros.Skip ? NonZeroMasks(in problem, range) : null;

@@ -63,6 +63,9 @@ internal interface IGemmVector<T, TVec>
     /// <summary><paramref name="value"/> − <paramref name="rate"/>·<paramref name="product"/>, a rounded multiply then a
     /// rounded subtract (never fused): the SGD step of <see cref="Kernels.SgdStep{T}"/>.</summary>
     static abstract TVec SgdStep(TVec value, TVec rate, TVec product);
+
+    /// <summary>Whether every element is zero, of either sign (a NaN is not zero).</summary>
+    static abstract bool IsZero(TVec value);
 }
 
 /// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector512{T}"/> (AVX-512).</summary>
@@ -99,6 +102,9 @@ internal readonly struct GemmVector512<T> : IGemmVector<T, Vector512<T>>
 
     /// <inheritdoc/>
     public static Vector512<T> SgdStep(Vector512<T> value, Vector512<T> rate, Vector512<T> product) => value - (rate * product);
+
+    /// <inheritdoc/>
+    public static bool IsZero(Vector512<T> value) => Vector512.EqualsAll(value, Vector512<T>.Zero);
 }
 
 /// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector256{T}"/> (AVX2).</summary>
@@ -135,6 +141,9 @@ internal readonly struct GemmVector256<T> : IGemmVector<T, Vector256<T>>
 
     /// <inheritdoc/>
     public static Vector256<T> SgdStep(Vector256<T> value, Vector256<T> rate, Vector256<T> product) => value - (rate * product);
+
+    /// <inheritdoc/>
+    public static bool IsZero(Vector256<T> value) => Vector256.EqualsAll(value, Vector256<T>.Zero);
 }
 
 /// <summary><see cref="IGemmVector{T, TVec}"/> on <see cref="Vector128{T}"/> (SSE, NEON).</summary>
@@ -171,6 +180,9 @@ internal readonly struct GemmVector128<T> : IGemmVector<T, Vector128<T>>
 
     /// <inheritdoc/>
     public static Vector128<T> SgdStep(Vector128<T> value, Vector128<T> rate, Vector128<T> product) => value - (rate * product);
+
+    /// <inheritdoc/>
+    public static bool IsZero(Vector128<T> value) => Vector128.EqualsAll(value, Vector128<T>.Zero);
 }
 
 /// <summary><see cref="IGemmVector{T, TVec}"/> on single elements: the fallback without SIMD, and the path for
@@ -209,4 +221,7 @@ internal readonly struct GemmScalar<T> : IGemmVector<T, T>
 
     /// <inheritdoc/>
     public static T SgdStep(T value, T rate, T product) => value - (rate * product);
+
+    /// <inheritdoc/>
+    public static bool IsZero(T value) => value == T.Zero;
 }

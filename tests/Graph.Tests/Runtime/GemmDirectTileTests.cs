@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Graph.Runtime;
 using Xunit;
@@ -82,6 +83,62 @@ public sealed class GemmDirectTileTests
         else
         {
             CheckRuns<double>(0.125);
+        }
+    }
+
+    /// <summary>
+    /// A C one to three vectors wide over a plain A whose zeros come in blocks of 16 depth steps, as a CNN's blank
+    /// windows give them, with zeros skipped (the rows a few at a time, <c>GemmCore.NarrowRows</c>): 1 … 9 and 37 rows,
+    /// depths that end on a block and that do not, a block zero in one row and not in the next, at every width and on
+    /// one and three threads; bit for bit the plain loop, overwriting and accumulating (the SGD step, which takes the
+    /// strips, too).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ANarrowCOverBlocksOfZerosMatchesThePlainLoopBitForBit(bool single)
+    {
+        if (single)
+        {
+            CheckBlocksOfZeros<float>(0.125f);
+        }
+        else
+        {
+            CheckBlocksOfZeros<double>(0.125);
+        }
+    }
+
+    /// <summary>A NaN factor alone in a block of zeros is not a zero: its row of C is NaN, the other rows are the plain loop's.</summary>
+    [Fact]
+    public void ANaNAmongZerosIsNotSkipped()
+    {
+        const int m = 6, n = 10, k = 64;
+        var random = new Random(17);
+        double[] a = new double[m * k];
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 32; p < k; p++)
+            {
+                a[(i * k) + p] = random.NextDouble() - 0.5;
+            }
+        }
+
+        a[(2 * k) + 5] = double.NaN;
+        double[] b = Fill<double>(random, k * n);
+        double[] c = new double[m * n];
+        Kernels.Gemm<double>(false, false, m, n, k, a, k, b, n, c, n, false, new GemmOptions(Kernel: GemmKernel.Direct, Zeros: GemmZeros.Skip));
+        a[(2 * k) + 5] = 0;
+        double[] expected = PlainLoop(false, m, n, k, a, k, b, null, n);
+        for (int i = 0; i < m * n; i++)
+        {
+            if (i / n == 2)
+            {
+                Assert.True(double.IsNaN(c[i]), $"C[2, {i % n}] is {c[i]}, not NaN.");
+            }
+            else
+            {
+                Assert.Equal(expected[i], c[i]);
+            }
         }
     }
 
@@ -180,6 +237,71 @@ public sealed class GemmDirectTileTests
                             c = [.. start];
                             Kernels.GemmSgdStep<T>(true, false, m, n, k, a, m, b, n, c, n, rate, options);
                             AssertBits(step, c, n, n, start, context + " SGD step");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CheckBlocksOfZeros<T>(T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int block = 16;
+        var random = new Random(13);
+        foreach (var (width, bytes) in new[] { (GemmWidth.Scalar, 0), (GemmWidth.Vector128, 16), (GemmWidth.Vector256, 32), (GemmWidth.Vector512, 64) })
+        {
+            int lanes = Math.Max(1, bytes / Unsafe.SizeOf<T>());
+            var options = new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Tail: GemmDirectTail.PerRow, Zeros: GemmZeros.Skip);
+            foreach (int n in new[] { lanes, lanes + 2, 2 * lanes, (2 * lanes) + 1, 3 * lanes }.Distinct())
+            {
+                foreach (int k in new[] { 16, 40, 160 })
+                {
+                    foreach (int m in new[] { 1, 2, 3, 4, 5, 7, 9, 37 })
+                    {
+                        // Each row's blocks zero at random, a third of the others' factors zero too.
+                        T[] a = Fill<T>(random, m * k);
+                        for (int i = 0; i < m; i++)
+                        {
+                            for (int p0 = 0; p0 < k; p0 += block)
+                            {
+                                bool blank = random.Next(5) < 3;
+                                for (int p = p0; p < Math.Min(p0 + block, k); p++)
+                                {
+                                    if (blank || random.Next(3) == 0)
+                                    {
+                                        a[(i * k) + p] = T.Zero;
+                                    }
+                                }
+                            }
+                        }
+
+                        T[] b = Fill<T>(random, k * n);
+                        int ldc = n + 1;
+                        T[] start = Fill<T>(random, m * ldc);
+                        T[] fromZero = PlainLoop(false, m, n, k, a, k, b, null, ldc);
+                        T[] fromC = PlainLoop(false, m, n, k, a, k, b, start, ldc);
+                        T[] step = new T[m * ldc];
+                        for (int i = 0; i < step.Length; i++)
+                        {
+                            step[i] = i % ldc == n ? start[i] : start[i] - (rate * fromZero[i]);
+                        }
+
+                        foreach (int threads in new[] { 1, 3 })
+                        {
+                            using var scope = Parallelism.Use(threads);
+                            string context = $"{typeof(T).Name} m={m} n={n} k={k} {width} threads={threads}";
+                            T[] c = Marked(m, n, ldc, start, T.NaN);
+                            Kernels.Gemm<T>(false, false, m, n, k, a, k, b, n, c, ldc, false, options);
+                            AssertBits(fromZero, c, n, ldc, start, context + " overwrite");
+
+                            c = Marked(m, n, ldc, start, null);
+                            Kernels.Gemm<T>(false, false, m, n, k, a, k, b, n, c, ldc, true, options);
+                            AssertBits(fromC, c, n, ldc, start, context + " accumulate");
+
+                            c = Marked(m, n, ldc, start, null);
+                            Kernels.GemmSgdStep<T>(false, false, m, n, k, a, k, b, n, c, ldc, rate, options);
+                            AssertBits(step, c, n, ldc, start, context + " SGD step");
                         }
                     }
                 }
