@@ -101,7 +101,7 @@ internal static partial class GemmCore
         where TVec : struct
         where TOps : IGemmVector<T, TVec>
     {
-        if (problem.Options.Zeros == GemmZeros.Skip && TakesNarrowRows(in problem, range, TOps.Count))
+        if (problem.Options.Zeros == GemmZeros.SkipBlocks && TakesNarrowRows(in problem, range, TOps.Count))
         {
             NarrowRows<T, TVec, TOps>(in problem, range);
             return;
@@ -109,7 +109,7 @@ internal static partial class GemmCore
 
         // Where op(A) is mostly zeros, the bits of each row's nonzero elements, from which each tile skips the depth
         // steps where all its rows' factors are zero.
-        ulong* masks = problem.Options.Zeros == GemmZeros.Skip ? NonZeroMasks(in problem, range) : null;
+        ulong* masks = problem.Options.Zeros is GemmZeros.Skip or GemmZeros.SkipBlocks ? NonZeroMasks(in problem, range) : null;
         if (problem.TransA)
         {
             DirectStrips<T, TVec, TOps, TransposedA>(in problem, range, chooseTail: true, masks);

@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 namespace Graph.Runtime;
 
 /// <summary>
-/// The direct kernel's path for a narrow C over a plain A that is mostly zeros: one to
-/// <see cref="NarrowRowsMaxVectors"/> vectors across (the CNN's logits, [batch × 10000]·[10000 × 10] in double),
-/// computed a few rows at a time over every column, so that A is read once, and skipping each block of
+/// The direct kernel's path (<see cref="GemmZeros.SkipBlocks"/>) for a narrow C over a large plain A that is mostly
+/// zeros: one to <see cref="NarrowRowsMaxVectors"/> vectors across (the CNN's logits, [batch × 10000]·[10000 × 10] in
+/// double), computed a few rows at a time over every column, so that A is read once, and skipping each block of
 /// <see cref="ZeroBlockSteps"/> depth steps where the tile's rows' factors are all zero, found as the rows are read.
 /// </summary>
 /// <remarks>
@@ -34,14 +34,34 @@ internal static partial class GemmCore
     private const int NarrowRowsTileRows = 4;
 
     /// <summary>
-    /// Whether <see cref="NarrowRows{T, TVec, TOps}"/> computes <paramref name="range"/> of a product whose zeros are
-    /// skipped: A stored plainly, every column of a C one to <see cref="NarrowRowsMaxVectors"/> vectors wide, and C
-    /// stored or added to (not an SGD step).
+    /// The least size of A, in bytes, for which a product whose zeros are skipped goes by
+    /// <see cref="NarrowRows{T, TVec, TOps}"/>: larger than a core's second-level cache (2 MB here), the strips read A from
+    /// memory once each. Below it they are the faster where zeros lie apart: a batch of 100 MNIST images times
+    /// [784 × 20] in double took 78.7-80.8 µs by the strips, 84.6-85.6 in rows of four (one thread, a scratch program).
     /// </summary>
-    internal static bool TakesNarrowRows<T>(in GemmProblem<T> problem, GemmRange range, int width)
+    private const long NarrowRowsMinBytes = 1 << 21;
+
+    /// <summary>
+    /// Whether a product whose zeros are skipped takes <see cref="GemmZeros.SkipBlocks"/>: shaped for
+    /// <see cref="NarrowRows{T, TVec, TOps}"/> (<see cref="NarrowRowsShape"/>) with an A of at least
+    /// <see cref="NarrowRowsMinBytes"/>.
+    /// </summary>
+    internal static unsafe bool NarrowRowsPay<T>(bool transA, bool sgdStep, int m, int n, int k, int width)
         where T : unmanaged =>
-        !problem.TransA && problem.Epilogue != GemmEpilogue.SgdStep
-        && problem.N >= width && problem.N <= NarrowRowsMaxVectors * width
+        NarrowRowsShape(transA, sgdStep, n, width) && (long)m * k * sizeof(T) >= NarrowRowsMinBytes;
+
+    /// <summary>
+    /// Whether <see cref="NarrowRows{T, TVec, TOps}"/> computes a product of this shape: A stored plainly, a C one to
+    /// <see cref="NarrowRowsMaxVectors"/> vectors wide, and C stored or added to (not an SGD step).
+    /// </summary>
+    internal static bool NarrowRowsShape(bool transA, bool sgdStep, int n, int width) =>
+        !transA && !sgdStep && n >= width && n <= NarrowRowsMaxVectors * width;
+
+    /// <summary>Whether <see cref="NarrowRows{T, TVec, TOps}"/> computes <paramref name="range"/> of
+    /// <paramref name="problem"/>: its shape, and every column of C.</summary>
+    private static bool TakesNarrowRows<T>(in GemmProblem<T> problem, GemmRange range, int width)
+        where T : unmanaged =>
+        NarrowRowsShape(problem.TransA, problem.Epilogue == GemmEpilogue.SgdStep, problem.N, width)
         && range.ColumnStart == 0 && range.ColumnEnd == problem.N;
 
     /// <summary>The rows of <paramref name="range"/>, <see cref="NarrowRowsTileRows"/> at a time (the last fewer).</summary>

@@ -15,6 +15,13 @@ internal enum GemmZeros
 
     /// <summary>Each tile skips the depth steps where every one of its rows of op(A) is zero.</summary>
     Skip,
+
+    /// <summary>
+    /// A narrow C over a plain A (<see cref="GemmCore.TakesNarrowRows{T}"/>) a few rows at a time over every column,
+    /// skipping the blocks of depth steps where all of them are zero, found as A is read
+    /// (<see cref="GemmCore.NarrowRows{T, TVec, TOps}"/>); any other product (or part of one) as <see cref="Skip"/>.
+    /// </summary>
+    SkipBlocks,
 }
 
 /// <summary>

@@ -349,7 +349,12 @@ internal static partial class GemmCore
         if ((kernel is GemmKernel.Direct or GemmKernel.SplitDepth) && run.Options.Zeros == GemmZeros.Auto)
         {
             // Decided once for the whole product, before any split, so that every thread count computes the same sums.
-            run = run.WithOptions(run.Options with { Zeros = ZeroSkippingPays(in run, TOps.Count) ? GemmZeros.Skip : GemmZeros.Dense });
+            run = run.WithOptions(run.Options with
+            {
+                Zeros = !ZeroSkippingPays(in run, TOps.Count) ? GemmZeros.Dense
+                    : NarrowRowsPay<T>(run.TransA, run.Epilogue == GemmEpilogue.SgdStep, run.M, run.N, run.K, TOps.Count) ? GemmZeros.SkipBlocks
+                    : GemmZeros.Skip,
+            });
         }
 
         if (kernel == GemmKernel.SplitDepth)

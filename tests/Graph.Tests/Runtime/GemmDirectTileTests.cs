@@ -108,6 +108,23 @@ public sealed class GemmDirectTileTests
         }
     }
 
+    /// <summary>
+    /// Where zeros are skipped, the rows of four (<see cref="GemmZeros.SkipBlocks"/>) take a narrow C over a plain A
+    /// larger than a core's second-level cache, the CNN's logits, and leave the strips every other product.
+    /// </summary>
+    [Fact]
+    public void TheRowsOfFourTakeTheCnnLogitsAndLeaveSmallerProducts()
+    {
+        Assert.True(GemmCore.NarrowRowsPay<double>(false, false, 128, 10, 10000, 8));
+        Assert.True(GemmCore.NarrowRowsPay<double>(false, false, 500, 10, 10000, 4));
+        Assert.True(GemmCore.NarrowRowsPay<float>(false, false, 128, 10, 10000, 8));
+        Assert.False(GemmCore.NarrowRowsPay<double>(false, false, 100, 20, 784, 8));
+        Assert.False(GemmCore.NarrowRowsPay<float>(false, false, 128, 10, 10000, 16));
+        Assert.False(GemmCore.NarrowRowsPay<double>(true, false, 128, 10, 10000, 8));
+        Assert.False(GemmCore.NarrowRowsPay<double>(false, true, 128, 10, 10000, 8));
+        Assert.False(GemmCore.NarrowRowsPay<double>(false, false, 128, 25, 10000, 8));
+    }
+
     /// <summary>A NaN factor alone in a block of zeros is not a zero: its row of C is NaN, the other rows are the plain loop's.</summary>
     [Fact]
     public void ANaNAmongZerosIsNotSkipped()
@@ -126,7 +143,7 @@ public sealed class GemmDirectTileTests
         a[(2 * k) + 5] = double.NaN;
         double[] b = Fill<double>(random, k * n);
         double[] c = new double[m * n];
-        Kernels.Gemm<double>(false, false, m, n, k, a, k, b, n, c, n, false, new GemmOptions(Kernel: GemmKernel.Direct, Zeros: GemmZeros.Skip));
+        Kernels.Gemm<double>(false, false, m, n, k, a, k, b, n, c, n, false, new GemmOptions(Kernel: GemmKernel.Direct, Zeros: GemmZeros.SkipBlocks));
         a[(2 * k) + 5] = 0;
         double[] expected = PlainLoop(false, m, n, k, a, k, b, null, n);
         for (int i = 0; i < m * n; i++)
@@ -252,7 +269,7 @@ public sealed class GemmDirectTileTests
         foreach (var (width, bytes) in new[] { (GemmWidth.Scalar, 0), (GemmWidth.Vector128, 16), (GemmWidth.Vector256, 32), (GemmWidth.Vector512, 64) })
         {
             int lanes = Math.Max(1, bytes / Unsafe.SizeOf<T>());
-            var options = new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Tail: GemmDirectTail.PerRow, Zeros: GemmZeros.Skip);
+            var options = new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Tail: GemmDirectTail.PerRow, Zeros: GemmZeros.SkipBlocks);
             foreach (int n in new[] { lanes, lanes + 2, 2 * lanes, (2 * lanes) + 1, 3 * lanes }.Distinct())
             {
                 foreach (int k in new[] { 16, 40, 160 })
