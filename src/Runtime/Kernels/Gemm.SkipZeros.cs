@@ -17,7 +17,7 @@ internal enum GemmZeros
     Skip,
 
     /// <summary>
-    /// A narrow C over a plain A (<see cref="GemmCore.TakesNarrowRows{T}"/>) a few rows at a time over every column,
+    /// A narrow C over a plain A (<see cref="GemmCore.NarrowRowsShape"/>) a few rows at a time over every column,
     /// skipping the blocks of depth steps where all of them are zero, found as A is read
     /// (<see cref="GemmCore.NarrowRows{T, TVec, TOps}"/>); any other product (or part of one) as <see cref="Skip"/>.
     /// </summary>
