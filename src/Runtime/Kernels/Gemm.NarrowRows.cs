@@ -225,57 +225,41 @@ internal static partial class GemmCore
         }
 
         // Every start was read above, so the overlapping last vector's store writes what the one before wrote.
-        TOps.Store(c, s0);
-        if (TTile.Vectors > 1)
-        {
-            TOps.Store(c + j1, t0);
-        }
-
-        if (TTile.Vectors > 2)
-        {
-            TOps.Store(c + j2, u0);
-        }
-
+        StoreRow<T, TVec, TOps, TTile>(c, j1, j2, s0, t0, u0);
         if (TTile.Rows > 1)
         {
-            TOps.Store(c + (1 * ldc), s1);
-            if (TTile.Vectors > 1)
-            {
-                TOps.Store(c + (1 * ldc) + j1, t1);
-            }
-
-            if (TTile.Vectors > 2)
-            {
-                TOps.Store(c + (1 * ldc) + j2, u1);
-            }
+            StoreRow<T, TVec, TOps, TTile>(c + (1 * ldc), j1, j2, s1, t1, u1);
         }
 
         if (TTile.Rows > 2)
         {
-            TOps.Store(c + (2 * ldc), s2);
-            if (TTile.Vectors > 1)
-            {
-                TOps.Store(c + (2 * ldc) + j1, t2);
-            }
-
-            if (TTile.Vectors > 2)
-            {
-                TOps.Store(c + (2 * ldc) + j2, u2);
-            }
+            StoreRow<T, TVec, TOps, TTile>(c + (2 * ldc), j1, j2, s2, t2, u2);
         }
 
         if (TTile.Rows > 3)
         {
-            TOps.Store(c + (3 * ldc), s3);
-            if (TTile.Vectors > 1)
-            {
-                TOps.Store(c + (3 * ldc) + j1, t3);
-            }
+            StoreRow<T, TVec, TOps, TTile>(c + (3 * ldc), j1, j2, s3, t3, u3);
+        }
+    }
 
-            if (TTile.Vectors > 2)
-            {
-                TOps.Store(c + (3 * ldc) + j2, u3);
-            }
+    /// <summary>One row of a tile's sums to C: its first vector at column 0, the others at <paramref name="j1"/> and
+    /// <paramref name="j2"/> as the tile has them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow<T, TVec, TOps, TTile>(T* c, int j1, int j2, TVec s, TVec t, TVec u)
+        where T : unmanaged
+        where TVec : struct
+        where TOps : IGemmVector<T, TVec>
+        where TTile : IGemmTile
+    {
+        TOps.Store(c, s);
+        if (TTile.Vectors > 1)
+        {
+            TOps.Store(c + j1, t);
+        }
+
+        if (TTile.Vectors > 2)
+        {
+            TOps.Store(c + j2, u);
         }
     }
 
