@@ -110,6 +110,12 @@ internal static partial class GemmCore
         // Where op(A) is mostly zeros, the bits of each row's nonzero elements, from which each tile skips the depth
         // steps where all its rows' factors are zero.
         ulong* masks = problem.Options.Zeros is GemmZeros.Skip or GemmZeros.SkipBlocks ? NonZeroMasks(in problem, range) : null;
+        if (masks is not null && TakesWideRows(in problem, range, TOps.Count))
+        {
+            WideRows<T, TVec, TOps>(in problem, range, masks);
+            return;
+        }
+
         if (problem.TransA)
         {
             DirectStrips<T, TVec, TOps, TransposedA>(in problem, range, chooseTail: true, masks);

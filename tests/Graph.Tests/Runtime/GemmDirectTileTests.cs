@@ -125,6 +125,47 @@ public sealed class GemmDirectTileTests
         Assert.False(GemmCore.NarrowRowsPay<double>(false, false, 128, 25, 10000, 8));
     }
 
+    /// <summary>
+    /// A weight's update from images, A stored transposed and blank in runs of neighbouring rows of C (pixels), with
+    /// zeros skipped: at 512 bits a C four to seven vectors wide (the last one partly) is taken four rows at a time over
+    /// every column (<c>GemmCore.WideRows</c>), the others by the strips. 1 … 9 and 37 rows, at every width, on one and
+    /// three threads, overwrite, accumulate and the SGD step, bit for bit against the plain loop.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AWideCOverBlankPixelsMatchesThePlainLoopBitForBit(bool single)
+    {
+        if (single)
+        {
+            CheckBlankPixels<float>(0.125f);
+        }
+        else
+        {
+            CheckBlankPixels<double>(0.125);
+        }
+    }
+
+    /// <summary>
+    /// The four-row tiles over every column take W01's update of the MNIST networks (784 pixels × 100 hidden units:
+    /// 6¼ vectors of floats at 512 bits; 12½ of doubles, wider than seven) and four to seven 512-bit vectors of either
+    /// type, A stored transposed; not a plain A, three vectors and less, nor 256-bit vectors (16 registers).
+    /// </summary>
+    [Fact]
+    public void TheWideTilesTakeTheWeightsUpdateOfAHundredHiddenUnits()
+    {
+        Assert.True(GemmCore.WideRowsShape<float>(true, 100, 16));
+        Assert.True(GemmCore.WideRowsShape<double>(true, 40, 8));
+        Assert.True(GemmCore.WideRowsShape<float>(true, 64, 16));
+        Assert.True(GemmCore.WideRowsShape<float>(true, 112, 16));
+        Assert.False(GemmCore.WideRowsShape<double>(true, 100, 8));
+        Assert.False(GemmCore.WideRowsShape<float>(true, 113, 16));
+        Assert.False(GemmCore.WideRowsShape<float>(true, 63, 16));
+        Assert.False(GemmCore.WideRowsShape<float>(false, 100, 16));
+        Assert.False(GemmCore.WideRowsShape<float>(true, 40, 8));
+        Assert.False(GemmCore.WideRowsShape<double>(true, 20, 4));
+    }
+
     /// <summary>A NaN factor alone in a block of zeros is not a zero: its row of C is NaN, the other rows are the plain loop's.</summary>
     [Fact]
     public void ANaNAmongZerosIsNotSkipped()
@@ -318,6 +359,71 @@ public sealed class GemmDirectTileTests
 
                             c = Marked(m, n, ldc, start, null);
                             Kernels.GemmSgdStep<T>(false, false, m, n, k, a, k, b, n, c, ldc, rate, options);
+                            AssertBits(step, c, n, ldc, start, context + " SGD step");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CheckBlankPixels<T>(T rate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(19);
+        foreach (var (width, bytes) in new[] { (GemmWidth.Scalar, 0), (GemmWidth.Vector128, 16), (GemmWidth.Vector256, 32), (GemmWidth.Vector512, 64) })
+        {
+            int lanes = Math.Max(1, bytes / Unsafe.SizeOf<T>());
+            var options = new GemmOptions(Width: width, Kernel: GemmKernel.Direct, Zeros: GemmZeros.Skip);
+            foreach (int n in new[] { (3 * lanes) + 1, 4 * lanes, (4 * lanes) + 1, (6 * lanes) + (lanes / 4), (7 * lanes) - 1, 7 * lanes }.Distinct())
+            {
+                foreach (int k in new[] { 16, 100 })
+                {
+                    foreach (int m in new[] { 1, 2, 3, 4, 5, 7, 9, 37 })
+                    {
+                        // A stored k × m: each depth step (an image) blank over runs of rows (pixels), a third of the
+                        // rest zero too.
+                        T[] a = Fill<T>(random, k * m);
+                        for (int p = 0; p < k; p++)
+                        {
+                            for (int i0 = 0; i0 < m; i0 += 3)
+                            {
+                                bool blank = random.Next(5) < 3;
+                                for (int i = i0; i < Math.Min(i0 + 3, m); i++)
+                                {
+                                    if (blank || random.Next(3) == 0)
+                                    {
+                                        a[(p * m) + i] = T.Zero;
+                                    }
+                                }
+                            }
+                        }
+
+                        T[] b = Fill<T>(random, k * n);
+                        int ldc = n + 1;
+                        T[] start = Fill<T>(random, m * ldc);
+                        T[] fromZero = PlainLoop(true, m, n, k, a, m, b, null, ldc);
+                        T[] fromC = PlainLoop(true, m, n, k, a, m, b, start, ldc);
+                        T[] step = new T[m * ldc];
+                        for (int i = 0; i < step.Length; i++)
+                        {
+                            step[i] = i % ldc == n ? start[i] : start[i] - (rate * fromZero[i]);
+                        }
+
+                        foreach (int threads in new[] { 1, 3 })
+                        {
+                            using var scope = Parallelism.Use(threads);
+                            string context = $"{typeof(T).Name} m={m} n={n} k={k} {width} threads={threads}";
+                            T[] c = Marked(m, n, ldc, start, T.NaN);
+                            Kernels.Gemm<T>(true, false, m, n, k, a, m, b, n, c, ldc, false, options);
+                            AssertBits(fromZero, c, n, ldc, start, context + " overwrite");
+
+                            c = Marked(m, n, ldc, start, null);
+                            Kernels.Gemm<T>(true, false, m, n, k, a, m, b, n, c, ldc, true, options);
+                            AssertBits(fromC, c, n, ldc, start, context + " accumulate");
+
+                            c = Marked(m, n, ldc, start, null);
+                            Kernels.GemmSgdStep<T>(true, false, m, n, k, a, m, b, n, c, ldc, rate, options);
                             AssertBits(step, c, n, ldc, start, context + " SGD step");
                         }
                     }
