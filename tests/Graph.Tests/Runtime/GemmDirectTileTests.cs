@@ -334,33 +334,7 @@ public sealed class GemmDirectTileTests
                             }
                         }
 
-                        T[] b = Fill<T>(random, k * n);
-                        int ldc = n + 1;
-                        T[] start = Fill<T>(random, m * ldc);
-                        T[] fromZero = PlainLoop(false, m, n, k, a, k, b, null, ldc);
-                        T[] fromC = PlainLoop(false, m, n, k, a, k, b, start, ldc);
-                        T[] step = new T[m * ldc];
-                        for (int i = 0; i < step.Length; i++)
-                        {
-                            step[i] = i % ldc == n ? start[i] : start[i] - (rate * fromZero[i]);
-                        }
-
-                        foreach (int threads in new[] { 1, 3 })
-                        {
-                            using var scope = Parallelism.Use(threads);
-                            string context = $"{typeof(T).Name} m={m} n={n} k={k} {width} threads={threads}";
-                            T[] c = Marked(m, n, ldc, start, T.NaN);
-                            Kernels.Gemm<T>(false, false, m, n, k, a, k, b, n, c, ldc, false, options);
-                            AssertBits(fromZero, c, n, ldc, start, context + " overwrite");
-
-                            c = Marked(m, n, ldc, start, null);
-                            Kernels.Gemm<T>(false, false, m, n, k, a, k, b, n, c, ldc, true, options);
-                            AssertBits(fromC, c, n, ldc, start, context + " accumulate");
-
-                            c = Marked(m, n, ldc, start, null);
-                            Kernels.GemmSgdStep<T>(false, false, m, n, k, a, k, b, n, c, ldc, rate, options);
-                            AssertBits(step, c, n, ldc, start, context + " SGD step");
-                        }
+                        CheckEpilogues(random, transA: false, m, n, k, a, rate, options, $"{typeof(T).Name} m={m} n={n} k={k} {width}");
                     }
                 }
             }
@@ -399,36 +373,47 @@ public sealed class GemmDirectTileTests
                             }
                         }
 
-                        T[] b = Fill<T>(random, k * n);
-                        int ldc = n + 1;
-                        T[] start = Fill<T>(random, m * ldc);
-                        T[] fromZero = PlainLoop(true, m, n, k, a, m, b, null, ldc);
-                        T[] fromC = PlainLoop(true, m, n, k, a, m, b, start, ldc);
-                        T[] step = new T[m * ldc];
-                        for (int i = 0; i < step.Length; i++)
-                        {
-                            step[i] = i % ldc == n ? start[i] : start[i] - (rate * fromZero[i]);
-                        }
-
-                        foreach (int threads in new[] { 1, 3 })
-                        {
-                            using var scope = Parallelism.Use(threads);
-                            string context = $"{typeof(T).Name} m={m} n={n} k={k} {width} threads={threads}";
-                            T[] c = Marked(m, n, ldc, start, T.NaN);
-                            Kernels.Gemm<T>(true, false, m, n, k, a, m, b, n, c, ldc, false, options);
-                            AssertBits(fromZero, c, n, ldc, start, context + " overwrite");
-
-                            c = Marked(m, n, ldc, start, null);
-                            Kernels.Gemm<T>(true, false, m, n, k, a, m, b, n, c, ldc, true, options);
-                            AssertBits(fromC, c, n, ldc, start, context + " accumulate");
-
-                            c = Marked(m, n, ldc, start, null);
-                            Kernels.GemmSgdStep<T>(true, false, m, n, k, a, m, b, n, c, ldc, rate, options);
-                            AssertBits(step, c, n, ldc, start, context + " SGD step");
-                        }
+                        CheckEpilogues(random, transA: true, m, n, k, a, rate, options, $"{typeof(T).Name} m={m} n={n} k={k} {width}");
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// C = op(<paramref name="a"/>)·B overwritten, accumulated and stepped (SGD) on one and three threads, each bit for
+    /// bit against the plain loop; B and C's start drawn from <paramref name="random"/>, C one column wider than n.
+    /// </summary>
+    private static void CheckEpilogues<T>(Random random, bool transA, int m, int n, int k, T[] a, T rate, GemmOptions options, string shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lda = transA ? m : k;
+        T[] b = Fill<T>(random, k * n);
+        int ldc = n + 1;
+        T[] start = Fill<T>(random, m * ldc);
+        T[] fromZero = PlainLoop(transA, m, n, k, a, lda, b, null, ldc);
+        T[] fromC = PlainLoop(transA, m, n, k, a, lda, b, start, ldc);
+        T[] step = new T[m * ldc];
+        for (int i = 0; i < step.Length; i++)
+        {
+            step[i] = i % ldc == n ? start[i] : start[i] - (rate * fromZero[i]);
+        }
+
+        foreach (int threads in new[] { 1, 3 })
+        {
+            using var scope = Parallelism.Use(threads);
+            string context = $"{shape} threads={threads}";
+            T[] c = Marked(m, n, ldc, start, T.NaN);
+            Kernels.Gemm<T>(transA, false, m, n, k, a, lda, b, n, c, ldc, false, options);
+            AssertBits(fromZero, c, n, ldc, start, context + " overwrite");
+
+            c = Marked(m, n, ldc, start, null);
+            Kernels.Gemm<T>(transA, false, m, n, k, a, lda, b, n, c, ldc, true, options);
+            AssertBits(fromC, c, n, ldc, start, context + " accumulate");
+
+            c = Marked(m, n, ldc, start, null);
+            Kernels.GemmSgdStep<T>(transA, false, m, n, k, a, lda, b, n, c, ldc, rate, options);
+            AssertBits(step, c, n, ldc, start, context + " SGD step");
         }
     }
 
