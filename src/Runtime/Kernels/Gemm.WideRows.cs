@@ -164,24 +164,23 @@ internal static partial class GemmCore
             {
                 // Vector by vector, each row of B read once into one register, its four factors broadcast from A
                 // at each use: 28 sums, a row of B and no factor held, in 32 registers.
-                T* f = column;
-                MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row), f, ref s0, ref t0, ref u0, ref v0);
-                MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + width), f, ref s1, ref t1, ref u1, ref v1);
-                MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + (2 * width)), f, ref s2, ref t2, ref u2, ref v2);
-                MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + j3), f, ref s3, ref t3, ref u3, ref v3);
+                MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row), column, ref s0, ref t0, ref u0, ref v0);
+                MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + width), column, ref s1, ref t1, ref u1, ref v1);
+                MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + (2 * width)), column, ref s2, ref t2, ref u2, ref v2);
+                MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + j3), column, ref s3, ref t3, ref u3, ref v3);
                 if (TVectors.Count > 4)
                 {
-                    MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + j4), f, ref s4, ref t4, ref u4, ref v4);
+                    MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + j4), column, ref s4, ref t4, ref u4, ref v4);
                 }
 
                 if (TVectors.Count > 5)
                 {
-                    MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + j5), f, ref s5, ref t5, ref u5, ref v5);
+                    MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + j5), column, ref s5, ref t5, ref u5, ref v5);
                 }
 
                 if (TVectors.Count > 6)
                 {
-                    MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + j6), f, ref s6, ref t6, ref u6, ref v6);
+                    MultiplyAddRows<T, TVec, TOps, TRows>(TOps.Load(row + j6), column, ref s6, ref t6, ref u6, ref v6);
                 }
             }
         }
