@@ -7,16 +7,19 @@ namespace Graph.Generator.Emit;
 /// <summary>Prints the steps of one method's schedule in order, each under a comment naming the node and its source expression.</summary>
 internal static class BodyEmitter
 {
+    /// <param name="profileMethod">The method's place in the schedule, which its steps' times are recorded under (<see cref="ProfileEmitter"/>).</param>
     /// <param name="training">The name of the method's bool argument that turns dropout on, or null where dropout is always on (a training step).</param>
     /// <param name="update">In a training body: the name of its bool argument that applies the fused updates (by the
     /// <c>UpdateRule</c> named <paramref name="rule"/>) instead of storing those gradients; <paramref name="lossKnown"/> is written once the loss is final.</param>
-    public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, MethodSchedule method, string? training = null,
-        string? update = null, string? rule = null, Action? lossKnown = null)
+    public static void Emit(CodeWriter writer, ElementType type, MemoryNames names, MethodSchedule method, int profileMethod,
+        string? training = null, string? update = null, string? rule = null, Action? lossKnown = null)
     {
         if (method.UsesBatchSize)
         {
             writer.Line($"{type.Name} {names.Local("batchSize")} = {type.Convert("batch")};");
         }
+
+        var profile = ProfileEmitter.WriteStart(writer, names);
 
         var loops = new LoopEmitter(writer, type, names, method.Kind == Pipeline.EntryKind.Backward ? "Backward" : method.Name);
         var gemm = new GemmEmitter(writer, type, names);
@@ -39,6 +42,8 @@ internal static class BodyEmitter
             {
                 lossKnown?.Invoke();
             }
+
+            ProfileEmitter.WriteRecord(writer, profile, profileMethod, q);
         }
     }
 

@@ -28,23 +28,24 @@ internal static class ModelEmitter
             WriteProperties(model, type, writer, schedule);
             WriteCapacity(model, type, writer, schedule);
             WriteCheckpoints(model, writer, schedule);
-            foreach (var method in schedule.Methods)
+            for (int m = 0; m < schedule.Methods.Count; m++)
             {
+                var method = schedule.Methods[m];
                 writer.Line();
                 switch (method.Kind)
                 {
                     case EntryKind.Forward:
-                        WriteForward(model, type, writer, method);
+                        WriteForward(model, type, writer, method, m);
                         break;
                     case EntryKind.Loss:
-                        WriteLoss(model, type, writer, method);
+                        WriteLoss(model, type, writer, method, m);
                         break;
                     case EntryKind.Backward:
                         TrainStepEmitter.WriteBackward(model, schedule, type, writer, method);
                         writer.Line();
                         TrainStepEmitter.WriteTrainSteps(model, type, writer, method);
                         writer.Line();
-                        TrainStepEmitter.WriteBackwardCore(model, type, writer, method);
+                        TrainStepEmitter.WriteBackwardCore(model, type, writer, method, m);
                         writer.Line();
                         TrainStepEmitter.WriteApplyGradients(model, schedule, type, writer);
                         break;
@@ -323,6 +324,8 @@ internal static class ModelEmitter
             writer.Line("/// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>");
             writer.Line($"public {Runtime}.OptimizerState<{type.Name}> OptimizerState {{ get; }}");
         }
+
+        ProfileEmitter.WriteProperty(model, writer, schedule);
         foreach (var size in model.Sizes)
         {
             writer.Line();
@@ -369,7 +372,7 @@ internal static class ModelEmitter
         }
     }
 
-    private static void WriteForward(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
+    private static void WriteForward(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method, int index)
     {
         var inputs = InputNames(method);
         string output = Unique("output", inputs);
@@ -384,7 +387,7 @@ internal static class ModelEmitter
             WriteChecks(writer, method, inputs);
             writer.Line($"{Runtime}.Guard.Length({output}, batch, {MemoryNames.Expression(outputSize)}, nameof({output}));");
             writer.Line("this.EnsureBatchCapacity(batch);");
-            BodyEmitter.Emit(writer, type, new MemoryNames(model, inputs, output), method);
+            BodyEmitter.Emit(writer, type, new MemoryNames(model, inputs, output), method, index);
         }
 
         if (outputSize.IsOne)
@@ -400,7 +403,7 @@ internal static class ModelEmitter
         }
     }
 
-    private static void WriteLoss(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
+    private static void WriteLoss(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method, int index)
     {
         var inputs = InputNames(method);
         bool dropout = method.DrawsDropout;
@@ -415,7 +418,7 @@ internal static class ModelEmitter
             WriteChecks(writer, method, inputs);
             writer.Line("this.EnsureBatchCapacity(batch);");
             var names = new MemoryNames(model, inputs, "output");
-            BodyEmitter.Emit(writer, type, names, method, training: dropout ? training : null);
+            BodyEmitter.Emit(writer, type, names, method, index, training: dropout ? training : null);
             writer.Line($"return {names.Scalar(method.Loss!, type)};");
         }
     }

@@ -203,8 +203,8 @@ internal static class TrainStepEmitter
     private static string Source(MemoryNames names, ElementType type, StoredOperand stored, string length) =>
         MemoryNames.IsSpan(stored.Storage) ? $"{names.Of(stored.Storage)}.Slice(0, {length})" : $"new {ModelEmitter.ReadOnlySpan}<{type.Name}>({names.Of(stored.Storage)}, 0, {length})";
 
-    /// <summary>The body Backward and the training step share.</summary>
-    public static void WriteBackwardCore(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method)
+    /// <summary>The body Backward and the training step share; <paramref name="index"/> is the method's place in the schedule.</summary>
+    public static void WriteBackwardCore(ModelSpec model, ElementType type, CodeWriter writer, MethodSchedule method, int index)
     {
         var inputs = ModelEmitter.InputNames(method);
         string rule = ModelEmitter.Unique("rule", inputs);
@@ -215,7 +215,7 @@ internal static class TrainStepEmitter
         using (writer.Block($"private {type.Name} {Core}({string.Join(", ", parameters)})"))
         {
             var names = new MemoryNames(model, inputs, "output");
-            BodyEmitter.Emit(writer, type, names, method, update: update, rule: rule, lossKnown: () =>
+            BodyEmitter.Emit(writer, type, names, method, index, update: update, rule: rule, lossKnown: () =>
             {
                 using (writer.Block($"if ({update})"))
                 {

@@ -47,6 +47,28 @@ namespace Graph.Samples.Chapter03
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "SingleInputNetwork",
+            ("Predict", new string[]
+            {
+                "%2 Multiply: input * Weight",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -82,6 +104,8 @@ namespace Graph.Samples.Chapter03
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [1] per sample = Multiply: input * Weight
             {
                 global::System.Span<T> valueWeight = this.valueWeight;
@@ -95,6 +119,7 @@ namespace Graph.Samples.Chapter03
                     output[i0] = input[i0] * valueWeight[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>

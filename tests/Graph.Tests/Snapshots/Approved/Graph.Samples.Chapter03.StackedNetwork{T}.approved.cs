@@ -60,6 +60,29 @@ namespace Graph.Samples.Chapter03
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<T> Parameters { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "StackedNetwork",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): InputToHidden.Dot(input)",
+                "%5 MatMul(A, B): HiddenToPrediction.Dot(hidden)",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -98,12 +121,16 @@ namespace Graph.Samples.Chapter03
             // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [3,1] per sample = MatMul(A, B): InputToHidden.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueInputToHidden, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %5 [3,1] per sample = MatMul(A, B): HiddenToPrediction.Dot(hidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, this.batchBuffer0, 3, this.valueHiddenToPrediction, 3, output, 3, false);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
         }
     }
 }

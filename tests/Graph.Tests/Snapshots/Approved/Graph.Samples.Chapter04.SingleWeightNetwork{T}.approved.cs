@@ -59,6 +59,51 @@ namespace Graph.Samples.Chapter04
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "SingleWeightNetwork",
+            ("Predict", new string[]
+            {
+                "%2 Multiply: input * Weight",
+            }),
+            ("Error", new string[]
+            {
+                "%6 ReduceSum: SumSquares(Predict(input) - goal)",
+            }),
+            ("Delta", new string[]
+            {
+                "%4 Subtract: Predict(input) - goal",
+            }),
+            ("Loss", new string[]
+            {
+                "%6 ReduceSum: L2Loss(Predict(input) - goal)",
+                "%9 ReduceSum: Loss over the batch",
+                "%11 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 Subtract: Predict(input) - goal",
+                "%6 ReduceSum: L2Loss(Predict(input) - goal)",
+                "%9 ReduceSum: Loss over the batch",
+                "%11 Divide: Loss over the batch",
+                "%13 Divide: d(Loss over the batch)",
+                "%21 ReduceSum: d(Weight)",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -99,6 +144,8 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [1] per sample = Multiply: input * Weight
             {
                 global::System.Span<T> valueWeight = this.valueWeight;
@@ -112,6 +159,7 @@ namespace Graph.Samples.Chapter04
                     output[i0] = input[i0] * valueWeight[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -134,6 +182,8 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %6 [] per sample = ReduceSum: SumSquares(Predict(input) - goal)
             output.Slice(0, batch).Clear();
             {
@@ -154,6 +204,7 @@ namespace Graph.Samples.Chapter04
                     output[i0] += t5;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
         }
 
         /// <summary>Runs Error on one sample and returns its single value.</summary>
@@ -176,6 +227,8 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1] per sample = Subtract: Predict(input) - goal
             {
                 global::System.Span<T> valueWeight = this.valueWeight;
@@ -191,6 +244,7 @@ namespace Graph.Samples.Chapter04
                     output[i0] = t3 - goal[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
         }
 
         /// <summary>Runs Delta on one sample and returns its single value.</summary>
@@ -213,6 +267,8 @@ namespace Graph.Samples.Chapter04
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
@@ -233,6 +289,7 @@ namespace Graph.Samples.Chapter04
                     batchBuffer0[i0] += t5;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %9 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -240,8 +297,10 @@ namespace Graph.Samples.Chapter04
                 T t8 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t8;
             }
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %11 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -318,6 +377,8 @@ namespace Graph.Samples.Chapter04
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1] per sample = Subtract: Predict(input) - goal
             {
                 global::System.Span<T> valueWeight = this.valueWeight, batchBuffer0 = this.batchBuffer0;
@@ -333,6 +394,7 @@ namespace Graph.Samples.Chapter04
                     batchBuffer0[i0] = t3 - goal[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(4, 0, profileMark);
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
@@ -350,6 +412,7 @@ namespace Graph.Samples.Chapter04
                     batchBuffer1[i0] += t5;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(4, 1, profileMark);
             // %9 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -357,14 +420,17 @@ namespace Graph.Samples.Chapter04
                 T t8 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t8;
             }
+            if (profile is not null) profileMark = profile.Record(4, 2, profileMark);
             // %11 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "SingleWeightNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(4, 3, profileMark);
             // %13 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(4, 4, profileMark);
             // %21 [1] = ReduceSum: d(Weight)
             new global::System.Span<T>(this.gradientWeight, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -377,6 +443,7 @@ namespace Graph.Samples.Chapter04
                 T t20 = t19 * input[i0];
                 this.gradientWeight[0] += t20;
             }
+            if (profile is not null) profileMark = profile.Record(4, 5, profileMark);
             return this.sharedBuffer1[0];
         }
 

@@ -61,6 +61,46 @@ namespace Graph.Samples.Chapter05
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "MultiInMultiOutLearner",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): Weights.Dot(input)",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): Weights.Dot(input)",
+                "%8 ReduceSum: L2Loss(Predict(input) - goal)",
+                "%11 ReduceSum: Loss over the batch",
+                "%13 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): Weights.Dot(input), handed to %6 Subtract",
+                "%8 ReduceSum: L2Loss(Predict(input) - goal)",
+                "%11 ReduceSum: Loss over the batch",
+                "%13 Divide: Loss over the batch",
+                "%15 Divide: d(Loss over the batch)",
+                "%17 Multiply: d(L2Loss(Predict(input) - goal))",
+                "%21 Multiply: d(L2Loss(Predict(input) - goal))",
+                "%23 MatMul(A, Bᵀ) summed over the batch: d(Weights.Dot(input))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -103,8 +143,11 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [3,1] per sample = MatMul(A, B): Weights.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, output, 3, false);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="input"/> holds batch × 3 values [3], <paramref name="goal"/> holds batch × 3 values [3].</summary>
@@ -119,10 +162,13 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 3, input, 3, this.valueWeights, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -134,6 +180,7 @@ namespace Graph.Samples.Chapter05
                     this.batchBuffer1[i0] += t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %11 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -141,8 +188,10 @@ namespace Graph.Samples.Chapter05
                 T t10 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t10;
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %13 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -219,11 +268,14 @@ namespace Graph.Samples.Chapter05
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [3,1] per sample = MatMul(A, B): Weights.Dot(input)
             // %6 [3] per sample = Subtract: Predict(input) - goal
             // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 3 ≤ 16)
             var consumer6 = new BackwardProductLoop6 { goal = goal, batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop6>(true, batch, 3, 3, input, 3, this.valueWeights, 3, ref consumer6);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %8 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -234,6 +286,7 @@ namespace Graph.Samples.Chapter05
                     this.batchBuffer1[i0] += t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %11 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -241,14 +294,17 @@ namespace Graph.Samples.Chapter05
                 T t10 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t10;
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %13 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MultiInMultiOutLearner");
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %15 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %17 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -264,6 +320,7 @@ namespace Graph.Samples.Chapter05
                     batchBuffer1[i0] = t16 * T.CreateTruncating(0.5);
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %21 [3] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -282,6 +339,7 @@ namespace Graph.Samples.Chapter05
                     batchBuffer2[(i0 * 3) + i1] = t18 * t20;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %23 [3,3] = MatMul(A, Bᵀ) summed over the batch: d(Weights.Dot(input))
             if (update)
             {
@@ -294,6 +352,7 @@ namespace Graph.Samples.Chapter05
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 3x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 3, batch, this.batchBuffer2, 3, input, 3, this.gradientWeights, 3, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             return this.sharedBuffer1[0];
         }
 

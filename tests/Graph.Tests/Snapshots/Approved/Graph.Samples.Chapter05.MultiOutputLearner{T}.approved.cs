@@ -59,6 +59,44 @@ namespace Graph.Samples.Chapter05
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "MultiOutputLearner",
+            ("Predict", new string[]
+            {
+                "%2 Multiply: input * Weights",
+            }),
+            ("Loss", new string[]
+            {
+                "%6 ReduceSum: L2Loss(Predict(input) - goal)",
+                "%9 ReduceSum: Loss over the batch",
+                "%11 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 Subtract: Predict(input) - goal",
+                "%6 ReduceSum: L2Loss(Predict(input) - goal)",
+                "%9 ReduceSum: Loss over the batch",
+                "%11 Divide: Loss over the batch",
+                "%13 Divide: d(Loss over the batch)",
+                "%15 Multiply: d(L2Loss(Predict(input) - goal))",
+                "%21 ReduceSum: d(Weights)",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -99,6 +137,8 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(input, nameof(input));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [3] per sample = Multiply: input * Weights
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -113,6 +153,7 @@ namespace Graph.Samples.Chapter05
                     output[(i0 * 3) + i1] = input[i0] * valueWeights[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="input"/> holds batch × 1 values [1], <paramref name="goal"/> holds batch × 3 values [3].</summary>
@@ -127,6 +168,8 @@ namespace Graph.Samples.Chapter05
             global::Graph.Runtime.Guard.Finite(goal, nameof(goal));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -139,6 +182,7 @@ namespace Graph.Samples.Chapter05
                     this.batchBuffer0[i0] += t5;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %9 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -146,8 +190,10 @@ namespace Graph.Samples.Chapter05
                 T t8 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t8;
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %11 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -224,6 +270,8 @@ namespace Graph.Samples.Chapter05
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> goal, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [3] per sample = Subtract: Predict(input) - goal
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -240,6 +288,7 @@ namespace Graph.Samples.Chapter05
                     batchBuffer0[(i0 * 3) + i1] = t3 - goal[(i0 * 3) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %6 [] per sample = ReduceSum: L2Loss(Predict(input) - goal)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -250,6 +299,7 @@ namespace Graph.Samples.Chapter05
                     this.batchBuffer1[i0] += t5;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %9 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -257,14 +307,17 @@ namespace Graph.Samples.Chapter05
                 T t8 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t8;
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %11 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MultiOutputLearner");
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %13 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %15 [] per sample = Multiply: d(L2Loss(Predict(input) - goal))
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -280,6 +333,7 @@ namespace Graph.Samples.Chapter05
                     batchBuffer1[i0] = t14 * T.CreateTruncating(0.5);
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %21 [3] = ReduceSum: d(Weights)
             new global::System.Span<T>(this.gradientWeights, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -303,6 +357,7 @@ namespace Graph.Samples.Chapter05
                     gradientWeights[i1] += t20;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             return this.sharedBuffer1[0];
         }
 

@@ -80,6 +80,57 @@ namespace Graph.Samples.Chapter06
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "StreetlightsNetwork",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): lights.Dot(Weights01), handed to %5 Relu",
+                "%8 MatMul(A, B): hidden.Dot(Weights12)",
+            }),
+            ("Error", new string[]
+            {
+                "%4 MatMul(A, B): lights.Dot(Weights01), handed to %6 Relu",
+                "%9 MatMul(A, B): hidden.Dot(Weights12)",
+                "%13 ReduceSum: SumSquares(Predict(lights) - walk)",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): lights.Dot(Weights01), handed to %6 Relu",
+                "%9 MatMul(A, B): hidden.Dot(Weights12)",
+                "%13 ReduceSum: L2Loss(Predict(lights) - walk)",
+                "%16 ReduceSum: Loss over the batch",
+                "%18 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): lights.Dot(Weights01), handed to %6 Relu",
+                "%9 MatMul(A, B): hidden.Dot(Weights12)",
+                "%11 Subtract: Predict(lights) - walk",
+                "%13 ReduceSum: L2Loss(Predict(lights) - walk)",
+                "%16 ReduceSum: Loss over the batch",
+                "%18 Divide: Loss over the batch",
+                "%20 Divide: d(Loss over the batch)",
+                "%26 Multiply: d(L2Loss(Predict(lights) - walk))",
+                "%28 MatMul(A, Bᵀ): d(hidden.Dot(Weights12)), handed to %32 Multiply",
+                "%29 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))",
+                "%34 MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights01))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Hidden, fixed when the model was constructed (default 4).</summary>
         public int Hidden => this.sizeHidden;
 
@@ -127,13 +178,17 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             // %5 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             // the product %3 is never stored: GemmInto hands each element to the loop of %5 as it computes it (depth 3 ≤ 16)
             var consumer5 = new PredictProductLoop5 { batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, PredictProductLoop5>(false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, ref consumer5);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %8 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 1, output, 1, false);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -156,13 +211,17 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 3 ≤ 16)
             var consumer6 = new ErrorProductLoop6 { batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, ErrorProductLoop6>(false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, ref consumer6);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer1, 1, false);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %13 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
             {
@@ -181,6 +240,7 @@ namespace Graph.Samples.Chapter06
                     output[i0] += t12;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
         }
 
         /// <summary>Runs Error on one sample and returns its single value.</summary>
@@ -203,13 +263,17 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 3 ≤ 16)
             var consumer6 = new LossProductLoop6 { batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, LossProductLoop6>(false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, ref consumer6);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer1, 1, false);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
@@ -228,6 +292,7 @@ namespace Graph.Samples.Chapter06
                     batchBuffer0[i0] += t12;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -235,8 +300,10 @@ namespace Graph.Samples.Chapter06
                 T t15 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t15;
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -316,13 +383,17 @@ namespace Graph.Samples.Chapter06
         private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): lights.Dot(Weights01)
             // %6 [Hidden] per sample = Relu: Relu(lights.Dot(Weights01))
             // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 3 ≤ 16)
             var consumer6 = new BackwardProductLoop6 { batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop6>(false, batch, this.sizeHidden, 3, lights, 3, this.valueWeights01, this.sizeHidden, ref consumer6);
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %9 [1,1] per sample = MatMul(A, B): hidden.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer1, 1, false);
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %11 [1] per sample = Subtract: Predict(lights) - walk
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -336,6 +407,7 @@ namespace Graph.Samples.Chapter06
                     batchBuffer2[i0] = batchBuffer1[i0] - walk[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             // %13 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
@@ -353,6 +425,7 @@ namespace Graph.Samples.Chapter06
                     batchBuffer1[i0] += t12;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 3, profileMark);
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -360,14 +433,17 @@ namespace Graph.Samples.Chapter06
                 T t15 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t15;
             }
+            if (profile is not null) profileMark = profile.Record(3, 4, profileMark);
             // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "StreetlightsNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(3, 5, profileMark);
             // %20 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(3, 6, profileMark);
             // %26 [1] per sample = Multiply: d(L2Loss(Predict(lights) - walk))
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
@@ -389,11 +465,13 @@ namespace Graph.Samples.Chapter06
                     batchBuffer1[i0] = t23 * t25;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 7, profileMark);
             // %28 [1,Hidden] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Weights12))
             // %32 [Hidden] per sample = Multiply: d(Relu(lights.Dot(Weights01)))
             // the product %28 is never stored: GemmInto hands each element to the loop of %32 as it computes it (depth 1 ≤ 16)
             var consumer32 = new BackwardProductLoop32 { batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop32>(true, batch, this.sizeHidden, 1, this.batchBuffer1, 1, this.valueWeights12, 1, ref consumer32);
+            if (profile is not null) profileMark = profile.Record(3, 8, profileMark);
             // %29 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Weights12))
             if (update)
             {
@@ -406,6 +484,7 @@ namespace Graph.Samples.Chapter06
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer1, 1, this.gradientWeights12, 1, false);
             }
+            if (profile is not null) profileMark = profile.Record(3, 9, profileMark);
             // %34 [3,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights01))
             if (update)
             {
@@ -418,6 +497,7 @@ namespace Graph.Samples.Chapter06
                 // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, this.sizeHidden, batch, lights, 3, this.batchBuffer2, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(3, 10, profileMark);
             return this.sharedBuffer1[0];
         }
 

@@ -59,6 +59,50 @@ namespace Graph.Samples.Chapter06
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "WalkStopNetwork",
+            ("Predict", new string[]
+            {
+                "%4 MatMul(A, B): lights.Dot(Weights)",
+            }),
+            ("Error", new string[]
+            {
+                "%5 MatMul(A, B): lights.Dot(Weights)",
+                "%9 ReduceSum: SumSquares(Predict(lights) - walk)",
+            }),
+            ("Loss", new string[]
+            {
+                "%5 MatMul(A, B): lights.Dot(Weights)",
+                "%9 ReduceSum: L2Loss(Predict(lights) - walk)",
+                "%12 ReduceSum: Loss over the batch",
+                "%14 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%5 MatMul(A, B): lights.Dot(Weights), handed to %7 Subtract",
+                "%9 ReduceSum: L2Loss(Predict(lights) - walk)",
+                "%12 ReduceSum: Loss over the batch",
+                "%14 Divide: Loss over the batch",
+                "%16 Divide: d(Loss over the batch)",
+                "%23 ReduceSum: d(lights.Dot(Weights))",
+                "%25 MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -99,8 +143,11 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(lights, nameof(lights));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, output, 1, false);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -123,10 +170,13 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // a NaN or an infinity in lights makes its rows of the product NaN or infinite: lights is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), lights, nameof(lights));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %9 [] per sample = ReduceSum: SumSquares(Predict(lights) - walk)
             output.Slice(0, batch).Clear();
             {
@@ -145,6 +195,7 @@ namespace Graph.Samples.Chapter06
                     output[i0] += t8;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
         }
 
         /// <summary>Runs Error on one sample and returns its single value.</summary>
@@ -167,10 +218,13 @@ namespace Graph.Samples.Chapter06
             global::Graph.Runtime.Guard.Finite(walk, nameof(walk));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, lights, 3, this.valueWeights, 1, this.batchBuffer0, 1, false);
             // a NaN or an infinity in lights makes its rows of the product NaN or infinite: lights is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), lights, nameof(lights));
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
@@ -189,6 +243,7 @@ namespace Graph.Samples.Chapter06
                     batchBuffer1[i0] += t8;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %12 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -196,8 +251,10 @@ namespace Graph.Samples.Chapter06
                 T t11 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t11;
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %14 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -274,11 +331,14 @@ namespace Graph.Samples.Chapter06
         private T BackwardCore(global::System.ReadOnlySpan<T> lights, global::System.ReadOnlySpan<T> walk, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [1,1] per sample = MatMul(A, B): lights.Dot(Weights)
             // %7 [1] per sample = Subtract: Predict(lights) - walk
             // the product %5 is never stored: GemmInto hands each element to the loop of %7 as it computes it (depth 3 ≤ 16)
             var consumer7 = new BackwardProductLoop7 { walk = walk, batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop7>(false, batch, 1, 3, lights, 3, this.valueWeights, 1, ref consumer7);
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %9 [] per sample = ReduceSum: L2Loss(Predict(lights) - walk)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
@@ -296,6 +356,7 @@ namespace Graph.Samples.Chapter06
                     batchBuffer1[i0] += t8;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %12 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -303,14 +364,17 @@ namespace Graph.Samples.Chapter06
                 T t11 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t11;
             }
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             // %14 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "WalkStopNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(3, 3, profileMark);
             // %16 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(3, 4, profileMark);
             // %23 [] per sample = ReduceSum: d(lights.Dot(Weights))
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
@@ -335,6 +399,7 @@ namespace Graph.Samples.Chapter06
                     batchBuffer1[i0] += t22;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 5, profileMark);
             // %25 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(lights.Dot(Weights))
             if (update)
             {
@@ -347,6 +412,7 @@ namespace Graph.Samples.Chapter06
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, lights, 3, this.batchBuffer1, 1, this.gradientWeights, 1, false);
             }
+            if (profile is not null) profileMark = profile.Record(3, 6, profileMark);
             return this.sharedBuffer1[0];
         }
 

@@ -86,6 +86,59 @@ namespace Graph.Samples.Chapter08
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "MnistDropoutBookDeltaNetwork",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): image.Dot(Weights01)",
+                "%5 Relu: Relu(image.Dot(Weights01))",
+                "%8 MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): image.Dot(Weights01)",
+                "%9 DropoutMask: Dropout(relu)",
+                "%12 Multiply: Dropout(relu) * 0.5",
+                "%13 Add: half + StopGradient(half)",
+                "%16 MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)",
+                "%20 ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)",
+                "%22 ReduceSum: Loss over the batch",
+                "%24 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): image.Dot(Weights01)",
+                "%9 DropoutMask: Dropout(relu)",
+                "%12 Multiply: Dropout(relu) * 0.5",
+                "%13 Add: half + StopGradient(half)",
+                "%16 MatMul(A, B): (half + StopGradient(half)).Dot(Weights12)",
+                "%18 Subtract: Prediction((half + StopGradient(half)).Dot(Weights12)) - label",
+                "%20 ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)",
+                "%22 ReduceSum: Loss over the batch",
+                "%24 Divide: Loss over the batch",
+                "%26 Divide: d(Loss over the batch)",
+                "%28 Multiply: d(L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label))",
+                "%32 Multiply: d(L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label))",
+                "%34 MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12)), handed to %38 Multiply",
+                "%35 MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))",
+                "%40 MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Hidden, fixed when the model was constructed (default 100).</summary>
         public int Hidden => this.sizeHidden;
 
@@ -139,10 +192,13 @@ namespace Graph.Samples.Chapter08
             // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -156,8 +212,10 @@ namespace Graph.Samples.Chapter08
                     batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, output, 10, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -172,10 +230,13 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             if (training)
             {
@@ -185,6 +246,7 @@ namespace Graph.Samples.Chapter08
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Fill(T.One);
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -207,6 +269,7 @@ namespace Graph.Samples.Chapter08
                     batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %13 [Hidden] per sample = Add: half + StopGradient(half)
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
@@ -221,8 +284,10 @@ namespace Graph.Samples.Chapter08
                     batchBuffer0[i0] = batchBuffer2[i0] + batchBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer1, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %20 [] per sample = ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -234,6 +299,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer0[i0] += t19;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %22 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -241,8 +307,10 @@ namespace Graph.Samples.Chapter08
                 T t21 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t21;
             }
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             // %24 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -380,12 +448,16 @@ namespace Graph.Samples.Chapter08
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %9 [Hidden] per sample = DropoutMask: Dropout(relu)
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden), 0.5, this.Random);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %12 [Hidden] per sample = Multiply: Dropout(relu) * 0.5
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -408,6 +480,7 @@ namespace Graph.Samples.Chapter08
                     batchBuffer2[i0] = t10 * T.CreateTruncating(0.5);
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %13 [Hidden] per sample = Add: half + StopGradient(half)
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0;
@@ -422,8 +495,10 @@ namespace Graph.Samples.Chapter08
                     batchBuffer0[i0] = batchBuffer2[i0] + batchBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %16 [1,10] per sample = MatMul(A, B): (half + StopGradient(half)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer2, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %18 [10] per sample = Subtract: Prediction((half + StopGradient(half)).Dot(Weights12)) - label
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
@@ -437,6 +512,7 @@ namespace Graph.Samples.Chapter08
                     batchBuffer3[i0] = batchBuffer2[i0] - label[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %20 [] per sample = ReduceSum: L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer4, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -447,6 +523,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer4[i0] += t19;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %22 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -454,14 +531,17 @@ namespace Graph.Samples.Chapter08
                 T t21 = this.batchBuffer4[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t21;
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %24 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistDropoutBookDeltaNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %26 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %28 [] per sample = Multiply: d(L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label))
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer4 = this.batchBuffer4;
@@ -477,6 +557,7 @@ namespace Graph.Samples.Chapter08
                     batchBuffer4[i0] = t27 * T.CreateTruncating(0.5);
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %32 [10] per sample = Multiply: d(L2Loss(Prediction((half + StopGradient(half)).Dot(Weights12)) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -495,11 +576,13 @@ namespace Graph.Samples.Chapter08
                     batchBuffer5[(i0 * 10) + i1] = t29 * t31;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %34 [1,Hidden] per sample = MatMul(A, Bᵀ): d((half + StopGradient(half)).Dot(Weights12))
             // %38 [Hidden] per sample = Multiply: d(Dropout(relu))
             // the product %34 is never stored: GemmInto hands each element to the loop of %38 as it computes it (depth 10 ≤ 16)
             var consumer38 = new BackwardProductLoop38 { batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop38>(true, batch, this.sizeHidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, ref consumer38);
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %35 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d((half + StopGradient(half)).Dot(Weights12))
             if (update)
             {
@@ -512,6 +595,7 @@ namespace Graph.Samples.Chapter08
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             // %40 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
@@ -524,6 +608,7 @@ namespace Graph.Samples.Chapter08
                 // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer3, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 14, profileMark);
             return this.sharedBuffer1[0];
         }
 

@@ -84,6 +84,55 @@ namespace Graph.Samples.Chapter08
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "MnistReluBookDeltaNetwork",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): image.Dot(Weights01)",
+                "%5 Relu: Relu(image.Dot(Weights01))",
+                "%8 MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12)",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): image.Dot(Weights01)",
+                "%8 Add: hidden + StopGradient(Relu(hidden) - hidden)",
+                "%11 MatMul(A, B): relu.Dot(Weights12)",
+                "%15 ReduceSum: L2Loss(Prediction(relu.Dot(Weights12)) - label)",
+                "%18 ReduceSum: Loss over the batch",
+                "%20 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): image.Dot(Weights01)",
+                "%8 Add: hidden + StopGradient(Relu(hidden) - hidden)",
+                "%11 MatMul(A, B): relu.Dot(Weights12)",
+                "%13 Subtract: Prediction(relu.Dot(Weights12)) - label",
+                "%15 ReduceSum: L2Loss(Prediction(relu.Dot(Weights12)) - label)",
+                "%18 ReduceSum: Loss over the batch",
+                "%20 Divide: Loss over the batch",
+                "%22 Divide: d(Loss over the batch)",
+                "%24 Multiply: d(L2Loss(Prediction(relu.Dot(Weights12)) - label))",
+                "%28 Multiply: d(L2Loss(Prediction(relu.Dot(Weights12)) - label))",
+                "%30 MatMul(A, Bᵀ): d(relu.Dot(Weights12))",
+                "%31 MatMul(Aᵀ, B) summed over the batch: d(relu.Dot(Weights12))",
+                "%32 MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Hidden, fixed when the model was constructed (default 40).</summary>
         public int Hidden => this.sizeHidden;
 
@@ -135,10 +184,13 @@ namespace Graph.Samples.Chapter08
             // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %5 [Hidden] per sample = Relu: Relu(image.Dot(Weights01))
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -152,8 +204,10 @@ namespace Graph.Samples.Chapter08
                     batchBuffer1[i0] = batchBuffer0[i0] > T.Zero ? batchBuffer0[i0] : T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %8 [1,10] per sample = MatMul(A, B): Relu(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, output, 10, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10].</summary>
@@ -168,10 +222,13 @@ namespace Graph.Samples.Chapter08
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -190,8 +247,10 @@ namespace Graph.Samples.Chapter08
                     batchBuffer1[i0] = batchBuffer0[i0] + t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %15 [] per sample = ReduceSum: L2Loss(Prediction(relu.Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -203,6 +262,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer1[i0] += t14;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %18 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -210,8 +270,10 @@ namespace Graph.Samples.Chapter08
                 T t17 = this.batchBuffer1[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t17;
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %20 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -349,10 +411,13 @@ namespace Graph.Samples.Chapter08
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %8 [Hidden] per sample = Add: hidden + StopGradient(Relu(hidden) - hidden)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -371,8 +436,10 @@ namespace Graph.Samples.Chapter08
                     batchBuffer1[i0] = batchBuffer0[i0] + t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %11 [1,10] per sample = MatMul(A, B): relu.Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %13 [10] per sample = Subtract: Prediction(relu.Dot(Weights12)) - label
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
@@ -386,6 +453,7 @@ namespace Graph.Samples.Chapter08
                     batchBuffer2[i0] = batchBuffer0[i0] - label[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %15 [] per sample = ReduceSum: L2Loss(Prediction(relu.Dot(Weights12)) - label)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -396,6 +464,7 @@ namespace Graph.Samples.Chapter08
                     this.batchBuffer3[i0] += t14;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %18 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -403,14 +472,17 @@ namespace Graph.Samples.Chapter08
                 T t17 = this.batchBuffer3[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t17;
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %20 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistReluBookDeltaNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %22 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %24 [] per sample = Multiply: d(L2Loss(Prediction(relu.Dot(Weights12)) - label))
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
@@ -426,6 +498,7 @@ namespace Graph.Samples.Chapter08
                     batchBuffer3[i0] = t23 * T.CreateTruncating(0.5);
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %28 [10] per sample = Multiply: d(L2Loss(Prediction(relu.Dot(Weights12)) - label))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -444,8 +517,10 @@ namespace Graph.Samples.Chapter08
                     batchBuffer4[(i0 * 10) + i1] = t25 * t27;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %30 [1,Hidden] per sample = MatMul(A, Bᵀ): d(relu.Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, 10, this.batchBuffer4, 10, this.valueWeights12, 10, this.batchBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %31 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(relu.Dot(Weights12))
             if (update)
             {
@@ -458,6 +533,7 @@ namespace Graph.Samples.Chapter08
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer4, 10, this.gradientWeights12, 10, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %32 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
@@ -470,6 +546,7 @@ namespace Graph.Samples.Chapter08
                 // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer2, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             return this.sharedBuffer1[0];
         }
 

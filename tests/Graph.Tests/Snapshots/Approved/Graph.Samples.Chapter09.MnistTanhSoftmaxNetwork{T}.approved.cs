@@ -86,6 +86,59 @@ namespace Graph.Samples.Chapter09
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "MnistTanhSoftmaxNetwork",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): image.Dot(Weights01)",
+                "%5 Tanh: Tanh(image.Dot(Weights01))",
+                "%8 MatMul(A, B): Tanh(image.Dot(Weights01)).Dot(Weights12)",
+                "%10 Softmax: Softmax(Tanh(image.Dot(Weights01)).Dot(Weights12))",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): image.Dot(Weights01)",
+                "%7 DropoutMask: Dropout(Tanh(image.Dot(Weights01)))",
+                "%8 Multiply: Dropout(Tanh(image.Dot(Weights01)))",
+                "%11 MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)",
+                "%13 SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)",
+                "%14 ReduceSum: Loss over the batch",
+                "%16 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): image.Dot(Weights01)",
+                "%6 Tanh: Tanh(image.Dot(Weights01))",
+                "%7 DropoutMask: Dropout(Tanh(image.Dot(Weights01)))",
+                "%8 Multiply: Dropout(Tanh(image.Dot(Weights01)))",
+                "%11 MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)",
+                "%13 Softmax: Softmax(logits)",
+                "%14 SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)",
+                "%15 ReduceSum: Loss over the batch",
+                "%17 Divide: Loss over the batch",
+                "%19 Divide: d(Loss over the batch)",
+                "%20 Broadcast: d(Loss over the batch)",
+                "%23 Multiply: d(SoftmaxCrossEntropy(logits, label))",
+                "%25 MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12)), handed to %31 Multiply",
+                "%26 MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))",
+                "%33 MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Hidden, fixed when the model was constructed (default 100).</summary>
         public int Hidden => this.sizeHidden;
 
@@ -139,16 +192,22 @@ namespace Graph.Samples.Chapter09
             // image's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %5 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %8 [1,10] per sample = MatMul(A, B): Tanh(image.Dot(Weights01)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %10 [10] per sample = Softmax: Softmax(Tanh(image.Dot(Weights01)).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, output, batch, 10);
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 784 values [784], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -163,10 +222,13 @@ namespace Graph.Samples.Chapter09
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
             if (training)
             {
@@ -176,6 +238,7 @@ namespace Graph.Samples.Chapter09
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).Fill(T.One);
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -191,18 +254,23 @@ namespace Graph.Samples.Chapter09
                     batchBuffer2[i0] = t6 * batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %14 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %16 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -340,14 +408,19 @@ namespace Graph.Samples.Chapter09
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Hidden] per sample = MatMul(A, B): image.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, 784, image, 784, this.valueWeights01, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
             // a NaN or an infinity in image makes its rows of the product NaN or infinite: image is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), image, nameof(image));
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %6 [Hidden] per sample = Tanh: Tanh(image.Dot(Weights01))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %7 [Hidden] per sample = DropoutMask: Dropout(Tanh(image.Dot(Weights01)))
             global::Graph.Runtime.Kernels.DropoutMask<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), 0.5, this.Random);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %8 [Hidden] per sample = Multiply: Dropout(Tanh(image.Dot(Weights01)))
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
@@ -361,26 +434,33 @@ namespace Graph.Samples.Chapter09
                     batchBuffer2[i0] = batchBuffer1[i0] * batchBuffer0[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueWeights12, 10, this.batchBuffer3, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %13 [10] per sample = Softmax: Softmax(logits)
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer4, batch, 10);
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %14 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer5, batch, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %15 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer5[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %17 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistTanhSoftmaxNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %19 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %20 [] per sample = Broadcast: d(Loss over the batch)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
@@ -394,6 +474,7 @@ namespace Graph.Samples.Chapter09
                     batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %23 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -410,11 +491,13 @@ namespace Graph.Samples.Chapter09
                     batchBuffer5[(i0 * 10) + i1] = batchBuffer3[i0] * t22;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %25 [1,Hidden] per sample = MatMul(A, Bᵀ): d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             // %31 [Hidden] per sample = Multiply: d(Tanh(image.Dot(Weights01)))
             // the product %25 is never stored: GemmInto hands each element to the loop of %31 as it computes it (depth 10 ≤ 16)
             var consumer31 = new BackwardProductLoop31 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop31>(true, batch, this.sizeHidden, 10, this.batchBuffer5, 10, this.valueWeights12, 10, ref consumer31);
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %26 [Hidden,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Tanh(image.Dot(Weights01))).Dot(Weights12))
             if (update)
             {
@@ -427,6 +510,7 @@ namespace Graph.Samples.Chapter09
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 10, batch, this.batchBuffer2, this.sizeHidden, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             // %33 [784,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(image.Dot(Weights01))
             if (update)
             {
@@ -439,6 +523,7 @@ namespace Graph.Samples.Chapter09
                 // GEMM kernel chosen at run time: n = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 784, this.sizeHidden, batch, image, 784, this.batchBuffer3, this.sizeHidden, this.gradientWeights01, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 14, profileMark);
             return this.sharedBuffer1[0];
         }
 

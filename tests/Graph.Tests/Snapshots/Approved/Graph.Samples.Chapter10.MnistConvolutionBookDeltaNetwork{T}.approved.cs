@@ -86,6 +86,64 @@ namespace Graph.Samples.Chapter10
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "MnistConvolutionBookDeltaNetwork",
+            ("Predict", new string[]
+            {
+                "%3 Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))",
+                "%6 MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12)",
+                "%8 Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)",
+                "%8 Subtract: StopGradient(2 * convolution) - convolution",
+                "%9 Tanh: Tanh(reversed)",
+                "%13 Multiply: reversed * slope",
+                "%18 DropoutMask: Dropout(Flatten(bookHidden))",
+                "%19 Multiply: Dropout(Flatten(bookHidden))",
+                "%22 MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)",
+                "%24 SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)",
+                "%25 ReduceSum: Loss over the batch",
+                "%27 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)",
+                "%8 Subtract: StopGradient(2 * convolution) - convolution",
+                "%9 Tanh: Tanh(reversed)",
+                "%12 Subtract: -0.5 - (hidden * hidden)",
+                "%13 Multiply: reversed * slope",
+                "%18 DropoutMask: Dropout(Flatten(bookHidden)), handed to %19 Multiply",
+                "%22 MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12)",
+                "%24 Softmax: Softmax(logits)",
+                "%25 SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)",
+                "%26 ReduceSum: Loss over the batch",
+                "%28 Divide: Loss over the batch",
+                "%30 Divide: d(Loss over the batch)",
+                "%31 Broadcast: d(Loss over the batch)",
+                "%34 Multiply: d(SoftmaxCrossEntropy(logits, label))",
+                "%36 MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12)), handed to %39 Multiply",
+                "%37 MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))",
+                "%46 Negate: d(StopGradient(2 * convolution) - convolution)",
+                "%48 ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -136,12 +194,17 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [625,16] per sample = Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %6 [1,10] per sample = MatMul(A, B): Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %8 [10] per sample = Softmax: Softmax(Flatten(Tanh(Conv2d(image, Kernels))).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 729 values [27,27], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -156,18 +219,24 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %8 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop8 = new LossLoop8 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop8, (10000 * batch + 4095) / 4096, 4096);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %9 [25,25,16] per sample = Tanh: Tanh(reversed)
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %13 [25,25,16] per sample = Multiply: reversed * slope
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop13 = new LossLoop13 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop13, (10000 * batch + 4095) / 4096, 4096);
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
             if (training)
             {
@@ -177,22 +246,28 @@ namespace Graph.Samples.Chapter10
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch).Fill(T.One);
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop19 = new LossLoop19 { batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop19, (10000 * batch + 4095) / 4096, 4096);
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer3, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             // %24 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             // %25 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 8, profileMark);
             // %27 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 9, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -330,48 +405,62 @@ namespace Graph.Samples.Chapter10
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [625,16] per sample = Convolve 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Conv2d(image, Kernels)
             global::Graph.Runtime.Kernels.Convolve<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %8 [25,25,16] per sample = Subtract: StopGradient(2 * convolution) - convolution
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop8, (10000 * batch + 4095) / 4096, 4096);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %9 [25,25,16] per sample = Tanh: Tanh(reversed)
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), new global::System.Span<T>(this.batchBuffer0, 0, 10000 * batch));
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %12 [25,25,16] per sample = Subtract: -0.5 - (hidden * hidden)
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop12 = new BackwardLoop12 { batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop12, (10000 * batch + 4095) / 4096, 4096);
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %13 [25,25,16] per sample = Multiply: reversed * slope
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop13 = new BackwardLoop13 { batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop13, (10000 * batch + 4095) / 4096, 4096);
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %18 [10000] per sample = DropoutMask: Dropout(Flatten(bookHidden))
             // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
             // %19 [10000] per sample = Multiply: Dropout(Flatten(bookHidden))
             // the mask %18 is handed to this loop as it is drawn: each chunk of 4096 elements runs on the thread that drew it, as soon as it is drawn
             var loop19 = new BackwardLoop19 { batchBuffer3 = this.batchBuffer3, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer4 = this.batchBuffer4, batch = batch };
             global::Graph.Runtime.Kernels.DropoutMaskPacked<T, BackwardLoop19>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random, ref loop19, 4096);
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %22 [1,10] per sample = MatMul(A, B): Dropout(Flatten(bookHidden)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer4, 10000, this.valueWeights12, 10, this.batchBuffer3, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %24 [10] per sample = Softmax: Softmax(logits)
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer5, batch, 10);
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer6, batch, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %26 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer6[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %28 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionBookDeltaNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %30 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %31 [] per sample = Broadcast: d(Loss over the batch)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
@@ -385,6 +474,7 @@ namespace Graph.Samples.Chapter10
                     batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %34 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -401,11 +491,13 @@ namespace Graph.Samples.Chapter10
                     batchBuffer6[(i0 * 10) + i1] = batchBuffer3[i0] * t33;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             // %36 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             // %39 [10000] per sample = Multiply: d(Dropout(Flatten(bookHidden)))
             // the product %36 is never stored: GemmInto hands each element to the loop of %39 as it computes it (depth 10 ≤ 16)
             var consumer39 = new BackwardProductLoop39 { batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop39>(true, batch, 10000, 10, this.batchBuffer6, 10, this.valueWeights12, 10, ref consumer39);
+            if (profile is not null) profileMark = profile.Record(2, 14, profileMark);
             // %37 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Flatten(bookHidden)).Dot(Weights12))
             if (update)
             {
@@ -418,12 +510,15 @@ namespace Graph.Samples.Chapter10
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer4, 10000, this.batchBuffer6, 10, this.gradientWeights12, 10, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 15, profileMark);
             // %46 [25,25,16] per sample = Negate: d(StopGradient(2 * convolution) - convolution)
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop46 = new BackwardLoop46 { batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop46, (10000 * batch + 4095) / 4096, 4096);
+            if (profile is not null) profileMark = profile.Record(2, 16, profileMark);
             // %48 [9,16] = ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.ConvolutionKernelGradient<T>(image, this.batchBuffer1, this.gradientKernels, batch, 27, 27, 1, 3, 3, 16);
+            if (profile is not null) profileMark = profile.Record(2, 17, profileMark);
             return this.sharedBuffer1[0];
         }
 

@@ -84,6 +84,56 @@ namespace Graph.Samples.Chapter10
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "MnistConvolutionNetwork",
+            ("Predict", new string[]
+            {
+                "%3 Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))",
+                "%6 MatMul(A, B): Hidden(image).Dot(Weights12)",
+                "%8 Softmax: Softmax(Hidden(image).Dot(Weights12))",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))",
+                "%6 DropoutMask: Dropout(Hidden(image))",
+                "%7 Multiply: Dropout(Hidden(image))",
+                "%10 MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)",
+                "%12 SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)",
+                "%13 ReduceSum: Loss over the batch",
+                "%15 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))",
+                "%7 DropoutMask: Dropout(Hidden(image)), handed to %8 Multiply",
+                "%11 MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12)",
+                "%13 Softmax: Softmax(logits)",
+                "%14 SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)",
+                "%15 ReduceSum: Loss over the batch",
+                "%17 Divide: Loss over the batch",
+                "%19 Divide: d(Loss over the batch)",
+                "%20 Broadcast: d(Loss over the batch)",
+                "%23 Multiply: d(SoftmaxCrossEntropy(logits, label))",
+                "%25 MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12)), handed to %32 Multiply",
+                "%26 MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))",
+                "%34 ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -132,12 +182,17 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(image, nameof(image));
             global::Graph.Runtime.Guard.Length(output, batch, 10, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [625,16] per sample = Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %6 [1,10] per sample = MatMul(A, B): Hidden(image).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer0, 10000, this.valueWeights12, 10, this.batchBuffer1, 10, false);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %8 [10] per sample = Softmax: Softmax(Hidden(image).Dot(Weights12))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer1, output, batch, 10);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="image"/> holds batch × 729 values [27,27], <paramref name="label"/> holds batch × 10 values [10]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -152,8 +207,11 @@ namespace Graph.Samples.Chapter10
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [625,16] per sample = Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %6 [10000] per sample = DropoutMask: Dropout(Hidden(image))
             if (training)
             {
@@ -163,22 +221,28 @@ namespace Graph.Samples.Chapter10
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch).Fill(T.One);
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %7 [10000] per sample = Multiply: Dropout(Hidden(image))
             // split across threads by fixed chunks: each element is computed as on one thread
             var loop7 = new LossLoop7 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.ParallelLoop.Run(ref loop7, (10000 * batch + 4095) / 4096, 4096);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %10 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %12 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, label, this.batchBuffer1, batch, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %13 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %15 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -316,34 +380,44 @@ namespace Graph.Samples.Chapter10
         private T BackwardCore(global::System.ReadOnlySpan<T> image, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [625,16] per sample = Convolve 3x3 then Tanh, each image's in the cache: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): Tanh(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.ConvolveTanh<T>(image, this.valueKernels, this.batchBuffer0, batch, 27, 27, 1, 3, 3, 16);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %7 [10000] per sample = DropoutMask: Dropout(Hidden(image))
             // packed: only loops read it, through Simd.PackedMask (one bit per element for double, the values for float)
             // %8 [10000] per sample = Multiply: Dropout(Hidden(image))
             // the mask %7 is handed to this loop as it is drawn: each chunk of 4096 elements runs on the thread that drew it, as soon as it is drawn
             var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.Kernels.DropoutMaskPacked<T, BackwardLoop8>(new global::System.Span<T>(this.batchBuffer1, 0, 10000 * batch), 0.5, this.Random, ref loop8, 4096);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %11 [1,10] per sample = MatMul(A, B): Dropout(Hidden(image)).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 10, 10000, this.batchBuffer2, 10000, this.valueWeights12, 10, this.batchBuffer3, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %13 [10] per sample = Softmax: Softmax(logits)
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer4, batch, 10);
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %14 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(logits, label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, label, this.batchBuffer5, batch, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %15 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer5[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %17 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MnistConvolutionNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %19 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %20 [] per sample = Broadcast: d(Loss over the batch)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
@@ -357,6 +431,7 @@ namespace Graph.Samples.Chapter10
                     batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %23 [10] per sample = Multiply: d(SoftmaxCrossEntropy(logits, label))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -373,11 +448,13 @@ namespace Graph.Samples.Chapter10
                     batchBuffer5[(i0 * 10) + i1] = batchBuffer3[i0] * t22;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %25 [1,10000] per sample = MatMul(A, Bᵀ): d(Dropout(Hidden(image)).Dot(Weights12))
             // %32 [25,25,16] per sample = Multiply: d(Tanh(Conv2d(image, Kernels)))
             // the product %25 is never stored: GemmInto hands each element to the loop of %32 as it computes it (depth 10 ≤ 16)
             var consumer32 = new BackwardProductLoop32 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop32>(true, batch, 10000, 10, this.batchBuffer5, 10, this.valueWeights12, 10, ref consumer32);
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %26 [10000,10] = MatMul(Aᵀ, B) summed over the batch: d(Dropout(Hidden(image)).Dot(Weights12))
             if (update)
             {
@@ -390,8 +467,10 @@ namespace Graph.Samples.Chapter10
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 10000x10 product in two halves in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 10000, 10, batch, this.batchBuffer2, 10000, this.batchBuffer5, 10, this.gradientWeights12, 10, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %34 [9,16] = ConvolutionKernelGradient 3x3: computed from the image, no im2col rows (one channel, 9 taps ≤ 25): d(Conv2d(image, Kernels))
             global::Graph.Runtime.Kernels.ConvolutionKernelGradient<T>(image, this.batchBuffer3, this.gradientKernels, batch, 27, 27, 1, 3, 3, 16);
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             return this.sharedBuffer1[0];
         }
 

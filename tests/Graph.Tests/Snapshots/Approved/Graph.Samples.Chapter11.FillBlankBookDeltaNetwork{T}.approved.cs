@@ -86,6 +86,61 @@ namespace Graph.Samples.Chapter11
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "FillBlankBookDeltaNetwork",
+            ("Predict", new string[]
+            {
+                "%3 EmbeddingBag: EmbeddingMean(Weights01, context)",
+                "%5 Gather: Gather(Weights12, targets)",
+                "%7 MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)",
+                "%9 Sigmoid: Sigmoid(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T))",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 EmbeddingBag: EmbeddingSum(Weights01, context)",
+                "%5 EmbeddingBag: EmbeddingMean(Weights01, context)",
+                "%7 Add: sum + StopGradient(EmbeddingMean(Weights01, context) - sum)",
+                "%9 Gather: Gather(Weights12, targets)",
+                "%11 MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T)",
+                "%14 ReduceSum: SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels)",
+                "%15 ReduceSum: Loss over the batch",
+                "%17 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 EmbeddingBag: EmbeddingSum(Weights01, context)",
+                "%5 EmbeddingBag: EmbeddingMean(Weights01, context)",
+                "%7 Add: sum + StopGradient(EmbeddingMean(Weights01, context) - sum)",
+                "%9 Gather: Gather(Weights12, targets)",
+                "%11 MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T)",
+                "%14 ReduceSum: SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels)",
+                "%15 ReduceSum: Loss over the batch",
+                "%17 Divide: Loss over the batch",
+                "%19 Divide: d(Loss over the batch)",
+                "%20 Broadcast: d(Loss over the batch)",
+                "%24 Multiply: d(SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels))",
+                "%26 MatMul(A, B): d(mean.Dot(Gather(Weights12, targets).T))",
+                "%27 MatMul(Aᵀ, B): d(mean.Dot(Gather(Weights12, targets).T))",
+                "%29 Transpose: d(Gather(Weights12, targets).T)",
+                "%30 ScatterAdd: d(Gather(Weights12, targets))",
+                "%31 ScatterAdd: d(EmbeddingSum(Weights01, context))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 74075).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -144,17 +199,23 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(output, batch, 6, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %5 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %7 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
             }
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %9 [6] per sample = Sigmoid: Sigmoid(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer2, 0, 6 * batch), output.Slice(0, 6 * batch));
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="context"/> holds one sample's row indices (any number, at least one), <paramref name="targets"/> holds batch × 6 row indices, <paramref name="labels"/> holds batch × 6 values [6].</summary>
@@ -171,10 +232,14 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %7 [Hidden] per sample = Add: sum + StopGradient(EmbeddingMean(Weights01, context) - sum)
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
@@ -191,13 +256,16 @@ namespace Graph.Samples.Chapter11
                     batchBuffer2[i0] = batchBuffer0[i0] + t6;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %9 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %11 [1,6] per sample = MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6, 6), 6, false);
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %14 [] per sample = ReduceSum: SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -208,14 +276,17 @@ namespace Graph.Samples.Chapter11
                     this.batchBuffer0[i0] += t13;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %15 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             // %17 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -313,10 +384,14 @@ namespace Graph.Samples.Chapter11
         private T BackwardCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %7 [Hidden] per sample = Add: sum + StopGradient(EmbeddingMean(Weights01, context) - sum)
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
@@ -333,13 +408,16 @@ namespace Graph.Samples.Chapter11
                     batchBuffer2[i0] = batchBuffer0[i0] + t6;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %9 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %11 [1,6] per sample = MatMul(A, Bᵀ): mean.Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6, 6), 6, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %14 [] per sample = ReduceSum: SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -350,20 +428,24 @@ namespace Graph.Samples.Chapter11
                     this.batchBuffer3[i0] += t13;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %15 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer3[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %17 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "FillBlankBookDeltaNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %19 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %20 [] per sample = Broadcast: d(Loss over the batch)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
@@ -377,6 +459,7 @@ namespace Graph.Samples.Chapter11
                     batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %24 [6] per sample = Multiply: d(SigmoidCrossEntropy(mean.Dot(Gather(Weights12, targets).T), labels))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -397,18 +480,22 @@ namespace Graph.Samples.Chapter11
                     batchBuffer4[(i0 * 6) + i1] = t21 * t23;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %26 [1,Hidden] per sample = MatMul(A, B): d(mean.Dot(Gather(Weights12, targets).T)) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeHidden, 6, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %27 [Hidden,6] per sample = MatMul(Aᵀ, B): d(mean.Dot(Gather(Weights12, targets).T)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 6, 1, new global::System.Span<T>(this.batchBuffer2, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer0, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), 6, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %29 [6,Hidden] per sample = Transpose: d(Gather(Weights12, targets).T)
             global::Graph.Runtime.Kernels.Transpose<T>(this.batchBuffer0, this.batchBuffer2, this.sizeHidden, 6, batch);
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             // %30 [Vocab,Hidden] = ScatterAdd: d(Gather(Weights12, targets))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -419,6 +506,7 @@ namespace Graph.Samples.Chapter11
             {
                 global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.sizeHidden, targets, this.batchBuffer2, this.rowsWeights12);
             }
+            if (profile is not null) profileMark = profile.Record(2, 14, profileMark);
             // %31 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, context))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -429,6 +517,7 @@ namespace Graph.Samples.Chapter11
             {
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.sizeHidden, context, batch, false, this.batchBuffer1, this.rowsWeights01);
             }
+            if (profile is not null) profileMark = profile.Record(2, 15, profileMark);
             return this.sharedBuffer1[0];
         }
 

@@ -86,6 +86,57 @@ namespace Graph.Samples.Chapter11
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "FillBlankNetwork",
+            ("Predict", new string[]
+            {
+                "%3 EmbeddingBag: EmbeddingMean(Weights01, context)",
+                "%5 Gather: Gather(Weights12, targets)",
+                "%7 MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)",
+                "%9 Sigmoid: Sigmoid(Scores(context, targets))",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 EmbeddingBag: EmbeddingMean(Weights01, context)",
+                "%6 Gather: Gather(Weights12, targets)",
+                "%8 MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)",
+                "%11 ReduceSum: SigmoidCrossEntropy(Scores(context, targets), labels)",
+                "%12 ReduceSum: Loss over the batch",
+                "%14 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 EmbeddingBag: EmbeddingMean(Weights01, context)",
+                "%6 Gather: Gather(Weights12, targets)",
+                "%8 MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)",
+                "%11 ReduceSum: SigmoidCrossEntropy(Scores(context, targets), labels)",
+                "%12 ReduceSum: Loss over the batch",
+                "%14 Divide: Loss over the batch",
+                "%16 Divide: d(Loss over the batch)",
+                "%17 Broadcast: d(Loss over the batch)",
+                "%21 Multiply: d(SigmoidCrossEntropy(Scores(context, targets), labels))",
+                "%23 MatMul(A, B): d(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T))",
+                "%24 MatMul(Aᵀ, B): d(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T))",
+                "%26 Transpose: d(Gather(Weights12, targets).T)",
+                "%27 ScatterAdd: d(Gather(Weights12, targets))",
+                "%28 ScatterAdd: d(EmbeddingMean(Weights01, context))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 74075).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -144,17 +195,23 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(targets, this.sizeVocab, nameof(targets));
             global::Graph.Runtime.Guard.Length(output, batch, 6, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %5 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %7 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
             }
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %9 [6] per sample = Sigmoid: Sigmoid(Scores(context, targets))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer2, 0, 6 * batch), output.Slice(0, 6 * batch));
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="context"/> holds one sample's row indices (any number, at least one), <paramref name="targets"/> holds batch × 6 row indices, <paramref name="labels"/> holds batch × 6 values [6].</summary>
@@ -171,15 +228,20 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Finite(labels, nameof(labels));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %6 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %8 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %11 [] per sample = ReduceSum: SigmoidCrossEntropy(Scores(context, targets), labels)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -190,14 +252,17 @@ namespace Graph.Samples.Chapter11
                     this.batchBuffer0[i0] += t10;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %12 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %14 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -295,15 +360,20 @@ namespace Graph.Samples.Chapter11
         private T BackwardCore(global::System.ReadOnlySpan<int> context, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> labels, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingMean(Weights01, context)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, context, batch, true, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %6 [6,Hidden] per sample = Gather: Gather(Weights12, targets)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueWeights12, this.sizeHidden, targets, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %8 [1,6] per sample = MatMul(A, Bᵀ): EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 6, this.sizeHidden, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * 6, 6), 6, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %11 [] per sample = ReduceSum: SigmoidCrossEntropy(Scores(context, targets), labels)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -314,20 +384,24 @@ namespace Graph.Samples.Chapter11
                     this.batchBuffer3[i0] += t10;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %12 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer3[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %14 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "FillBlankNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %16 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %17 [] per sample = Broadcast: d(Loss over the batch)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
@@ -341,6 +415,7 @@ namespace Graph.Samples.Chapter11
                     batchBuffer3[i0] = sharedBuffer0[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %21 [6] per sample = Multiply: d(SigmoidCrossEntropy(Scores(context, targets), labels))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -361,18 +436,22 @@ namespace Graph.Samples.Chapter11
                     batchBuffer4[(i0 * 6) + i1] = t18 * t20;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %23 [1,Hidden] per sample = MatMul(A, B): d(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeHidden, 6, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer2, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %24 [Hidden,6] per sample = MatMul(Aᵀ, B): d(EmbeddingMean(Weights01, context).Dot(Gather(Weights12, targets).T)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             for (int sample = 0; sample < batch; sample++)
             {
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 6, 1, new global::System.Span<T>(this.batchBuffer0, sample * this.sizeHidden, this.sizeHidden), this.sizeHidden, new global::System.Span<T>(this.batchBuffer4, sample * 6, 6), 6, new global::System.Span<T>(this.batchBuffer1, sample * 6 * this.sizeHidden, 6 * this.sizeHidden), 6, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %26 [6,Hidden] per sample = Transpose: d(Gather(Weights12, targets).T)
             global::Graph.Runtime.Kernels.Transpose<T>(this.batchBuffer1, this.batchBuffer0, this.sizeHidden, 6, batch);
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %27 [Vocab,Hidden] = ScatterAdd: d(Gather(Weights12, targets))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -383,6 +462,7 @@ namespace Graph.Samples.Chapter11
             {
                 global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientWeights12, this.sizeHidden, targets, this.batchBuffer0, this.rowsWeights12);
             }
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingMean(Weights01, context))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -393,6 +473,7 @@ namespace Graph.Samples.Chapter11
             {
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.sizeHidden, context, batch, true, this.batchBuffer2, this.rowsWeights01);
             }
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             return this.sharedBuffer1[0];
         }
 

@@ -84,6 +84,54 @@ namespace Graph.Samples.Chapter11
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "SentimentNetwork",
+            ("Predict", new string[]
+            {
+                "%2 EmbeddingBag: EmbeddingSum(Weights01, review)",
+                "%3 Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))",
+                "%6 MatMul(A, B): HiddenLayer(review).Dot(Weights12)",
+                "%8 Sigmoid: Sigmoid(HiddenLayer(review).Dot(Weights12))",
+            }),
+            ("Loss", new string[]
+            {
+                "%3 EmbeddingBag: EmbeddingSum(Weights01, review)",
+                "%4 Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))",
+                "%7 MatMul(A, B): HiddenLayer(review).Dot(Weights12)",
+                "%10 ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)",
+                "%11 ReduceSum: Loss over the batch",
+                "%13 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%3 EmbeddingBag: EmbeddingSum(Weights01, review)",
+                "%4 Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))",
+                "%7 MatMul(A, B): HiddenLayer(review).Dot(Weights12)",
+                "%10 ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)",
+                "%11 ReduceSum: Loss over the batch",
+                "%13 Divide: Loss over the batch",
+                "%15 Divide: d(Loss over the batch)",
+                "%20 Multiply: d(SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label))",
+                "%22 MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12)), handed to %27 Multiply",
+                "%23 MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))",
+                "%28 ScatterAdd: d(EmbeddingSum(Weights01, review))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 74074).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -136,14 +184,20 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Indices(review, this.sizeVocab, nameof(review), allowEmpty: false);
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %3 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %6 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %8 [1] per sample = Sigmoid: Sigmoid(HiddenLayer(review).Dot(Weights12))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), output.Slice(0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -166,12 +220,17 @@ namespace Graph.Samples.Chapter11
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -179,14 +238,17 @@ namespace Graph.Samples.Chapter11
                 T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - this.batchBuffer0[i0] * label[i0] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
                 this.batchBuffer1[i0] += t9;
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %11 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %13 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -272,12 +334,17 @@ namespace Graph.Samples.Chapter11
         private T BackwardCore(global::System.ReadOnlySpan<int> review, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Weights01, review)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %4 [Hidden] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights01, review))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden));
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %7 [1,1] per sample = MatMul(A, B): HiddenLayer(review).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueWeights12, 1, this.batchBuffer0, 1, false);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %10 [] per sample = ReduceSum: SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -285,20 +352,24 @@ namespace Graph.Samples.Chapter11
                 T t9 = (this.batchBuffer0[i0] > T.Zero ? this.batchBuffer0[i0] : T.Zero) - this.batchBuffer0[i0] * label[i0] + T.Log(T.One + T.Exp(-T.Abs(this.batchBuffer0[i0])));
                 this.batchBuffer2[i0] += t9;
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %11 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %13 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "SentimentNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %15 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %20 [1] per sample = Multiply: d(SigmoidCrossEntropy(HiddenLayer(review).Dot(Weights12), label))
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
@@ -320,11 +391,13 @@ namespace Graph.Samples.Chapter11
                     batchBuffer2[i0] = t17 * t19;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %22 [1,Hidden] per sample = MatMul(A, Bᵀ): d(HiddenLayer(review).Dot(Weights12))
             // %27 [Hidden] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights01, review)))
             // the product %22 is never stored: GemmInto hands each element to the loop of %27 as it computes it (depth 1 ≤ 16)
             var consumer27 = new BackwardProductLoop27 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop27>(true, batch, this.sizeHidden, 1, this.batchBuffer2, 1, this.valueWeights12, 1, ref consumer27);
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %23 [Hidden,1] = MatMul(Aᵀ, B) summed over the batch: d(HiddenLayer(review).Dot(Weights12))
             if (update)
             {
@@ -337,6 +410,7 @@ namespace Graph.Samples.Chapter11
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, 1, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %28 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Weights01, review))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -347,6 +421,7 @@ namespace Graph.Samples.Chapter11
             {
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights01, this.sizeHidden, review, batch, false, this.batchBuffer0, this.rowsWeights01);
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             return this.sharedBuffer1[0];
         }
 

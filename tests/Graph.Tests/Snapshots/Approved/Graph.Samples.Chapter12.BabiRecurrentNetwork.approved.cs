@@ -162,6 +162,127 @@ namespace Graph.Samples.Chapter12
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "BabiRecurrentNetwork",
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): hidden.Dot(Decoder) [t = 0]",
+                "%6 PickIndex: words[t] [t = 0]",
+                "%7 OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%8 Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%9 SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%10 PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%11 Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%13 MatMul(A, B): hidden.Dot(Recurrent) [t = 0]",
+                "%16 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%17 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%18 StepBoundary: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 0]",
+                "%19 StepBoundary: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%20 loop over t = 1..length - 1: for (int t = 0; t < length; t++)",
+                "%38 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%5 MatMul(A, B): hidden.Dot(Decoder) [t = 0]",
+                "%7 PickIndex: words[t] [t = 0]",
+                "%8 OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%9 Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%10 SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%11 PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%12 Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%14 MatMul(A, B): hidden.Dot(Recurrent) [t = 0]",
+                "%17 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%18 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%19 StepBoundary: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 0]",
+                "%20 StepBoundary: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%21 loop over t = 1..length - 1: for (int t = 0; t < length; t++)",
+                "%39 ReduceSum: Loss over the batch",
+                "%41 Broadcast: d(Loss over the batch)",
+                "%42 Broadcast: d(for (int t = 0; t < length; t++))",
+                "%44 Broadcast: d(for (int t = 0; t < length; t++))",
+                "%45 Broadcast: d(for (int t = 0; t < length; t++))",
+                "%46 Transpose: Recurrentᵀ",
+                "%47 Transpose: Decoderᵀ",
+                "%42 Broadcast: d(for (int t = 0; t < length; t++))",
+                "%44 Broadcast: d(for (int t = 0; t < length; t++))",
+                "%45 Broadcast: d(for (int t = 0; t < length; t++))",
+                "%48 loop over t = length - 1..2: d(for (int t = 0; t < length; t++))",
+                "%81 ScatterAddOverSteps: d(EmbeddingSum(Embed, words[t]) [t = 5..2])",
+                "%87 PickIndex: words[t] [t = 1]",
+                "%88 ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])",
+                "%89 AddScattered: d(Embed)",
+                "%91 MatMul(A, B): d(hidden.Dot(Recurrent) [t = 1])",
+                "%92 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])",
+                "%95 Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])",
+                "%97 Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])",
+                "%99 Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])",
+                "%101 MatMul(A, B): d(hidden.Dot(Decoder) [t = 1])",
+                "%102 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])",
+                "%105 Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])",
+                "%106 ReduceSum: d(hidden.Dot(Recurrent) [t = 0])",
+                "%107 ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])",
+                "%108 AddScattered: d(Embed)",
+                "%110 MatMul(A, B): d(hidden.Dot(Recurrent) [t = 0])",
+                "%111 MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])",
+                "%112 Add: d(Recurrent)",
+                "%115 Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])",
+                "%117 Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])",
+                "%120 ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])",
+                "%122 MatMul(A, B): d(hidden.Dot(Decoder) [t = 0])",
+                "%123 MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])",
+                "%124 Add: d(Decoder)",
+                "%126 Add: d(Start)",
+            }),
+            ("Predict", new string[]
+            {
+                "%4 MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder)",
+                "%6 MatMul(A, B): hidden.Dot(Recurrent) [t = 1]",
+                "%9 PickIndex: words[t - 1] [t = 1]",
+                "%10 EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 1]",
+                "%11 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 1]",
+                "%13 MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 1]",
+                "%14 Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 1]",
+                "%18 MatMul(A, B): hidden.Dot(Recurrent) [t = 2]",
+                "%20 PickIndex: words[t - 1] [t = 2]",
+                "%21 EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 2]",
+                "%22 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 2]",
+                "%24 MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2]",
+                "%25 Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 2]",
+                "%29 MatMul(A, B): hidden.Dot(Recurrent) [t = 3]",
+                "%31 PickIndex: words[t - 1] [t = 3]",
+                "%32 EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 3]",
+                "%33 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 3]",
+                "%35 MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3]",
+                "%36 Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 3]",
+                "%40 MatMul(A, B): hidden.Dot(Recurrent) [t = 4]",
+                "%42 PickIndex: words[t - 1] [t = 4]",
+                "%43 EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 4]",
+                "%44 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 4]",
+                "%46 MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4]",
+                "%47 Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 4]",
+                "%51 MatMul(A, B): hidden.Dot(Recurrent) [t = 5]",
+                "%53 PickIndex: words[t - 1] [t = 5]",
+                "%54 EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 5]",
+                "%55 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 5]",
+                "%57 MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5]",
+                "%58 Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 5]",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 82).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -239,12 +360,17 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.StepCount(length, 2, 6, nameof(length));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 10, this.valueStart, 10, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -259,10 +385,13 @@ namespace Graph.Samples.Chapter12
                     batchBuffer1[(i0 * this.sizeVocab) + i1] = sharedBuffer0[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(0, 4, profileMark);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 5, profileMark);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             {
                 global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -276,10 +405,13 @@ namespace Graph.Samples.Chapter12
                     batchBuffer1[i0] = batchBuffer2[i0] * batchBuffer0[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 6, profileMark);
             // %13 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(0, 7, profileMark);
             // %16 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 8, profileMark);
             // %17 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -294,8 +426,11 @@ namespace Graph.Samples.Chapter12
                     batchBuffer2[(i0 * 10) + i1] = sharedBuffer0[i1] + batchBuffer0[(i0 * 10) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 9, profileMark);
             new global::System.Span<double>(this.batchBuffer1, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer0, 0, batch)); // %18 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 10, profileMark);
             new global::System.Span<double>(this.batchBuffer2, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch)); // %19 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 11, profileMark);
             // %20 loop over t = 1..length - 1, one step of for (int t = 0; t < length; t++) per iteration (step is the forward step)
             for (int step = 1; step < length; step++)
             {
@@ -349,12 +484,14 @@ namespace Graph.Samples.Chapter12
                 }
                 new global::System.Span<double>(this.batchBuffer4, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer3, 0, 10 * batch)); // %35 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(0, 12, profileMark);
             // %38 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
+            if (profile is not null) profileMark = profile.Record(0, 13, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -438,12 +575,17 @@ namespace Graph.Samples.Chapter12
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int length, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 10, this.valueStart, 10, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %7 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %8 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %9 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop9(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop9(global::System.ReadOnlySpan<int> words, int length)
@@ -462,10 +604,13 @@ namespace Graph.Samples.Chapter12
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %10 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %11 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %12 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop12(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop12(global::System.ReadOnlySpan<int> words, int length)
@@ -481,10 +626,13 @@ namespace Graph.Samples.Chapter12
                     batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             // %14 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             // %17 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
+            if (profile is not null) profileMark = profile.Record(1, 8, profileMark);
             // %18 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             loop18(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop18(global::System.ReadOnlySpan<int> words, int length)
@@ -503,8 +651,11 @@ namespace Graph.Samples.Chapter12
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 9, profileMark);
             new global::System.Span<double>(this.batchBuffer4, 0, batch).CopyTo(new global::System.Span<double>(this.batchBuffer2, 0, batch)); // %19 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 10, profileMark);
             new global::System.Span<double>(this.batchBuffer5, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %20 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 11, profileMark);
             // %21 loop over t = 1..length - 1, one step of for (int t = 0; t < length; t++) per iteration (step is the forward step)
             for (int step = 1; step < length; step++)
             {
@@ -558,6 +709,7 @@ namespace Graph.Samples.Chapter12
                 }
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (10 * batch), 10 * batch).Slice(0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %36 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(1, 12, profileMark);
             // %39 [] = ReduceSum: Loss over the batch
             loop39(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop39(global::System.ReadOnlySpan<int> words, int length)
@@ -572,6 +724,7 @@ namespace Graph.Samples.Chapter12
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BabiRecurrentNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(1, 13, profileMark);
             // %41 [] per sample = Broadcast: d(Loss over the batch)
             loop41(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop41(global::System.ReadOnlySpan<int> words, int length)
@@ -587,6 +740,7 @@ namespace Graph.Samples.Chapter12
                     batchBuffer2[i0] = 1.0;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 14, profileMark);
             // %42 [10] per sample = Broadcast: d(for (int t = 0; t < length; t++))
             loop42(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop42(global::System.ReadOnlySpan<int> words, int length)
@@ -602,6 +756,7 @@ namespace Graph.Samples.Chapter12
                     batchBuffer4[i0] = 0.0;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 15, profileMark);
             // %44 [10,Vocab] = Broadcast: d(for (int t = 0; t < length; t++))
             loop44(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop44(global::System.ReadOnlySpan<int> words, int length)
@@ -617,6 +772,7 @@ namespace Graph.Samples.Chapter12
                     sharedBuffer1[i0] = 0.0;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 16, profileMark);
             // %45 [10,10] = Broadcast: d(for (int t = 0; t < length; t++))
             loop45(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop45(global::System.ReadOnlySpan<int> words, int length)
@@ -632,13 +788,19 @@ namespace Graph.Samples.Chapter12
                     sharedBuffer2[i0] = 0.0;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 17, profileMark);
             // %46 [10,10] = Transpose: Recurrentᵀ
             global::Graph.Runtime.Kernels.Transpose<double>(this.valueRecurrent, this.sharedBuffer3, 10, 10, 1);
+            if (profile is not null) profileMark = profile.Record(1, 18, profileMark);
             // %47 [Vocab,10] = Transpose: Decoderᵀ
             global::Graph.Runtime.Kernels.Transpose<double>(this.valueDecoder, this.sharedBuffer4, 10, this.sizeVocab, 1);
+            if (profile is not null) profileMark = profile.Record(1, 19, profileMark);
             new global::System.Span<double>(this.batchBuffer4, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %42 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 20, profileMark);
             new global::System.Span<double>(this.sharedBuffer1, 0, 10 * this.sizeVocab).CopyTo(new global::System.Span<double>(this.sharedBuffer5, 0, 10 * this.sizeVocab)); // %44 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 21, profileMark);
             new global::System.Span<double>(this.sharedBuffer2, 0, 100).CopyTo(new global::System.Span<double>(this.sharedBuffer6, 0, 100)); // %45 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 22, profileMark);
             // %48 loop over t = length - 1..2, one step of d(for (int t = 0; t < length; t++)) per iteration (step is the forward step)
             for (int step = length - 1; step >= 2; step--)
             {
@@ -715,18 +877,25 @@ namespace Graph.Samples.Chapter12
                 }
                 new global::System.Span<double>(this.batchBuffer13, 0, 10 * batch).CopyTo(new global::System.Span<double>(this.batchBuffer6, 0, 10 * batch)); // %74 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(1, 23, profileMark);
             // %81 [Vocab,10] = ScatterAddOverSteps: d(EmbeddingSum(Embed, words[t]) [t = 5..2])
             global::Graph.Runtime.Kernels.ScatterAddSteps<double>(this.scattered0VocabBy10, 10, words, 6, 1, 0, 2, length - 2, global::System.MemoryExtensions.AsSpan(this.batchBuffer10, 2 * (10 * batch), (length - 2) * (10 * batch)), batch, this.scattered0VocabBy10Rows);
+            if (profile is not null) profileMark = profile.Record(1, 24, profileMark);
             // %87 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 25, profileMark);
             // %88 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.scattered1VocabBy10, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer6, this.scattered1VocabBy10Rows);
+            if (profile is not null) profileMark = profile.Record(1, 26, profileMark);
             // %89 [Vocab,10] = AddScattered: d(Embed)
             global::Graph.Runtime.Kernels.AddScatteredRows<double>(this.scattered2VocabBy10, 10, this.scattered2VocabBy10Rows, this.scattered0VocabBy10, this.scattered0VocabBy10Rows, this.scattered1VocabBy10, this.scattered1VocabBy10Rows);
+            if (profile is not null) profileMark = profile.Record(1, 27, profileMark);
             // %91 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer6, 10, this.sharedBuffer3, 10, this.batchBuffer4, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 28, profileMark);
             // %92 [10,10] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, batch, this.batchBuffer5, 10, this.batchBuffer6, 10, this.sharedBuffer1, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 29, profileMark);
             // %95 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop95(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop95(global::System.ReadOnlySpan<int> words, int length)
@@ -742,8 +911,10 @@ namespace Graph.Samples.Chapter12
                     batchBuffer6[i0] = batchBuffer2[i0] * this.batchBuffer9[(1 * batch) + i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 30, profileMark);
             // %97 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(global::System.MemoryExtensions.AsSpan(this.batchBuffer7, 1 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer9, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 31, profileMark);
             // %99 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop99(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop99(global::System.ReadOnlySpan<int> words, int length)
@@ -764,10 +935,13 @@ namespace Graph.Samples.Chapter12
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 32, profileMark);
             // %101 [1,10] per sample = MatMul(A, B): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, this.sizeVocab, this.batchBuffer7, this.sizeVocab, this.sharedBuffer4, 10, this.batchBuffer6, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 33, profileMark);
             // %102 [10,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, batch, this.batchBuffer5, 10, this.batchBuffer7, this.sizeVocab, this.sharedBuffer2, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 34, profileMark);
             // %105 [10] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             loop105(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop105(global::System.ReadOnlySpan<int> words, int length)
@@ -783,6 +957,7 @@ namespace Graph.Samples.Chapter12
                     batchBuffer5[i0] = batchBuffer4[i0] + batchBuffer6[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 35, profileMark);
             // %106 [10] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
             loop106(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop106(global::System.ReadOnlySpan<int> words, int length)
@@ -802,14 +977,19 @@ namespace Graph.Samples.Chapter12
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 36, profileMark);
             // %107 [Vocab,10] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.scattered0VocabBy10, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer5, this.scattered0VocabBy10Rows);
+            if (profile is not null) profileMark = profile.Record(1, 37, profileMark);
             // %108 [Vocab,10] = AddScattered: d(Embed)
             global::Graph.Runtime.Kernels.AddScatteredRows<double>(this.gradientEmbed, 10, this.rowsEmbed, this.scattered2VocabBy10, this.scattered2VocabBy10Rows, this.scattered0VocabBy10, this.scattered0VocabBy10Rows);
+            if (profile is not null) profileMark = profile.Record(1, 38, profileMark);
             // %110 [1,10] = MatMul(A, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.sharedBuffer7, 10, this.sharedBuffer3, 10, this.sharedBuffer8, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 39, profileMark);
             // %111 [10,10] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel Direct: m = 10 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 10, 10, 1, this.valueStart, 10, this.sharedBuffer7, 10, this.sharedBuffer3, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 40, profileMark);
             // %112 [10,10] = Add: d(Recurrent)
             loop112(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop112(global::System.ReadOnlySpan<int> words, int length)
@@ -827,6 +1007,7 @@ namespace Graph.Samples.Chapter12
                     gradientRecurrent[i0] = t93 + sharedBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 41, profileMark);
             // %115 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop115(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop115(global::System.ReadOnlySpan<int> words, int length)
@@ -842,8 +1023,10 @@ namespace Graph.Samples.Chapter12
                     batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 42, profileMark);
             // %117 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 43, profileMark);
             // %120 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop120(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop120(global::System.ReadOnlySpan<int> words, int length)
@@ -867,10 +1050,13 @@ namespace Graph.Samples.Chapter12
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 44, profileMark);
             // %122 [1,10] = MatMul(A, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, this.sharedBuffer4, 10, this.sharedBuffer3, 10, false);
+            if (profile is not null) profileMark = profile.Record(1, 45, profileMark);
             // %123 [10,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 10, this.sizeVocab, 1, this.valueStart, 10, this.sharedBuffer1, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 46, profileMark);
             // %124 [10,Vocab] = Add: d(Decoder)
             loop124(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop124(global::System.ReadOnlySpan<int> words, int length)
@@ -888,6 +1074,7 @@ namespace Graph.Samples.Chapter12
                     gradientDecoder[i0] = t103 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 47, profileMark);
             // %126 [10] = Add: d(Start)
             loop126(words, length);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop126(global::System.ReadOnlySpan<int> words, int length)
@@ -907,6 +1094,7 @@ namespace Graph.Samples.Chapter12
                     gradientStart[i0] = t114 + sharedBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 48, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -958,14 +1146,20 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 6 * this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Vocab] = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 10, this.valueStart, 10, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %6 [1,10] = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 10, 10, this.valueStart, 10, this.valueRecurrent, 10, this.sharedBuffer1, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %9 [1] per sample = PickIndex: words[t - 1] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %10 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %11 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 1]
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -980,16 +1174,22 @@ namespace Graph.Samples.Chapter12
                     batchBuffer1[(i0 * 10) + i1] = sharedBuffer1[i1] + batchBuffer0[(i0 * 10) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %13 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer1, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %14 [2,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 1]
             global::Graph.Runtime.Kernels.Concat<double>(this.sharedBuffer0, this.sizeVocab, true, this.batchBuffer0, this.sizeVocab, false, this.batchBuffer2, batch);
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %18 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer1, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %20 [1] per sample = PickIndex: words[t - 1] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %21 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %22 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 2]
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
@@ -1003,16 +1203,22 @@ namespace Graph.Samples.Chapter12
                     batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %24 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %25 [3,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 2]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 2 * this.sizeVocab, false, this.batchBuffer0, this.sizeVocab, false, this.batchBuffer1, batch);
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %29 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 3] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             // %31 [1] per sample = PickIndex: words[t - 1] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 14, profileMark);
             // %32 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 3]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
+            if (profile is not null) profileMark = profile.Record(2, 15, profileMark);
             // %33 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 3]
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
@@ -1026,16 +1232,22 @@ namespace Graph.Samples.Chapter12
                     batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 16, profileMark);
             // %35 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 3] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 17, profileMark);
             // %36 [4,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 3]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 3 * this.sizeVocab, false, this.batchBuffer0, this.sizeVocab, false, this.batchBuffer2, batch);
+            if (profile is not null) profileMark = profile.Record(2, 18, profileMark);
             // %40 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 4] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 19, profileMark);
             // %42 [1] per sample = PickIndex: words[t - 1] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 3, new global::System.Span<int>(this.indicesWordsAt3, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 20, profileMark);
             // %43 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 4]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt3, 0, batch), batch, false, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(2, 21, profileMark);
             // %44 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 4]
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
@@ -1049,16 +1261,22 @@ namespace Graph.Samples.Chapter12
                     batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 22, profileMark);
             // %46 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 4] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 23, profileMark);
             // %47 [5,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 4]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer2, 4 * this.sizeVocab, false, this.batchBuffer0, this.sizeVocab, false, this.batchBuffer1, batch);
+            if (profile is not null) profileMark = profile.Record(2, 24, profileMark);
             // %51 [1,10] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 5] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 10, 10, this.batchBuffer3, 10, this.valueRecurrent, 10, this.batchBuffer0, 10, false);
+            if (profile is not null) profileMark = profile.Record(2, 25, profileMark);
             // %53 [1] per sample = PickIndex: words[t - 1] [t = 5]
             global::Graph.Runtime.Kernels.PickIndices(words, 6, 4, new global::System.Span<int>(this.indicesWordsAt4, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 26, profileMark);
             // %54 [10] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t - 1]) [t = 5]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 10, new global::System.ReadOnlySpan<int>(this.indicesWordsAt4, 0, batch), batch, false, this.batchBuffer2);
+            if (profile is not null) profileMark = profile.Record(2, 27, profileMark);
             // %55 [10] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t - 1]) [t = 5]
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
@@ -1072,10 +1290,13 @@ namespace Graph.Samples.Chapter12
                     batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 28, profileMark);
             // %57 [1,Vocab] per sample = MatMul(A, B): Reshape(hidden, 1, Embedding).Dot(Decoder) [t = 5] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 10, this.batchBuffer3, 10, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 29, profileMark);
             // %58 [6,Vocab] per sample = Concat: Concat(logits, Reshape(hidden, 1, Embedding).Dot(Decoder)) [t = 5]
             global::Graph.Runtime.Kernels.Concat<double>(this.batchBuffer1, 5 * this.sizeVocab, false, this.batchBuffer0, this.sizeVocab, false, output, batch);
+            if (profile is not null) profileMark = profile.Record(2, 30, profileMark);
         }
     }
 }

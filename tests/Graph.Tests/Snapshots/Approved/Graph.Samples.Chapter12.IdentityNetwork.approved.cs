@@ -54,6 +54,38 @@ namespace Graph.Samples.Chapter12
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<double> Parameters { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "IdentityNetwork",
+            ("Product", new string[]
+            {
+                "%3 MatMul(A, B): vector.Dot(Identity)",
+            }),
+            ("WordSum", new string[]
+            {
+                "%4 Add: first + second + third",
+            }),
+            ("SentenceVector", new string[]
+            {
+                "%5 MatMul(A, B): first.Dot(Identity), handed to %7 Add",
+                "%9 MatMul(A, B): (first.Dot(Identity) + second).Dot(Identity)",
+                "%11 Add: (first.Dot(Identity) + second).Dot(Identity) + third",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -94,8 +126,11 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(vector, nameof(vector));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,3] per sample = MatMul(A, B): vector.Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, vector, 3, this.valueIdentity, 3, output, 3, false);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
         }
 
         /// <summary>Runs WordSum on a batch: <paramref name="first"/> holds batch × 3 values [3], <paramref name="second"/> holds batch × 3 values [3], <paramref name="third"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 3 values [3].</summary>
@@ -112,6 +147,8 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [3] per sample = Add: first + second + third
             {
                 int i0 = 0;
@@ -126,6 +163,7 @@ namespace Graph.Samples.Chapter12
                     output[i0] = t3 + third[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
         }
 
         /// <summary>Runs SentenceVector on a batch: <paramref name="first"/> holds batch × 3 values [3], <paramref name="second"/> holds batch × 3 values [3], <paramref name="third"/> holds batch × 3 values [3]; <paramref name="output"/> receives batch × 3 values [3].</summary>
@@ -142,13 +180,17 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 3, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity)
             // %7 [3] per sample = Add: first.Dot(Identity) + second
             // the product %5 is never stored: GemmInto hands each element to the loop of %7 as it computes it (depth 3 ≤ 16)
             var consumer7 = new SentenceVectorProductLoop7 { second = second, batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<double, SentenceVectorProductLoop7>(false, batch, 3, 3, first, 3, this.valueIdentity, 3, ref consumer7);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %9 [1,3] per sample = MatMul(A, B): (first.Dot(Identity) + second).Dot(Identity) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 3, 3, this.batchBuffer0, 3, this.valueIdentity, 3, this.batchBuffer1, 3, false);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %11 [3] per sample = Add: (first.Dot(Identity) + second).Dot(Identity) + third
             {
                 global::System.Span<double> batchBuffer1 = this.batchBuffer1;
@@ -162,6 +204,7 @@ namespace Graph.Samples.Chapter12
                     output[i0] = batchBuffer1[i0] + third[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
         }
 
         /// <summary>The loop of %7, taking the product %5 element by element as <c>GemmInto</c> computes it.</summary>

@@ -68,6 +68,31 @@ namespace Graph.Samples.Chapter12
         /// <summary>The parameters in declaration order: names, shapes, values and gradients.</summary>
         public global::Graph.Runtime.ParameterSet<double> Parameters { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "WordSoftmaxNetwork",
+            ("Predict", new string[]
+            {
+                "%5 MatMul(A, B): first.Dot(Identity), handed to %7 Add",
+                "%9 MatMul(A, B): layer1.Dot(Identity), handed to %11 Add",
+                "%14 MatMul(A, B): layer2.Dot(SentToOutput)",
+                "%16 Softmax: Softmax(layer2.Dot(SentToOutput))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -112,20 +137,26 @@ namespace Graph.Samples.Chapter12
             global::Graph.Runtime.Guard.Finite(third, nameof(third));
             global::Graph.Runtime.Guard.Length(output, batch, 9, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [1,3] per sample = MatMul(A, B): first.Dot(Identity)
             // %7 [3] per sample = Add: first.Dot(Identity) + second
             // the product %5 is never stored: GemmInto hands each element to the loop of %7 as it computes it (depth 3 ≤ 16)
             var consumer7 = new PredictProductLoop7 { second = second, batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<double, PredictProductLoop7>(false, batch, 3, 3, first, 3, this.valueIdentity, 3, ref consumer7);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %9 [1,3] per sample = MatMul(A, B): layer1.Dot(Identity)
             // %11 [3] per sample = Add: layer1.Dot(Identity) + third
             // the product %9 is never stored: GemmInto hands each element to the loop of %11 as it computes it (depth 3 ≤ 16)
             var consumer11 = new PredictProductLoop11 { third = third, batchBuffer1 = this.batchBuffer1 };
             global::Graph.Runtime.Kernels.GemmInto<double, PredictProductLoop11>(false, batch, 3, 3, this.batchBuffer0, 3, this.valueIdentity, 3, ref consumer11);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %14 [1,9] per sample = MatMul(A, B): layer2.Dot(SentToOutput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 9, 3, this.batchBuffer1, 3, this.valueSentToOutput, 9, this.batchBuffer0, 9, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %16 [9] per sample = Softmax: Softmax(layer2.Dot(SentToOutput))
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer0, output, batch, 9);
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
         }
 
         /// <summary>The loop of %7, taking the product %5 element by element as <c>GemmInto</c> computes it.</summary>

@@ -84,6 +84,58 @@ namespace Graph.Samples.Chapter13
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "EmbeddingCrossEntropyNetwork",
+            ("Predict", new string[]
+            {
+                "%2 Gather: Gather(Embedding, word)",
+                "%4 Tanh: Tanh(Flatten(Gather(Embedding, word)))",
+                "%7 MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)",
+                "%10 Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias",
+            }),
+            ("Loss", new string[]
+            {
+                "%3 Gather: Gather(Embedding, word)",
+                "%5 Tanh: Tanh(Flatten(Gather(Embedding, word)))",
+                "%8 MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)",
+                "%11 Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias",
+                "%12 OneHot: SoftmaxCrossEntropy(Predict(word), label)",
+                "%13 SoftmaxCrossEntropy: SoftmaxCrossEntropy(Predict(word), label)",
+                "%14 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%3 Gather: Gather(Embedding, word)",
+                "%5 Tanh: Tanh(Flatten(Gather(Embedding, word)))",
+                "%8 MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)",
+                "%11 Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias",
+                "%12 OneHot: SoftmaxCrossEntropy(Predict(word), label)",
+                "%13 SoftmaxCrossEntropy: SoftmaxCrossEntropy(Predict(word), label)",
+                "%14 ReduceSum: Loss over the batch",
+                "%16 Broadcast: d(Loss over the batch)",
+                "%18 Softmax: d(SoftmaxCrossEntropy(Predict(word), label))",
+                "%20 Multiply: d(SoftmaxCrossEntropy(Predict(word), label))",
+                "%21 ReduceSum: d(Bias)",
+                "%23 MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)), handed to %28 Multiply",
+                "%24 MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))",
+                "%30 ScatterAdd: d(Gather(Embedding, word))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -130,12 +182,17 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 3, nameof(word));
             global::Graph.Runtime.Guard.Length(output, batch, 4, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %7 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %10 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -150,6 +207,7 @@ namespace Graph.Samples.Chapter13
                     output[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="word"/> holds batch × 1 row indices, <paramref name="label"/> holds batch × 1 values [1].</summary>
@@ -163,12 +221,17 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(label, batch, 1, nameof(label));
             global::Graph.Runtime.Guard.Finite(label, nameof(label));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -183,16 +246,20 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %12 [4] per sample = OneHot: SoftmaxCrossEntropy(Predict(word), label)
             global::Graph.Runtime.Kernels.OneHot<T>(label, this.batchBuffer1, batch, 4);
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Predict(word), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, 4, false);
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %14 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -280,12 +347,17 @@ namespace Graph.Samples.Chapter13
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> label, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %8 [1,4] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 4, 3, this.batchBuffer1, 3, this.valueWeight, 4, this.batchBuffer0, 4, false);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %11 [4] per sample = Add: Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -300,10 +372,13 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[(i0 * 4) + i1] = batchBuffer0[(i0 * 4) + i1] + valueBias[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %12 [4] per sample = OneHot: SoftmaxCrossEntropy(Predict(word), label)
             global::Graph.Runtime.Kernels.OneHot<T>(label, this.batchBuffer2, batch, 4);
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %13 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Predict(word), label)
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer2, this.batchBuffer3, batch, 4, false);
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %14 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -314,6 +389,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "EmbeddingCrossEntropyNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %16 [] per sample = Broadcast: d(Loss over the batch)
             {
                 global::System.Span<T> batchBuffer3 = this.batchBuffer3;
@@ -327,8 +403,10 @@ namespace Graph.Samples.Chapter13
                     batchBuffer3[i0] = T.One;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %18 [4] per sample = Softmax: d(SoftmaxCrossEntropy(Predict(word), label))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer0, this.batchBuffer4, batch, 4);
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %20 [4] per sample = Multiply: d(SoftmaxCrossEntropy(Predict(word), label))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -345,6 +423,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[(i0 * 4) + i1] = batchBuffer3[i0] * t19;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %21 [4] = ReduceSum: d(Bias)
             new global::System.Span<T>(this.gradientBias, 0, 4).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -360,11 +439,13 @@ namespace Graph.Samples.Chapter13
                     gradientBias[i1] += batchBuffer0[(i0 * 4) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %23 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             // %28 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
             // the product %23 is never stored: GemmInto hands each element to the loop of %28 as it computes it (depth 4 ≤ 16)
             var consumer28 = new BackwardProductLoop28 { batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop28>(true, batch, 3, 4, this.batchBuffer0, 4, this.valueWeight, 4, ref consumer28);
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %24 [3,4] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)
             {
@@ -377,6 +458,7 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 3x4 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 3, 4, batch, this.batchBuffer1, 3, this.batchBuffer0, 4, this.gradientWeight, 4, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %30 [3,3] = ScatterAdd: d(Gather(Embedding, word))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -387,6 +469,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientEmbedding, 3, word, this.batchBuffer2, this.rowsEmbedding);
             }
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             return this.sharedBuffer0[0];
         }
 

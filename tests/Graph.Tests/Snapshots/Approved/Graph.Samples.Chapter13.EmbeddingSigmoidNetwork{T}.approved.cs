@@ -82,6 +82,53 @@ namespace Graph.Samples.Chapter13
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "EmbeddingSigmoidNetwork",
+            ("Predict", new string[]
+            {
+                "%2 Gather: Gather(Embedding, word)",
+                "%4 Tanh: Tanh(Flatten(Gather(Embedding, word)))",
+                "%7 MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)",
+                "%11 Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)",
+            }),
+            ("Loss", new string[]
+            {
+                "%3 Gather: Gather(Embedding, word)",
+                "%5 Tanh: Tanh(Flatten(Gather(Embedding, word)))",
+                "%8 MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)",
+                "%15 ReduceSum: SumSquares(Predict(word) - target)",
+                "%16 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%3 Gather: Gather(Embedding, word)",
+                "%5 Tanh: Tanh(Flatten(Gather(Embedding, word)))",
+                "%8 MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight), handed to %12 Sigmoid",
+                "%13 Subtract: Predict(word) - target",
+                "%15 ReduceSum: SumSquares(Predict(word) - target)",
+                "%16 ReduceSum: Loss over the batch",
+                "%25 Multiply: d(Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias))",
+                "%26 ReduceSum: d(Bias)",
+                "%28 MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)), handed to %33 Multiply",
+                "%29 MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))",
+                "%35 ScatterAdd: d(Gather(Embedding, word))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -126,12 +173,17 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(word, 5, nameof(word));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %4 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %7 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %11 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias;
@@ -147,6 +199,7 @@ namespace Graph.Samples.Chapter13
                     output[i0] = T.One / (T.One + T.Exp(-t10));
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -168,12 +221,17 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, this.batchBuffer0, 1, false);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
@@ -196,12 +254,14 @@ namespace Graph.Samples.Chapter13
                     batchBuffer1[i0] += t14;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -289,15 +349,20 @@ namespace Graph.Samples.Chapter13
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> word, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,3] per sample = Gather: Gather(Embedding, word)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueEmbedding, 3, word, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %5 [3] per sample = Tanh: Tanh(Flatten(Gather(Embedding, word)))
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), new global::System.Span<T>(this.batchBuffer1, 0, 3 * batch));
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %8 [1,1] per sample = MatMul(A, B): Tanh(Flatten(Gather(Embedding, word))).Dot(Weight)
             // %12 [1] per sample = Sigmoid: Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias)
             // the product %8 is never stored: GemmInto hands each element to the loop of %12 as it computes it (depth 3 ≤ 16)
             var consumer12 = new BackwardProductLoop12 { valueBias = this.valueBias, batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop12>(false, batch, 1, 3, this.batchBuffer1, 3, this.valueWeight, 1, ref consumer12);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %13 [1] per sample = Subtract: Predict(word) - target
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2;
@@ -311,6 +376,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer2[i0] = batchBuffer0[i0] - target[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %15 [] per sample = ReduceSum: SumSquares(Predict(word) - target)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             {
@@ -328,6 +394,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer3[i0] += t14;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -338,6 +405,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "EmbeddingSigmoidNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %25 [1] per sample = Multiply: d(Sigmoid(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight) + Bias))
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3;
@@ -364,17 +432,20 @@ namespace Graph.Samples.Chapter13
                     batchBuffer3[i0] = t22 * t24;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %26 [1] = ReduceSum: d(Bias)
             new global::System.Span<T>(this.gradientBias, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.gradientBias[0] += this.batchBuffer3[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %28 [1,3] per sample = MatMul(A, Bᵀ): d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             // %33 [3] per sample = Multiply: d(Tanh(Flatten(Gather(Embedding, word))))
             // the product %28 is never stored: GemmInto hands each element to the loop of %33 as it computes it (depth 1 ≤ 16)
             var consumer33 = new BackwardProductLoop33 { batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop33>(true, batch, 3, 1, this.batchBuffer3, 1, this.valueWeight, 1, ref consumer33);
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %29 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(Tanh(Flatten(Gather(Embedding, word))).Dot(Weight))
             if (update)
             {
@@ -387,6 +458,7 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer1, 3, this.batchBuffer3, 1, this.gradientWeight, 1, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %35 [5,3] = ScatterAdd: d(Gather(Embedding, word))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -397,6 +469,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientEmbedding, 3, word, this.batchBuffer0, this.rowsEmbedding);
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             return this.sharedBuffer0[0];
         }
 

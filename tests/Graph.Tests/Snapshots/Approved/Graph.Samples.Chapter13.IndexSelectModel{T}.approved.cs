@@ -59,6 +59,43 @@ namespace Graph.Samples.Chapter13
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "IndexSelectModel",
+            ("Select", new string[]
+            {
+                "%2 Gather: Gather(X, indices)",
+            }),
+            ("Total", new string[]
+            {
+                "%2 Gather: Gather(X, indices)",
+                "%3 ReduceSum: Sum(Gather(X, indices))",
+                "%4 ReduceSum: Total over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%2 Gather: Gather(X, indices)",
+                "%3 ReduceSum: Sum(Gather(X, indices))",
+                "%4 ReduceSum: Total over the batch",
+                "%6 Broadcast: d(Total over the batch)",
+                "%7 Broadcast: d(Sum(Gather(X, indices)))",
+                "%8 ScatterAdd: d(Gather(X, indices))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -99,8 +136,11 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             global::Graph.Runtime.Guard.Length(output, batch, 15, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, output);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
         }
 
         /// <summary>The summed Total over a batch: <paramref name="indices"/> holds batch × 3 row indices.</summary>
@@ -112,8 +152,11 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(indices, batch, 3, nameof(indices));
             global::Graph.Runtime.Guard.Indices(indices, 5, nameof(indices));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %3 [] per sample = ReduceSum: Sum(Gather(X, indices))
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -123,12 +166,14 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer1[i0] += this.batchBuffer0[(i0 * 15) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %4 [] = ReduceSum: Total over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -204,8 +249,11 @@ namespace Graph.Samples.Chapter13
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> indices, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [3,5] per sample = Gather: Gather(X, indices)
             global::Graph.Runtime.Kernels.GatherRows<T>(this.valueX, 5, indices, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %3 [] per sample = ReduceSum: Sum(Gather(X, indices))
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -215,6 +263,7 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer1[i0] += this.batchBuffer0[(i0 * 15) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %4 [] = ReduceSum: Total over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -225,6 +274,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "IndexSelectModel");
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %6 [] per sample = Broadcast: d(Total over the batch)
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0;
@@ -238,6 +288,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[i0] = T.One;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %7 [3,5] per sample = Broadcast: d(Sum(Gather(X, indices)))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -252,6 +303,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer1[(i0 * 15) + i1] = batchBuffer0[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %8 [5,5] = ScatterAdd: d(Gather(X, indices))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -262,6 +314,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Kernels.ScatterAddRows<T>(this.gradientX, 5, indices, this.batchBuffer1, this.rowsX);
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             return this.sharedBuffer0[0];
         }
 

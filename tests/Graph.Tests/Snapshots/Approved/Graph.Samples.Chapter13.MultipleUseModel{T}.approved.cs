@@ -79,6 +79,43 @@ namespace Graph.Samples.Chapter13
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "MultipleUseModel",
+            ("Total", new string[]
+            {
+                "%6 Add: d + e",
+                "%8 ReduceSum: Sum(f * outputGradient)",
+                "%9 ReduceSum: Total over the batch",
+                "%11 Divide: Total over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%6 Add: d + e",
+                "%8 ReduceSum: Sum(f * outputGradient)",
+                "%9 ReduceSum: Total over the batch",
+                "%11 Divide: Total over the batch",
+                "%13 Divide: d(Total over the batch)",
+                "%14 Broadcast: d(Total over the batch)",
+                "%17 ReduceSum: d(d + e)",
+                "%18 Add: d(B)",
+                "%17 ReduceSum: d(d + e)",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -117,6 +154,8 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(outputGradient, nameof(outputGradient));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %6 [5] = Add: d + e
             {
                 global::System.Span<T> valueA = this.valueA, valueB = this.valueB, valueC = this.valueC, sharedBuffer0 = this.sharedBuffer0;
@@ -135,6 +174,7 @@ namespace Graph.Samples.Chapter13
                     sharedBuffer0[i0] = t3 + t5;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %8 [] per sample = ReduceSum: Sum(f * outputGradient)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -145,14 +185,17 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[i0] += t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %9 [] = ReduceSum: Total over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %11 [] = Divide: Total over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -229,6 +272,8 @@ namespace Graph.Samples.Chapter13
         private T BackwardCore(global::System.ReadOnlySpan<T> outputGradient, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %6 [5] = Add: d + e
             {
                 global::System.Span<T> valueA = this.valueA, valueB = this.valueB, valueC = this.valueC, sharedBuffer0 = this.sharedBuffer0;
@@ -247,6 +292,7 @@ namespace Graph.Samples.Chapter13
                     sharedBuffer0[i0] = t3 + t5;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %8 [] per sample = ReduceSum: Sum(f * outputGradient)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -257,20 +303,24 @@ namespace Graph.Samples.Chapter13
                     this.batchBuffer0[i0] += t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %9 [] = ReduceSum: Total over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %11 [] = Divide: Total over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "MultipleUseModel");
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %13 [] = Divide: d(Total over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %14 [] per sample = Broadcast: d(Total over the batch)
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer0 = this.batchBuffer0;
@@ -284,6 +334,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[i0] = sharedBuffer0[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %17 [5] = ReduceSum: d(d + e)
             new global::System.Span<T>(this.gradientA, 0, 5).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -303,6 +354,7 @@ namespace Graph.Samples.Chapter13
                     gradientA[i1] += t16;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             // %18 [5] = Add: d(B)
             {
                 global::System.Span<T> gradientA = this.gradientA, gradientB = this.gradientB;
@@ -317,7 +369,9 @@ namespace Graph.Samples.Chapter13
                     gradientB[i0] = gradientA[i0] + gradientA[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             new global::System.Span<T>(this.gradientA, 0, 5).CopyTo(new global::System.Span<T>(this.gradientC, 0, 5)); // %17 is also an output
+            if (profile is not null) profileMark = profile.Record(1, 8, profileMark);
             return this.sharedBuffer1[0];
         }
 

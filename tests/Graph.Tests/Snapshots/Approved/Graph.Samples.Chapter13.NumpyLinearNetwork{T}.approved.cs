@@ -68,6 +68,53 @@ namespace Graph.Samples.Chapter13
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "NumpyLinearNetwork",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): input.Dot(Weights01)",
+                "%5 MatMul(A, B): input.Dot(Weights01).Dot(Weights12)",
+            }),
+            ("SquaredError", new string[]
+            {
+                "%4 MatMul(A, B): input.Dot(Weights01)",
+                "%6 MatMul(A, B): input.Dot(Weights01).Dot(Weights12)",
+                "%10 ReduceSum: SumSquares(Predict(input) - target)",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): input.Dot(Weights01)",
+                "%6 MatMul(A, B): input.Dot(Weights01).Dot(Weights12)",
+                "%10 ReduceSum: L2Loss(Predict(input) - target)",
+                "%13 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): input.Dot(Weights01)",
+                "%6 MatMul(A, B): input.Dot(Weights01).Dot(Weights12), handed to %8 Subtract",
+                "%10 ReduceSum: L2Loss(Predict(input) - target)",
+                "%13 ReduceSum: Loss over the batch",
+                "%20 Multiply: d(L2Loss(Predict(input) - target))",
+                "%22 MatMul(A, Bᵀ): d(input.Dot(Weights01).Dot(Weights12))",
+                "%23 MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01).Dot(Weights12))",
+                "%24 MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -110,12 +157,16 @@ namespace Graph.Samples.Chapter13
             // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %5 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, output, 1, false);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -138,12 +189,16 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %10 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             output.Slice(0, batch).Clear();
             {
@@ -162,6 +217,7 @@ namespace Graph.Samples.Chapter13
                     output[i0] += t9;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
         }
 
         /// <summary>Runs SquaredError on one sample and returns its single value.</summary>
@@ -183,12 +239,16 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, this.batchBuffer1, 1, false);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
@@ -207,6 +267,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[i0] += t9;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %13 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -214,6 +275,7 @@ namespace Graph.Samples.Chapter13
                 T t12 = this.batchBuffer0[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t12;
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -292,15 +354,19 @@ namespace Graph.Samples.Chapter13
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weights01) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeights01, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %6 [1,1] per sample = MatMul(A, B): input.Dot(Weights01).Dot(Weights12)
             // %8 [1] per sample = Subtract: Predict(input) - target
             // the product %6 is never stored: GemmInto hands each element to the loop of %8 as it computes it (depth 3 ≤ 16)
             var consumer8 = new BackwardProductLoop8 { target = target, batchBuffer1 = this.batchBuffer1 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop8>(false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeights12, 1, ref consumer8);
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %10 [] per sample = ReduceSum: L2Loss(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             {
@@ -318,6 +384,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer2[i0] += t9;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             // %13 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -329,6 +396,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "NumpyLinearNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(3, 3, profileMark);
             // %20 [1] per sample = Multiply: d(L2Loss(Predict(input) - target))
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -350,8 +418,10 @@ namespace Graph.Samples.Chapter13
                     batchBuffer2[i0] = t17 * t19;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 4, profileMark);
             // %22 [1,3] per sample = MatMul(A, Bᵀ): d(input.Dot(Weights01).Dot(Weights12)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer2, 1, this.valueWeights12, 1, this.batchBuffer1, 3, false);
+            if (profile is not null) profileMark = profile.Record(3, 5, profileMark);
             // %23 [3,1] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01).Dot(Weights12))
             if (update)
             {
@@ -364,6 +434,7 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer2, 1, this.gradientWeights12, 1, false);
             }
+            if (profile is not null) profileMark = profile.Record(3, 6, profileMark);
             // %24 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weights01))
             if (update)
             {
@@ -376,6 +447,7 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.gradientWeights01, 3, false);
             }
+            if (profile is not null) profileMark = profile.Record(3, 7, profileMark);
             return this.sharedBuffer0[0];
         }
 

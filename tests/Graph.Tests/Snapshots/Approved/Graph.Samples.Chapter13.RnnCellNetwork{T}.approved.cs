@@ -167,6 +167,118 @@ namespace Graph.Samples.Chapter13
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "RnnCellNetwork",
+            ("Predict", new string[]
+            {
+                "%2 PickIndex: sentence[0]",
+                "%3 EmbeddingBag: EmbeddingSum(Embedding, sentence[0])",
+                "%6 MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)",
+                "%12 Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)",
+                "%13 loop over t = 1..4: for (int t = 1; t < Steps; t++), its input products' left factors,",
+                "%19 MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]",
+                "%12 Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)",
+                "%20 loop over t = 1..4: for (int t = 1; t < Steps; t++)",
+                "%36 MatMul(A, B): hidden.Dot(OutputWeight)",
+                "%39 Add: hidden.Dot(OutputWeight) + OutputBias",
+            }),
+            ("Loss", new string[]
+            {
+                "%2 PickIndex: sentence[0]",
+                "%3 EmbeddingBag: EmbeddingSum(Embedding, sentence[0])",
+                "%6 MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)",
+                "%12 Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)",
+                "%13 loop over t = 1..4: for (int t = 1; t < Steps; t++), its input products' left factors,",
+                "%19 MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]",
+                "%12 Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)",
+                "%20 loop over t = 1..4: for (int t = 1; t < Steps; t++)",
+                "%36 MatMul(A, B): hidden.Dot(OutputWeight)",
+                "%39 Add: hidden.Dot(OutputWeight) + OutputBias",
+                "%40 PickIndex: sentence[Steps]",
+                "%41 OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])",
+                "%42 SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])",
+                "%43 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%2 PickIndex: sentence[0]",
+                "%3 EmbeddingBag: EmbeddingSum(Embedding, sentence[0])",
+                "%6 MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)",
+                "%12 Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)",
+                "%13 loop over t = 1..4: for (int t = 1; t < Steps; t++), its input products' left factors,",
+                "%19 MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4]",
+                "%12 Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)",
+                "%20 loop over t = 1..4: for (int t = 1; t < Steps; t++)",
+                "%36 MatMul(A, B): hidden.Dot(OutputWeight)",
+                "%39 Add: hidden.Dot(OutputWeight) + OutputBias",
+                "%40 PickIndex: sentence[Steps]",
+                "%41 OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])",
+                "%42 SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])",
+                "%43 ReduceSum: Loss over the batch",
+                "%45 Broadcast: d(Loss over the batch)",
+                "%47 Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))",
+                "%49 Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))",
+                "%50 ReduceSum: d(OutputBias)",
+                "%52 MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight))",
+                "%53 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))",
+                "%56 PickIndex: sentence[t] [t = 4]",
+                "%63 Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])",
+                "%64 ReduceSum: d(HiddenBias)",
+                "%66 MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4])",
+                "%67 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4])",
+                "%69 MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])",
+                "%70 MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4])",
+                "%72 ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])",
+                "%74 PickIndex: sentence[t] [t = 3]",
+                "%80 Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])",
+                "%81 ReduceSum: d(HiddenBias)",
+                "%84 MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3])",
+                "%85 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3])",
+                "%88 MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])",
+                "%89 MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3])",
+                "%92 ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])",
+                "%95 PickIndex: sentence[t] [t = 2]",
+                "%101 Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])",
+                "%102 ReduceSum: d(HiddenBias)",
+                "%105 MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2])",
+                "%106 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2])",
+                "%109 MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])",
+                "%110 MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2])",
+                "%113 ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])",
+                "%115 PickIndex: sentence[t] [t = 1]",
+                "%121 Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])",
+                "%122 ReduceSum: d(HiddenBias)",
+                "%125 MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1]), handed to %137 Multiply",
+                "%126 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1])",
+                "%127 Add: d(HiddenWeight)",
+                "%129 MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])",
+                "%130 MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1])",
+                "%133 ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])",
+                "%138 ReduceSum: d(HiddenBias)",
+                "%139 Add: d(HiddenBias)",
+                "%141 MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))",
+                "%142 MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight))",
+                "%143 Add: d(InputWeight)",
+                "%145 ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))",
+                "%146 Add: d(Embedding)",
+                "%139 Add: d(HiddenBias)",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 83).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -233,12 +345,17 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Indices(sentence, this.sizeVocab, nameof(sentence));
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -257,6 +374,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer1[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -271,9 +389,12 @@ namespace Graph.Samples.Chapter13
                 // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (16 * batch), 16 * batch));
             }
+            if (profile is not null) profileMark = profile.Record(0, 4, profileMark);
             // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+            if (profile is not null) profileMark = profile.Record(0, 5, profileMark);
             new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch)); // %12 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 6, profileMark);
             // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -307,8 +428,10 @@ namespace Graph.Samples.Chapter13
                 }
                 new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch)); // %31 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(0, 7, profileMark);
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(0, 8, profileMark);
             // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -323,6 +446,7 @@ namespace Graph.Samples.Chapter13
                     output[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 9, profileMark);
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="sentence"/> holds batch × 6 row indices.</summary>
@@ -334,12 +458,17 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(sentence, batch, 6, nameof(sentence));
             global::Graph.Runtime.Guard.Indices(sentence, this.sizeVocab, nameof(sentence));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -358,6 +487,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer1[(i0 * 16) + i1] = T.One / (T.One + T.Exp(-t11));
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -372,9 +502,12 @@ namespace Graph.Samples.Chapter13
                 // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, step * (16 * batch), 16 * batch));
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer0, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer2, 16, false);
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch)); // %12 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -408,8 +541,10 @@ namespace Graph.Samples.Chapter13
                 }
                 new global::System.Span<T>(this.batchBuffer3, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, 16 * batch)); // %31 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer0, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 8, profileMark);
             // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -424,18 +559,23 @@ namespace Graph.Samples.Chapter13
                     batchBuffer1[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 9, profileMark);
             // %40 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 10, profileMark);
             // %41 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 11, profileMark);
             // %42 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 12, profileMark);
             // %43 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 13, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -523,12 +663,17 @@ namespace Graph.Samples.Chapter13
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> sentence, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [1] per sample = PickIndex: sentence[0]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 0, new global::System.Span<int>(this.indicesSentenceAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %3 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %6 [1,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 16, 16, this.batchBuffer0, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %12 [16] per sample = Sigmoid: Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias)
             loop12(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop12(global::System.ReadOnlySpan<int> sentence)
@@ -551,6 +696,7 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %13 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++), its input products' left factors, per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -565,9 +711,12 @@ namespace Graph.Samples.Chapter13
                 // %15 [16] per sample = EmbeddingBag: EmbeddingSum(Embedding, sentence[t]) [t = 1..4]
                 global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbedding, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAtStepPlus1, 0, batch), batch, false, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, step * (16 * batch), 16 * batch));
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %19 [4,16] per sample = MatMul(A, B): EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1..4] (GEMM kernel Direct: n = 16 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, false, false, 4 * batch, 16, 16, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 0 * (16 * batch), 4 * (16 * batch)), 16, this.valueInputWeight, 16, this.batchBuffer3, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             new global::System.Span<T>(this.batchBuffer1, 0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, 16 * batch)); // %12 carried to the next step
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %20 loop over t = 1..4, one step of for (int t = 1; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 3; step++)
             {
@@ -601,8 +750,10 @@ namespace Graph.Samples.Chapter13
                 }
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer6, step * (16 * batch), 16 * batch).Slice(0, 16 * batch).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, 16 * batch)); // %31 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, 16, this.batchBuffer4, 16, this.valueOutputWeight, this.sizeVocab, this.batchBuffer3, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %39 [Vocab] per sample = Add: hidden.Dot(OutputWeight) + OutputBias
             loop39(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop39(global::System.ReadOnlySpan<int> sentence)
@@ -621,12 +772,16 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %40 [1] per sample = PickIndex: sentence[Steps]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 5, new global::System.Span<int>(this.indicesSentenceAt5, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %41 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesSentenceAt5, 0, batch), this.batchBuffer5, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %42 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer3, this.batchBuffer5, this.batchBuffer7, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %43 [] = ReduceSum: Loss over the batch
             loop43(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> sentence)
@@ -641,6 +796,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RnnCellNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             // %45 [] per sample = Broadcast: d(Loss over the batch)
             loop45(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop45(global::System.ReadOnlySpan<int> sentence)
@@ -656,8 +812,10 @@ namespace Graph.Samples.Chapter13
                     batchBuffer7[i0] = T.One;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 14, profileMark);
             // %47 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer3, this.batchBuffer8, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(2, 15, profileMark);
             // %49 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(NextWord(sentence), sentence[Steps]))
             loop49(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop49(global::System.ReadOnlySpan<int> sentence)
@@ -678,6 +836,7 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 16, profileMark);
             // %50 [Vocab] = ReduceSum: d(OutputBias)
             loop50(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop50(global::System.ReadOnlySpan<int> sentence)
@@ -697,8 +856,10 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 17, profileMark);
             // %52 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, this.sizeVocab, this.batchBuffer3, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer5, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 18, profileMark);
             // %53 [16,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(OutputWeight))
             if (update)
             {
@@ -711,8 +872,10 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel chosen at run time: n = Vocab may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, this.sizeVocab, batch, this.batchBuffer4, 16, this.batchBuffer3, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 19, profileMark);
             // %56 [1] per sample = PickIndex: sentence[t] [t = 4]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 4, new global::System.Span<int>(this.indicesSentenceAt4, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 20, profileMark);
             // %63 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 4])
             loop63(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop63(global::System.ReadOnlySpan<int> sentence)
@@ -733,6 +896,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer3[i0] = batchBuffer5[i0] * t62;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 21, profileMark);
             // %64 [16] = ReduceSum: d(HiddenBias)
             loop64(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop64(global::System.ReadOnlySpan<int> sentence)
@@ -752,18 +916,25 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 22, profileMark);
             // %66 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 23, profileMark);
             // %67 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer3, 16, this.sharedBuffer2, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 24, profileMark);
             // %69 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 25, profileMark);
             // %70 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 4]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 3 * (16 * batch), 16 * batch), 16, this.batchBuffer3, 16, this.sharedBuffer3, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 26, profileMark);
             // %72 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 4])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt4, 0, batch), batch, false, this.batchBuffer5, null);
+            if (profile is not null) profileMark = profile.Record(2, 27, profileMark);
             // %74 [1] per sample = PickIndex: sentence[t] [t = 3]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 3, new global::System.Span<int>(this.indicesSentenceAt3, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 28, profileMark);
             // %80 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 3])
             loop80(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> sentence)
@@ -784,6 +955,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer4[i0] = batchBuffer4[i0] * t79;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 29, profileMark);
             // %81 [16] = ReduceSum: d(HiddenBias)
             loop81(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop81(global::System.ReadOnlySpan<int> sentence)
@@ -803,18 +975,25 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 30, profileMark);
             // %84 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, this.batchBuffer3, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 31, profileMark);
             // %85 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer6, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 32, profileMark);
             // %88 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 33, profileMark);
             // %89 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 3]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 2 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer7, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 34, profileMark);
             // %92 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 3])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer8, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt3, 0, batch), batch, false, this.batchBuffer5, null);
+            if (profile is not null) profileMark = profile.Record(2, 35, profileMark);
             // %95 [1] per sample = PickIndex: sentence[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 2, new global::System.Span<int>(this.indicesSentenceAt2, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 36, profileMark);
             // %101 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 2])
             loop101(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop101(global::System.ReadOnlySpan<int> sentence)
@@ -835,6 +1014,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer3[i0] = batchBuffer3[i0] * t100;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 37, profileMark);
             // %102 [16] = ReduceSum: d(HiddenBias)
             loop102(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop102(global::System.ReadOnlySpan<int> sentence)
@@ -854,18 +1034,25 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 38, profileMark);
             // %105 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueHiddenWeight, 16, this.batchBuffer4, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 39, profileMark);
             // %106 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer6, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer3, 16, this.sharedBuffer10, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 40, profileMark);
             // %109 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 41, profileMark);
             // %110 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 2]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 1 * (16 * batch), 16 * batch), 16, this.batchBuffer3, 16, this.sharedBuffer11, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 42, profileMark);
             // %113 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 2])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer12, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt2, 0, batch), batch, false, this.batchBuffer5, null);
+            if (profile is not null) profileMark = profile.Record(2, 43, profileMark);
             // %115 [1] per sample = PickIndex: sentence[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(sentence, 6, 1, new global::System.Span<int>(this.indicesSentenceAt1, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 44, profileMark);
             // %121 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) + InputBias + (hidden.Dot(HiddenWeight) + HiddenBias)) [t = 1])
             loop121(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop121(global::System.ReadOnlySpan<int> sentence)
@@ -886,6 +1073,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer4[i0] = batchBuffer4[i0] * t120;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 45, profileMark);
             // %122 [16] = ReduceSum: d(HiddenBias)
             loop122(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop122(global::System.ReadOnlySpan<int> sentence)
@@ -905,13 +1093,16 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 46, profileMark);
             // %125 [1,16] per sample = MatMul(A, Bᵀ): d(hidden.Dot(HiddenWeight) [t = 1])
             // %137 [16] per sample = Multiply: d(Sigmoid(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight) + InputBias + HiddenBias))
             // the product %125 is never stored: GemmInto hands each element to the loop of %137 as it computes it (depth 16 ≤ 16)
             var consumer137 = new BackwardProductLoop137 { batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop137>(true, batch, 16, 16, this.batchBuffer4, 16, this.valueHiddenWeight, 16, ref consumer137);
+            if (profile is not null) profileMark = profile.Record(2, 47, profileMark);
             // %126 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(HiddenWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer1, 16, this.batchBuffer4, 16, this.sharedBuffer14, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 48, profileMark);
             // %127 [16,16] = Add: d(HiddenWeight)
             loop127(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop127(global::System.ReadOnlySpan<int> sentence)
@@ -931,12 +1122,16 @@ namespace Graph.Samples.Chapter13
                     gradientHiddenWeight[i0] = t107 + sharedBuffer14[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 49, profileMark);
             // %129 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer4, 16, this.valueInputWeight, 16, this.batchBuffer5, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 50, profileMark);
             // %130 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[t]).Dot(InputWeight) [t = 1]) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 0 * (16 * batch), 16 * batch), 16, this.batchBuffer4, 16, this.sharedBuffer2, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 51, profileMark);
             // %133 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer6, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt1, 0, batch), batch, false, this.batchBuffer5, null);
+            if (profile is not null) profileMark = profile.Record(2, 52, profileMark);
             // %138 [16] = ReduceSum: d(HiddenBias)
             loop138(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop138(global::System.ReadOnlySpan<int> sentence)
@@ -956,6 +1151,7 @@ namespace Graph.Samples.Chapter13
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 53, profileMark);
             // %139 [16] = Add: d(HiddenBias)
             loop139(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop139(global::System.ReadOnlySpan<int> sentence)
@@ -977,10 +1173,13 @@ namespace Graph.Samples.Chapter13
                     gradientInputBias[i0] = t123 + sharedBuffer10[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 54, profileMark);
             // %141 [1,16] per sample = MatMul(A, Bᵀ): d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 16, 16, this.batchBuffer3, 16, this.valueInputWeight, 16, this.batchBuffer1, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 55, profileMark);
             // %142 [16,16] = MatMul(Aᵀ, B) summed over the batch: d(EmbeddingSum(Embedding, sentence[0]).Dot(InputWeight)) (GEMM kernel chosen at run time: splitting the depth k = batch of the 16x16 product in T depends on sizes known at run time)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, 16, 16, batch, this.batchBuffer0, 16, this.batchBuffer3, 16, this.sharedBuffer1, 16, false);
+            if (profile is not null) profileMark = profile.Record(2, 56, profileMark);
             // %143 [16,16] = Add: d(InputWeight)
             loop143(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop143(global::System.ReadOnlySpan<int> sentence)
@@ -1002,8 +1201,10 @@ namespace Graph.Samples.Chapter13
                     gradientInputWeight[i0] = t131 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 57, profileMark);
             // %145 [Vocab,16] = ScatterAdd: d(EmbeddingSum(Embedding, sentence[0]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, 16, new global::System.ReadOnlySpan<int>(this.indicesSentenceAt0, 0, batch), batch, false, this.batchBuffer1, null);
+            if (profile is not null) profileMark = profile.Record(2, 58, profileMark);
             // %146 [Vocab,16] = Add: d(Embedding)
             loop146(sentence);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop146(global::System.ReadOnlySpan<int> sentence)
@@ -1025,7 +1226,9 @@ namespace Graph.Samples.Chapter13
                     gradientEmbedding[i0] = t134 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 59, profileMark);
             new global::System.Span<T>(this.gradientInputBias, 0, 16).CopyTo(new global::System.Span<T>(this.gradientHiddenBias, 0, 16)); // %139 is also an output
+            if (profile is not null) profileMark = profile.Record(2, 60, profileMark);
             return this.sharedBuffer0[0];
         }
 

@@ -88,6 +88,53 @@ namespace Graph.Samples.Chapter13
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "SequentialLinearNetwork",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): input.Dot(Weight1)",
+                "%6 Add: input.Dot(Weight1) + Bias1",
+                "%9 MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2)",
+                "%12 Add: (input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): input.Dot(Weight1)",
+                "%7 Add: input.Dot(Weight1) + Bias1",
+                "%10 MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2)",
+                "%16 ReduceSum: SumSquares(Predict(input) - target)",
+                "%17 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): input.Dot(Weight1)",
+                "%7 Add: input.Dot(Weight1) + Bias1",
+                "%10 MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2), handed to %14 Subtract",
+                "%16 ReduceSum: SumSquares(Predict(input) - target)",
+                "%17 ReduceSum: Loss over the batch",
+                "%23 Multiply: d(SumSquares(Predict(input) - target))",
+                "%24 ReduceSum: d(Bias2)",
+                "%26 MatMul(A, Bᵀ): d((input.Dot(Weight1) + Bias1).Dot(Weight2))",
+                "%27 MatMul(Aᵀ, B) summed over the batch: d((input.Dot(Weight1) + Bias1).Dot(Weight2))",
+                "%29 ReduceSum: d(Bias1)",
+                "%31 MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -130,10 +177,13 @@ namespace Graph.Samples.Chapter13
             // input's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %6 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -148,8 +198,10 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %9 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, this.batchBuffer1, 1, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %12 [1] per sample = Add: (input.Dot(Weight1) + Bias1).Dot(Weight2) + Bias2
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, valueBias2 = this.valueBias2;
@@ -163,6 +215,7 @@ namespace Graph.Samples.Chapter13
                     output[i0] = batchBuffer1[i0] + valueBias2[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -184,10 +237,13 @@ namespace Graph.Samples.Chapter13
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -202,8 +258,10 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, this.batchBuffer1, 1, false);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer0, 0, batch).Clear();
             {
@@ -224,12 +282,14 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[i0] += t15;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %17 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -314,10 +374,13 @@ namespace Graph.Samples.Chapter13
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<T> input, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,3] per sample = MatMul(A, B): input.Dot(Weight1) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 3, 2, input, 2, this.valueWeight1, 3, this.batchBuffer0, 3, false);
             // a NaN or an infinity in input makes its rows of the product NaN or infinite: input is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 3 * batch), input, nameof(input));
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %7 [3] per sample = Add: input.Dot(Weight1) + Bias1
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -332,11 +395,13 @@ namespace Graph.Samples.Chapter13
                     batchBuffer0[(i0 * 3) + i1] = batchBuffer0[(i0 * 3) + i1] + valueBias1[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %10 [1,1] per sample = MatMul(A, B): (input.Dot(Weight1) + Bias1).Dot(Weight2)
             // %14 [1] per sample = Subtract: Predict(input) - target
             // the product %10 is never stored: GemmInto hands each element to the loop of %14 as it computes it (depth 3 ≤ 16)
             var consumer14 = new BackwardProductLoop14 { valueBias2 = this.valueBias2, target = target, batchBuffer1 = this.batchBuffer1 };
             global::Graph.Runtime.Kernels.GemmInto<T, BackwardProductLoop14>(false, batch, 1, 3, this.batchBuffer0, 3, this.valueWeight2, 1, ref consumer14);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %16 [] per sample = ReduceSum: SumSquares(Predict(input) - target)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             {
@@ -354,6 +419,7 @@ namespace Graph.Samples.Chapter13
                     batchBuffer2[i0] += t15;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %17 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -364,6 +430,7 @@ namespace Graph.Samples.Chapter13
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "SequentialLinearNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %23 [1] per sample = Multiply: d(SumSquares(Predict(input) - target))
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -383,14 +450,17 @@ namespace Graph.Samples.Chapter13
                     batchBuffer2[i0] = t20 * t22;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %24 [1] = ReduceSum: d(Bias2)
             new global::System.Span<T>(this.gradientBias2, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.gradientBias2[0] += this.batchBuffer2[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %26 [1,3] per sample = MatMul(A, Bᵀ): d((input.Dot(Weight1) + Bias1).Dot(Weight2)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, 3, 1, this.batchBuffer2, 1, this.valueWeight2, 1, this.batchBuffer1, 3, false);
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %27 [3,1] = MatMul(Aᵀ, B) summed over the batch: d((input.Dot(Weight1) + Bias1).Dot(Weight2))
             if (update)
             {
@@ -403,6 +473,7 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel ColumnByColumn: n = 1, a matrix-vector product
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.ColumnByColumn, true, false, 3, 1, batch, this.batchBuffer0, 3, this.batchBuffer2, 1, this.gradientWeight2, 1, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %29 [3] = ReduceSum: d(Bias1)
             new global::System.Span<T>(this.gradientBias1, 0, 3).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -418,6 +489,7 @@ namespace Graph.Samples.Chapter13
                     gradientBias1[i1] += batchBuffer1[(i0 * 3) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %31 [2,3] = MatMul(Aᵀ, B) summed over the batch: d(input.Dot(Weight1))
             if (update)
             {
@@ -430,6 +502,7 @@ namespace Graph.Samples.Chapter13
                 // GEMM kernel chosen at run time: splitting the depth k = batch of the 2x3 product in T depends on sizes known at run time
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, 2, 3, batch, input, 2, this.batchBuffer1, 3, this.gradientWeight1, 3, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             return this.sharedBuffer0[0];
         }
 

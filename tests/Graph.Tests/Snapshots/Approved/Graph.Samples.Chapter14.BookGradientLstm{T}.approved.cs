@@ -289,6 +289,223 @@ namespace Graph.Samples.Chapter14
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "BookGradientLstm",
+            ("Loss", new string[]
+            {
+                "%5 Broadcast: loss",
+                "%8 MatMul(A, B): Embed·ForgetInput",
+                "%10 MatMul(A, B): Embed·InGateInput",
+                "%12 MatMul(A, B): Embed·CandidateInput",
+                "%14 MatMul(A, B): Embed·OutGateInput",
+                "%2 Input: h0",
+                "%3 Input: c0",
+                "%5 Broadcast: loss",
+                "%15 loop over t = 0..23: for (int t = 0; t < Steps - 1; t++)",
+                "%66 PickIndex: chars[Steps - 1]",
+                "%67 EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])",
+                "%69 MatMul(A, B): x.Dot(ForgetInput)",
+                "%72 MatMul(A, B): held.Dot(ForgetHidden)",
+                "%75 MatMul(A, B): x.Dot(InGateInput)",
+                "%78 MatMul(A, B): held.Dot(InGateHidden)",
+                "%81 MatMul(A, B): x.Dot(CandidateInput)",
+                "%84 MatMul(A, B): held.Dot(CandidateHidden)",
+                "%90 MatMul(A, B): x.Dot(OutGateInput)",
+                "%93 MatMul(A, B): h.Dot(OutGateHidden)",
+                "%97 Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)",
+                "%98 SelectRow: lastHidden[0]",
+                "%100 MatMul(A, B): lastHidden[0].Dot(Output)",
+                "%102 PickIndex: targets[Steps - 1]",
+                "%103 OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])",
+                "%104 SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])",
+                "%106 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%5 Broadcast: loss",
+                "%8 MatMul(A, B): Embed·ForgetInput",
+                "%10 MatMul(A, B): Embed·InGateInput",
+                "%12 MatMul(A, B): Embed·CandidateInput",
+                "%14 MatMul(A, B): Embed·OutGateInput",
+                "%2 Input: h0",
+                "%3 Input: c0",
+                "%5 Broadcast: loss",
+                "%15 loop over t = 0..23: for (int t = 0; t < Steps - 1; t++)",
+                "%66 PickIndex: chars[Steps - 1]",
+                "%67 EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])",
+                "%69 MatMul(A, B): x.Dot(ForgetInput)",
+                "%72 MatMul(A, B): held.Dot(ForgetHidden)",
+                "%74 Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))",
+                "%75 MatMul(A, B): x.Dot(InGateInput)",
+                "%78 MatMul(A, B): held.Dot(InGateHidden)",
+                "%80 Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))",
+                "%81 MatMul(A, B): x.Dot(CandidateInput)",
+                "%84 MatMul(A, B): held.Dot(CandidateHidden)",
+                "%86 Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))",
+                "%89 Add: f * StopGradient(c) + i * g",
+                "%90 MatMul(A, B): x.Dot(OutGateInput)",
+                "%93 MatMul(A, B): h.Dot(OutGateHidden)",
+                "%95 Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))",
+                "%96 Tanh: Tanh(c)",
+                "%97 Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)",
+                "%98 Concat: Concat(lastHidden, lastCell)",
+                "%99 SelectRow: lastHidden[0]",
+                "%101 MatMul(A, B): lastHidden[0].Dot(Output)",
+                "%103 PickIndex: targets[Steps - 1]",
+                "%104 OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])",
+                "%105 SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])",
+                "%107 ReduceSum: Loss over the batch",
+                "%109 Broadcast: d(Loss over the batch)",
+                "%111 Softmax: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))",
+                "%113 Multiply: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))",
+                "%115 MatMul(A, Bᵀ): d(lastHidden[0].Dot(Output))",
+                "%116 MatMul(Aᵀ, B) summed over the batch: d(lastHidden[0].Dot(Output))",
+                "%118 InsertRow: d(lastHidden[0])",
+                "%123 Multiply: d(Tanh(c))",
+                "%126 Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))",
+                "%127 ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)",
+                "%128 Transpose: OutGateHiddenᵀ",
+                "%129 MatMul(A, B): d(h.Dot(OutGateHidden))",
+                "%130 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))",
+                "%131 ReduceSum: d(OutGateBias)",
+                "%133 MatMul(A, Bᵀ): d(x.Dot(OutGateInput))",
+                "%134 MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput))",
+                "%141 Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))",
+                "%142 ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)",
+                "%143 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))",
+                "%144 ReduceSum: d(CandidateBias)",
+                "%146 MatMul(A, Bᵀ): d(x.Dot(CandidateInput))",
+                "%147 MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput))",
+                "%152 Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))",
+                "%153 ReduceSum: d(x.Dot(InGateInput) + InGateBias)",
+                "%154 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))",
+                "%155 ReduceSum: d(InGateBias)",
+                "%157 MatMul(A, Bᵀ): d(x.Dot(InGateInput))",
+                "%158 MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput))",
+                "%163 Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))",
+                "%164 ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)",
+                "%165 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))",
+                "%166 ReduceSum: d(ForgetBias)",
+                "%168 MatMul(A, Bᵀ): d(x.Dot(ForgetInput))",
+                "%169 MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput))",
+                "%171 Add: d(EmbeddingSum(Embed, chars[Steps - 1]))",
+                "%172 ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))",
+                "%173 Broadcast: d(for (int t = 0; t < Steps - 1; t++))",
+                "%129 MatMul(A, B): d(h.Dot(OutGateHidden))",
+                "%166 ReduceSum: d(ForgetBias)",
+                "%155 ReduceSum: d(InGateBias)",
+                "%144 ReduceSum: d(CandidateBias)",
+                "%131 ReduceSum: d(OutGateBias)",
+                "%174 loop over t = 23..1: d(for (int t = 0; t < Steps - 1; t++))",
+                "%229 ScatterAddOverSteps: d(x.Dot(ForgetInput))",
+                "%234 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))",
+                "%238 ScatterAddOverSteps: d(x.Dot(InGateInput))",
+                "%242 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))",
+                "%246 ScatterAddOverSteps: d(x.Dot(CandidateInput))",
+                "%250 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))",
+                "%254 ScatterAddOverSteps: d(x.Dot(OutGateInput))",
+                "%258 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))",
+                "%263 MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..1])",
+                "%265 PickIndex: chars[t] [t = 0]",
+                "%276 Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])",
+                "%278 Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])",
+                "%280 MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0])",
+                "%281 Add: d(Output)",
+                "%286 Multiply: d(Tanh(c))",
+                "%289 Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))",
+                "%290 ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)",
+                "%291 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))",
+                "%292 Add: d(OutGateHidden)",
+                "%293 ReduceSum: d(OutGateBias)",
+                "%294 Add: d(OutGateBias)",
+                "%295 ScatterAdd: d(x.Dot(OutGateInput))",
+                "%296 Add: d(Embed·OutGateInput)",
+                "%302 Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))",
+                "%303 ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)",
+                "%304 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden))",
+                "%305 Add: d(CandidateHidden)",
+                "%306 ReduceSum: d(CandidateBias)",
+                "%307 Add: d(CandidateBias)",
+                "%308 ScatterAdd: d(x.Dot(CandidateInput))",
+                "%309 Add: d(Embed·CandidateInput)",
+                "%312 Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))",
+                "%313 ReduceSum: d(x.Dot(InGateInput) + InGateBias)",
+                "%314 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden))",
+                "%315 Add: d(InGateHidden)",
+                "%316 ReduceSum: d(InGateBias)",
+                "%317 Add: d(InGateBias)",
+                "%318 ScatterAdd: d(x.Dot(InGateInput))",
+                "%319 Add: d(Embed·InGateInput)",
+                "%322 Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))",
+                "%323 ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)",
+                "%324 MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden))",
+                "%325 Add: d(ForgetHidden)",
+                "%326 ReduceSum: d(ForgetBias)",
+                "%327 Add: d(ForgetBias)",
+                "%328 ScatterAdd: d(x.Dot(ForgetInput))",
+                "%329 Add: d(Embed·ForgetInput)",
+                "%330 MatMul(A, Bᵀ): d(Embed·OutGateInput)",
+                "%332 MatMul(Aᵀ, B): d(Embed·OutGateInput)",
+                "%333 Add: d(OutGateInput)",
+                "%334 MatMul(A, Bᵀ): d(Embed·CandidateInput)",
+                "%336 MatMul(Aᵀ, B): d(Embed·CandidateInput)",
+                "%337 Add: d(CandidateInput)",
+                "%338 MatMul(A, Bᵀ): d(Embed·InGateInput)",
+                "%340 MatMul(Aᵀ, B): d(Embed·InGateInput)",
+                "%341 Add: d(InGateInput)",
+                "%342 MatMul(A, Bᵀ): d(Embed·ForgetInput)",
+                "%343 Add: d(Embed)",
+                "%344 MatMul(Aᵀ, B): d(Embed·ForgetInput)",
+                "%345 Add: d(ForgetInput)",
+            }),
+            ("FinalState", new string[]
+            {
+                "%5 MatMul(A, B): Embed·ForgetInput",
+                "%7 MatMul(A, B): Embed·InGateInput",
+                "%9 MatMul(A, B): Embed·CandidateInput",
+                "%11 MatMul(A, B): Embed·OutGateInput",
+                "%1 Input: h0",
+                "%2 Input: c0",
+                "%12 loop over t = 0..24: for (int t = 0; t < Steps; t++)",
+                "%52 Concat: Concat(h, c)",
+            }),
+            ("StepState", new string[]
+            {
+                "%4 PickIndex: chars[0]",
+                "%5 EmbeddingBag: EmbeddingSum(Embed, chars[0])",
+                "%8 MatMul(A, B): x.Dot(ForgetInput)",
+                "%13 MatMul(A, B): held.Dot(ForgetHidden)",
+                "%17 MatMul(A, B): x.Dot(InGateInput)",
+                "%22 MatMul(A, B): held.Dot(InGateHidden)",
+                "%26 MatMul(A, B): x.Dot(CandidateInput)",
+                "%31 MatMul(A, B): held.Dot(CandidateHidden)",
+                "%36 Add: f * StopGradient(c) + i * g",
+                "%38 MatMul(A, B): x.Dot(OutGateInput)",
+                "%43 MatMul(A, B): h.Dot(OutGateHidden)",
+                "%47 Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)",
+                "%48 Concat: Concat(NextHidden(x, h0, c), c)",
+            }),
+            ("StepLogits", new string[]
+            {
+                "%1 SelectRow: h[0]",
+                "%4 MatMul(A, B): h[0].Dot(Output)",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -393,6 +610,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(c0, batch, this.sizeHidden, nameof(c0));
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [] per sample = Broadcast: loss
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0;
@@ -406,17 +625,25 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %8 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %10 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %12 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
             // %14 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 4, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 5, profileMark);
             c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 6, profileMark);
             new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch)); // %5 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 7, profileMark);
             // %15 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 23; step++)
             {
@@ -536,26 +763,37 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 8, profileMark);
             // %66 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 9, profileMark);
             // %67 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 10, profileMark);
             // %69 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 11, profileMark);
             // %72 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 12, profileMark);
             // %75 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 13, profileMark);
             // %78 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer7, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 14, profileMark);
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer8, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 15, profileMark);
             // %84 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer9, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 16, profileMark);
             // %90 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer10, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 17, profileMark);
             // %93 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 18, profileMark);
             // %97 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -602,16 +840,22 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[(i0 * this.sizeHidden) + i1] = t95 * t96;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 19, profileMark);
             // %98 [Hidden] per sample = SelectRow: lastHidden[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer1, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
+            if (profile is not null) profileMark = profile.Record(0, 20, profileMark);
             // %100 [1,Vocab] per sample = MatMul(A, B): lastHidden[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(0, 21, profileMark);
             // %102 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 22, profileMark);
             // %103 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(0, 23, profileMark);
             // %104 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(0, 24, profileMark);
             // %106 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -619,6 +863,7 @@ namespace Graph.Samples.Chapter14
                 T t105 = this.batchBuffer3[i0] + this.batchBuffer2[i0];
                 this.sharedBuffer0[0] += t105;
             }
+            if (profile is not null) profileMark = profile.Record(0, 25, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -815,6 +1060,8 @@ namespace Graph.Samples.Chapter14
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [] per sample = Broadcast: loss
             loop5(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop5(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -830,17 +1077,25 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %8 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %10 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %12 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %14 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch)); // %5 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             // %15 loop over t = 0..23, one step of for (int t = 0; t < Steps - 1; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 23; step++)
             {
@@ -1019,14 +1274,19 @@ namespace Graph.Samples.Chapter14
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %52 carried to the next step
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %43 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(1, 8, profileMark);
             // %66 [1] per sample = PickIndex: chars[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 24, new global::System.Span<int>(this.indicesCharsAt24, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 9, profileMark);
             // %67 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[Steps - 1])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 10, profileMark);
             // %69 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 11, profileMark);
             // %72 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 12, profileMark);
             // %74 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden))
             loop74(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop74(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1049,10 +1309,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 13, profileMark);
             // %75 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 14, profileMark);
             // %78 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 15, profileMark);
             // %80 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden))
             loop80(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop80(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1075,10 +1338,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 16, profileMark);
             // %81 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 17, profileMark);
             // %84 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 18, profileMark);
             // %86 [1,Hidden] per sample = Tanh: Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden))
             loop86(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop86(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1101,6 +1367,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 19, profileMark);
             // %89 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             loop89(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop89(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1120,10 +1387,13 @@ namespace Graph.Samples.Chapter14
                     batchBuffer4[i0] = t87 + t88;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 20, profileMark);
             // %90 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 21, profileMark);
             // %93 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer19, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 22, profileMark);
             // %95 [1,Hidden] per sample = Sigmoid: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden))
             loop95(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop95(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1146,8 +1416,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 23, profileMark);
             // %96 [1,Hidden] per sample = Tanh: Tanh(c)
             global::Graph.Runtime.Kernels.Tanh<T>(new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden), new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden));
+            if (profile is not null) profileMark = profile.Record(1, 24, profileMark);
             // %97 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             loop97(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop97(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1163,18 +1435,25 @@ namespace Graph.Samples.Chapter14
                     batchBuffer19[i0] = batchBuffer20[i0] * batchBuffer15[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 25, profileMark);
             // %98 [2,Hidden] per sample = Concat: Concat(lastHidden, lastCell)
             global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer19, this.sizeHidden, false, this.batchBuffer4, this.sizeHidden, false, this.batchBuffer21, batch);
+            if (profile is not null) profileMark = profile.Record(1, 26, profileMark);
             // %99 [Hidden] per sample = SelectRow: lastHidden[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(this.batchBuffer19, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer4, batch);
+            if (profile is not null) profileMark = profile.Record(1, 27, profileMark);
             // %101 [1,Vocab] per sample = MatMul(A, B): lastHidden[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.valueOutput, this.sizeVocab, this.batchBuffer19, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 28, profileMark);
             // %103 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 25, 24, new global::System.Span<int>(this.indicesTargetsAt24, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 29, profileMark);
             // %104 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt24, 0, batch), this.batchBuffer22, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 30, profileMark);
             // %105 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer19, this.batchBuffer22, this.batchBuffer23, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 31, profileMark);
             // %107 [] = ReduceSum: Loss over the batch
             loop107(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop107(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1190,6 +1469,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "BookGradientLstm");
             }
+            if (profile is not null) profileMark = profile.Record(1, 32, profileMark);
             // %109 [] per sample = Broadcast: d(Loss over the batch)
             loop109(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop109(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1205,8 +1485,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer3[i0] = T.One;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 33, profileMark);
             // %111 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer19, this.batchBuffer23, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 34, profileMark);
             // %113 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(lastHidden[0].Dot(Output), targets[Steps - 1]))
             loop113(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop113(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1227,12 +1509,16 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 35, profileMark);
             // %115 [1,Hidden] per sample = MatMul(A, Bᵀ): d(lastHidden[0].Dot(Output)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer19, this.sizeVocab, this.valueOutput, this.sizeVocab, this.batchBuffer22, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 36, profileMark);
             // %116 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(lastHidden[0].Dot(Output)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer4, this.sizeHidden, this.batchBuffer19, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 37, profileMark);
             // %118 [1,Hidden] per sample = InsertRow: d(lastHidden[0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer22, this.sizeHidden, this.batchBuffer4, this.sizeHidden, 0, batch);
+            if (profile is not null) profileMark = profile.Record(1, 38, profileMark);
             // %123 [1,Hidden] per sample = Multiply: d(Tanh(c))
             loop123(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop123(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1255,6 +1541,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer19[i0] = t120 * t122;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 39, profileMark);
             // %126 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop126(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop126(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1277,6 +1564,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer22[i0] = t119 * t125;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 40, profileMark);
             // %127 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop127(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop127(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1293,12 +1581,16 @@ namespace Graph.Samples.Chapter14
                     batchBuffer4[i0] += batchBuffer22[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 41, profileMark);
             // %128 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer2, this.sizeHidden, this.sizeHidden, 1);
+            if (profile is not null) profileMark = profile.Record(1, 42, profileMark);
             // %129 [1,Hidden] per sample = MatMul(A, B): d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, this.batchBuffer15, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 43, profileMark);
             // %130 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 44, profileMark);
             // %131 [Hidden] = ReduceSum: d(OutGateBias)
             loop131(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop131(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1318,10 +1610,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 45, profileMark);
             // %133 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer20, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 46, profileMark);
             // %134 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(OutGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 47, profileMark);
             // %141 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             loop141(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop141(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1344,6 +1639,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer4[i0] = t137 * t140;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 48, profileMark);
             // %142 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             loop142(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop142(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1360,8 +1656,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer22[i0] += batchBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 49, profileMark);
             // %143 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer4, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 50, profileMark);
             // %144 [Hidden] = ReduceSum: d(CandidateBias)
             loop144(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop144(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1381,10 +1679,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 51, profileMark);
             // %146 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 52, profileMark);
             // %147 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(CandidateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer8, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 53, profileMark);
             // %152 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             loop152(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop152(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1407,6 +1708,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer22[i0] = t136 * t151;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 54, profileMark);
             // %153 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             loop153(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop153(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1423,8 +1725,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer17[i0] += batchBuffer22[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 55, profileMark);
             // %154 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer22, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 56, profileMark);
             // %155 [Hidden] = ReduceSum: d(InGateBias)
             loop155(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop155(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1444,10 +1748,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 57, profileMark);
             // %157 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer18, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 58, profileMark);
             // %158 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(InGateInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 59, profileMark);
             // %163 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             loop163(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop163(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1470,6 +1777,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer17[i0] = t138 * t162;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 60, profileMark);
             // %164 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             loop164(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop164(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1486,8 +1794,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] += batchBuffer17[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 61, profileMark);
             // %165 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer1, this.sizeHidden, this.batchBuffer17, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 62, profileMark);
             // %166 [Hidden] = ReduceSum: d(ForgetBias)
             loop166(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop166(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1507,10 +1817,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 63, profileMark);
             // %168 [1,Hidden] per sample = MatMul(A, Bᵀ): d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 64, profileMark);
             // %169 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(ForgetInput)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer14, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 65, profileMark);
             // %171 [Hidden] per sample = Add: d(EmbeddingSum(Embed, chars[Steps - 1]))
             loop171(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop171(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1530,8 +1843,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = t160 + batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 66, profileMark);
             // %172 [Vocab,Hidden] = ScatterAdd: d(EmbeddingSum(Embed, chars[Steps - 1]))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer15, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt24, 0, batch), batch, false, this.batchBuffer0, null);
+            if (profile is not null) profileMark = profile.Record(1, 67, profileMark);
             // %173 [Vocab,Hidden] = Broadcast: d(for (int t = 0; t < Steps - 1; t++))
             loop173(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop173(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1547,11 +1862,17 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer16[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 68, profileMark);
             new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %129 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 69, profileMark);
             new global::System.Span<T>(this.sharedBuffer13, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer17, 0, this.sizeHidden)); // %166 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 70, profileMark);
             new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer18, 0, this.sizeHidden)); // %155 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 71, profileMark);
             new global::System.Span<T>(this.sharedBuffer7, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer19, 0, this.sizeHidden)); // %144 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 72, profileMark);
             new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer20, 0, this.sizeHidden)); // %131 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 73, profileMark);
             // %174 loop over t = 23..1, one step of d(for (int t = 0; t < Steps - 1; t++)) per iteration (step is the forward step)
             for (int step = 23; step >= 1; step--)
             {
@@ -1893,28 +2214,40 @@ namespace Graph.Samples.Chapter14
                 }
                 new global::System.Span<T>(this.batchBuffer15, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %201 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(1, 74, profileMark);
             // %229 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(ForgetInput))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 75, profileMark);
             // %234 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 76, profileMark);
             // %238 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(InGateInput))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer7, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 77, profileMark);
             // %242 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer10, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 78, profileMark);
             // %246 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(CandidateInput))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer13, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 79, profileMark);
             // %250 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer21, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 80, profileMark);
             // %254 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(OutGateInput))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer22, this.sizeHidden, chars, 25, 1, 0, 1, 23, global::System.MemoryExtensions.AsSpan(this.batchBuffer16, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 81, profileMark);
             // %258 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer23, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 82, profileMark);
             // %263 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 23..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 23 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 23 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer2, 1 * (batch * this.sizeVocab), 23 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer24, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 83, profileMark);
             // %265 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 84, profileMark);
             // %276 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer1, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 85, profileMark);
             // %278 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(StopGradient(h[0]).Dot(Output), targets[t]) [t = 0])
             loop278(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop278(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1935,8 +2268,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 86, profileMark);
             // %280 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(StopGradient(h[0]).Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer2, this.sizeVocab, this.sharedBuffer25, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 87, profileMark);
             // %281 [Hidden,Vocab] = Add: d(Output)
             loop281(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop281(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1954,6 +2289,7 @@ namespace Graph.Samples.Chapter14
                     gradientOutput[i0] = t264 + sharedBuffer25[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 88, profileMark);
             // %286 [1,Hidden] per sample = Multiply: d(Tanh(c))
             loop286(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop286(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1976,6 +2312,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] = t283 * t285;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 89, profileMark);
             // %289 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop289(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop289(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1998,6 +2335,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] = t282 * t288;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 90, profileMark);
             // %290 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop290(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop290(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2014,8 +2352,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] += batchBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 91, profileMark);
             // %291 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer2, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 92, profileMark);
             // %292 [Hidden,Hidden] = Add: d(OutGateHidden)
             loop292(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop292(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2033,6 +2373,7 @@ namespace Graph.Samples.Chapter14
                     gradientOutGateHidden[i0] = t259 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 93, profileMark);
             // %293 [Hidden] = ReduceSum: d(OutGateBias)
             loop293(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop293(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2052,6 +2393,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 94, profileMark);
             // %294 [Hidden] = Add: d(OutGateBias)
             loop294(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop294(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2067,8 +2409,10 @@ namespace Graph.Samples.Chapter14
                     gradientOutGateBias[i0] = sharedBuffer20[i0] + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 95, profileMark);
             // %295 [Vocab,Hidden] = ScatterAdd: d(x.Dot(OutGateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0, null);
+            if (profile is not null) profileMark = profile.Record(1, 96, profileMark);
             // %296 [Vocab,Hidden] = Add: d(Embed·OutGateInput)
             loop296(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop296(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2086,6 +2430,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer3[i0] = t255 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 97, profileMark);
             // %302 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + held.Dot(CandidateHidden)))
             loop302(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop302(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2108,6 +2453,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = t298 * t301;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 98, profileMark);
             // %303 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             loop303(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop303(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2124,8 +2470,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] += batchBuffer0[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 99, profileMark);
             // %304 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 100, profileMark);
             // %305 [Hidden,Hidden] = Add: d(CandidateHidden)
             loop305(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop305(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2143,6 +2491,7 @@ namespace Graph.Samples.Chapter14
                     gradientCandidateHidden[i0] = t251 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 101, profileMark);
             // %306 [Hidden] = ReduceSum: d(CandidateBias)
             loop306(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop306(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2162,6 +2511,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 102, profileMark);
             // %307 [Hidden] = Add: d(CandidateBias)
             loop307(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop307(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2177,8 +2527,10 @@ namespace Graph.Samples.Chapter14
                     gradientCandidateBias[i0] = sharedBuffer19[i0] + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 103, profileMark);
             // %308 [Vocab,Hidden] = ScatterAdd: d(x.Dot(CandidateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            if (profile is not null) profileMark = profile.Record(1, 104, profileMark);
             // %309 [Vocab,Hidden] = Add: d(Embed·CandidateInput)
             loop309(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop309(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2196,6 +2548,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer6[i0] = t247 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 105, profileMark);
             // %312 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + held.Dot(InGateHidden)))
             loop312(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop312(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2218,6 +2571,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = t297 * t311;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 106, profileMark);
             // %313 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             loop313(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop313(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2234,8 +2588,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] += batchBuffer0[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 107, profileMark);
             // %314 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 108, profileMark);
             // %315 [Hidden,Hidden] = Add: d(InGateHidden)
             loop315(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop315(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2253,6 +2609,7 @@ namespace Graph.Samples.Chapter14
                     gradientInGateHidden[i0] = t243 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 109, profileMark);
             // %316 [Hidden] = ReduceSum: d(InGateBias)
             loop316(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop316(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2272,6 +2629,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 110, profileMark);
             // %317 [Hidden] = Add: d(InGateBias)
             loop317(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop317(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2287,8 +2645,10 @@ namespace Graph.Samples.Chapter14
                     gradientInGateBias[i0] = sharedBuffer18[i0] + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 111, profileMark);
             // %318 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InGateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            if (profile is not null) profileMark = profile.Record(1, 112, profileMark);
             // %319 [Vocab,Hidden] = Add: d(Embed·InGateInput)
             loop319(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop319(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2306,6 +2666,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer9[i0] = t239 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 113, profileMark);
             // %322 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + held.Dot(ForgetHidden)))
             loop322(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop322(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2328,6 +2689,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = t299 * t321;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 114, profileMark);
             // %323 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             loop323(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop323(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2344,8 +2706,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] += batchBuffer0[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 115, profileMark);
             // %324 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(held.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 116, profileMark);
             // %325 [Hidden,Hidden] = Add: d(ForgetHidden)
             loop325(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop325(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2363,6 +2727,7 @@ namespace Graph.Samples.Chapter14
                     gradientForgetHidden[i0] = t235 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 117, profileMark);
             // %326 [Hidden] = ReduceSum: d(ForgetBias)
             loop326(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop326(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2382,6 +2747,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 118, profileMark);
             // %327 [Hidden] = Add: d(ForgetBias)
             loop327(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop327(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2397,8 +2763,10 @@ namespace Graph.Samples.Chapter14
                     gradientForgetBias[i0] = sharedBuffer17[i0] + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 119, profileMark);
             // %328 [Vocab,Hidden] = ScatterAdd: d(x.Dot(ForgetInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer1, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, null);
+            if (profile is not null) profileMark = profile.Record(1, 120, profileMark);
             // %329 [Vocab,Hidden] = Add: d(Embed·ForgetInput)
             loop329(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop329(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2416,10 +2784,13 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer4[i0] = t230 + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 121, profileMark);
             // %330 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 122, profileMark);
             // %332 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 123, profileMark);
             // %333 [Hidden,Hidden] = Add: d(OutGateInput)
             loop333(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop333(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2435,10 +2806,13 @@ namespace Graph.Samples.Chapter14
                     gradientOutGateInput[i0] = sharedBuffer5[i0] + sharedBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 124, profileMark);
             // %334 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 125, profileMark);
             // %336 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer6, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 126, profileMark);
             // %337 [Hidden,Hidden] = Add: d(CandidateInput)
             loop337(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop337(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2454,10 +2828,13 @@ namespace Graph.Samples.Chapter14
                     gradientCandidateInput[i0] = sharedBuffer8[i0] + sharedBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 127, profileMark);
             // %338 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 128, profileMark);
             // %340 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer9, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 129, profileMark);
             // %341 [Hidden,Hidden] = Add: d(InGateInput)
             loop341(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop341(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2473,8 +2850,10 @@ namespace Graph.Samples.Chapter14
                     gradientInGateInput[i0] = sharedBuffer11[i0] + sharedBuffer5[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 130, profileMark);
             // %342 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 131, profileMark);
             // %343 [Vocab,Hidden] = Add: d(Embed)
             loop343(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop343(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2496,8 +2875,10 @@ namespace Graph.Samples.Chapter14
                     gradientEmbed[i0] = t339 + sharedBuffer5[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 132, profileMark);
             // %344 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 133, profileMark);
             // %345 [Hidden,Hidden] = Add: d(ForgetInput)
             loop345(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop345(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2513,6 +2894,7 @@ namespace Graph.Samples.Chapter14
                     gradientForgetInput[i0] = sharedBuffer14[i0] + sharedBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 134, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -2587,16 +2969,24 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %7 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %9 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %11 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %12 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
@@ -2683,8 +3073,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %52 [2,Hidden] per sample = Concat: Concat(h, c)
             global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer1, this.sizeHidden, false, output, batch);
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
@@ -2701,22 +3093,32 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             // %13 [1,Hidden] per sample = MatMul(A, B): held.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 3, profileMark);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 4, profileMark);
             // %22 [1,Hidden] per sample = MatMul(A, B): held.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 5, profileMark);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 6, profileMark);
             // %31 [1,Hidden] per sample = MatMul(A, B): held.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 7, profileMark);
             // %36 [1,Hidden] per sample = Add: f * StopGradient(c) + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2753,10 +3155,13 @@ namespace Graph.Samples.Chapter14
                     batchBuffer7[(i0 * this.sizeHidden) + i1] = t34 + t35;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 8, profileMark);
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 9, profileMark);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 10, profileMark);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2779,8 +3184,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[(i0 * this.sizeHidden) + i1] = t45 * t46;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 11, profileMark);
             // %48 [2,Hidden] per sample = Concat: Concat(NextHidden(x, h0, c), c)
             global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer2, this.sizeHidden, false, this.batchBuffer7, this.sizeHidden, false, output, batch);
+            if (profile is not null) profileMark = profile.Record(3, 12, profileMark);
         }
 
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
@@ -2793,10 +3200,14 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(h, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
+            if (profile is not null) profileMark = profile.Record(4, 0, profileMark);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, output, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(4, 1, profileMark);
         }
     }
 }

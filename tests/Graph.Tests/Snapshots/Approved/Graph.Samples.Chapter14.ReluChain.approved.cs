@@ -71,6 +71,45 @@ namespace Graph.Samples.Chapter14
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "ReluChain",
+            ("Step", new string[]
+            {
+                "%3 MatMul(A, B): a.Dot(Weights)",
+                "%5 Relu: Relu(a.Dot(Weights))",
+            }),
+            ("Path", new string[]
+            {
+                "%4 MatMul(A, B): Activation.Dot(Weights), handed to %6 Relu",
+                "%8 ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)",
+                "%9 ReduceSum: Path over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): Activation.Dot(Weights), handed to %6 Relu",
+                "%8 ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)",
+                "%9 ReduceSum: Path over the batch",
+                "%11 Broadcast: d(Path over the batch)",
+                "%14 ReduceSum: d(Relu(Activation.Dot(Weights)))",
+                "%16 Multiply: d(Relu(Activation.Dot(Weights)))",
+                "%18 MatMul(A, Bᵀ): d(Activation.Dot(Weights))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -109,10 +148,13 @@ namespace Graph.Samples.Chapter14
             // a's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // a NaN or an infinity in a makes its rows of the product NaN or infinite: a is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<double>(new global::System.Span<double>(this.batchBuffer0, 0, 2 * batch), a, nameof(a));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %5 [2] per sample = Relu: Relu(a.Dot(Weights))
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0;
@@ -126,6 +168,7 @@ namespace Graph.Samples.Chapter14
                     output[i0] = batchBuffer0[i0] > 0.0 ? batchBuffer0[i0] : 0.0;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
         }
 
         /// <summary>The summed Path over a batch: <paramref name="upstream"/> holds batch × 2 values [2].</summary>
@@ -137,11 +180,14 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 2 ≤ 16)
             var consumer6 = new PathProductLoop6 { sharedBuffer0 = this.sharedBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<double, PathProductLoop6>(false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, ref consumer6);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %8 [] per sample = ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)
             new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -152,12 +198,14 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer0[i0] += t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %9 [] = ReduceSum: Path over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -227,11 +275,14 @@ namespace Graph.Samples.Chapter14
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights)
             // %6 [2] = Relu: Relu(Activation.Dot(Weights))
             // the product %4 is never stored: GemmInto hands each element to the loop of %6 as it computes it (depth 2 ≤ 16)
             var consumer6 = new BackwardProductLoop6 { sharedBuffer0 = this.sharedBuffer0 };
             global::Graph.Runtime.Kernels.GemmInto<double, BackwardProductLoop6>(false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, ref consumer6);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %8 [] per sample = ReduceSum: Sum(Relu(Activation.Dot(Weights)) * upstream)
             new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -242,6 +293,7 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer0[i0] += t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %9 [] = ReduceSum: Path over the batch
             new global::System.Span<double>(this.sharedBuffer1, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -252,6 +304,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ReluChain");
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %11 [] per sample = Broadcast: d(Path over the batch)
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0;
@@ -265,6 +318,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = 1.0;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %14 [2] = ReduceSum: d(Relu(Activation.Dot(Weights)))
             new global::System.Span<double>(this.sharedBuffer2, 0, 2).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -284,6 +338,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer2[i1] += t13;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %16 [2] = Multiply: d(Relu(Activation.Dot(Weights)))
             {
                 global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
@@ -299,6 +354,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer3[i0] = sharedBuffer2[i0] * t15;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %18 [1,2] = MatMul(A, Bᵀ): d(Activation.Dot(Weights))
             if (update)
             {
@@ -311,6 +367,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel RowByRow: m = 1, a vector-matrix product
                 global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             return this.sharedBuffer1[0];
         }
 

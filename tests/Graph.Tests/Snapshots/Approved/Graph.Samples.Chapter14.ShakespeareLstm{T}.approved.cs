@@ -275,6 +275,162 @@ namespace Graph.Samples.Chapter14
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "ShakespeareLstm",
+            ("Loss", new string[]
+            {
+                "%5 Broadcast: loss",
+                "%8 MatMul(A, B): Embed·ForgetInput",
+                "%10 MatMul(A, B): Embed·InGateInput",
+                "%12 MatMul(A, B): Embed·CandidateInput",
+                "%14 MatMul(A, B): Embed·OutGateInput",
+                "%2 Input: h0",
+                "%3 Input: c0",
+                "%5 Broadcast: loss",
+                "%15 loop over t = 0..24: for (int t = 0; t < Steps; t++)",
+                "%64 ReduceSum: Loss over the batch",
+                "%66 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%5 Broadcast: loss",
+                "%8 MatMul(A, B): Embed·ForgetInput",
+                "%10 MatMul(A, B): Embed·InGateInput",
+                "%12 MatMul(A, B): Embed·CandidateInput",
+                "%14 MatMul(A, B): Embed·OutGateInput",
+                "%2 Input: h0",
+                "%3 Input: c0",
+                "%5 Broadcast: loss",
+                "%15 loop over t = 0..24: for (int t = 0; t < Steps; t++)",
+                "%66 Concat: Concat(h, c)",
+                "%67 ReduceSum: Loss over the batch",
+                "%69 Divide: Loss over the batch",
+                "%71 Divide: d(Loss over the batch)",
+                "%72 Broadcast: d(Loss over the batch)",
+                "%73 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%74 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%75 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%76 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%78 Transpose: Outputᵀ",
+                "%79 Transpose: OutGateHiddenᵀ",
+                "%80 Transpose: CandidateHiddenᵀ",
+                "%81 Transpose: InGateHiddenᵀ",
+                "%82 Transpose: ForgetHiddenᵀ",
+                "%73 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%73 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%75 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%75 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%75 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%75 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%83 loop over t = 24..1: d(for (int t = 0; t < Steps; t++))",
+                "%154 ScatterAddOverSteps: d(x.Dot(ForgetInput))",
+                "%159 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))",
+                "%163 ScatterAddOverSteps: d(x.Dot(InGateInput))",
+                "%167 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))",
+                "%171 ScatterAddOverSteps: d(x.Dot(CandidateInput))",
+                "%175 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))",
+                "%179 ScatterAddOverSteps: d(x.Dot(OutGateInput))",
+                "%183 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))",
+                "%187 MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24..1])",
+                "%189 PickIndex: chars[t] [t = 0]",
+                "%200 Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])",
+                "%202 Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])",
+                "%204 MatMul(A, B): d(h[0].Dot(Output) [t = 0])",
+                "%205 MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0])",
+                "%206 Add: d(Output)",
+                "%208 InsertRow: d(h[0] [t = 0])",
+                "%209 Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))",
+                "%215 Add: d(f * c + i * g)",
+                "%218 Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))",
+                "%219 ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)",
+                "%220 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden))",
+                "%221 Add: d(OutGateHidden)",
+                "%222 ReduceSum: d(OutGateBias)",
+                "%223 Add: d(OutGateBias)",
+                "%224 ScatterAdd: d(x.Dot(OutGateInput))",
+                "%225 Add: d(Embed·OutGateInput)",
+                "%231 Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))",
+                "%232 ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)",
+                "%233 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden))",
+                "%234 Add: d(CandidateHidden)",
+                "%235 ReduceSum: d(CandidateBias)",
+                "%236 Add: d(CandidateBias)",
+                "%237 ScatterAdd: d(x.Dot(CandidateInput))",
+                "%238 Add: d(Embed·CandidateInput)",
+                "%241 Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))",
+                "%242 ReduceSum: d(x.Dot(InGateInput) + InGateBias)",
+                "%243 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden))",
+                "%244 Add: d(InGateHidden)",
+                "%245 ReduceSum: d(InGateBias)",
+                "%246 Add: d(InGateBias)",
+                "%247 ScatterAdd: d(x.Dot(InGateInput))",
+                "%248 Add: d(Embed·InGateInput)",
+                "%251 Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))",
+                "%252 ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)",
+                "%253 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden))",
+                "%254 Add: d(ForgetHidden)",
+                "%255 ReduceSum: d(ForgetBias)",
+                "%256 Add: d(ForgetBias)",
+                "%257 ScatterAdd: d(x.Dot(ForgetInput))",
+                "%258 Add: d(Embed·ForgetInput)",
+                "%259 MatMul(A, Bᵀ): d(Embed·OutGateInput)",
+                "%260 MatMul(Aᵀ, B): d(Embed·OutGateInput)",
+                "%261 MatMul(A, Bᵀ): d(Embed·CandidateInput)",
+                "%263 MatMul(Aᵀ, B): d(Embed·CandidateInput)",
+                "%264 MatMul(A, Bᵀ): d(Embed·InGateInput)",
+                "%266 MatMul(Aᵀ, B): d(Embed·InGateInput)",
+                "%267 MatMul(A, Bᵀ): d(Embed·ForgetInput)",
+                "%268 Add: d(Embed)",
+                "%269 MatMul(Aᵀ, B): d(Embed·ForgetInput)",
+            }),
+            ("FinalState", new string[]
+            {
+                "%5 MatMul(A, B): Embed·ForgetInput",
+                "%7 MatMul(A, B): Embed·InGateInput",
+                "%9 MatMul(A, B): Embed·CandidateInput",
+                "%11 MatMul(A, B): Embed·OutGateInput",
+                "%1 Input: h0",
+                "%2 Input: c0",
+                "%12 loop over t = 0..24: for (int t = 0; t < Steps; t++)",
+                "%52 Concat: Concat(h, c)",
+            }),
+            ("StepState", new string[]
+            {
+                "%4 PickIndex: chars[0]",
+                "%5 EmbeddingBag: EmbeddingSum(Embed, chars[0])",
+                "%8 MatMul(A, B): x.Dot(ForgetInput)",
+                "%13 MatMul(A, B): h.Dot(ForgetHidden)",
+                "%17 MatMul(A, B): x.Dot(InGateInput)",
+                "%22 MatMul(A, B): h.Dot(InGateHidden)",
+                "%26 MatMul(A, B): x.Dot(CandidateInput)",
+                "%31 MatMul(A, B): h.Dot(CandidateHidden)",
+                "%36 Add: f * c + i * g",
+                "%38 MatMul(A, B): x.Dot(OutGateInput)",
+                "%43 MatMul(A, B): h.Dot(OutGateHidden)",
+                "%47 Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)",
+                "%48 Concat: Concat(NextHidden(x, h0, c), c)",
+            }),
+            ("StepLogits", new string[]
+            {
+                "%1 SelectRow: h[0]",
+                "%4 MatMul(A, B): h[0].Dot(Output)",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -384,6 +540,8 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [] per sample = Broadcast: loss
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0;
@@ -397,17 +555,25 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %8 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %10 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %12 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
             // %14 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 4, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 5, profileMark);
             c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 6, profileMark);
             new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch)); // %5 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 7, profileMark);
             // %15 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
@@ -527,14 +693,17 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 8, profileMark);
             // %64 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer3[i0];
             }
+            if (profile is not null) profileMark = profile.Record(0, 9, profileMark);
             // %66 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(0, 10, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -732,6 +901,8 @@ namespace Graph.Samples.Chapter14
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [] per sample = Broadcast: loss
             loop5(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop5(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -747,17 +918,25 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %8 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %10 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %12 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %14 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %3 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             new global::System.Span<T>(this.batchBuffer0, 0, batch).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch)); // %5 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             // %15 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
@@ -936,8 +1115,10 @@ namespace Graph.Samples.Chapter14
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer11, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %52 carried to the next step
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer8, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %43 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(1, 8, profileMark);
             // %66 [2,Hidden] per sample = Concat: Concat(h, c)
             global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer1, this.sizeHidden, false, this.batchBuffer2, this.sizeHidden, false, this.batchBuffer0, batch);
+            if (profile is not null) profileMark = profile.Record(1, 9, profileMark);
             // %67 [] = ReduceSum: Loss over the batch
             loop67(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop67(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -948,6 +1129,7 @@ namespace Graph.Samples.Chapter14
                     this.sharedBuffer0[0] += this.batchBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 10, profileMark);
             // %69 [] = Divide: Loss over the batch
             loop69(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop69(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -958,12 +1140,14 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "ShakespeareLstm");
             }
+            if (profile is not null) profileMark = profile.Record(1, 11, profileMark);
             // %71 [] = Divide: d(Loss over the batch)
             loop71(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop71(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
             {
                 this.sharedBuffer0[0] = T.One / batchSize;
             }
+            if (profile is not null) profileMark = profile.Record(1, 12, profileMark);
             // %72 [] per sample = Broadcast: d(Loss over the batch)
             loop72(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop72(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -979,6 +1163,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] = sharedBuffer0[0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 13, profileMark);
             // %73 [1,Hidden] per sample = Broadcast: d(for (int t = 0; t < Steps; t++))
             loop73(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop73(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -994,6 +1179,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 14, profileMark);
             // %74 [Vocab,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             loop74(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop74(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1009,6 +1195,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer0[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 15, profileMark);
             // %75 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             loop75(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop75(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1024,6 +1211,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer2[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 16, profileMark);
             // %76 [Hidden,Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             loop76(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop76(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1039,22 +1227,34 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer3[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 17, profileMark);
             // %78 [Vocab,Hidden] = Transpose: Outputᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutput, this.sharedBuffer4, this.sizeHidden, this.sizeVocab, 1);
+            if (profile is not null) profileMark = profile.Record(1, 18, profileMark);
             // %79 [Hidden,Hidden] = Transpose: OutGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueOutGateHidden, this.sharedBuffer5, this.sizeHidden, this.sizeHidden, 1);
+            if (profile is not null) profileMark = profile.Record(1, 19, profileMark);
             // %80 [Hidden,Hidden] = Transpose: CandidateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueCandidateHidden, this.sharedBuffer6, this.sizeHidden, this.sizeHidden, 1);
+            if (profile is not null) profileMark = profile.Record(1, 20, profileMark);
             // %81 [Hidden,Hidden] = Transpose: InGateHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueInGateHidden, this.sharedBuffer7, this.sizeHidden, this.sizeHidden, 1);
+            if (profile is not null) profileMark = profile.Record(1, 21, profileMark);
             // %82 [Hidden,Hidden] = Transpose: ForgetHiddenᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueForgetHidden, this.sharedBuffer8, this.sizeHidden, this.sizeHidden, 1);
+            if (profile is not null) profileMark = profile.Record(1, 22, profileMark);
             new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden)); // %73 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 23, profileMark);
             new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer4, 0, batch * this.sizeHidden)); // %73 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 24, profileMark);
             new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer9, 0, this.sizeHidden)); // %75 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 25, profileMark);
             new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer10, 0, this.sizeHidden)); // %75 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 26, profileMark);
             new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer11, 0, this.sizeHidden)); // %75 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 27, profileMark);
             new global::System.Span<T>(this.sharedBuffer2, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer12, 0, this.sizeHidden)); // %75 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 28, profileMark);
             // %83 loop over t = 24..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 24; step >= 1; step--)
             {
@@ -1456,28 +1656,40 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 29, profileMark);
             // %154 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(ForgetInput))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer2, this.sizeHidden, chars, 25, 1, 0, 1, 24, global::System.MemoryExtensions.AsSpan(this.batchBuffer26, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 30, profileMark);
             // %159 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer25, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 31, profileMark);
             // %163 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(InGateInput))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer6, this.sizeHidden, chars, 25, 1, 0, 1, 24, global::System.MemoryExtensions.AsSpan(this.batchBuffer23, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 32, profileMark);
             // %167 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer22, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer7, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 33, profileMark);
             // %171 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(CandidateInput))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer8, this.sizeHidden, chars, 25, 1, 0, 1, 24, global::System.MemoryExtensions.AsSpan(this.batchBuffer20, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 34, profileMark);
             // %175 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer19, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer13, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 35, profileMark);
             // %179 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(OutGateInput))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer14, this.sizeHidden, chars, 25, 1, 0, 1, 24, global::System.MemoryExtensions.AsSpan(this.batchBuffer18, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 36, profileMark);
             // %183 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer11, 0 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer17, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer15, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 37, profileMark);
             // %187 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 24..1]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, 24 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 1 * (batch * this.sizeHidden), 24 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer15, 1 * (batch * this.sizeVocab), 24 * (batch * this.sizeVocab)), this.sizeVocab, this.sharedBuffer16, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 38, profileMark);
             // %189 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 25, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 39, profileMark);
             // %200 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<T>(global::System.MemoryExtensions.AsSpan(this.batchBuffer13, 0 * (batch * this.sizeVocab), batch * this.sizeVocab), this.batchBuffer2, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 40, profileMark);
             // %202 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(h[0].Dot(Output), targets[t]) [t = 0])
             loop202(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop202(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1498,10 +1710,13 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 41, profileMark);
             // %204 [1,Hidden] per sample = MatMul(A, B): d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer8, this.sizeVocab, this.sharedBuffer4, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 42, profileMark);
             // %205 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h[0].Dot(Output) [t = 0]) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer12, 0 * (batch * this.sizeHidden), batch * this.sizeHidden), this.sizeHidden, this.batchBuffer8, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 43, profileMark);
             // %206 [Hidden,Vocab] = Add: d(Output)
             loop206(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop206(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1521,8 +1736,10 @@ namespace Graph.Samples.Chapter14
                     gradientOutput[i0] = t188 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 44, profileMark);
             // %208 [1,Hidden] per sample = InsertRow: d(h[0] [t = 0])
             global::Graph.Runtime.Kernels.InsertRow<T>(this.batchBuffer1, this.sizeHidden, this.batchBuffer2, this.sizeHidden, 0, batch);
+            if (profile is not null) profileMark = profile.Record(1, 45, profileMark);
             // %209 [1,Hidden] per sample = Add: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c))
             loop209(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop209(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1538,6 +1755,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] = batchBuffer3[i0] + batchBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 46, profileMark);
             // %215 [1,Hidden] per sample = Add: d(f * c + i * g)
             loop215(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop215(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1562,6 +1780,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] = batchBuffer4[i0] + t214;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 47, profileMark);
             // %218 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)))
             loop218(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop218(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1584,6 +1803,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer3[i0] = t210 * t217;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 48, profileMark);
             // %219 [Hidden] per sample = ReduceSum: d(x.Dot(OutGateInput) + OutGateBias)
             loop219(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop219(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1600,8 +1820,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] += batchBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 49, profileMark);
             // %220 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer3, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 50, profileMark);
             // %221 [Hidden,Hidden] = Add: d(OutGateHidden)
             loop221(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop221(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1619,6 +1841,7 @@ namespace Graph.Samples.Chapter14
                     gradientOutGateHidden[i0] = t184 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 51, profileMark);
             // %222 [Hidden] = ReduceSum: d(OutGateBias)
             loop222(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop222(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1638,6 +1861,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 52, profileMark);
             // %223 [Hidden] = Add: d(OutGateBias)
             loop223(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop223(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1653,8 +1877,10 @@ namespace Graph.Samples.Chapter14
                     gradientOutGateBias[i0] = sharedBuffer12[i0] + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 53, profileMark);
             // %224 [Vocab,Hidden] = ScatterAdd: d(x.Dot(OutGateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, null);
+            if (profile is not null) profileMark = profile.Record(1, 54, profileMark);
             // %225 [Vocab,Hidden] = Add: d(Embed·OutGateInput)
             loop225(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop225(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1672,6 +1898,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer12[i0] = t180 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 55, profileMark);
             // %231 [1,Hidden] per sample = Multiply: d(Tanh(x.Dot(CandidateInput) + CandidateBias + h.Dot(CandidateHidden)))
             loop231(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop231(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1694,6 +1921,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] = t227 * t230;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 56, profileMark);
             // %232 [Hidden] per sample = ReduceSum: d(x.Dot(CandidateInput) + CandidateBias)
             loop232(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop232(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1710,8 +1938,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer3[i0] += batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 57, profileMark);
             // %233 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(CandidateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 58, profileMark);
             // %234 [Hidden,Hidden] = Add: d(CandidateHidden)
             loop234(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop234(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1729,6 +1959,7 @@ namespace Graph.Samples.Chapter14
                     gradientCandidateHidden[i0] = t176 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 59, profileMark);
             // %235 [Hidden] = ReduceSum: d(CandidateBias)
             loop235(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop235(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1748,6 +1979,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 60, profileMark);
             // %236 [Hidden] = Add: d(CandidateBias)
             loop236(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop236(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1763,8 +1995,10 @@ namespace Graph.Samples.Chapter14
                     gradientCandidateBias[i0] = sharedBuffer11[i0] + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 61, profileMark);
             // %237 [Vocab,Hidden] = ScatterAdd: d(x.Dot(CandidateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer3, null);
+            if (profile is not null) profileMark = profile.Record(1, 62, profileMark);
             // %238 [Vocab,Hidden] = Add: d(Embed·CandidateInput)
             loop238(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop238(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1782,6 +2016,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer11[i0] = t172 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 63, profileMark);
             // %241 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InGateInput) + InGateBias + h.Dot(InGateHidden)))
             loop241(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop241(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1804,6 +2039,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] = t226 * t240;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 64, profileMark);
             // %242 [Hidden] per sample = ReduceSum: d(x.Dot(InGateInput) + InGateBias)
             loop242(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop242(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1820,8 +2056,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer3[i0] += batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 65, profileMark);
             // %243 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(InGateHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 66, profileMark);
             // %244 [Hidden,Hidden] = Add: d(InGateHidden)
             loop244(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop244(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1839,6 +2077,7 @@ namespace Graph.Samples.Chapter14
                     gradientInGateHidden[i0] = t168 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 67, profileMark);
             // %245 [Hidden] = ReduceSum: d(InGateBias)
             loop245(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop245(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1858,6 +2097,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 68, profileMark);
             // %246 [Hidden] = Add: d(InGateBias)
             loop246(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop246(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1873,8 +2113,10 @@ namespace Graph.Samples.Chapter14
                     gradientInGateBias[i0] = sharedBuffer10[i0] + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 69, profileMark);
             // %247 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InGateInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer4, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer3, null);
+            if (profile is not null) profileMark = profile.Record(1, 70, profileMark);
             // %248 [Vocab,Hidden] = Add: d(Embed·InGateInput)
             loop248(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop248(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1892,6 +2134,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer7[i0] = t164 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 71, profileMark);
             // %251 [1,Hidden] per sample = Multiply: d(Sigmoid(x.Dot(ForgetInput) + ForgetBias + h.Dot(ForgetHidden)))
             loop251(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop251(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1914,6 +2157,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] = t228 * t250;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 72, profileMark);
             // %252 [Hidden] per sample = ReduceSum: d(x.Dot(ForgetInput) + ForgetBias)
             loop252(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop252(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1930,8 +2174,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[i0] += batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 73, profileMark);
             // %253 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(ForgetHidden)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 74, profileMark);
             // %254 [Hidden,Hidden] = Add: d(ForgetHidden)
             loop254(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop254(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1949,6 +2195,7 @@ namespace Graph.Samples.Chapter14
                     gradientForgetHidden[i0] = t160 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 75, profileMark);
             // %255 [Hidden] = ReduceSum: d(ForgetBias)
             loop255(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop255(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1968,6 +2215,7 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 76, profileMark);
             // %256 [Hidden] = Add: d(ForgetBias)
             loop256(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop256(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -1983,8 +2231,10 @@ namespace Graph.Samples.Chapter14
                     gradientForgetBias[i0] = sharedBuffer9[i0] + sharedBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 77, profileMark);
             // %257 [Vocab,Hidden] = ScatterAdd: d(x.Dot(ForgetInput))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer3, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            if (profile is not null) profileMark = profile.Record(1, 78, profileMark);
             // %258 [Vocab,Hidden] = Add: d(Embed·ForgetInput)
             loop258(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop258(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2002,8 +2252,10 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer4[i0] = t155 + sharedBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 79, profileMark);
             // %259 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·OutGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 80, profileMark);
             // %260 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·OutGateInput)
             if (update)
             {
@@ -2016,8 +2268,10 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer12, this.sizeHidden, this.gradientOutGateInput, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(1, 81, profileMark);
             // %261 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·CandidateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 82, profileMark);
             // %263 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·CandidateInput)
             if (update)
             {
@@ -2030,8 +2284,10 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer11, this.sizeHidden, this.gradientCandidateInput, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(1, 83, profileMark);
             // %264 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·InGateInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 84, profileMark);
             // %266 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·InGateInput)
             if (update)
             {
@@ -2044,8 +2300,10 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer7, this.sizeHidden, this.gradientInGateInput, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(1, 85, profileMark);
             // %267 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·ForgetInput) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer5, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 86, profileMark);
             // %268 [Vocab,Hidden] = Add: d(Embed)
             loop268(chars, targets, h0, c0);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop268(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, global::System.ReadOnlySpan<T> c0)
@@ -2065,6 +2323,7 @@ namespace Graph.Samples.Chapter14
                     gradientEmbed[i0] = t265 + sharedBuffer5[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 87, profileMark);
             // %269 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·ForgetInput)
             if (update)
             {
@@ -2077,6 +2336,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, this.gradientForgetInput, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(1, 88, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -2151,16 +2411,24 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [Vocab,Hidden] = MatMul(A, B): Embed·ForgetInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %7 [Vocab,Hidden] = MatMul(A, B): Embed·InGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.sharedBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %9 [Vocab,Hidden] = MatMul(A, B): Embed·CandidateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %11 [Vocab,Hidden] = MatMul(A, B): Embed·OutGateInput (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             c0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %12 loop over t = 0..24, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 24; step++)
             {
@@ -2247,8 +2515,10 @@ namespace Graph.Samples.Chapter14
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %52 [2,Hidden] per sample = Concat: Concat(h, c)
             global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer0, this.sizeHidden, false, this.batchBuffer1, this.sizeHidden, false, output, batch);
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [1,Hidden], <paramref name="c0"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × 2*Hidden values [2,Hidden].</summary>
@@ -2265,22 +2535,32 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(c0, nameof(c0));
             global::Graph.Runtime.Guard.Length(output, batch, 2 * this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %5 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %8 [1,Hidden] per sample = MatMul(A, B): x.Dot(ForgetInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueForgetInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(ForgetHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueForgetHidden, this.sizeHidden, this.batchBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 3, profileMark);
             // %17 [1,Hidden] per sample = MatMul(A, B): x.Dot(InGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInGateInput, this.sizeHidden, this.batchBuffer3, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 4, profileMark);
             // %22 [1,Hidden] per sample = MatMul(A, B): h.Dot(InGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueInGateHidden, this.sizeHidden, this.batchBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 5, profileMark);
             // %26 [1,Hidden] per sample = MatMul(A, B): x.Dot(CandidateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueCandidateInput, this.sizeHidden, this.batchBuffer5, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 6, profileMark);
             // %31 [1,Hidden] per sample = MatMul(A, B): h.Dot(CandidateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueCandidateHidden, this.sizeHidden, this.batchBuffer6, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 7, profileMark);
             // %36 [1,Hidden] per sample = Add: f * c + i * g
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2317,10 +2597,13 @@ namespace Graph.Samples.Chapter14
                     batchBuffer7[(i0 * this.sizeHidden) + i1] = t34 + t35;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 8, profileMark);
             // %38 [1,Hidden] per sample = MatMul(A, B): x.Dot(OutGateInput) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutGateInput, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 9, profileMark);
             // %43 [1,Hidden] per sample = MatMul(A, B): h.Dot(OutGateHidden) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueOutGateHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 10, profileMark);
             // %47 [1,Hidden] per sample = Multiply: Sigmoid(x.Dot(OutGateInput) + OutGateBias + h.Dot(OutGateHidden)) * Tanh(c)
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -2343,8 +2626,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[(i0 * this.sizeHidden) + i1] = t45 * t46;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 11, profileMark);
             // %48 [2,Hidden] per sample = Concat: Concat(NextHidden(x, h0, c), c)
             global::Graph.Runtime.Kernels.Concat<T>(this.batchBuffer2, this.sizeHidden, false, this.batchBuffer7, this.sizeHidden, false, output, batch);
+            if (profile is not null) profileMark = profile.Record(3, 12, profileMark);
         }
 
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [1,Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
@@ -2357,10 +2642,14 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h, nameof(h));
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %1 [Hidden] per sample = SelectRow: h[0]
             global::Graph.Runtime.Kernels.SelectRow<T>(h, this.sizeHidden, 0, this.sizeHidden, this.batchBuffer0, batch);
+            if (profile is not null) profileMark = profile.Record(4, 0, profileMark);
             // %4 [1,Vocab] per sample = MatMul(A, B): h[0].Dot(Output) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutput, this.sizeVocab, output, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(4, 1, profileMark);
         }
     }
 }

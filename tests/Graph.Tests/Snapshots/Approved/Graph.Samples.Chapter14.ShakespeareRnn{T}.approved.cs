@@ -141,6 +141,93 @@ namespace Graph.Samples.Chapter14
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "ShakespeareRnn",
+            ("Loss", new string[]
+            {
+                "%5 MatMul(A, B): Embed·InputWeight",
+                "%2 Input: h0",
+                "%6 loop over t = 0..15: for (int t = 0; t < Steps; t++)",
+                "%24 MatMul(A, B): h.Dot(OutputWeight)",
+                "%27 Add: h.Dot(OutputWeight) + OutputBias",
+                "%28 PickIndex: targets[Steps - 1]",
+                "%29 OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])",
+                "%30 SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])",
+                "%31 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%5 MatMul(A, B): Embed·InputWeight",
+                "%2 Input: h0",
+                "%6 loop over t = 0..15: for (int t = 0; t < Steps; t++)",
+                "%24 MatMul(A, B): h.Dot(OutputWeight)",
+                "%27 Add: h.Dot(OutputWeight) + OutputBias",
+                "%28 PickIndex: targets[Steps - 1]",
+                "%29 OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])",
+                "%30 SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])",
+                "%31 ReduceSum: Loss over the batch",
+                "%33 Broadcast: d(Loss over the batch)",
+                "%35 Softmax: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))",
+                "%37 Multiply: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))",
+                "%38 ReduceSum: d(OutputBias)",
+                "%40 MatMul(A, Bᵀ): d(h.Dot(OutputWeight))",
+                "%41 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))",
+                "%45 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%47 Transpose: HiddenWeightᵀ",
+                "%42 Reshape: d(h.Dot(OutputWeight))",
+                "%45 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%45 Broadcast: d(for (int t = 0; t < Steps; t++))",
+                "%48 loop over t = 15..1: d(for (int t = 0; t < Steps; t++))",
+                "%65 ScatterAddOverSteps: d(x.Dot(InputWeight))",
+                "%70 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))",
+                "%73 PickIndex: chars[t] [t = 0]",
+                "%78 Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))",
+                "%79 ReduceSum: d(HiddenBias)",
+                "%80 Add: d(HiddenBias)",
+                "%82 MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight))",
+                "%83 Add: d(HiddenWeight)",
+                "%84 Add: d(InputBias)",
+                "%85 ScatterAdd: d(x.Dot(InputWeight))",
+                "%86 Add: d(Embed·InputWeight)",
+                "%87 MatMul(A, Bᵀ): d(Embed·InputWeight)",
+                "%88 MatMul(Aᵀ, B): d(Embed·InputWeight)",
+            }),
+            ("FinalState", new string[]
+            {
+                "%4 MatMul(A, B): Embed·InputWeight",
+                "%1 Input: h0",
+                "%5 loop over t = 0..15: for (int t = 0; t < Steps; t++)",
+                "%20 LoopResult: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))",
+            }),
+            ("StepState", new string[]
+            {
+                "%3 PickIndex: chars[0]",
+                "%4 EmbeddingBag: EmbeddingSum(Embed, chars[0])",
+                "%7 MatMul(A, B): x.Dot(InputWeight)",
+                "%13 MatMul(A, B): h.Dot(HiddenWeight)",
+                "%18 Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))",
+            }),
+            ("StepLogits", new string[]
+            {
+                "%3 MatMul(A, B): h.Dot(OutputWeight)",
+                "%6 Add: h.Dot(OutputWeight) + OutputBias",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 62).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -205,9 +292,13 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(h0, batch, this.sizeHidden, nameof(h0));
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [Vocab,Hidden] = MatMul(A, B): Embed·InputWeight (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %6 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -245,8 +336,10 @@ namespace Graph.Samples.Chapter14
                 }
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %19 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %24 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
             // %27 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -261,18 +354,23 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 4, profileMark);
             // %28 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 5, profileMark);
             // %29 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(0, 6, profileMark);
             // %30 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer2, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(0, 7, profileMark);
             // %31 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer2[i0];
             }
+            if (profile is not null) profileMark = profile.Record(0, 8, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -436,9 +534,13 @@ namespace Graph.Samples.Chapter14
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> chars, global::System.ReadOnlySpan<int> targets, global::System.ReadOnlySpan<T> h0, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %5 [Vocab,Hidden] = MatMul(A, B): Embed·InputWeight (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %2 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %6 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -476,8 +578,10 @@ namespace Graph.Samples.Chapter14
                 }
                 global::System.MemoryExtensions.AsSpan(this.batchBuffer3, step * (batch * this.sizeHidden), batch * this.sizeHidden).Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %19 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %24 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %27 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -492,12 +596,16 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[(i0 * this.sizeVocab) + i1] = batchBuffer1[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %28 [1] per sample = PickIndex: targets[Steps - 1]
             global::Graph.Runtime.Kernels.PickIndices(targets, 16, 15, new global::System.Span<int>(this.indicesTargetsAt15, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %29 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.OneHotIndices<T>(new global::System.ReadOnlySpan<int>(this.indicesTargetsAt15, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             // %30 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(Logits(last), targets[Steps - 1])
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<T>(this.batchBuffer2, this.batchBuffer1, this.batchBuffer4, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             // %31 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -508,6 +616,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "ShakespeareRnn");
             }
+            if (profile is not null) profileMark = profile.Record(1, 8, profileMark);
             // %33 [] per sample = Broadcast: d(Loss over the batch)
             {
                 global::System.Span<T> batchBuffer4 = this.batchBuffer4;
@@ -521,8 +630,10 @@ namespace Graph.Samples.Chapter14
                     batchBuffer4[i0] = T.One;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 9, profileMark);
             // %35 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))
             global::Graph.Runtime.Kernels.Softmax<T>(this.batchBuffer2, this.batchBuffer5, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 10, profileMark);
             // %37 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(Logits(last), targets[Steps - 1]))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -539,6 +650,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer2[(i0 * this.sizeVocab) + i1] = batchBuffer4[i0] * t36;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 11, profileMark);
             // %38 [Vocab] = ReduceSum: d(OutputBias)
             new global::System.Span<T>(this.gradientOutputBias, 0, this.sizeVocab).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -554,8 +666,10 @@ namespace Graph.Samples.Chapter14
                     gradientOutputBias[i1] += batchBuffer2[(i0 * this.sizeVocab) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 12, profileMark);
             // %40 [1,Hidden] per sample = MatMul(A, Bᵀ): d(h.Dot(OutputWeight)) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, batch, this.sizeHidden, this.sizeVocab, this.batchBuffer2, this.sizeVocab, this.valueOutputWeight, this.sizeVocab, this.batchBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 13, profileMark);
             // %41 [Hidden,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(OutputWeight))
             if (update)
             {
@@ -568,6 +682,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeVocab, batch, this.batchBuffer0, this.sizeHidden, this.batchBuffer2, this.sizeVocab, this.gradientOutputWeight, this.sizeVocab, false);
             }
+            if (profile is not null) profileMark = profile.Record(1, 14, profileMark);
             // %45 [Hidden] = Broadcast: d(for (int t = 0; t < Steps; t++))
             {
                 global::System.Span<T> sharedBuffer1 = this.sharedBuffer1;
@@ -581,11 +696,16 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer1[i0] = T.Zero;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 15, profileMark);
             // %47 [Hidden,Hidden] = Transpose: HiddenWeightᵀ
             global::Graph.Runtime.Kernels.Transpose<T>(this.valueHiddenWeight, this.sharedBuffer2, this.sizeHidden, this.sizeHidden, 1);
+            if (profile is not null) profileMark = profile.Record(1, 16, profileMark);
             new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %42 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 17, profileMark);
             new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer3, 0, this.sizeHidden)); // %45 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 18, profileMark);
             new global::System.Span<T>(this.sharedBuffer1, 0, this.sizeHidden).CopyTo(new global::System.Span<T>(this.sharedBuffer4, 0, this.sizeHidden)); // %45 carried to the next step
+            if (profile is not null) profileMark = profile.Record(1, 19, profileMark);
             // %48 loop over t = 15..1, one step of d(for (int t = 0; t < Steps; t++)) per iteration (step is the forward step)
             for (int step = 15; step >= 1; step--)
             {
@@ -658,12 +778,16 @@ namespace Graph.Samples.Chapter14
                 }
                 new global::System.Span<T>(this.batchBuffer1, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer2, 0, batch * this.sizeHidden)); // %60 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(1, 20, profileMark);
             // %65 [Vocab,Hidden] = ScatterAddOverSteps: d(x.Dot(InputWeight))
             global::Graph.Runtime.Kernels.ScatterAddSteps<T>(this.sharedBuffer1, this.sizeHidden, chars, 16, 1, 0, 1, 15, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), batch, null);
+            if (profile is not null) profileMark = profile.Record(1, 21, profileMark);
             // %70 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, 15 * batch, global::System.MemoryExtensions.AsSpan(this.batchBuffer3, 0 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, global::System.MemoryExtensions.AsSpan(this.batchBuffer4, 1 * (batch * this.sizeHidden), 15 * (batch * this.sizeHidden)), this.sizeHidden, this.sharedBuffer2, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 22, profileMark);
             // %73 [1] per sample = PickIndex: chars[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 16, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 23, profileMark);
             // %78 [Hidden] per sample = Multiply: d(Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias)))
             {
                 global::System.Span<T> batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1;
@@ -682,6 +806,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer1[i0] = batchBuffer2[i0] * t77;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 24, profileMark);
             // %79 [Hidden] = ReduceSum: d(HiddenBias)
             new global::System.Span<T>(this.sharedBuffer5, 0, this.sizeHidden).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -697,6 +822,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer5[i1] += batchBuffer1[(i0 * this.sizeHidden) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 25, profileMark);
             // %80 [Hidden] = Add: d(HiddenBias)
             {
                 global::System.Span<T> sharedBuffer4 = this.sharedBuffer4, sharedBuffer5 = this.sharedBuffer5, gradientHiddenBias = this.gradientHiddenBias;
@@ -710,8 +836,10 @@ namespace Graph.Samples.Chapter14
                     gradientHiddenBias[i0] = sharedBuffer4[i0] + sharedBuffer5[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 26, profileMark);
             // %82 [Hidden,Hidden] = MatMul(Aᵀ, B) summed over the batch: d(h.Dot(HiddenWeight)) (GEMM kernel chosen at run time: m = Hidden may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, batch, h0, this.sizeHidden, this.batchBuffer1, this.sizeHidden, this.sharedBuffer4, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 27, profileMark);
             // %83 [Hidden,Hidden] = Add: d(HiddenWeight)
             {
                 global::System.Span<T> sharedBuffer2 = this.sharedBuffer2, sharedBuffer4 = this.sharedBuffer4, gradientHiddenWeight = this.gradientHiddenWeight;
@@ -729,6 +857,7 @@ namespace Graph.Samples.Chapter14
                     gradientHiddenWeight[i0] = t71 + sharedBuffer4[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 28, profileMark);
             // %84 [Hidden] = Add: d(InputBias)
             {
                 global::System.Span<T> sharedBuffer3 = this.sharedBuffer3, sharedBuffer5 = this.sharedBuffer5, gradientInputBias = this.gradientInputBias;
@@ -742,8 +871,10 @@ namespace Graph.Samples.Chapter14
                     gradientInputBias[i0] = sharedBuffer3[i0] + sharedBuffer5[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 29, profileMark);
             // %85 [Vocab,Hidden] = ScatterAdd: d(x.Dot(InputWeight))
             global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.sharedBuffer2, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer1, null);
+            if (profile is not null) profileMark = profile.Record(1, 30, profileMark);
             // %86 [Vocab,Hidden] = Add: d(Embed·InputWeight)
             {
                 global::System.Span<T> sharedBuffer1 = this.sharedBuffer1, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
@@ -761,8 +892,10 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer3[i0] = t66 + sharedBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 31, profileMark);
             // %87 [Vocab,Hidden] = MatMul(A, Bᵀ): d(Embed·InputWeight) (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, true, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.gradientEmbed, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(1, 32, profileMark);
             // %88 [Hidden,Hidden] = MatMul(Aᵀ, B): d(Embed·InputWeight)
             if (update)
             {
@@ -775,6 +908,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel chosen at run time: m = Hidden may be 1
                 global::Graph.Runtime.Kernels.Gemm<T>(true, false, this.sizeHidden, this.sizeHidden, this.sizeVocab, this.valueEmbed, this.sizeHidden, this.sharedBuffer3, this.sizeHidden, this.gradientInputWeight, this.sizeHidden, false);
             }
+            if (profile is not null) profileMark = profile.Record(1, 33, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -833,9 +967,13 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [Vocab,Hidden] = MatMul(A, B): Embed·InputWeight (GEMM kernel chosen at run time: m = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, this.sizeVocab, this.sizeHidden, this.sizeHidden, this.valueEmbed, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.sharedBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             h0.Slice(0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %1 carried to the next step
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %5 loop over t = 0..15, one step of for (int t = 0; t < Steps; t++) per iteration (step is the forward step)
             for (int step = 0; step <= 15; step++)
             {
@@ -873,7 +1011,9 @@ namespace Graph.Samples.Chapter14
                 }
                 new global::System.Span<T>(this.batchBuffer3, 0, batch * this.sizeHidden).CopyTo(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden)); // %18 carried to the next step
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeHidden).CopyTo(output.Slice(0, batch * this.sizeHidden)); // %20 is also an output
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
         }
 
         /// <summary>Runs StepState on a batch: <paramref name="chars"/> holds batch × 1 row indices, <paramref name="h0"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Hidden values [Hidden].</summary>
@@ -888,14 +1028,20 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(h0, nameof(h0));
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeHidden, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1] per sample = PickIndex: chars[0]
             global::Graph.Runtime.Kernels.PickIndices(chars, 1, 0, new global::System.Span<int>(this.indicesCharsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %4 [Hidden] per sample = EmbeddingBag: EmbeddingSum(Embed, chars[0])
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueEmbed, this.sizeHidden, new global::System.ReadOnlySpan<int>(this.indicesCharsAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %7 [1,Hidden] per sample = MatMul(A, B): x.Dot(InputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, this.batchBuffer0, this.sizeHidden, this.valueInputWeight, this.sizeHidden, this.batchBuffer1, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             // %13 [1,Hidden] per sample = MatMul(A, B): h.Dot(HiddenWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeHidden, this.sizeHidden, h0, this.sizeHidden, this.valueHiddenWeight, this.sizeHidden, this.batchBuffer0, this.sizeHidden, false);
+            if (profile is not null) profileMark = profile.Record(3, 3, profileMark);
             // %18 [Hidden] per sample = Sigmoid: Sigmoid(x.Dot(InputWeight) + InputBias + (h.Dot(HiddenWeight) + HiddenBias))
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -916,6 +1062,7 @@ namespace Graph.Samples.Chapter14
                     output[(i0 * this.sizeHidden) + i1] = T.One / (T.One + T.Exp(-t17));
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 4, profileMark);
         }
 
         /// <summary>Runs StepLogits on a batch: <paramref name="h"/> holds batch × Hidden values [Hidden]; <paramref name="output"/> receives batch × Vocab values [Vocab].</summary>
@@ -928,10 +1075,13 @@ namespace Graph.Samples.Chapter14
             // h's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, this.sizeVocab, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,Vocab] per sample = MatMul(A, B): h.Dot(OutputWeight) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, this.sizeVocab, this.sizeHidden, h, this.sizeHidden, this.valueOutputWeight, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
             // a NaN or an infinity in h makes its rows of the product NaN or infinite: h is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch * this.sizeVocab), h, nameof(h));
+            if (profile is not null) profileMark = profile.Record(4, 0, profileMark);
             // %6 [Vocab] per sample = Add: h.Dot(OutputWeight) + OutputBias
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -946,6 +1096,7 @@ namespace Graph.Samples.Chapter14
                     output[(i0 * this.sizeVocab) + i1] = batchBuffer0[(i0 * this.sizeVocab) + i1] + valueOutputBias[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(4, 1, profileMark);
         }
     }
 }

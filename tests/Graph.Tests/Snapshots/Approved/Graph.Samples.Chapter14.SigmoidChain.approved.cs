@@ -71,6 +71,51 @@ namespace Graph.Samples.Chapter14
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "SigmoidChain",
+            ("Squash", new string[]
+            {
+                "%1 Sigmoid: Sigmoid(x)",
+            }),
+            ("Step", new string[]
+            {
+                "%3 MatMul(A, B): a.Dot(Weights)",
+                "%5 Sigmoid: Sigmoid(a.Dot(Weights))",
+            }),
+            ("Path", new string[]
+            {
+                "%4 MatMul(A, B): Activation.Dot(Weights)",
+                "%6 Sigmoid: Sigmoid(Activation.Dot(Weights))",
+                "%8 ReduceSum: Sum(Sigmoid(Activation.Dot(Weights)) * upstream)",
+                "%9 ReduceSum: Path over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): Activation.Dot(Weights)",
+                "%6 Sigmoid: Sigmoid(Activation.Dot(Weights))",
+                "%8 ReduceSum: Sum(Sigmoid(Activation.Dot(Weights)) * upstream)",
+                "%9 ReduceSum: Path over the batch",
+                "%11 Broadcast: d(Path over the batch)",
+                "%14 ReduceSum: d(Sigmoid(Activation.Dot(Weights)))",
+                "%17 Multiply: d(Sigmoid(Activation.Dot(Weights)))",
+                "%19 MatMul(A, Bᵀ): d(Activation.Dot(Weights))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -109,8 +154,11 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Finite(x, nameof(x));
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %1 [2] per sample = Sigmoid: Sigmoid(x)
             global::Graph.Runtime.Kernels.Sigmoid<double>(x.Slice(0, 2 * batch), output.Slice(0, 2 * batch));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
         }
 
         /// <summary>Runs Step on a batch: <paramref name="a"/> holds batch × 2 values [2]; <paramref name="output"/> receives batch × 2 values [2].</summary>
@@ -123,12 +171,16 @@ namespace Graph.Samples.Chapter14
             // a's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 2, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,2] per sample = MatMul(A, B): a.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 2, 2, a, 2, this.valueWeights, 2, this.batchBuffer0, 2, false);
             // a NaN or an infinity in a makes its rows of the product NaN or infinite: a is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<double>(new global::System.Span<double>(this.batchBuffer0, 0, 2 * batch), a, nameof(a));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %5 [2] per sample = Sigmoid: Sigmoid(a.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.batchBuffer0, 0, 2 * batch), output.Slice(0, 2 * batch));
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
         }
 
         /// <summary>The summed Path over a batch: <paramref name="upstream"/> holds batch × 2 values [2].</summary>
@@ -140,10 +192,14 @@ namespace Graph.Samples.Chapter14
             global::Graph.Runtime.Guard.Length(upstream, batch, 2, nameof(upstream));
             global::Graph.Runtime.Guard.Finite(upstream, nameof(upstream));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer0, 0, 2));
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %8 [] per sample = ReduceSum: Sum(Sigmoid(Activation.Dot(Weights)) * upstream)
             new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -154,12 +210,14 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer0[i0] += t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %9 [] = ReduceSum: Path over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer0[i0];
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -229,10 +287,14 @@ namespace Graph.Samples.Chapter14
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double BackwardCore(global::System.ReadOnlySpan<double> upstream, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,2] = MatMul(A, B): Activation.Dot(Weights) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 2, 2, this.valueActivation, 2, this.valueWeights, 2, this.sharedBuffer0, 2, false);
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %6 [2] = Sigmoid: Sigmoid(Activation.Dot(Weights))
             global::Graph.Runtime.Kernels.Sigmoid<double>(new global::System.Span<double>(this.sharedBuffer0, 0, 2), new global::System.Span<double>(this.sharedBuffer0, 0, 2));
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %8 [] per sample = ReduceSum: Sum(Sigmoid(Activation.Dot(Weights)) * upstream)
             new global::System.Span<double>(this.batchBuffer0, 0, batch).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -243,6 +305,7 @@ namespace Graph.Samples.Chapter14
                     this.batchBuffer0[i0] += t7;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             // %9 [] = ReduceSum: Path over the batch
             new global::System.Span<double>(this.sharedBuffer1, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -253,6 +316,7 @@ namespace Graph.Samples.Chapter14
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "SigmoidChain");
             }
+            if (profile is not null) profileMark = profile.Record(3, 3, profileMark);
             // %11 [] per sample = Broadcast: d(Path over the batch)
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0;
@@ -266,6 +330,7 @@ namespace Graph.Samples.Chapter14
                     batchBuffer0[i0] = 1.0;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 4, profileMark);
             // %14 [2] = ReduceSum: d(Sigmoid(Activation.Dot(Weights)))
             new global::System.Span<double>(this.sharedBuffer2, 0, 2).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -285,6 +350,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer2[i1] += t13;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 5, profileMark);
             // %17 [2] = Multiply: d(Sigmoid(Activation.Dot(Weights)))
             {
                 global::System.Span<double> sharedBuffer0 = this.sharedBuffer0, sharedBuffer2 = this.sharedBuffer2, sharedBuffer3 = this.sharedBuffer3;
@@ -303,6 +369,7 @@ namespace Graph.Samples.Chapter14
                     sharedBuffer3[i0] = sharedBuffer2[i0] * t16;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 6, profileMark);
             // %19 [1,2] = MatMul(A, Bᵀ): d(Activation.Dot(Weights))
             if (update)
             {
@@ -315,6 +382,7 @@ namespace Graph.Samples.Chapter14
                 // GEMM kernel RowByRow: m = 1, a vector-matrix product
                 global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 2, 2, this.sharedBuffer3, 2, this.valueWeights, 2, this.gradientActivation, 2, false);
             }
+            if (profile is not null) profileMark = profile.Record(3, 7, profileMark);
             return this.sharedBuffer1[0];
         }
 

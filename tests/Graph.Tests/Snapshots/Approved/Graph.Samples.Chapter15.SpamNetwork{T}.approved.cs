@@ -62,6 +62,45 @@ namespace Graph.Samples.Chapter15
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "SpamNetwork",
+            ("Predict", new string[]
+            {
+                "%2 EmbeddingBag: EmbeddingSum(Weights, email)",
+                "%3 Sigmoid: Sigmoid(EmbeddingSum(Weights, email))",
+            }),
+            ("Loss", new string[]
+            {
+                "%3 EmbeddingBag: EmbeddingSum(Weights, email)",
+                "%7 ReduceSum: SumSquares(Predict(email) - target)",
+                "%8 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%3 EmbeddingBag: EmbeddingSum(Weights, email)",
+                "%4 Sigmoid: Sigmoid(EmbeddingSum(Weights, email))",
+                "%5 Subtract: Predict(email) - target",
+                "%7 ReduceSum: SumSquares(Predict(email) - target)",
+                "%8 ReduceSum: Loss over the batch",
+                "%17 Multiply: d(Sigmoid(EmbeddingSum(Weights, email)))",
+                "%18 ScatterAdd: d(EmbeddingSum(Weights, email))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 158402).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -109,10 +148,14 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Indices(email, this.sizeVocab, nameof(email));
             global::Graph.Runtime.Guard.Length(output, batch, 1, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %2 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %3 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), output.Slice(0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
         }
 
         /// <summary>Runs Predict on one sample and returns its single value.</summary>
@@ -134,8 +177,11 @@ namespace Graph.Samples.Chapter15
             global::Graph.Runtime.Guard.Length(target, batch, 1, nameof(target));
             global::Graph.Runtime.Guard.Finite(target, nameof(target));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
             new global::System.Span<T>(this.batchBuffer1, 0, batch).Clear();
             {
@@ -156,12 +202,14 @@ namespace Graph.Samples.Chapter15
                     batchBuffer1[i0] += t6;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %8 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -243,10 +291,14 @@ namespace Graph.Samples.Chapter15
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private T BackwardCore(global::System.ReadOnlySpan<int> email, global::System.ReadOnlySpan<T> target, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1] per sample = EmbeddingBag: EmbeddingSum(Weights, email)
             global::Graph.Runtime.Kernels.EmbeddingBag<T>(this.valueWeights, 1, email, batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %4 [1] per sample = Sigmoid: Sigmoid(EmbeddingSum(Weights, email))
             global::Graph.Runtime.Kernels.Sigmoid<T>(new global::System.Span<T>(this.batchBuffer0, 0, batch), new global::System.Span<T>(this.batchBuffer1, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %5 [1] per sample = Subtract: Predict(email) - target
             {
                 global::System.Span<T> batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0;
@@ -260,6 +312,7 @@ namespace Graph.Samples.Chapter15
                     batchBuffer0[i0] = batchBuffer1[i0] - target[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %7 [] per sample = ReduceSum: SumSquares(Predict(email) - target)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             {
@@ -277,6 +330,7 @@ namespace Graph.Samples.Chapter15
                     batchBuffer2[i0] += t6;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %8 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -287,6 +341,7 @@ namespace Graph.Samples.Chapter15
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "SpamNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %17 [1] per sample = Multiply: d(Sigmoid(EmbeddingSum(Weights, email)))
             {
                 global::System.Span<T> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -313,6 +368,7 @@ namespace Graph.Samples.Chapter15
                     batchBuffer2[i0] = t14 * t16;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %18 [Vocab,1] = ScatterAdd: d(EmbeddingSum(Weights, email))
             if (update && rule.StepsRowsAsTheyAreRead)
             {
@@ -323,6 +379,7 @@ namespace Graph.Samples.Chapter15
             {
                 global::Graph.Runtime.Kernels.ScatterAddBag<T>(this.gradientWeights, 1, email, batch, false, this.batchBuffer2, this.rowsWeights);
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             return this.sharedBuffer0[0];
         }
 

@@ -141,6 +141,131 @@ namespace Graph.Tests.Snapshots.Models
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<double> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "RecurrentSnapshotNetwork",
+            ("Encode", new string[]
+            {
+                "%4 MatMul(A, B): hidden.Dot(Recurrent) [t = 0]",
+                "%7 PickIndex: words[t] [t = 0]",
+                "%8 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%9 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%12 MatMul(A, B): hidden.Dot(Recurrent) [t = 1]",
+                "%14 PickIndex: words[t] [t = 1]",
+                "%15 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]",
+                "%16 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]",
+                "%19 MatMul(A, B): hidden.Dot(Recurrent) [t = 2]",
+                "%21 PickIndex: words[t] [t = 2]",
+                "%22 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]",
+                "%23 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): hidden.Dot(Decoder) [t = 0]",
+                "%6 PickIndex: words[t] [t = 0]",
+                "%7 OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%8 Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%9 SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%10 PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%11 Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%13 MatMul(A, B): hidden.Dot(Recurrent) [t = 0]",
+                "%16 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%17 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%21 MatMul(A, B): hidden.Dot(Decoder) [t = 1]",
+                "%23 PickIndex: words[t] [t = 1]",
+                "%24 OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]",
+                "%25 SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]",
+                "%26 PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]",
+                "%28 Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]",
+                "%29 MatMul(A, B): hidden.Dot(Recurrent) [t = 1]",
+                "%31 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]",
+                "%32 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]",
+                "%36 MatMul(A, B): hidden.Dot(Decoder) [t = 2]",
+                "%38 PickIndex: words[t] [t = 2]",
+                "%39 OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]",
+                "%40 SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]",
+                "%41 PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]",
+                "%43 Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]",
+                "%44 MatMul(A, B): hidden.Dot(Recurrent) [t = 2]",
+                "%46 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]",
+                "%47 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]",
+                "%50 ReduceSum: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): hidden.Dot(Decoder) [t = 0]",
+                "%6 PickIndex: words[t] [t = 0]",
+                "%7 OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%8 Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%9 SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%10 PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%11 Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]",
+                "%13 MatMul(A, B): hidden.Dot(Recurrent) [t = 0]",
+                "%16 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%17 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]",
+                "%21 MatMul(A, B): hidden.Dot(Decoder) [t = 1]",
+                "%23 PickIndex: words[t] [t = 1]",
+                "%24 OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]",
+                "%25 SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]",
+                "%26 PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]",
+                "%28 Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]",
+                "%29 MatMul(A, B): hidden.Dot(Recurrent) [t = 1]",
+                "%31 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]",
+                "%32 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]",
+                "%36 MatMul(A, B): hidden.Dot(Decoder) [t = 2]",
+                "%38 PickIndex: words[t] [t = 2]",
+                "%39 OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]",
+                "%40 SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]",
+                "%41 PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]",
+                "%43 Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]",
+                "%44 MatMul(A, B): hidden.Dot(Recurrent) [t = 2]",
+                "%46 EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]",
+                "%47 Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]",
+                "%50 ReduceSum: Loss over the batch",
+                "%52 Broadcast: d(Loss over the batch)",
+                "%53 Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])",
+                "%55 Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])",
+                "%57 Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])",
+                "%59 MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2])",
+                "%60 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2])",
+                "%62 ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])",
+                "%63 MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1])",
+                "%64 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1])",
+                "%66 Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])",
+                "%68 Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])",
+                "%70 Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])",
+                "%72 MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1])",
+                "%73 MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1])",
+                "%76 Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])",
+                "%77 ReduceSum: d(hidden.Dot(Recurrent) [t = 0])",
+                "%78 ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])",
+                "%79 Add: d(Embed)",
+                "%81 MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0])",
+                "%82 MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0])",
+                "%83 Add: d(Recurrent)",
+                "%85 Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])",
+                "%87 Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])",
+                "%90 ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])",
+                "%92 MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0])",
+                "%93 MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0])",
+                "%94 Add: d(Decoder)",
+                "%96 Add: d(Start)",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>The size Vocab, fixed when the model was constructed (default 9).</summary>
         public int Vocab => this.sizeVocab;
 
@@ -215,12 +340,17 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             global::Graph.Runtime.Guard.Length(output, batch, 5, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %7 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
             // %8 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(0, 2, profileMark);
             // %9 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -235,12 +365,16 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer1[(i0 * 5) + i1] = sharedBuffer0[i1] + batchBuffer0[(i0 * 5) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 3, profileMark);
             // %12 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer1, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
+            if (profile is not null) profileMark = profile.Record(0, 4, profileMark);
             // %14 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 5, profileMark);
             // %15 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(0, 6, profileMark);
             // %16 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -254,12 +388,16 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer2[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 7, profileMark);
             // %19 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
+            if (profile is not null) profileMark = profile.Record(0, 8, profileMark);
             // %21 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
+            if (profile is not null) profileMark = profile.Record(0, 9, profileMark);
             // %22 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(0, 10, profileMark);
             // %23 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -273,6 +411,7 @@ namespace Graph.Tests.Snapshots.Models
                     output[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(0, 11, profileMark);
         }
 
         /// <summary>The summed Loss over a batch: <paramref name="words"/> holds batch × 3 row indices.</summary>
@@ -284,12 +423,17 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Length(words, batch, 3, nameof(words));
             global::Graph.Runtime.Guard.Indices(words, this.sizeVocab, nameof(words), padded: true);
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 5, this.valueStart, 5, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 2, profileMark);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -304,10 +448,13 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer1[(i0 * this.sizeVocab) + i1] = sharedBuffer0[i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 3, profileMark);
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 4, profileMark);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 5, profileMark);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             {
                 global::System.Span<double> batchBuffer2 = this.batchBuffer2, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1;
@@ -321,10 +468,13 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer1[i0] = batchBuffer2[i0] * batchBuffer0[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 6, profileMark);
             // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
+            if (profile is not null) profileMark = profile.Record(1, 7, profileMark);
             // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 8, profileMark);
             // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             for (int i0 = 0; i0 < batch; i0++)
             {
@@ -339,16 +489,22 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer2[(i0 * 5) + i1] = sharedBuffer0[i1] + batchBuffer0[(i0 * 5) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 9, profileMark);
             // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 10, profileMark);
             // %23 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 11, profileMark);
             // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer3, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 12, profileMark);
             // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer3, this.batchBuffer4, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 13, profileMark);
             // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 14, profileMark);
             // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
             {
                 global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer3 = this.batchBuffer3;
@@ -364,10 +520,13 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer3[i0] = batchBuffer1[i0] + t27;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 15, profileMark);
             // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
+            if (profile is not null) profileMark = profile.Record(1, 16, profileMark);
             // %31 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer1);
+            if (profile is not null) profileMark = profile.Record(1, 17, profileMark);
             // %32 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, batchBuffer2 = this.batchBuffer2;
@@ -381,16 +540,22 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer2[i0] = batchBuffer0[i0] + batchBuffer1[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 18, profileMark);
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 5, this.batchBuffer2, 5, this.valueDecoder, this.sizeVocab, this.batchBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 19, profileMark);
             // %38 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
+            if (profile is not null) profileMark = profile.Record(1, 20, profileMark);
             // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer1, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(1, 21, profileMark);
             // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer0, this.batchBuffer1, this.batchBuffer4, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(1, 22, profileMark);
             // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer0);
+            if (profile is not null) profileMark = profile.Record(1, 23, profileMark);
             // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
             {
                 global::System.Span<double> batchBuffer4 = this.batchBuffer4, batchBuffer0 = this.batchBuffer0, batchBuffer3 = this.batchBuffer3, batchBuffer1 = this.batchBuffer1;
@@ -406,10 +571,13 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer1[i0] = batchBuffer3[i0] + t42;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 24, profileMark);
             // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer2, 5, this.valueRecurrent, 5, this.batchBuffer0, 5, false);
+            if (profile is not null) profileMark = profile.Record(1, 25, profileMark);
             // %46 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer2);
+            if (profile is not null) profileMark = profile.Record(1, 26, profileMark);
             // %47 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
             {
                 global::System.Span<double> batchBuffer0 = this.batchBuffer0, batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3;
@@ -423,12 +591,14 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer3[i0] = batchBuffer0[i0] + batchBuffer2[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(1, 27, profileMark);
             // %50 [] = ReduceSum: Loss over the batch
             new global::System.Span<double>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
             {
                 this.sharedBuffer0[0] += this.batchBuffer1[i0];
             }
+            if (profile is not null) profileMark = profile.Record(1, 28, profileMark);
             return this.sharedBuffer0[0];
         }
 
@@ -507,12 +677,17 @@ namespace Graph.Tests.Snapshots.Models
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private double BackwardCore(global::System.ReadOnlySpan<int> words, int batch, in global::Graph.Runtime.UpdateRule<double> rule, bool update)
         {
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,Vocab] = MatMul(A, B): hidden.Dot(Decoder) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, this.sizeVocab, 5, this.valueStart, 5, this.valueDecoder, this.sizeVocab, this.sharedBuffer0, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %6 [1] per sample = PickIndex: words[t] [t = 0]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 0, new global::System.Span<int>(this.indicesWordsAt0, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %7 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer0, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %8 [Vocab] per sample = Broadcast: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop8(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop8(global::System.ReadOnlySpan<int> words)
@@ -531,10 +706,13 @@ namespace Graph.Tests.Snapshots.Models
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %9 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer1, this.batchBuffer0, this.batchBuffer2, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             // %10 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), this.batchBuffer3);
+            if (profile is not null) profileMark = profile.Record(2, 5, profileMark);
             // %11 [] per sample = Multiply: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0]
             loop11(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop11(global::System.ReadOnlySpan<int> words)
@@ -550,10 +728,13 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer4[i0] = batchBuffer2[i0] * batchBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 6, profileMark);
             // %13 [1,5] = MatMul(A, B): hidden.Dot(Recurrent) [t = 0] (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, false, 1, 5, 5, this.valueStart, 5, this.valueRecurrent, 5, this.sharedBuffer0, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 7, profileMark);
             // %16 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 0]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2);
+            if (profile is not null) profileMark = profile.Record(2, 8, profileMark);
             // %17 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0]
             loop17(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop17(global::System.ReadOnlySpan<int> words)
@@ -572,16 +753,22 @@ namespace Graph.Tests.Snapshots.Models
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 9, profileMark);
             // %21 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 5, this.batchBuffer5, 5, this.valueDecoder, this.sizeVocab, this.batchBuffer2, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 10, profileMark);
             // %23 [1] per sample = PickIndex: words[t] [t = 1]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 1, new global::System.Span<int>(this.indicesWordsAt1, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 11, profileMark);
             // %24 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer6, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(2, 12, profileMark);
             // %25 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer2, this.batchBuffer6, this.batchBuffer7, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 13, profileMark);
             // %26 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), this.batchBuffer8);
+            if (profile is not null) profileMark = profile.Record(2, 14, profileMark);
             // %28 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 1]
             loop28(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop28(global::System.ReadOnlySpan<int> words)
@@ -599,10 +786,13 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer9[i0] = batchBuffer4[i0] + t27;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 15, profileMark);
             // %29 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 1] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer5, 5, this.valueRecurrent, 5, this.batchBuffer4, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 16, profileMark);
             // %31 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 1]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7);
+            if (profile is not null) profileMark = profile.Record(2, 17, profileMark);
             // %32 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 1]
             loop32(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop32(global::System.ReadOnlySpan<int> words)
@@ -618,16 +808,22 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer10[i0] = batchBuffer4[i0] + batchBuffer7[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 18, profileMark);
             // %36 [1,Vocab] per sample = MatMul(A, B): hidden.Dot(Decoder) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, this.sizeVocab, 5, this.batchBuffer10, 5, this.valueDecoder, this.sizeVocab, this.batchBuffer4, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 19, profileMark);
             // %38 [1] per sample = PickIndex: words[t] [t = 2]
             global::Graph.Runtime.Kernels.PickIndices(words, 3, 2, new global::System.Span<int>(this.indicesWordsAt2, 0, batch));
+            if (profile is not null) profileMark = profile.Record(2, 20, profileMark);
             // %39 [Vocab] per sample = OneHot: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.OneHotIndices<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer7, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(2, 21, profileMark);
             // %40 [] per sample = SoftmaxCrossEntropy: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.SoftmaxCrossEntropy<double>(this.batchBuffer4, this.batchBuffer7, this.batchBuffer11, batch, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 22, profileMark);
             // %41 [] per sample = PaddingMask: SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2]
             global::Graph.Runtime.Kernels.PaddingMask<double>(new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), this.batchBuffer12);
+            if (profile is not null) profileMark = profile.Record(2, 23, profileMark);
             // %43 [] per sample = Add: loss += SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]); [t = 2]
             loop43(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop43(global::System.ReadOnlySpan<int> words)
@@ -645,10 +841,13 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer13[i0] = batchBuffer9[i0] + t42;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 24, profileMark);
             // %44 [1,5] per sample = MatMul(A, B): hidden.Dot(Recurrent) [t = 2] (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, false, batch, 5, 5, this.batchBuffer10, 5, this.valueRecurrent, 5, this.batchBuffer9, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 25, profileMark);
             // %46 [5] per sample = EmbeddingBag: EmbeddingSum(Embed, words[t]) [t = 2]
             global::Graph.Runtime.Kernels.EmbeddingBag<double>(this.valueEmbed, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt2, 0, batch), batch, false, this.batchBuffer11);
+            if (profile is not null) profileMark = profile.Record(2, 26, profileMark);
             // %47 [5] per sample = Add: hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 2]
             loop47(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop47(global::System.ReadOnlySpan<int> words)
@@ -664,6 +863,7 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer14[i0] = batchBuffer9[i0] + batchBuffer11[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 27, profileMark);
             // %50 [] = ReduceSum: Loss over the batch
             loop50(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop50(global::System.ReadOnlySpan<int> words)
@@ -678,6 +878,7 @@ namespace Graph.Tests.Snapshots.Models
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer0[0], "RecurrentSnapshotNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(2, 28, profileMark);
             // %52 [] per sample = Broadcast: d(Loss over the batch)
             loop52(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop52(global::System.ReadOnlySpan<int> words)
@@ -693,6 +894,7 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer9[i0] = 1.0;
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 29, profileMark);
             // %53 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             loop53(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop53(global::System.ReadOnlySpan<int> words)
@@ -708,8 +910,10 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer11[i0] = batchBuffer9[i0] * batchBuffer12[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 30, profileMark);
             // %55 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer4, this.batchBuffer12, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(2, 31, profileMark);
             // %57 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 2])
             loop57(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop57(global::System.ReadOnlySpan<int> words)
@@ -730,16 +934,22 @@ namespace Graph.Tests.Snapshots.Models
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 32, profileMark);
             // %59 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.sizeVocab, this.batchBuffer4, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer7, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 33, profileMark);
             // %60 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 2]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.sizeVocab, batch, this.batchBuffer10, 5, this.batchBuffer4, this.sizeVocab, this.sharedBuffer1, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 34, profileMark);
             // %62 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 1])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer2, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt1, 0, batch), batch, false, this.batchBuffer7, null);
+            if (profile is not null) profileMark = profile.Record(2, 35, profileMark);
             // %63 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, 5, this.batchBuffer7, 5, this.valueRecurrent, 5, this.batchBuffer4, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 36, profileMark);
             // %64 [5,5] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Recurrent) [t = 1]) (GEMM kernel Direct: m = 5 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, batch, this.batchBuffer5, 5, this.batchBuffer7, 5, this.sharedBuffer3, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 37, profileMark);
             // %66 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop66(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop66(global::System.ReadOnlySpan<int> words)
@@ -755,8 +965,10 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer7[i0] = batchBuffer9[i0] * batchBuffer8[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 38, profileMark);
             // %68 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer2, this.batchBuffer8, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(2, 39, profileMark);
             // %70 [Vocab] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 1])
             loop70(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop70(global::System.ReadOnlySpan<int> words)
@@ -777,10 +989,13 @@ namespace Graph.Tests.Snapshots.Models
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 40, profileMark);
             // %72 [1,5] per sample = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(false, true, batch, 5, this.sizeVocab, this.batchBuffer2, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.batchBuffer6, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 41, profileMark);
             // %73 [5,Vocab] = MatMul(Aᵀ, B) summed over the batch: d(hidden.Dot(Decoder) [t = 1]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.sizeVocab, batch, this.batchBuffer5, 5, this.batchBuffer2, this.sizeVocab, this.sharedBuffer4, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 42, profileMark);
             // %76 [5] per sample = Add: d(hidden.Dot(Recurrent) + EmbeddingSum(Embed, words[t]) [t = 0])
             loop76(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop76(global::System.ReadOnlySpan<int> words)
@@ -796,6 +1011,7 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer2[i0] = batchBuffer4[i0] + batchBuffer6[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 43, profileMark);
             // %77 [5] = ReduceSum: d(hidden.Dot(Recurrent) [t = 0])
             loop77(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop77(global::System.ReadOnlySpan<int> words)
@@ -815,8 +1031,10 @@ namespace Graph.Tests.Snapshots.Models
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 44, profileMark);
             // %78 [Vocab,5] = ScatterAdd: d(EmbeddingSum(Embed, words[t]) [t = 0])
             global::Graph.Runtime.Kernels.ScatterAddBag<double>(this.sharedBuffer6, 5, new global::System.ReadOnlySpan<int>(this.indicesWordsAt0, 0, batch), batch, false, this.batchBuffer2, null);
+            if (profile is not null) profileMark = profile.Record(2, 45, profileMark);
             // %79 [Vocab,5] = Add: d(Embed)
             loop79(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop79(global::System.ReadOnlySpan<int> words)
@@ -832,10 +1050,13 @@ namespace Graph.Tests.Snapshots.Models
                     gradientEmbed[i0] = sharedBuffer2[i0] + sharedBuffer6[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 46, profileMark);
             // %81 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, 5, this.sharedBuffer5, 5, this.valueRecurrent, 5, this.sharedBuffer2, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 47, profileMark);
             // %82 [5,5] = MatMul(Aᵀ, B): d(hidden.Dot(Recurrent) [t = 0]) (GEMM kernel Direct: m = 5 < 384, too small to pack)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.Direct, true, false, 5, 5, 1, this.valueStart, 5, this.sharedBuffer5, 5, this.sharedBuffer6, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 48, profileMark);
             // %83 [5,5] = Add: d(Recurrent)
             loop83(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop83(global::System.ReadOnlySpan<int> words)
@@ -851,6 +1072,7 @@ namespace Graph.Tests.Snapshots.Models
                     gradientRecurrent[i0] = sharedBuffer3[i0] + sharedBuffer6[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 49, profileMark);
             // %85 [] per sample = Multiply: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop85(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop85(global::System.ReadOnlySpan<int> words)
@@ -866,8 +1088,10 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer2[i0] = batchBuffer9[i0] * batchBuffer3[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 50, profileMark);
             // %87 [Vocab] per sample = Softmax: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             global::Graph.Runtime.Kernels.Softmax<double>(this.batchBuffer1, this.batchBuffer3, batch, this.sizeVocab);
+            if (profile is not null) profileMark = profile.Record(2, 51, profileMark);
             // %90 [Vocab] = ReduceSum: d(SoftmaxCrossEntropy(hidden.Dot(Decoder), words[t]) [t = 0])
             loop90(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop90(global::System.ReadOnlySpan<int> words)
@@ -891,10 +1115,13 @@ namespace Graph.Tests.Snapshots.Models
                     }
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 52, profileMark);
             // %92 [1,5] = MatMul(A, Bᵀ): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel RowByRow: m = 1, a vector-matrix product)
             global::Graph.Runtime.Kernels.Gemm<double>(global::Graph.Runtime.GemmKernel.RowByRow, false, true, 1, 5, this.sizeVocab, this.sharedBuffer3, this.sizeVocab, this.valueDecoder, this.sizeVocab, this.sharedBuffer5, 5, false);
+            if (profile is not null) profileMark = profile.Record(2, 53, profileMark);
             // %93 [5,Vocab] = MatMul(Aᵀ, B): d(hidden.Dot(Decoder) [t = 0]) (GEMM kernel chosen at run time: n = Vocab may be 1)
             global::Graph.Runtime.Kernels.Gemm<double>(true, false, 5, this.sizeVocab, 1, this.valueStart, 5, this.sharedBuffer3, this.sizeVocab, this.sharedBuffer6, this.sizeVocab, false);
+            if (profile is not null) profileMark = profile.Record(2, 54, profileMark);
             // %94 [5,Vocab] = Add: d(Decoder)
             loop94(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop94(global::System.ReadOnlySpan<int> words)
@@ -912,6 +1139,7 @@ namespace Graph.Tests.Snapshots.Models
                     gradientDecoder[i0] = t74 + sharedBuffer6[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 55, profileMark);
             // %96 [5] = Add: d(Start)
             loop96(words);
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] void loop96(global::System.ReadOnlySpan<int> words)
@@ -927,6 +1155,7 @@ namespace Graph.Tests.Snapshots.Models
                     gradientStart[i0] = sharedBuffer2[i0] + sharedBuffer5[i0];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(2, 56, profileMark);
             return this.sharedBuffer0[0];
         }
 

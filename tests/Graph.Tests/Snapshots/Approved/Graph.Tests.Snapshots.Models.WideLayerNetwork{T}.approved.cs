@@ -88,6 +88,56 @@ namespace Graph.Tests.Snapshots.Models
         /// <summary>What the optimizer of <c>TrainStep(..., optimizer)</c> and <c>ApplyGradients(optimizer)</c> keeps between steps: the step count and each parameter's moments.</summary>
         public global::Graph.Runtime.OptimizerState<T> OptimizerState { get; }
 
+        /// <summary>Each step of the generated methods, named as the comment above its code names it: what <see cref="Profile"/> times.</summary>
+        private static readonly global::Graph.Runtime.StepLayout stepLayout = new(
+            "WideLayerNetwork",
+            ("Predict", new string[]
+            {
+                "%3 MatMul(A, B): x.Dot(Weights)",
+                "%9 Multiply: Relu(x.Dot(Weights) + Bias) * 3",
+            }),
+            ("Dropped", new string[]
+            {
+                "%3 MatMul(A, B): x.Dot(Weights)",
+                "%7 Relu: Relu(x.Dot(Weights) + Bias)",
+            }),
+            ("Loss", new string[]
+            {
+                "%4 MatMul(A, B): x.Dot(Weights)",
+                "%9 DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))",
+                "%13 ReduceSum: L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y)",
+                "%16 ReduceSum: Loss over the batch",
+                "%18 Divide: Loss over the batch",
+            }),
+            ("Backward", new string[]
+            {
+                "%4 MatMul(A, B): x.Dot(Weights)",
+                "%8 Relu: Relu(x.Dot(Weights) + Bias)",
+                "%9 DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias)), handed to %11 Subtract",
+                "%13 ReduceSum: L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y)",
+                "%16 ReduceSum: Loss over the batch",
+                "%18 Divide: Loss over the batch",
+                "%20 Divide: d(Loss over the batch)",
+                "%22 Multiply: d(L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y))",
+                "%29 Multiply: d(Relu(x.Dot(Weights) + Bias))",
+                "%30 ReduceSum: d(Bias)",
+                "%32 MatMul(Aᵀ, B) summed over the batch: d(x.Dot(Weights))",
+            }));
+
+        private global::Graph.Runtime.StepProfile? stepProfile;
+
+        /// <summary>Set to a <see cref="global::Graph.Runtime.StepProfile"/> to time each step of this model's methods where it runs (<see cref="global::Graph.Runtime.StepProfile.Steps"/>); null, the default, times nothing. A profile times one model class.</summary>
+        /// <exception cref="global::System.InvalidOperationException">The profile already times another model class.</exception>
+        public global::Graph.Runtime.StepProfile? Profile
+        {
+            get => this.stepProfile;
+            set
+            {
+                value?.Attach(stepLayout);
+                this.stepProfile = value;
+            }
+        }
+
         /// <summary>Grows the per-sample buffers once for a batch larger than any before.</summary>
         private void EnsureBatchCapacity(int batch)
         {
@@ -134,14 +184,18 @@ namespace Graph.Tests.Snapshots.Models
             // x's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 2048, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // a NaN or an infinity in x makes its rows of the product NaN or infinite: x is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), x, nameof(x));
+            if (profile is not null) profileMark = profile.Record(0, 0, profileMark);
             // %9 [2048] per sample = Multiply: Relu(x.Dot(Weights) + Bias) * 3
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop9 = new PredictLoop9 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, output = output };
             global::Graph.Runtime.ParallelLoop.Run(ref loop9, batch, 2048);
+            if (profile is not null) profileMark = profile.Record(0, 1, profileMark);
         }
 
         /// <summary>Runs Dropped on a batch: <paramref name="x"/> holds batch × 4 values [4]; <paramref name="output"/> receives batch × 2048 values [2048].</summary>
@@ -154,14 +208,18 @@ namespace Graph.Tests.Snapshots.Models
             // x's values are checked through the first step's product (Guard.FiniteByProduct).
             global::Graph.Runtime.Guard.Length(output, batch, 2048, nameof(output));
             this.EnsureBatchCapacity(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %3 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // a NaN or an infinity in x makes its rows of the product NaN or infinite: x is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), x, nameof(x));
+            if (profile is not null) profileMark = profile.Record(1, 0, profileMark);
             // %7 [2048] per sample = Relu: Relu(x.Dot(Weights) + Bias)
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop7 = new DroppedLoop7 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, output = output };
             global::Graph.Runtime.ParallelLoop.Run(ref loop7, batch, 2048);
+            if (profile is not null) profileMark = profile.Record(1, 1, profileMark);
         }
 
         /// <summary>The mean Loss over a batch: <paramref name="x"/> holds batch × 4 values [4], <paramref name="y"/> holds batch × 2048 values [2048]. With <paramref name="training"/> the dropout masks are drawn as in a training step.</summary>
@@ -176,10 +234,13 @@ namespace Graph.Tests.Snapshots.Models
             global::Graph.Runtime.Guard.Finite(y, nameof(y));
             this.EnsureBatchCapacity(batch);
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // a NaN or an infinity in x makes its rows of the product NaN or infinite: x is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), x, nameof(x));
+            if (profile is not null) profileMark = profile.Record(2, 0, profileMark);
             // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
             if (training)
             {
@@ -189,11 +250,13 @@ namespace Graph.Tests.Snapshots.Models
             {
                 new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch).Fill(T.One);
             }
+            if (profile is not null) profileMark = profile.Record(2, 1, profileMark);
             // %13 [] per sample = ReduceSum: L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y)
             new global::System.Span<T>(this.batchBuffer2, 0, batch).Clear();
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop13 = new LossLoop13 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias, batchBuffer1 = this.batchBuffer1, y = y, batchBuffer2 = this.batchBuffer2 };
             global::Graph.Runtime.ParallelLoop.Run(ref loop13, batch, 2048);
+            if (profile is not null) profileMark = profile.Record(2, 2, profileMark);
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -201,8 +264,10 @@ namespace Graph.Tests.Snapshots.Models
                 T t15 = this.batchBuffer2[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t15;
             }
+            if (profile is not null) profileMark = profile.Record(2, 3, profileMark);
             // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
+            if (profile is not null) profileMark = profile.Record(2, 4, profileMark);
             return this.sharedBuffer1[0];
         }
 
@@ -282,24 +347,30 @@ namespace Graph.Tests.Snapshots.Models
         private T BackwardCore(global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> y, int batch, in global::Graph.Runtime.UpdateRule<T> rule, bool update)
         {
             T batchSize = T.CreateTruncating(batch);
+            var profile = this.stepProfile;
+            long profileMark = profile is null ? 0 : global::System.Diagnostics.Stopwatch.GetTimestamp();
             // %4 [1,2048] per sample = MatMul(A, B): x.Dot(Weights) (GEMM kernel chosen at run time: m = batch may be 1)
             global::Graph.Runtime.Kernels.Gemm<T>(false, false, batch, 2048, 4, x, 4, this.valueWeights, 2048, this.batchBuffer0, 2048, false);
             // a NaN or an infinity in x makes its rows of the product NaN or infinite: x is scanned only where the product is not all finite
             global::Graph.Runtime.Guard.FiniteByProduct<T>(new global::System.Span<T>(this.batchBuffer0, 0, 2048 * batch), x, nameof(x));
+            if (profile is not null) profileMark = profile.Record(3, 0, profileMark);
             // %8 [2048] per sample = Relu: Relu(x.Dot(Weights) + Bias)
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop8 = new BackwardLoop8 { batchBuffer0 = this.batchBuffer0, valueBias = this.valueBias };
             global::Graph.Runtime.ParallelLoop.Run(ref loop8, batch, 2048);
+            if (profile is not null) profileMark = profile.Record(3, 1, profileMark);
             // %9 [2048] per sample = DropoutMask: Dropout(Relu(x.Dot(Weights) + Bias))
             // %11 [2048] per sample = Subtract: Dropout(Relu(x.Dot(Weights) + Bias)) - y
             // the mask %9 is handed to this loop as it is drawn: each chunk of 4096 elements runs on the thread that drew it, as soon as it is drawn
             var loop11 = new BackwardLoop11 { batchBuffer0 = this.batchBuffer0, batchBuffer1 = this.batchBuffer1, y = y, batchBuffer2 = this.batchBuffer2, batch = batch };
             global::Graph.Runtime.Kernels.DropoutMask<T, BackwardLoop11>(new global::System.Span<T>(this.batchBuffer1, 0, 2048 * batch), 0.5, this.DropoutGenerator, ref loop11, 4096);
+            if (profile is not null) profileMark = profile.Record(3, 2, profileMark);
             // %13 [] per sample = ReduceSum: L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y)
             new global::System.Span<T>(this.batchBuffer3, 0, batch).Clear();
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop13 = new BackwardLoop13 { batchBuffer2 = this.batchBuffer2, batchBuffer3 = this.batchBuffer3 };
             global::Graph.Runtime.ParallelLoop.Run(ref loop13, batch, 2048);
+            if (profile is not null) profileMark = profile.Record(3, 3, profileMark);
             // %16 [] = ReduceSum: Loss over the batch
             new global::System.Span<T>(this.sharedBuffer0, 0, 1).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -307,14 +378,17 @@ namespace Graph.Tests.Snapshots.Models
                 T t15 = this.batchBuffer3[i0] * T.CreateTruncating(0.5);
                 this.sharedBuffer0[0] += t15;
             }
+            if (profile is not null) profileMark = profile.Record(3, 4, profileMark);
             // %18 [] = Divide: Loss over the batch
             this.sharedBuffer1[0] = this.sharedBuffer0[0] / batchSize;
             if (update)
             {
                 global::Graph.Runtime.Guard.FiniteLoss(this.sharedBuffer1[0], "WideLayerNetwork");
             }
+            if (profile is not null) profileMark = profile.Record(3, 5, profileMark);
             // %20 [] = Divide: d(Loss over the batch)
             this.sharedBuffer0[0] = T.One / batchSize;
+            if (profile is not null) profileMark = profile.Record(3, 6, profileMark);
             // %22 [] per sample = Multiply: d(L2Loss(Dropout(Relu(x.Dot(Weights) + Bias)) - y))
             {
                 global::System.Span<T> sharedBuffer0 = this.sharedBuffer0, batchBuffer3 = this.batchBuffer3;
@@ -330,10 +404,12 @@ namespace Graph.Tests.Snapshots.Models
                     batchBuffer3[i0] = t21 * T.CreateTruncating(0.5);
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 7, profileMark);
             // %29 [2048] per sample = Multiply: d(Relu(x.Dot(Weights) + Bias))
             // split across threads by the iterations of its outer loop: each element is computed as on one thread
             var loop29 = new BackwardLoop29 { batchBuffer3 = this.batchBuffer3, batchBuffer2 = this.batchBuffer2, batchBuffer1 = this.batchBuffer1, batchBuffer0 = this.batchBuffer0, batchBuffer4 = this.batchBuffer4 };
             global::Graph.Runtime.ParallelLoop.Run(ref loop29, batch, 2048);
+            if (profile is not null) profileMark = profile.Record(3, 8, profileMark);
             // %30 [2048] = ReduceSum: d(Bias)
             new global::System.Span<T>(this.gradientBias, 0, 2048).Clear();
             for (int i0 = 0; i0 < batch; i0++)
@@ -349,6 +425,7 @@ namespace Graph.Tests.Snapshots.Models
                     gradientBias[i1] += batchBuffer4[(i0 * 2048) + i1];
                 }
             }
+            if (profile is not null) profileMark = profile.Record(3, 9, profileMark);
             // %32 [4,2048] = MatMul(Aᵀ, B) summed over the batch: d(x.Dot(Weights))
             if (update)
             {
@@ -361,6 +438,7 @@ namespace Graph.Tests.Snapshots.Models
                 // GEMM kernel Direct: m = 4 < 384, too small to pack
                 global::Graph.Runtime.Kernels.Gemm<T>(global::Graph.Runtime.GemmKernel.Direct, true, false, 4, 2048, batch, x, 4, this.batchBuffer4, 2048, this.gradientWeights, 2048, false);
             }
+            if (profile is not null) profileMark = profile.Record(3, 10, profileMark);
             return this.sharedBuffer1[0];
         }
 
