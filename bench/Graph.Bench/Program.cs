@@ -46,11 +46,14 @@ const string Usage = """
                  products alone and in turn, the CNN's numpy dropout mask, at one and two threads
       drift      how the machine's speed drifts within one process: one network's Graph step (--nets N2 by
                  default, N1-N4) for --seconds (default 60), the median step of each quarter second in order
+      profile    each network's Graph step (N1-N6, or --nets) with a StepProfile set, at each --threads count
+                 (default 1,2): every step's µs where it runs in the training step, and the step's time with and
+                 without the profile (--seconds per network and thread count, default 3)
     options:
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
                       (default 1; lstm's TorchSharp and numpy columns stay on one thread)
-      --seconds S     the table's (and lstm's) timing per configuration and network, in seconds (default 3)
-      --nets N3,N4    the table's networks (default all six, N1-N6)
+      --seconds S     the table's (and lstm's and profile's) timing per configuration and network, in seconds (default 3)
+      --nets N3,N4    the table's (and profile's) networks (default all six, N1-N6)
       --random-data   random MNIST-like records even where the real MNIST files are found
       --verbose       BenchmarkDotNet's full log (every iteration)
     environment: GRAPH_BENCH_NO_TORCH=1 skips TorchSharp.
@@ -67,7 +70,7 @@ if (command is "help" or "-h" || args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "convolutions", "compile", "threads", "tanh", "modpow", "drift"];
+string[] commands = ["table", "lstm", "kernels", "skinny", "tails", "prefetch", "all", "networks", "gemm", "check", "breakdown", "machine", "embeddings", "cnn", "convolutions", "compile", "threads", "tanh", "modpow", "drift", "profile"];
 if (!commands.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'");
@@ -201,6 +204,13 @@ if (command == "table")
     output.WriteLine($"- load average (1, 5, 15 min) at the end: {MachineInfo.LoadAverage()}");
     double tableLoad = MachineInfo.OtherLoad(startReading, MachineInfo.CpuReading.Now());
     output.WriteLine($"- CPU used by other processes during the run: {(double.IsNaN(tableLoad) ? "n/a" : $"{tableLoad:0.00} cores on average")} of {Environment.ProcessorCount}");
+    return 0;
+}
+
+if (command == "profile")
+{
+    HashSet<string>? nets = Option("--nets") is { } netList ? [.. netList.Split(',')] : null;
+    StepProfiles.Run(output, threadCounts, seconds, nets);
     return 0;
 }
 

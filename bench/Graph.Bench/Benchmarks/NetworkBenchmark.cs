@@ -30,6 +30,9 @@ public abstract class NetworkBenchmark
     /// <summary>How many steps make one pass over <see cref="Data"/>.</summary>
     protected int Steps { get; private set; }
 
+    /// <summary>The Graph model the benchmark times, once set up.</summary>
+    public IGraphNet GraphModel { get; private set; } = null!;
+
     /// <summary>Creates the Graph model, drawing its initial weights from <paramref name="random"/>.</summary>
     public abstract IGraphNet CreateGraph(NumpyRandom random);
 
@@ -51,6 +54,7 @@ public abstract class NetworkBenchmark
         Steps = Data.Records / Spec.Batch;
         IGraphNet graph = CreateGraph(NumpyRandom.FromSeed(Spec.Seed));
         UseGraph(graph);
+        GraphModel = graph;
         float[] weights01 = graph.Parameters[0].Value.ToArray();
         float[] weights12 = graph.Parameters[1].Value.ToArray();
 

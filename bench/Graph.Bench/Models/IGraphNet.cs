@@ -16,4 +16,7 @@ public interface IGraphNet
 
     /// <summary>The generated training step.</summary>
     float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float learningRate, int batch);
+
+    /// <summary>The generated step profile: set, it times each step of the model's methods where it runs.</summary>
+    StepProfile? Profile { get; set; }
 }

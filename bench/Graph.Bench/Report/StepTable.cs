@@ -43,18 +43,14 @@ public static class StepTable
         double peak = PeakProbe.Measure(out string peakWidth);
         output.WriteLine($"FMA peak of one core: {peak:0.0} GFLOP/s ({peakWidth}, 12 independent chains, best of 50 calls)");
 
-        var mnist = MnistSet<float>.Load(MnistRecords);
-        var corpus = ImdbCorpus.Load();
-        var (vocabulary, allReviews) = SentimentTraining.Prepare(corpus);
-        int[][] reviews = allReviews.Take(Reviews).ToArray();
-
+        var (mnist, corpus, reviews, vocabulary) = LoadData();
         using NumpyBaseline? numpy = NumpyBaseline.Start(out string numpyMissing);
-        numpy?.WriteData(mnist, reviews, corpus.Labels, vocabulary.Count);
+        numpy?.WriteData(mnist, reviews, corpus.Labels, vocabulary);
         output.WriteLine(numpy is null ? $"numpy: not run: {numpyMissing}" : $"numpy: {numpy.Blas} (OPENBLAS_NUM_THREADS=1)");
         output.WriteLine();
 
         var rows = new List<Row>();
-        foreach (NetCase net in Cases(mnist, corpus, reviews, vocabulary.Count).Where(n => nets is null || nets.Contains(n.Id)))
+        foreach (NetCase net in Cases(mnist, corpus, reviews, vocabulary, TorchRuntime.IsAvailable).Where(n => nets is null || nets.Contains(n.Id)))
         {
             output.WriteLine($"{net.Id} {net.Description} ...");
             var configs = threadCounts.Select(t => (TimedConfig)new LocalSteps($"Graph {t}t", net.Graph, () => Parallelism.Threads = t)).ToList();
@@ -159,23 +155,33 @@ public static class StepTable
     internal static string Verdict(double ratio, double goal) =>
         double.IsNaN(ratio) ? "not measured" : ratio >= goal ? "met" : $"missed ({Ratio(goal)} wanted)";
 
-    /// <summary>The six networks, each with its Graph step, its TorchSharp step (where TorchSharp loads) and its products.</summary>
-    private static IEnumerable<NetCase> Cases(MnistSet<float> mnist, ImdbCorpus corpus, int[][] reviews, int vocabulary)
+    /// <summary>The records the networks step through: MNIST's first images, the IMDB corpus, its first reviews as word indices and the vocabulary's size.</summary>
+    internal static (MnistSet<float> Mnist, ImdbCorpus Corpus, int[][] Reviews, int Vocabulary) LoadData()
+    {
+        var mnist = MnistSet<float>.Load(MnistRecords);
+        var corpus = ImdbCorpus.Load();
+        var (vocabulary, allReviews) = SentimentTraining.Prepare(corpus);
+        return (mnist, corpus, allReviews.Take(Reviews).ToArray(), vocabulary.Count);
+    }
+
+    /// <summary>The six networks, each with its Graph step, its TorchSharp step (with <paramref name="torch"/>, where TorchSharp loads) and its products.</summary>
+    internal static IEnumerable<NetCase> Cases(MnistSet<float> mnist, ImdbCorpus corpus, int[][] reviews, int vocabulary, bool torch)
     {
         foreach (NetworkBenchmark benchmark in NetworkBenchmark.All())
         {
             benchmark.Setup();
             NetworkSpec spec = benchmark.Spec;
             yield return new NetCase(spec.Id, spec.Description, () => benchmark.GraphStep(),
-                TorchRuntime.IsAvailable ? benchmark.TorchSharpStep : null, MlpProducts(spec), benchmark.Cleanup);
+                torch && TorchRuntime.IsAvailable ? benchmark.TorchSharpStep : null, MlpProducts(spec), benchmark.Cleanup,
+                profile => benchmark.GraphModel.Profile = profile);
         }
 
-        yield return Convolution(mnist);
-        yield return Sentiment(corpus, reviews, vocabulary);
+        yield return Convolution(mnist, torch);
+        yield return Sentiment(corpus, reviews, vocabulary, torch);
     }
 
     /// <summary>N5: chapter 10's CNN at batch 128 over the first 1,000 images (27 × 27 crops), as the samples train it.</summary>
-    private static NetCase Convolution(MnistSet<float> mnist)
+    private static NetCase Convolution(MnistSet<float> mnist, bool withTorch)
     {
         const int batch = 128;
         var data = mnist.Cropped(27);
@@ -188,7 +194,7 @@ public static class StepTable
             next = next + 1 == batches ? 0 : next + 1;
         }
 
-        TorchCnnTrainer? torch = TorchRuntime.IsAvailable
+        TorchCnnTrainer? torch = withTorch && TorchRuntime.IsAvailable
             ? new TorchCnnTrainer(data.TrainImage(0, batches * batch).ToArray(), data.TrainClasses.Take(batches * batch).Select(c => (long)c).ToArray(), batch, rate)
             : null;
         int positions = 625 * batch;
@@ -212,11 +218,12 @@ public static class StepTable
             Product.SgdStep("W12 -= α·hᵀ·dY", true, false, 10000, 10, batch),
             new("kernels' gradient from the images [9×positions]·[positions×16]", convolutionFlops, () => Kernels.ConvolutionKernelGradient<float>(images, gradient, kernelGradient, batch, 27, 27, 1, 3, 3, 16)),
         };
-        return new NetCase("N5", $"chapter 10 CNN, batch {batch}", Step, torch is null ? null : torch.Step, products, () => torch?.Dispose());
+        return new NetCase("N5", $"chapter 10 CNN, batch {batch}", Step, torch is null ? null : torch.Step, products, () => torch?.Dispose(),
+            profile => network.Profile = profile);
     }
 
     /// <summary>N6: chapter 11's sentiment network, one review per step over the first reviews, the full vocabulary.</summary>
-    private static NetCase Sentiment(ImdbCorpus corpus, int[][] reviews, int vocabulary)
+    private static NetCase Sentiment(ImdbCorpus corpus, int[][] reviews, int vocabulary, bool withTorch)
     {
         var network = new SentimentNetwork<float>(1, vocabulary, 100);
         float[][] labels = [[0f], [1f]];
@@ -227,14 +234,15 @@ public static class StepTable
             next = next + 1 == reviews.Length ? 0 : next + 1;
         }
 
-        TorchSentimentTrainer? torch = TorchRuntime.IsAvailable ? new TorchSentimentTrainer(reviews, corpus.Labels, vocabulary, 100, 0.01) : null;
+        TorchSentimentTrainer? torch = withTorch && TorchRuntime.IsAvailable ? new TorchSentimentTrainer(reviews, corpus.Labels, vocabulary, 100, 0.01) : null;
         var products = new List<Product>
         {
             Product.Gemm("h·W12", false, false, 1, 1, 100),
             Product.Gemm("dY·W12ᵀ", false, true, 1, 100, 1),
             Product.SgdStep("W12 -= α·hᵀ·dY", true, false, 100, 1, 1),
         };
-        return new NetCase("N6", "chapter 11 sentiment, batch 1", Step, torch is null ? null : torch.Step, products, () => torch?.Dispose());
+        return new NetCase("N6", "chapter 11 sentiment, batch 1", Step, torch is null ? null : torch.Step, products, () => torch?.Dispose(),
+            profile => network.Profile = profile);
     }
 
     /// <summary>The five products of a two-layer perceptron's step, as the generated TrainStep calls them.</summary>
@@ -316,14 +324,14 @@ public static class StepTable
 
     internal static string Ratio(double ratio) => double.IsNaN(ratio) ? "n/a" : $"{ratio:0.0#}x";
 
-    /// <summary>One network of the table.</summary>
-    private sealed record NetCase(string Id, string Description, Action Graph, Action? Torch, IReadOnlyList<Product> Products, Action Release);
+    /// <summary>One network of the table; <see cref="Profile"/> sets its Graph model's step profile.</summary>
+    internal sealed record NetCase(string Id, string Description, Action Graph, Action? Torch, IReadOnlyList<Product> Products, Action Release, Action<StepProfile?> Profile);
 
     /// <summary>One network's results: µs per step, and the products' GFLOP/s per core at each thread count.</summary>
     private sealed record Row(string Id, string Description, Timing NumpyFloat, Timing NumpyDouble, Timing Torch, Timing[] Graph, double[] Products);
 
     /// <summary>A product of a step, callable alone with its shapes on arrays of its own.</summary>
-    private sealed record Product(string Name, double Flops, Action Call)
+    internal sealed record Product(string Name, double Flops, Action Call)
     {
         public static Product Gemm(string name, bool transA, bool transB, int m, int n, int k, float[]? a = null)
         {
