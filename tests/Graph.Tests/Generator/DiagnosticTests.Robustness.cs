@@ -447,6 +447,8 @@ public sealed partial class DiagnosticTests
     [InlineData("public void Predict(System.ReadOnlySpan<float> a, System.Span<float> b, int c) { }", "'Predict' collides with the generated method 'Predict(System.ReadOnlySpan<float> x, System.Span<float> output, int batch)'; rename it", "Predict")]
     [InlineData("public float TrainStep(System.ReadOnlySpan<float> a, System.ReadOnlySpan<float> b, float c, int d) => 0;", "'TrainStep' collides with the generated method 'TrainStep(System.ReadOnlySpan<float> x, System.ReadOnlySpan<float> y, float learningRate, int batch)'; rename it", "TrainStep")]
     [InlineData("public class Random { }", "'Random' collides with the generated property 'Random'; rename it", "Random")]
+    [InlineData("public string Profile => \"\";", "'Profile' collides with the generated property 'Profile'; rename it", "Profile")]
+    [InlineData("private static int stepLayout;", "'stepLayout' collides with the generated field 'stepLayout'; rename it", "stepLayout")]
     public void AMemberThatCollidesWithAGeneratedMemberIsReportedAtTheUsersMember(string member, string message, string at)
     {
         var diagnostic = Single($$"""
