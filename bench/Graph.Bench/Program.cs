@@ -48,7 +48,7 @@ const string Usage = """
                  default, N1-N4) for --seconds (default 60), the median step of each quarter second in order
       profile    each network's Graph step (N1-N6, or --nets) with a StepProfile set, at each --threads count
                  (default 1,2): every step's µs where it runs in the training step, and the step's time with and
-                 without the profile (--seconds per network and thread count, default 3)
+                 without the profile (--seconds for each per network and thread count, default 3)
     options:
       --threads 1,2   Graph's thread counts: the table's columns (default 1,2); the other commands use the first
                       (default 1; lstm's TorchSharp and numpy columns stay on one thread)
