@@ -37,7 +37,7 @@ public sealed class StepProfile
             if (!ReferenceEquals(layout, steps))
             {
                 throw new InvalidOperationException(
-                    $"This StepProfile times the steps of {layout.Model}; give {steps.Model} a StepProfile of its own.");
+                    $"This StepProfile times the steps of {layout.Model}; give {steps.Model} a StepProfile of its own (a profile times one model class, and each closed type of a generic model, Net<float> or Net<double>, is a class of its own).");
             }
 
             return;
