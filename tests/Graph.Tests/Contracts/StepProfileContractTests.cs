@@ -2,6 +2,7 @@ using System.Numerics;
 using Graph.Runtime;
 using Graph.Samples.Chapter08;
 using Graph.Samples.Chapter09;
+using Graph.Tests.Performance;
 using Xunit;
 
 namespace Graph.Tests.Contracts;
@@ -115,30 +116,6 @@ public sealed class StepProfileContractTests
     {
         var (images, labels) = Records<float>();
         var network = new MnistTanhSoftmaxNetwork<float>(seed: 1, hidden: 20) { Profile = new StepProfile() };
-        for (int step = 0; step < 200; step++)
-        {
-            network.TrainStep(images, labels, 1e-6f, Batch);
-        }
-
-        // The thread's counter sometimes moves without the code allocating: a clean window of 100 steps passes.
-        var windows = new List<long>();
-        for (int window = 0; window < 4; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int step = 0; step < 100; step++)
-            {
-                network.TrainStep(images, labels, 1e-6f, Batch);
-            }
-
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (allocated == 0)
-            {
-                return;
-            }
-
-            windows.Add(allocated);
-        }
-
-        Assert.Fail($"Every window of 100 profiled steps allocated: {string.Join(", ", windows)} bytes.");
+        ZeroAllocationTests.AssertNoAllocation(() => network.TrainStep(images, labels, 1e-6f, Batch));
     }
 }

@@ -199,7 +199,7 @@ public sealed class ZeroAllocationTests
         }
     }
 
-    private static void AssertNoAllocation(Step step)
+    internal static void AssertNoAllocation(Step step)
     {
         // Warm-up: the first step grows the buffers for this batch size; the rest let the JIT finish compiling.
         for (int i = 0; i < 200; i++)
